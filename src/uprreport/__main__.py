@@ -1,0 +1,3 @@
+from uprreport.cli import main
+
+main()

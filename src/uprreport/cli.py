@@ -1,0 +1,167 @@
+"""The `uprreport` command. Each command is thin: parse options, call `api`, render.
+
+Exit status: 0 success; 1 the project has errors (or the build failed); 2 the command
+was used wrongly (no such folder, unknown kind); 3 a required program (LibreOffice)
+is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from uprreport import __version__
+from uprreport.diagnostics import Severity
+from uprreport.errors import UprError
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _render_diagnostics(diags, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps({"diagnostics": [d.to_dict() for d in diags],
+                               "errors": sum(d.severity is Severity.ERROR for d in diags),
+                               "warnings": sum(d.severity is Severity.WARNING for d in diags)},
+                              indent=2, ensure_ascii=False))
+        return
+    for d in diags:
+        head = click.style(f"{d.severity.value}", fg=_COLOURS[d.severity], bold=True)
+        click.echo(f"{d.location}: {head} [{d.code}] {d.message}")
+
+
+def _summary(diags) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in diags)
+    warnings = sum(d.severity is Severity.WARNING for d in diags)
+    files = len({d.location.path for d in diags if d.severity is not Severity.INFO})
+    if not errors and not warnings:
+        return "no problems found"
+    return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+            f" in {files} file{'s' * (files != 1)}")
+
+
+def _fail(exc: UprError, fmt: str = "text") -> None:
+    if exc.diagnostics:
+        _render_diagnostics(exc.diagnostics, fmt)
+        if fmt == "json":
+            sys.exit(exc.exit_code)
+        click.echo(_summary(exc.diagnostics), err=True)
+    click.echo(click.style("error: ", fg="red", bold=True) + str(exc), err=True)
+    if exc.hint:
+        click.echo(f"  hint: {exc.hint}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="uprreport")
+def main() -> None:
+    """Compile Universal Periodic Review reports from many contributions into Word and PDF.
+
+    \b
+    Start:     uprreport init my-report --kind national
+    Check:     uprreport validate my-report
+    Build:     uprreport build my-report
+    """
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--kind", default="national", show_default=True, help="report kind to start")
+def init(folder: Path, kind: str) -> None:
+    """Create a new report project in FOLDER with commented examples of every file."""
+    from uprreport import api
+
+    try:
+        written = api.init(folder, kind)
+    except UprError as exc:
+        _fail(exc)
+    for path in written:
+        click.echo(f"  created {path}")
+    click.echo(f"\nNext: edit {folder}/report.yaml, then run `uprreport validate {folder}`.")
+
+
+@main.command()
+@click.argument("project", type=click.Path(path_type=Path), default=".")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate(project: Path, fmt: str) -> None:
+    """List every problem in a report project (exit 1 if there are errors)."""
+    from uprreport import api
+
+    try:
+        v = api.validate(project)
+    except UprError as exc:
+        _fail(exc, fmt)
+    diags = v.report.sorted()
+    _render_diagnostics(diags, fmt)
+    if fmt == "text":
+        p = v.project
+        stats = (f"{len(p.recommendations)} recommendations, {len(p.contributions)} contributions, "
+                 f"{sum(len(c.fragments) for c in p.contributions)} fragments")
+        click.echo(f"{project}: {stats}: {_summary(diags)}", err=True)
+    sys.exit(EXIT_ERRORS if v.report.has_errors() else EXIT_OK)
+
+
+@main.command()
+@click.argument("project", type=click.Path(path_type=Path), default=".")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="output folder (default: PROJECT/build)")
+@click.option("--no-pdf", is_flag=True, help="write the Word file only (no LibreOffice needed)")
+@click.option("--draft", is_flag=True, help="a draft: being over the length limit is a warning, not an error")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str) -> None:
+    """Build the report's DOCX and PDF into PROJECT/build."""
+    from uprreport import api
+
+    try:
+        result = api.build(project, out, pdf=not no_pdf, draft=draft)
+    except UprError as exc:
+        _fail(exc, fmt)
+    diags = result.report.sorted()
+    if fmt == "json":
+        click.echo(json.dumps({
+            "outputs": [str(p) for p in result.outputs],
+            "words": result.words.total, "word_limit": result.word_limit,
+            "words_by_section": dict(result.words.by_section),
+            "words_by_contributor": dict(result.words.by_contributor),
+            "paragraphs": result.paragraphs, "seconds": round(result.seconds, 3),
+            "diagnostics": [d.to_dict() for d in diags]}, indent=2, ensure_ascii=False))
+        return
+    _render_diagnostics([d for d in diags if d.severity is not Severity.INFO], fmt)
+    for path in result.outputs:
+        click.echo(f"wrote {path}")
+    wc = result.words
+    limit = f" of {result.word_limit:,} allowed" if result.word_limit else ""
+    click.echo(f"{wc.total:,} words{limit} (cover, annexes and notes not counted); "
+               f"{result.paragraphs} numbered paragraphs; {result.seconds:.1f} s")
+    click.echo("words by contributor:")
+    for who, n in wc.by_contributor.most_common():
+        click.echo(f"  {n:>6,}  {result.names.get(who, who)}")
+
+
+@main.command()
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="folder to write the .schema.json files into")
+def schema(out: Path) -> None:
+    """Write the JSON Schemas of every project file format."""
+    from uprreport import api
+
+    for path in api.write_schemas(out):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+def codes() -> None:
+    """List every diagnostic code with its default severity and meaning."""
+    from uprreport.diagnostics import CATALOGUE
+
+    width = max(len(c) for c in CATALOGUE)
+    for code, (severity, text) in CATALOGUE.items():
+        click.echo(f"{code:<{width}}  {severity.value:<7}  {text}")
+
+
+if __name__ == "__main__":
+    main()

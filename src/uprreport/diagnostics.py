@@ -1,0 +1,147 @@
+"""Located, coded diagnostics: the one way every stage reports a problem."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a problem is: a file, plus a line/column (text) or a row (spreadsheets).
+
+    ``path`` is shown relative to the project root when possible. ``row`` counts as
+    Excel does: the header is row 1, the first data row is row 2.
+    """
+
+    path: str = ""
+    line: int | None = None
+    col: int | None = None
+    row: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        out = self.path or "<project>"
+        if self.row is not None:
+            out += f":row {self.row}"
+        elif self.line is not None:
+            out += f":{self.line}"
+            if self.col is not None:
+                out += f":{self.col}"
+        return out
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in (("path", self.path), ("line", self.line), ("col", self.col),
+                                  ("row", self.row), ("field", self.field)) if v is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    location: Location
+    message: str
+
+    def render(self) -> str:
+        return f"{self.location}: {self.severity.value} [{self.code}] {self.message}"
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity.value,
+                "location": self.location.to_dict(), "message": self.message}
+
+
+# The catalogue: every code the tool can emit, with its default severity and a one-line
+# description (shown by `uprreport codes`). Codes are stable: tests and manifests'
+# `suppress:` lists refer to them.
+CATALOGUE: dict[str, tuple[Severity, str]] = {
+    # files and syntax
+    "file-missing": (Severity.ERROR, "a file the project needs does not exist"),
+    "file-unreadable": (Severity.ERROR, "a file could not be read (encoding, permissions, damaged)"),
+    "yaml-syntax": (Severity.ERROR, "a YAML file is not valid YAML"),
+    "csv-syntax": (Severity.ERROR, "a CSV file is malformed"),
+    "xlsx-unreadable": (Severity.ERROR, "an Excel file could not be opened"),
+    "csv-encoding": (Severity.WARNING, "a CSV file is not UTF-8 and was read as Windows-1252"),
+    "table-missing-column": (Severity.ERROR, "a spreadsheet lacks a required column"),
+    "table-unknown-column": (Severity.WARNING, "a spreadsheet has a column uprreport does not use"),
+    "front-matter": (Severity.ERROR, "a narrative fragment's front matter is missing or invalid"),
+    "fragment-empty": (Severity.WARNING, "a narrative fragment has no text"),
+    "fragment-format": (Severity.WARNING, "a file in a contribution folder is of a kind uprreport does not read"),
+    # schema (pydantic) problems
+    "field-missing": (Severity.ERROR, "a required field is missing"),
+    "field-invalid": (Severity.ERROR, "a field has a value of the wrong form"),
+    "field-unknown": (Severity.ERROR, "a field name is not one uprreport knows (often a typo)"),
+    # recommendations register
+    "rec-id-invalid": (Severity.ERROR, "a recommendation id is not of the form paragraph.index (e.g. 140.7)"),
+    "rec-duplicate": (Severity.ERROR, "two register rows have the same recommendation id"),
+    "rec-unknown": (Severity.ERROR, "a contribution refers to a recommendation that is not in the register"),
+    "position-invalid": (Severity.ERROR, "a recommendation's position is not one of the allowed values"),
+    "status-invalid": (Severity.ERROR, "an implementation status is not one of the allowed values"),
+    "register-empty": (Severity.ERROR, "the recommendations register has no rows"),
+    # project structure
+    "section-unknown": (Severity.ERROR, "a fragment or contributor names an outline section that does not exist"),
+    "theme-unknown": (Severity.ERROR, "a fragment names a theme the manifest does not declare"),
+    "section-not-owned": (Severity.ERROR, "a contributor writes into a section it does not own"),
+    "contributor-duplicate": (Severity.ERROR, "two contributions declare the same name"),
+    "no-contributions": (Severity.ERROR, "the project has no contributions folder or it is empty"),
+    "section-empty": (Severity.WARNING, "an outline section has no text and is left out of the report"),
+    "rec-not-addressed": (Severity.WARNING, "supported recommendations that no contribution addresses"),
+    # limits
+    "over-limit": (Severity.ERROR, "the report is longer than its kind allows"),
+    "limit-info": (Severity.INFO, "length of the report against its limit"),
+}
+
+
+def make(code: str, location: Location, message: str, severity: Severity | None = None) -> Diagnostic:
+    """Return a diagnostic for a catalogued ``code`` (default severity unless given)."""
+    default, _ = CATALOGUE[code]
+    return Diagnostic(code, severity or default, location, message)
+
+
+@dataclass
+class Report:
+    """Diagnostics collected by a run, in the order they were found."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+    suppressed: frozenset[str] = frozenset()
+
+    def add(self, diag: Diagnostic) -> None:
+        if diag.code not in self.suppressed:
+            self.items.append(diag)
+
+    def extend(self, diags) -> None:
+        for d in diags:
+            self.add(d)
+
+    def emit(self, code: str, location: Location, message: str, severity: Severity | None = None) -> None:
+        self.add(make(code, location, message, severity))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        return sorted(self.items, key=lambda d: (d.location.path, order[d.severity],
+                                                 d.location.row or d.location.line or 0))
+
+
+def rel(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` as a forward-slash string, or as given if outside it."""
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return str(path)

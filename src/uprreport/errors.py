@@ -1,0 +1,26 @@
+"""Exceptions for the few cases where uprreport cannot go on."""
+
+from __future__ import annotations
+
+
+class UprError(Exception):
+    """A failure the user can fix; ``hint`` says how. Carries diagnostics when it has them."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "", diagnostics=None):
+        super().__init__(message)
+        self.hint = hint
+        self.diagnostics = list(diagnostics or [])
+
+
+class UsageError(UprError):
+    """The command was called wrongly (bad path, unknown kind): exit status 2."""
+
+    exit_code = 2
+
+
+class ToolMissing(UprError):
+    """An external program (LibreOffice) is not installed."""
+
+    exit_code = 3

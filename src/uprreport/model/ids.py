@@ -1,0 +1,35 @@
+"""Recommendation ids and paragraph ids."""
+
+from __future__ import annotations
+
+import re
+
+
+def rec_key(rec_id: str) -> tuple[int, int]:
+    para, index = rec_id.split(".")
+    return int(para), int(index)
+
+
+def compress(ids) -> str:
+    """Write ids as runs: ["140.1", "140.5", "140.7", "140.8", "140.9"] -> "140.1, 140.5, 140.7–140.9".
+
+    A run needs three or more consecutive indices in one paragraph; two stay separate.
+    """
+    keys = sorted({rec_key(i) for i in ids if re.match(r"^\d+\.\d+$", i)})
+    parts: list[str] = []
+    i = 0
+    while i < len(keys):
+        j = i
+        while j + 1 < len(keys) and keys[j + 1][0] == keys[i][0] and keys[j + 1][1] == keys[j][1] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{keys[i][0]}.{keys[i][1]}\u2013{keys[j][0]}.{keys[j][1]}")
+        else:
+            parts.extend(f"{p}.{x}" for p, x in keys[i:j + 1])
+        i = j + 1
+    return ", ".join(parts)
+
+
+def paragraph_id(contributor: str, source_stem: str, ordinal: int) -> str:
+    """Stable id of the ``ordinal``-th paragraph (1-based) of a contribution's fragment."""
+    return f"{contributor}/{source_stem}/p{ordinal}"

@@ -1,0 +1,79 @@
+"""``report.yaml``: what report this project makes, for which State and review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+LANGUAGES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "ru": "Russian", "zh": "Chinese"}
+
+
+class Theme(BaseModel):
+    """A theme of the follow-up section; fragments and recommendations refer to its key."""
+
+    model_config = ConfigDict(extra="forbid")
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="short key, lower case, e.g. 'health'")
+    title: str = Field(min_length=1, description="sub-heading shown in the report")
+
+
+class Limits(BaseModel):
+    """Overrides of the report kind's limits (see the profile for defaults)."""
+
+    model_config = ConfigDict(extra="forbid")
+    words: int | None = Field(None, gt=0)
+    pages: int | None = Field(None, gt=0)
+
+
+class Manifest(BaseModel):
+    """The project manifest. Unknown keys are refused so that typos are caught."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    kind: str = Field(description="report kind: national (more kinds come as profiles)")
+    name: str | None = Field(None, pattern=r"^[A-Za-z0-9._-]+$",
+                             description="base name of the output files; defaults to the folder name")
+    state: str = Field(min_length=1, description="State under review, e.g. 'Republic of Arcadia'")
+    iso3: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. ARC")
+    cycle: int = Field(ge=1, le=9)
+    wg_session: int = Field(ge=1, le=199, description="Working Group session number")
+    symbol: str = Field(description="document symbol, e.g. A/HRC/WG.6/48/ARC/1")
+    previous_review: str = Field(description="symbol of the Working Group report whose recommendations are followed up, e.g. A/HRC/43/9")
+    language: str = Field("en", description="one of the six UN languages: en fr es ar ru zh")
+    date: dt.date = Field(description="date shown on the cover")
+    session_start: dt.date | None = None
+    session_end: dt.date | None = None
+    session_place: str = "Geneva"
+    title: str | None = Field(None, description="overrides the kind's standard title")
+    register_file: str = Field("recommendations.csv", alias="register",
+                               description="path of the recommendations register (CSV, XLSX, YAML or JSON)")
+    themes: list[Theme] = Field(default_factory=list)
+    outline: dict[str, str] = Field(default_factory=dict, description="section key -> title override")
+    limits: Limits = Field(default_factory=Limits)
+    status_vocabulary: list[str] | None = Field(None, description="allowed implementation statuses")
+    suppress: list[str] = Field(default_factory=list, description="diagnostic codes not to report")
+
+    @field_validator("symbol")
+    @classmethod
+    def _symbol(cls, v: str) -> str:
+        if not re.match(r"^A/HRC/WG\.6/\d+/[A-Z]{3}/\d$", v):
+            raise ValueError(f"'{v}' is not a UPR document symbol; write it as A/HRC/WG.6/48/ARC/1")
+        return v
+
+    @field_validator("previous_review")
+    @classmethod
+    def _previous(cls, v: str) -> str:
+        if not re.match(r"^A/HRC/\d+/\d+$", v):
+            raise ValueError(f"'{v}' is not a Working Group report symbol; write it as A/HRC/43/9")
+        return v
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str) -> str:
+        if v not in LANGUAGES:
+            raise ValueError(f"'{v}' is not a UN language code; use one of {', '.join(LANGUAGES)}")
+        return v
+
+    def theme_titles(self) -> dict[str, str]:
+        return {t.key: t.title for t in self.themes}

@@ -1,0 +1,122 @@
+"""The document tree every reader produces and every writer consumes.
+
+Inline content is a flat list of runs (text with formatting flags, or a note reference),
+which maps one-to-one onto Word runs. Every citable paragraph carries a stable ``id``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(slots=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    superscript: bool = False
+    subscript: bool = False
+    code: bool = False
+    link: str | None = None
+
+
+@dataclass(slots=True)
+class NoteRef:
+    """A note anchored at this point; writers make it an endnote or footnote."""
+
+    blocks: list["Block"]
+
+
+Inline = Union[Run, NoteRef]
+
+
+@dataclass(slots=True)
+class Para:
+    inlines: list[Inline]
+    id: str = ""
+    numbered: bool = True          # UN paragraph numbering applies
+    number: int | None = None      # set by transforms.numbering
+    contributor: str | None = None  # slug of the owning contribution
+    source: str | None = None      # project-relative path it came from
+    style: str | None = None       # template style name override (e.g. "Quote")
+
+    def plain(self) -> str:
+        return "".join(i.text for i in self.inlines if isinstance(i, Run))
+
+
+@dataclass(slots=True)
+class ListBlock:
+    ordered: bool
+    items: list[list["Block"]]
+    contributor: str | None = None
+
+
+@dataclass(slots=True)
+class Cell:
+    blocks: list["Block"]
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(slots=True)
+class Table:
+    rows: list[list[Cell]]
+    header_rows: int = 1
+    widths: list[float] | None = None   # relative column widths
+    caption: str | None = None
+    contributor: str | None = None
+    style: str = "Table Grid"
+
+
+@dataclass(slots=True)
+class Heading:
+    text: str
+    level: int
+    id: str = ""
+    label: str | None = None   # "A.", "I." ... set by numbering
+
+
+Block = Union[Para, ListBlock, Table, Heading]
+
+
+@dataclass(slots=True)
+class Section:
+    """An outline section: heading, its blocks, then its sub-sections."""
+
+    key: str
+    title: str
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+    children: list["Section"] = field(default_factory=list)
+    label: str | None = None
+    recommendations: list[str] = field(default_factory=list)
+    landscape: bool = False   # annexes: print this section landscape
+
+    def walk(self):
+        """Yield this section and every section below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(slots=True)
+class Document:
+    meta: dict
+    body: list[Section] = field(default_factory=list)
+    annexes: list[Section] = field(default_factory=list)
+
+
+def iter_paras(blocks):
+    """Yield every Para in ``blocks``, descending into lists and tables, not notes."""
+    for b in blocks:
+        if isinstance(b, Para):
+            yield b
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                yield from iter_paras(item)
+        elif isinstance(b, Table):
+            for row in b.rows:
+                for cell in row:
+                    yield from iter_paras(cell.blocks)

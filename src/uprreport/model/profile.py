@@ -1,0 +1,36 @@
+"""Report-kind profiles: outline, limits and template of a kind, loaded from data."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class OutlineSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    title: str
+    by_theme: bool = Field(False, description="fragments are grouped under theme sub-headings")
+    generated: str | None = Field(None, description="generated content put first: 'contributors'")
+
+
+class ProfileLimits(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    words: int | None = None
+    pages: int | None = None
+    counts: str = Field("body", description="what counts: the body, not the cover, annexes or notes")
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str
+    label: str
+    title: str = Field(description="standard title of the report")
+    template: str = Field(description="docxtpl template file name in templates/")
+    notes: str = Field("endnotes", pattern="^(endnotes|footnotes)$")
+    outline: list[OutlineSection]
+    limits: ProfileLimits = Field(default_factory=ProfileLimits)
+    statuses: list[str]
+    annexes: list[str] = Field(default_factory=list)
+
+    def section(self, key: str) -> OutlineSection | None:
+        return next((s for s in self.outline if s.key == key), None)

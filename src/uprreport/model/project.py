@@ -1,0 +1,57 @@
+"""A report project as read from disk: manifest, profile, register and contributions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from uprreport.diagnostics import Location
+from uprreport.model.contribution import Contributor, FragmentMeta, ImplementationRow
+from uprreport.model.manifest import Manifest
+from uprreport.model.nodes import Block
+from uprreport.model.profile import Profile
+from uprreport.model.register import Recommendation
+
+
+@dataclass
+class Fragment:
+    """A narrative fragment: where it goes (meta) and its text as document blocks."""
+
+    meta: FragmentMeta
+    blocks: list[Block]
+    path: str                      # project-relative
+    contributor: str               # contribution slug
+    meta_location: Location = field(default_factory=Location)
+
+
+@dataclass
+class Contribution:
+    slug: str
+    path: str                      # project-relative folder
+    contributor: Contributor | None
+    implementation: list[tuple[Location, ImplementationRow]] = field(default_factory=list)
+    fragments: list[Fragment] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        return self.contributor.name if self.contributor else self.slug
+
+
+@dataclass
+class Project:
+    root: Path
+    manifest: Manifest | None
+    profile: Profile | None
+    recommendations: list[Recommendation] = field(default_factory=list)
+    rec_locations: dict[str, Location] = field(default_factory=dict)
+    register_path: str = ""
+    contributions: list[Contribution] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        if self.manifest and self.manifest.name:
+            return self.manifest.name
+        return self.root.resolve().name
+
+    def recommendation_map(self) -> dict[str, Recommendation]:
+        return {r.id: r for r in self.recommendations}

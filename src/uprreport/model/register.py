@@ -1,0 +1,101 @@
+"""The recommendations register: one row per recommendation received by the State."""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+REC_ID = re.compile(r"^\d{1,4}\.\d{1,4}$")
+
+
+class Position(str, enum.Enum):
+    SUPPORTED = "supported"
+    NOTED = "noted"
+    PARTIALLY_SUPPORTED = "partially supported"
+
+
+# Spellings met in real registers, mapped onto the canonical value.
+_POSITION_ALIASES = {
+    "supported": Position.SUPPORTED,
+    "accepted": Position.SUPPORTED,  # UPR Info's word for the same thing
+    "noted": Position.NOTED,
+    "partially supported": Position.PARTIALLY_SUPPORTED,
+    "partially_supported": Position.PARTIALLY_SUPPORTED,
+    "partially accepted": Position.PARTIALLY_SUPPORTED,
+    "supported in part": Position.PARTIALLY_SUPPORTED,
+}
+
+
+def parse_position(value) -> Position:
+    """Return the Position for a free-form spelling; raise ValueError listing allowed ones."""
+    if isinstance(value, Position):
+        return value
+    key = re.sub(r"\s+", " ", str(value).strip().lower())
+    try:
+        return _POSITION_ALIASES[key]
+    except KeyError:
+        allowed = ", ".join(p.value for p in Position)
+        raise ValueError(f"'{value}' is not a position; use one of: {allowed}") from None
+
+
+def split_list(value) -> list:
+    """Split a spreadsheet cell holding several values ("a; b; c") into a list."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if str(v).strip() != ""]
+    text = str(value).strip()
+    if not text:
+        return []
+    return [part.strip() for part in re.split(r"\s*[;|\n]\s*", text) if part.strip()]
+
+
+class Recommendation(BaseModel):
+    """A recommendation as the Working Group report gives it, with the State's position."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(description="paragraph.index in the Working Group report, e.g. 140.7")
+    text: str = Field(min_length=1, description="the recommendation's wording")
+    states: list[str] = Field(default_factory=list, description="recommending States")
+    position: Position
+    themes: list[str] = Field(default_factory=list, description="theme keys declared in report.yaml")
+    sdgs: list[int] = Field(default_factory=list, description="Sustainable Development Goals, 1-17")
+    affected_persons: list[str] = Field(default_factory=list)
+    mechanism: str = Field("UPR", description="UPR, a treaty body or a special procedure")
+    source: str | None = Field(None, description="symbol of the document holding it; defaults to previous_review")
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, v):
+        text = str(v).strip()
+        if not REC_ID.match(text):
+            raise ValueError(f"'{text}' is not a recommendation id; write paragraph.index, e.g. 140.7")
+        return text
+
+    @field_validator("position", mode="before")
+    @classmethod
+    def _position(cls, v):
+        return parse_position(v)
+
+    @field_validator("states", "themes", "affected_persons", mode="before")
+    @classmethod
+    def _lists(cls, v):
+        return split_list(v)
+
+    @field_validator("sdgs", mode="before")
+    @classmethod
+    def _sdgs(cls, v):
+        out = []
+        for item in split_list(v):
+            m = re.match(r"^\s*(?:SDG\s*)?(\d{1,2})\b", str(item), re.I)
+            if not m or not 1 <= int(m.group(1)) <= 17:
+                raise ValueError(f"'{item}' is not an SDG; write a number from 1 to 17")
+            out.append(int(m.group(1)))
+        return out
+
+    def sort_key(self) -> tuple[int, int]:
+        para, index = self.id.split(".")
+        return int(para), int(index)

@@ -1,0 +1,1 @@
+"""Readers turn project files into typed models and document blocks, with diagnostics."""

@@ -1,0 +1,58 @@
+"""Read a whole report project folder into a Project, collecting every diagnostic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from uprreport import resources
+from uprreport.diagnostics import Location, Report, make
+from uprreport.errors import UprError, UsageError
+from uprreport.model.manifest import Manifest
+from uprreport.model.project import Project
+from uprreport.readers import contribution, markdown, register, yamlfile
+
+MANIFEST = "report.yaml"
+
+
+def read(root: Path, report: Report) -> Project:
+    """Read ``root``; problems go to ``report``. Raises UsageError if it is not a project."""
+    root = Path(root)
+    if not root.is_dir():
+        raise UsageError(f"'{root}' is not a folder", hint="give the path of a report project folder")
+    if not (root / MANIFEST).is_file():
+        raise UsageError(f"'{root}' has no {MANIFEST}, so it is not a report project",
+                         hint="create one with `uprreport init <folder> --kind national`")
+    manifest, pos, diags = yamlfile.read_model(Manifest, root / MANIFEST, MANIFEST)
+    if manifest is not None:
+        report.suppressed = frozenset(manifest.suppress)
+    report.extend(diags)
+
+    profile = None
+    if manifest is not None:
+        try:
+            profile = resources.profile(manifest.kind)
+        except UprError as exc:
+            report.emit("field-invalid", Location(MANIFEST, line=pos.line_of(("kind",)), field="kind"),
+                        f"{exc} ({exc.hint})")
+    project = Project(root, manifest, profile)
+
+    reg_name = manifest.register_file if manifest else "recommendations.csv"
+    recs, where, diags = register.read(root / reg_name, reg_name)
+    project.recommendations, project.rec_locations, project.register_path = recs, where, reg_name
+    report.extend(diags)
+
+    folder = root / "contributions"
+    subdirs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+        if folder.is_dir() else []
+    if not subdirs:
+        report.emit("no-contributions", Location("contributions"),
+                    "no contribution folders; add one folder per contributing body under contributions/")
+    pending = []
+    for sub in subdirs:
+        contrib, frags, diags = contribution.read(sub, root)
+        project.contributions.append(contrib)
+        pending.extend(frags)
+        report.extend(diags)
+    for (frag, _body), parsed in zip(pending, markdown.to_blocks([b for _f, b in pending])):
+        frag.blocks = parsed
+    return project

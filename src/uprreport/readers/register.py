@@ -1,0 +1,81 @@
+"""Read the recommendations register from CSV, XLSX, YAML or JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from uprreport.diagnostics import Diagnostic, Location, make
+from uprreport.model.register import Recommendation
+from uprreport.readers import schema, tables, yamlfile
+
+COLUMNS = set(Recommendation.model_fields)
+# Header spellings seen in practice, mapped to field names.
+ALIASES = {"recommendation": "text", "recommending_states": "states", "recommending_state": "states",
+           "state": "states", "theme": "themes", "sdg": "sdgs", "affected_groups": "affected_persons",
+           "groups_of_persons": "affected_persons", "ref": "id", "reference": "id"}
+
+
+def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Location], list[Diagnostic]]:
+    """Return (recommendations, id -> location, diagnostics); bad rows are left out."""
+    if not path.is_file():
+        return [], {}, [make("file-missing", Location(shown),
+                             "the recommendations register is missing; create it or set 'register:' "
+                             "in report.yaml to its path")]
+    suffix = path.suffix.lower()
+    entries: list[tuple[Location, dict]] = []
+    diags: list[Diagnostic] = []
+    line_of = None
+    if suffix in (".yaml", ".yml", ".json"):
+        pos, diags = yamlfile.read_positioned(path, shown)
+        if pos is None:
+            return [], {}, diags
+        data = pos.data.get("recommendations") if isinstance(pos.data, dict) else pos.data
+        offset = ("recommendations",) if isinstance(pos.data, dict) else ()
+        if not isinstance(data, list):
+            return [], {}, diags + [make("field-invalid", Location(shown, line=1),
+                                         "expected a list of recommendations")]
+        for i, item in enumerate(data):
+            entries.append((Location(shown, line=pos.line_of(offset + (i,))), item))
+        line_of = lambda loc, i: pos.line_of(offset + (i,) + tuple(loc))  # noqa: E731
+    else:
+        table, diags = tables.read_table(path, shown)
+        if table is None:
+            return [], {}, diags
+        columns = [ALIASES.get(c, c) for c in table.columns]
+        for need in ("id", "text", "position"):
+            if need not in columns:
+                diags.append(make("table-missing-column", Location(shown, row=1),
+                                  f"no '{need}' column; the register needs columns id, text, position "
+                                  "(and optionally states, themes, sdgs, affected_persons, mechanism, source)"))
+        if any(d.code == "table-missing-column" for d in diags):
+            return [], {}, diags
+        for c in columns:
+            if c and c not in COLUMNS:
+                diags.append(make("table-unknown-column", Location(shown, row=1, field=c),
+                                  f"column '{c}' is not used; known columns: {', '.join(sorted(COLUMNS))}"))
+        for n, cells in table.rows:
+            entries.append((Location(shown, row=n),
+                            {ALIASES.get(k, k): v for k, v in cells.items() if ALIASES.get(k, k) in COLUMNS}))
+
+    recs: list[Recommendation] = []
+    where: dict[str, Location] = {}
+    for i, (loc, item) in enumerate(entries):
+        if not isinstance(item, dict):
+            diags.append(make("field-invalid", loc, "each recommendation must be a set of 'key: value' fields"))
+            continue
+        if line_of is not None:
+            rec, more = schema.validate(Recommendation, item, loc, line_of=lambda l, i=i: line_of(l, i))
+        else:
+            rec, more = schema.validate(Recommendation, item, loc)
+        diags.extend(more)
+        if rec is None:
+            continue
+        if rec.id in where:
+            diags.append(make("rec-duplicate", loc, f"recommendation {rec.id} is already defined at "
+                              f"{where[rec.id]}; keep one row per id (merge the recommending States)"))
+            continue
+        where[rec.id] = loc
+        recs.append(rec)
+    if not entries and not diags:
+        diags.append(make("register-empty", Location(shown), "the register has no recommendations"))
+    return recs, where, diags

@@ -1,0 +1,54 @@
+"""Validate raw data against a pydantic model and turn its errors into located diagnostics."""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from uprreport.diagnostics import Diagnostic, Location, make
+
+M = TypeVar("M", bound=BaseModel)
+
+# Fields whose errors have their own, more specific code.
+_FIELD_CODES = {"position": "position-invalid", "id": "rec-id-invalid", "status": "status-invalid"}
+
+
+def _message(err: dict, field: str) -> tuple[str, str]:
+    kind = err["type"]
+    if kind == "missing":
+        return "field-missing", f"'{field}' is required but missing; add it"
+    if kind == "extra_forbidden":
+        return "field-unknown", f"'{field}' is not a known field; check its spelling or remove it"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    elif kind == "enum":
+        allowed = err.get("ctx", {}).get("expected", "")
+        msg = f"'{err.get('input')}' is not allowed; use one of {allowed}"
+    elif kind == "string_pattern_mismatch":
+        msg = f"'{err.get('input')}' does not have the expected form"
+    else:
+        msg = f"{msg} (got {err.get('input')!r})"
+    code = _FIELD_CODES.get(field.split(".")[-1], "field-invalid")
+    return code, f"'{field}': {msg}"
+
+
+def validate(model: type[M], data, location: Location,
+             line_of: Callable[[tuple], int | None] | None = None) -> tuple[M | None, list[Diagnostic]]:
+    """Return (instance or None, diagnostics). ``line_of`` maps an error's loc to a line."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        diags = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            field = ".".join(str(p) for p in loc) or "(document)"
+            code, msg = _message(err, field)
+            where = location
+            if line_of is not None:
+                where = Location(location.path, line=line_of(loc), field=field)
+            elif location.row is not None:
+                where = Location(location.path, row=location.row, field=field)
+            diags.append(make(code, where, msg))
+        return None, diags

@@ -1,0 +1,109 @@
+"""Read CSV and XLSX tables as rows of text cells, each with its spreadsheet row number."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from uprreport.diagnostics import Diagnostic, Location, make
+
+
+@dataclass
+class TableData:
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (row number, cells)
+
+
+def normalise_header(name) -> str:
+    """'Responsible body ' -> 'responsible_body', so headers may be written as people write them."""
+    text = "" if name is None else str(name)
+    return "_".join(text.strip().lower().replace("-", " ").split())
+
+
+def _decode(raw: bytes, shown: str, diags: list[Diagnostic]) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        diags.append(make("csv-encoding", Location(shown),
+                          "not UTF-8; read as Windows-1252. Save it as 'CSV UTF-8' in Excel to be sure "
+                          "accented letters come out right"))
+        return raw.decode("cp1252", errors="replace")
+
+
+def read_csv(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [make("file-unreadable", Location(shown), f"cannot read the file: {exc.strerror}")]
+    text = _decode(raw, shown, diags)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            return TableData([]), diags
+        columns = [normalise_header(h) for h in header]
+        data = TableData(columns)
+        for n, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
+                diags.append(make("csv-syntax", Location(shown, row=n),
+                                  f"this row has {len(cells)} cells but the header has {len(columns)}; "
+                                  "a cell probably holds an unquoted comma: put the cell in double quotes"))
+                continue
+            padded = cells + [""] * (len(columns) - len(cells))
+            data.rows.append((n, {c: v.strip() for c, v in zip(columns, padded) if c}))
+    except csv.Error as exc:
+        diags.append(make("csv-syntax", Location(shown, line=reader.line_num),
+                          f"the CSV cannot be parsed here ({exc}); check quotes on this line"))
+        return None, diags
+    return data, diags
+
+
+def read_xlsx(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]]:
+    from openpyxl import load_workbook  # imported here: only spreadsheet projects pay for it
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        return None, [make("xlsx-unreadable", Location(shown),
+                           f"cannot open this Excel file ({type(exc).__name__}: {exc}); "
+                           "open it in Excel and save it again as .xlsx")]
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            return TableData([]), []
+        columns = [normalise_header(h) for h in header]
+        data = TableData(columns)
+        for n, values in enumerate(rows, start=2):
+            cells = ["" if v is None else _cell_text(v) for v in values]
+            if not any(c.strip() for c in cells):
+                continue
+            padded = cells + [""] * (len(columns) - len(cells))
+            data.rows.append((n, {c: v.strip() for c, v in zip(columns, padded) if c}))
+        return data, []
+    finally:
+        wb.close()
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def read_table(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]]:
+    """Read a .csv or .xlsx file; other endings are refused with a diagnostic."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path, shown)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path, shown)
+    return None, [make("file-unreadable", Location(shown), "tables must be .csv or .xlsx files")]

@@ -1,0 +1,70 @@
+"""YAML loading that remembers the line of every key, so diagnostics can point at it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, message: str, line: int | None, col: int | None):
+        super().__init__(message)
+        self.line, self.col = line, col
+
+
+@dataclass
+class Positioned:
+    data: object
+    lines: dict[tuple, int] = field(default_factory=dict)   # path -> 1-based line
+
+    def line_of(self, loc) -> int | None:
+        """Return the line of the deepest known prefix of ``loc`` (a pydantic loc tuple)."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), None)
+
+
+_constructor = yaml.SafeLoader.yaml_constructors
+
+
+def _convert(node, path, lines):
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            out[key] = _convert(value_node, path + (key,), lines)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (i,), lines) for i, item in enumerate(node.value)]
+    # Scalars: numbers like 140.10 would become the float 140.1 and lose their meaning
+    # (recommendation ids), so floats are kept as the text that was written.
+    if node.tag == "tag:yaml.org,2002:float":
+        return node.value
+    loader = yaml.SafeLoader("")
+    return _constructor[node.tag](loader, node) if node.tag in _constructor else node.value
+
+
+def load(text: str) -> Positioned:
+    """Parse ``text``; raise YamlSyntaxError with the parser's line and column."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = exc.problem or str(exc)
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        raise YamlSyntaxError(problem, line, col) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(str(exc), None, None) from None
+    if node is None:
+        return Positioned(None)
+    lines: dict[tuple, int] = {}
+    return Positioned(_convert(node, (), lines), lines)

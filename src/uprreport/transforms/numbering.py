@@ -1,0 +1,51 @@
+"""Number the document: chapter labels (I., A., 1.) and continuous paragraph numbers."""
+
+from __future__ import annotations
+
+from uprreport.model.nodes import Document, Para, Section
+
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def letter(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+_LABELS = {1: roman, 2: letter, 3: str}
+
+
+def _label(sections: list[Section]) -> None:
+    for i, s in enumerate(sections, 1):
+        fmt = _LABELS.get(s.level)
+        s.label = f"{fmt(i)}." if fmt else None
+        _label(s.children)
+
+
+def apply(doc: Document) -> int:
+    """Label body sections and number their top-level paragraphs 1, 2, 3 ...; return the count.
+
+    Headings, list items, table cells and notes are not numbered, as in UN documents.
+    """
+    _label(doc.body)
+    n = 0
+    for top in doc.body:
+        for s in top.walk():
+            for b in s.blocks:
+                if isinstance(b, Para) and b.numbered:
+                    n += 1
+                    b.number = n
+    return n

@@ -1,0 +1,54 @@
+"""Check that every recommendation, theme and section a file refers to exists."""
+
+from __future__ import annotations
+
+from uprreport.diagnostics import Location, make
+from uprreport.model.project import Project
+
+
+def _near(rec_id: str, known) -> str:
+    para = rec_id.split(".")[0]
+    same = sorted((k for k in known if k.split(".")[0] == para), key=lambda k: int(k.split(".")[1]))
+    if same:
+        return f" (the register's paragraph {para} runs {same[0]} to {same[-1]})"
+    return " (check the register for the right paragraph number)"
+
+
+def check(project: Project):
+    known = project.recommendation_map()
+    themes = project.manifest.theme_titles() if project.manifest else None
+    sections = {s.key: s for s in project.profile.outline} if project.profile else None
+
+    if themes is not None:
+        for rec in project.recommendations:
+            for t in rec.themes:
+                if t not in themes:
+                    yield make("theme-unknown", project.rec_locations[rec.id],
+                               f"recommendation {rec.id} has theme '{t}', which report.yaml does not declare "
+                               f"under 'themes:' (declared: {', '.join(themes) or 'none'})")
+
+    for contrib in project.contributions:
+        for loc, row in contrib.implementation:
+            if row.recommendation not in known:
+                yield make("rec-unknown", Location(loc.path, row=loc.row, field="recommendation"),
+                           f"recommendation '{row.recommendation}' is not in the register "
+                           f"{project.register_path}{_near(row.recommendation, known)}")
+        for frag in contrib.fragments:
+            where = frag.meta_location
+            for rid in frag.meta.recommendations:
+                if rid not in known:
+                    yield make("rec-unknown", where, f"front matter names recommendation '{rid}', which is not "
+                               f"in the register {project.register_path}{_near(rid, known)}")
+            if sections is None:
+                continue
+            section = sections.get(frag.meta.section)
+            if section is None:
+                yield make("section-unknown", where, f"section '{frag.meta.section}' is not in the "
+                           f"{project.profile.label.lower()} outline; use one of {', '.join(sections)}")
+            elif section.by_theme and themes is not None:
+                if not frag.meta.theme:
+                    yield make("theme-unknown", where, f"section {section.key} is organised by theme: add "
+                               f"'theme:' with one of {', '.join(themes) or '(declare themes in report.yaml)'}")
+                elif frag.meta.theme not in themes:
+                    yield make("theme-unknown", where, f"theme '{frag.meta.theme}' is not declared in "
+                               f"report.yaml (declared: {', '.join(themes) or 'none'})")

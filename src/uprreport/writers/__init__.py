@@ -1,0 +1,1 @@
+"""Writers turn the document tree into deliverables: DOCX (from templates) and PDF."""

@@ -1,0 +1,184 @@
+"""Raw WordprocessingML that python-docx has no API for: notes parts, numbering, sections.
+
+Everything that touches package XML directly lives here, so the writers speak in terms
+of the document tree and python-docx objects.
+"""
+
+from __future__ import annotations
+
+import copy
+from xml.sax.saxutils import escape
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NSDECL = f'xmlns:w="{W}" xmlns:r="{R}"'
+
+_NOTE_KINDS = {
+    "endnote": (RT.ENDNOTES, "/word/endnotes.xml",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"),
+    "footnote": (RT.FOOTNOTES, "/word/footnotes.xml",
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"),
+}
+
+
+def text(s: str) -> str:
+    """Escape text for an XML text node or attribute value."""
+    return escape(s, {'"': "&quot;"})
+
+
+def t(s: str) -> str:
+    """A run's text element(s): tabs and line breaks become w:tab / w:br."""
+    out = []
+    for i, line in enumerate(s.split("\n")):
+        if i:
+            out.append("<w:br/>")
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                out.append("<w:tab/>")
+            if chunk:
+                out.append(f'<w:t xml:space="preserve">{text(chunk)}</w:t>')
+    return "".join(out)
+
+
+class NotesPart:
+    """Collects endnotes (or footnotes) as XML and writes them into the package at the end."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.items: list[str] = []
+
+    def add(self, body_xml: str) -> int:
+        """Register a note whose paragraphs are ``body_xml``; return its id (1-based)."""
+        self.items.append(body_xml)
+        return len(self.items)
+
+    def attach(self, document) -> None:
+        """Create or replace the notes part of ``document`` (a python-docx Document)."""
+        if not self.items:
+            return
+        rel_type, partname, content_type = _NOTE_KINDS[self.kind]
+        tag = f"w:{self.kind}"
+        sep = (f'<{tag} w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+               f'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></{tag}>'
+               f'<{tag} w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+               f'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></{tag}>')
+        notes = "".join(f'<{tag} w:id="{i}">{body}</{tag}>' for i, body in enumerate(self.items, 1))
+        blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<{tag}s {NSDECL}>{sep}{notes}</{tag}s>').encode("utf-8")
+        main = document.part
+        for rel in list(main.rels.values()):
+            if rel.reltype == rel_type:
+                rel.target_part._blob = blob
+                break
+        else:
+            part = Part(PackURI(partname), content_type, blob, main.package)
+            main.relate_to(part, rel_type)
+        _note_settings(document, self.kind)
+
+
+def _note_settings(document, kind: str) -> None:
+    """Declare the separator notes and continuous numbering in settings.xml."""
+    settings = document.settings.element
+    tag = qn(f"w:{kind}Pr")
+    for old in settings.findall(tag):
+        settings.remove(old)
+    # Endnotes are collected at the end of each section, so that the body's notes come
+    # before a landscape annex rather than after it.
+    pos = '<w:pos w:val="sectEnd"/>' if kind == "endnote" else ""
+    pr = parse_xml(f'<w:{kind}Pr {NSDECL}>{pos}<w:numFmt w:val="decimal"/><w:numRestart w:val="continuous"/>'
+                   f'<w:{kind} w:id="-1"/><w:{kind} w:id="0"/></w:{kind}Pr>')
+    # Schema order: footnotePr/endnotePr come after w:characterSpacingControl etc.; placing
+    # them before w:compat keeps Word's validator happy.
+    anchor = settings.find(qn("w:compat"))
+    if anchor is not None:
+        anchor.addprevious(pr)
+    else:
+        settings.append(pr)
+
+
+class Numbering:
+    """Gives each ordered list its own w:num so that its numbering restarts at 1."""
+
+    def __init__(self, document, ordered_style_id: str):
+        self.part = document.part.numbering_part
+        self.el = self.part.element
+        style = document.styles.element.get_by_id(ordered_style_id)
+        num_id = style.xpath("./w:pPr/w:numPr/w:numId/@w:val") if style is not None else []
+        self.abstract = None
+        if num_id:
+            num = self.el.xpath(f'./w:num[@w:numId="{num_id[0]}"]')
+            if num:
+                self.abstract = num[0].xpath("./w:abstractNumId/@w:val")[0]
+        self.next_id = max([int(x) for x in self.el.xpath("./w:num/@w:numId")] or [0]) + 1
+
+    def restart(self) -> int | None:
+        """Return a fresh numId that restarts the ordered-list numbering, or None if unknown."""
+        if self.abstract is None:
+            return None
+        num_id = self.next_id
+        self.next_id += 1
+        self.el.append(parse_xml(
+            f'<w:num {NSDECL} w:numId="{num_id}"><w:abstractNumId w:val="{self.abstract}"/>'
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+        return num_id
+
+
+def replace_paragraph(anchor, xml_fragments: list[str]) -> None:
+    """Put the body-level elements in ``xml_fragments`` where ``anchor`` (a w:p) stands."""
+    body = parse_xml(f"<w:body {NSDECL}>{''.join(xml_fragments)}</w:body>")
+    for el in list(body):
+        anchor.addprevious(el)
+    anchor.getparent().remove(anchor)
+
+
+def section_break_xml(body_sectpr) -> str:
+    """A paragraph ending a section laid out like ``body_sectpr`` (the document's last)."""
+    from lxml import etree
+
+    return f"<w:p {NSDECL}><w:pPr>{etree.tostring(copy.deepcopy(body_sectpr)).decode()}</w:pPr></w:p>"
+
+
+def make_landscape(sectpr) -> None:
+    """Turn a w:sectPr landscape, margins rotated, and drop its title-page setting."""
+    pg = sectpr.find(qn("w:pgSz"))
+    w, h = pg.get(qn("w:w")), pg.get(qn("w:h"))
+    if int(w) < int(h):
+        pg.set(qn("w:w"), h)
+        pg.set(qn("w:h"), w)
+    pg.set(qn("w:orient"), "landscape")
+    mar = sectpr.find(qn("w:pgMar"))
+    if mar is not None:
+        top, right, bottom, left = (mar.get(qn(f"w:{k}")) for k in ("top", "right", "bottom", "left"))
+        mar.set(qn("w:top"), left)
+        mar.set(qn("w:bottom"), right)
+        mar.set(qn("w:left"), top)
+        mar.set(qn("w:right"), bottom)
+    title = sectpr.find(qn("w:titlePg"))
+    if title is not None:
+        sectpr.remove(title)
+
+
+def text_width_twips(sectpr) -> int:
+    pg, mar = sectpr.find(qn("w:pgSz")), sectpr.find(qn("w:pgMar"))
+    return int(pg.get(qn("w:w"))) - int(mar.get(qn("w:left"))) - int(mar.get(qn("w:right")))
+
+
+def section_note_format(sectpr, kind: str) -> None:
+    """Arabic note numbers in this section (LibreOffice reads the format per section)."""
+    tag = qn(f"w:{kind}Pr")
+    for old in sectpr.findall(tag):
+        sectpr.remove(old)
+    pr = parse_xml(f'<w:{kind}Pr {NSDECL}><w:numFmt w:val="decimal"/></w:{kind}Pr>')
+    refs = [el for el in sectpr if el.tag in (qn("w:headerReference"), qn("w:footerReference"))]
+    if kind == "endnote":
+        refs += sectpr.findall(qn("w:footnotePr"))
+    if refs:
+        refs[-1].addnext(pr)
+    else:
+        sectpr.insert(0, pr)

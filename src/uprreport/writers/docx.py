@@ -1,0 +1,265 @@
+"""Write the document tree into a docxtpl template as a Word report.
+
+The template carries the cover furniture (``{{ symbol }}``, ``{{ date }}`` ...) and one
+paragraph ``{{ body }}`` where the report text goes. The text is generated as
+WordprocessingML in one pass (python-docx's per-cell API is far too slow for big
+matrices) using the template's own styles, looked up by name so offices can restyle.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from uprreport.diagnostics import Location, Report
+from uprreport.fsutil import atomic_path
+from uprreport.model.nodes import Cell, Document, Heading, ListBlock, NoteRef, Para, Run, Section, Table
+from uprreport.writers import _ooxml as ox
+
+BODY_INDENT = 1134   # twips (2 cm): where body text starts, after the paragraph number
+LIST_INDENT = 397    # twips (0.7 cm) per list level
+BODY_ANCHOR = "\u2063uprreport-body\u2063"
+STYLE_NAMES = ["Normal", "UN Paragraph", "Body Text", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
+               "List Bullet", "List Number", "Quote", "Table Text", "Table Heading", "Table Grid",
+               "Endnote Text", "Endnote Reference", "Footnote Text", "Footnote Reference", "Annex Title"]
+
+
+class _Body:
+    def __init__(self, document, notes_kind: str, report: Report, template_name: str):
+        self.doc = document
+        self.report = report
+        self.styles = {}
+        for s in document.styles:
+            self.styles[s.name] = s.style_id
+        for name in STYLE_NAMES:
+            if name not in self.styles:
+                report.emit("file-unreadable", Location(template_name),
+                            f"the template has no style '{name}'; that text uses Normal instead. "
+                            "Add the style in Word (Home > Styles) to control its look", )
+        self.notes = ox.NotesPart(notes_kind)
+        self.note_tag = notes_kind
+        self.numbering = ox.Numbering(document, self.sid("List Number"))
+        self.links: dict[str, str] = {}
+
+    def sid(self, name: str) -> str:
+        return self.styles.get(name) or self.styles.get("Normal", "Normal")
+
+    # inline content ---------------------------------------------------------------
+    def _rpr(self, r: Run) -> str:
+        parts = []
+        if r.link:
+            parts.append('<w:color w:val="0563C1"/><w:u w:val="single"/>')
+        if r.code:
+            parts.append('<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New" w:cs="Courier New"/>')
+        if r.bold:
+            parts.append("<w:b/><w:bCs/>")
+        if r.italic:
+            parts.append("<w:i/><w:iCs/>")
+        if r.underline and not r.link:
+            parts.append('<w:u w:val="single"/>')
+        if r.superscript:
+            parts.append('<w:vertAlign w:val="superscript"/>')
+        elif r.subscript:
+            parts.append('<w:vertAlign w:val="subscript"/>')
+        return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
+
+    def _link_id(self, url: str) -> str:
+        if url not in self.links:
+            self.links[url] = self.doc.part.relate_to(url, ox.RT.HYPERLINK, is_external=True)
+        return self.links[url]
+
+    def runs(self, inlines, in_note: bool = False) -> str:
+        out: list[str] = []
+        i = 0
+        while i < len(inlines):
+            item = inlines[i]
+            if isinstance(item, NoteRef):
+                if in_note:   # a note inside a note: keep its text inline, in brackets
+                    inner = [r for b in item.blocks if isinstance(b, Para) for r in b.inlines]
+                    out.append(self.runs([Run(" (")] + inner + [Run(")")], in_note=True))
+                else:
+                    out.append(self.note_ref(item))
+                i += 1
+                continue
+            if item.link and not item.link.startswith("#"):
+                j = i
+                group = []
+                while j < len(inlines) and isinstance(inlines[j], Run) and inlines[j].link == item.link:
+                    group.append(inlines[j])
+                    j += 1
+                body = "".join(f"<w:r>{self._rpr(r)}{ox.t(r.text)}</w:r>" for r in group)
+                out.append(f'<w:hyperlink r:id="{self._link_id(item.link)}">{body}</w:hyperlink>')
+                i = j
+                continue
+            out.append(f"<w:r>{self._rpr(item)}{ox.t(item.text)}</w:r>")
+            i += 1
+        return "".join(out)
+
+    def note_ref(self, note: NoteRef) -> str:
+        ref_style = self.sid(f"{self.note_tag.capitalize()} Reference")
+        text_style = self.sid(f"{self.note_tag.capitalize()} Text")
+        paras = [b for b in note.blocks if isinstance(b, Para)] or [Para([])]
+        body = []
+        for k, p in enumerate(paras):
+            mark = (f'<w:r><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr><w:{self.note_tag}Ref/></w:r>'
+                    f'<w:r><w:t xml:space="preserve"> </w:t></w:r>') if k == 0 else ""
+            body.append(f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>{mark}'
+                        f'{self.runs(p.inlines, in_note=True)}</w:p>')
+        note_id = self.notes.add("".join(body))
+        return (f'<w:r><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr>'
+                f'<w:{self.note_tag}Reference w:id="{note_id}"/></w:r>')
+
+    # blocks -------------------------------------------------------------------------
+    def para(self, p: Para, style: str | None = None, numpr: str = "") -> str:
+        style_id = self.sid(style or p.style or ("UN Paragraph" if p.number is not None else "Body Text"))
+        prefix = f"<w:r><w:t>{p.number}.</w:t></w:r><w:r><w:tab/></w:r>" if p.number is not None else ""
+        return (f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{numpr}</w:pPr>'
+                f"{prefix}{self.runs(p.inlines)}</w:p>")
+
+    def heading(self, h: Heading) -> str:
+        level = min(max(h.level, 1), 4)
+        label = f"<w:r><w:t>{ox.text(h.label)}</w:t></w:r><w:r><w:tab/></w:r>" if h.label else ""
+        return (f'<w:p><w:pPr><w:pStyle w:val="{self.sid(f"Heading {level}")}"/></w:pPr>'
+                f"{label}<w:r>{ox.t(h.text)}</w:r></w:p>")
+
+    def list_block(self, lst: ListBlock, depth: int = 0, num_id: int | None = None) -> str:
+        style = "List Number" if lst.ordered else "List Bullet"
+        if lst.ordered and depth == 0:
+            num_id = self.numbering.restart()
+        out = []
+        for item in lst.items:
+            first = True
+            for b in item:
+                if isinstance(b, Para):
+                    if first:
+                        nid = f'<w:numId w:val="{num_id}"/>' if (lst.ordered and num_id) else ""
+                        numpr = f'<w:numPr><w:ilvl w:val="{depth}"/>{nid}</w:numPr>' if (depth or nid) else ""
+                    else:   # a second paragraph in the same item: no bullet or number
+                        numpr = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+                    # Direct indentation: the text of every level lines up with the body text.
+                    numpr += f'<w:ind w:left="{LIST_INDENT * (depth + 1) + BODY_INDENT}" w:hanging="{LIST_INDENT}"/>'
+                    out.append(self.para(b, style=style, numpr=numpr))
+                    first = False
+                elif isinstance(b, ListBlock):
+                    out.append(self.list_block(b, depth + 1, num_id if b.ordered == lst.ordered else None))
+                else:
+                    out.append(self.block(b))
+        return "".join(out)
+
+    def table(self, tbl: Table, width: int) -> str:
+        ncols = max((sum(c.colspan for c in row) for row in tbl.rows), default=1)
+        rel = tbl.widths or [1.0] * ncols
+        total = sum(rel) or 1.0
+        cols = [int(width * w / total) for w in (rel + [1.0] * ncols)[:ncols]]
+        grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
+        rows_xml = []
+        pending: dict[int, int] = {}   # column -> rows still covered by a vertical merge above
+        for r, row in enumerate(tbl.rows):
+            header = r < tbl.header_rows
+            cells_xml, col, it = [], 0, iter(row)
+            while col < ncols:
+                if pending.get(col, 0) > 0:
+                    span = pending.get(("span", col), 1)
+                    pending[col] -= 1
+                    cells_xml.append(self._cell(Cell([]), sum(cols[col:col + span]), span, "continue", header))
+                    col += span
+                    continue
+                cell = next(it, None)
+                if cell is None:
+                    cell = Cell([])
+                span = max(1, min(cell.colspan, ncols - col))
+                merge = None
+                if cell.rowspan > 1:
+                    pending[col] = cell.rowspan - 1
+                    pending[("span", col)] = span
+                    merge = "restart"
+                cells_xml.append(self._cell(cell, sum(cols[col:col + span]), span, merge, header))
+                col += span
+            trpr = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
+            rows_xml.append(f"<w:tr>{trpr}{''.join(cells_xml)}</w:tr>")
+        return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.sid(tbl.style)}"/><w:tblW w:w="{width}" w:type="dxa"/>'
+                f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+                f'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+                f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
+                f'<w:p><w:pPr><w:pStyle w:val="{self.sid("Body Text")}"/></w:pPr></w:p>')
+
+    def _cell(self, cell: Cell, width: int, span: int, merge: str | None, header: bool) -> str:
+        props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
+        if span > 1:
+            props.append(f'<w:gridSpan w:val="{span}"/>')
+        if merge == "restart":
+            props.append('<w:vMerge w:val="restart"/>')
+        elif merge == "continue":
+            props.append("<w:vMerge/>")
+        style = "Table Heading" if header else "Table Text"
+        inner = []
+        for b in cell.blocks:
+            if isinstance(b, Para):
+                inner.append(self.para(b, style=b.style if b.style == "Quote" else style))
+            elif isinstance(b, ListBlock):
+                inner.append(self.list_block(b))
+            elif isinstance(b, Table):
+                inner.append(self.table(b, max(width - 200, 1000)))
+        if not inner or not inner[-1].endswith("</w:p>"):
+            inner.append(f'<w:p><w:pPr><w:pStyle w:val="{self.sid(style)}"/></w:pPr></w:p>')
+        return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{''.join(inner)}</w:tc>"
+
+    def block(self, b, width: int = 9000) -> str:
+        if isinstance(b, Para):
+            return self.para(b)
+        if isinstance(b, Heading):
+            return self.heading(b)
+        if isinstance(b, ListBlock):
+            return self.list_block(b)
+        if isinstance(b, Table):
+            return self.table(b, width)
+        raise TypeError(f"cannot write {type(b).__name__}")
+
+    def section(self, s: Section, width: int, out: list[str]) -> None:
+        out.append(self.heading(Heading(s.title, s.level, label=s.label)))
+        out.extend(self.block(b, width) for b in s.blocks)
+        for child in s.children:
+            self.section(child, width, out)
+
+
+def _find_anchor(document):
+    for p in document.element.body.iter(ox.qn("w:p")):
+        if BODY_ANCHOR in "".join(p.itertext()):
+            return p
+    return None
+
+
+def write(doc: Document, template: Path, out: Path, context: dict, report: Report) -> None:
+    """Render ``template`` with ``context`` and the document tree; write ``out`` atomically."""
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(template))
+    tpl.render({**context, "body": BODY_ANCHOR}, autoescape=True)
+    document = tpl.docx
+    anchor = _find_anchor(document)
+    if anchor is None:
+        raise ValueError(f"{template.name} has no {{{{ body }}}} paragraph: add one where the report text goes")
+
+    body_el = document.element.body
+    sectpr = body_el.find(ox.qn("w:sectPr"))
+    width = ox.text_width_twips(sectpr)
+    notes_kind = doc.meta.get("notes", "endnotes").rstrip("s")
+    ox.section_note_format(sectpr, notes_kind)
+    writer = _Body(document, notes_kind, report, template.name)
+    parts: list[str] = []
+    for s in doc.body:
+        writer.section(s, width, parts)
+    landscape = any(a.landscape for a in doc.annexes)
+    if doc.annexes and landscape:
+        parts.append(ox.section_break_xml(sectpr))
+        ox.make_landscape(sectpr)
+        width = ox.text_width_twips(sectpr)
+    for i, annex in enumerate(doc.annexes):
+        if i or not landscape:
+            parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        writer.section(annex, width, parts)
+    ox.replace_paragraph(anchor, parts)
+    writer.notes.attach(document)
+    document.core_properties.title = context.get("title", "")
+    document.core_properties.subject = context.get("symbol", "")
+    with atomic_path(out) as tmp:
+        document.save(str(tmp))

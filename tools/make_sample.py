@@ -1,0 +1,167 @@
+"""Regenerate samples/national-arcadia from tools/sample_data.py and tools/sample_text.py.
+
+Deterministic (fixed seed): running it twice gives the same files. The output is
+committed; run `python tools/make_sample.py` only after changing the sample's sources.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from sample_data import ACTIONS, CONTRIBUTORS, INDICATORS, PREFIXES, RECS, STATES, THEMES  # noqa: E402
+from sample_text import FRAGMENTS  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "samples" / "national-arcadia"
+PARAGRAPH = 140
+
+
+def recommendations(rng: random.Random) -> list[dict]:
+    recs = []
+    for theme, bases in RECS.items():
+        for text, sdgs, persons, noted_prone in bases:
+            variants = [text]
+            for prefix in rng.sample(PREFIXES, k=rng.choice([0, 1, 1, 2, 2, 3])):
+                variants.append(prefix.format(text[0].lower() + text[1:]))
+            for wording in variants:
+                if noted_prone and wording == text:
+                    position = "noted" if rng.random() < 0.8 else "supported"
+                else:
+                    r = rng.random()
+                    position = "noted" if r < 0.08 else "partially supported" if r < 0.11 else "supported"
+                states = rng.sample(STATES, k=rng.choice([1, 1, 1, 2, 2, 3]))
+                extra = [t for t in rng.sample([k for k, _ in THEMES if k != theme], k=1) if rng.random() < 0.2]
+                recs.append({"text": wording, "states": states, "position": position,
+                             "themes": [theme] + extra, "sdgs": sdgs, "affected_persons": persons})
+    rng.shuffle(recs)
+    for i, rec in enumerate(recs, 1):
+        rec["id"] = f"{PARAGRAPH}.{i}"
+    return recs
+
+
+def write_register(recs: list[dict]) -> None:
+    with open(OUT / "recommendations.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text", "states", "position", "themes", "sdgs", "affected_persons"])
+        for r in recs:
+            w.writerow([r["id"], r["text"], "; ".join(r["states"]), r["position"], "; ".join(r["themes"]),
+                        "; ".join(str(s) for s in r["sdgs"]), "; ".join(r["affected_persons"])])
+
+
+def implementation(rng: random.Random, recs: list[dict], slug: str, themes: list[str]) -> list[list[str]]:
+    name, short = CONTRIBUTORS[slug][0], CONTRIBUTORS[slug][1]
+    others = [c[1] for k, c in CONTRIBUTORS.items() if k != slug]
+    rows = []
+    for r in recs:
+        if r["themes"][0] not in themes:
+            continue
+        chance = 0.3 if r["position"] == "noted" else 0.93
+        if rng.random() > chance:
+            continue
+        roll = rng.random()
+        status = ("fully implemented" if roll < 0.33 else "partially implemented" if roll < 0.85
+                  else "not implemented")
+        action = rng.choice(ACTIONS[status]).format(y=rng.choice([2021, 2022, 2023, 2024]),
+                                                   n=rng.randint(4, 40), p=rng.randint(5, 45))
+        partners = rng.sample(others, k=rng.choice([0, 1, 2]))
+        rows.append([r["id"], status, action, rng.choice(INDICATORS), f"{name} ({short})",
+                     "; ".join(partners), rng.choice(["2021–2023", "2022–2025", "2023–2027", "ongoing"]),
+                     rng.choice(["Official Gazette", "Annual report 2023", "Government decision", ""])])
+    return rows
+
+
+HEADER = ["recommendation", "status", "actions", "indicators", "responsible_body", "partners", "timeframe",
+          "evidence"]
+
+
+def write_contributions(rng: random.Random, recs: list[dict]) -> None:
+    by_theme: dict[str, list[str]] = {}
+    for r in sorted(recs, key=lambda r: int(r["id"].split(".")[1])):
+        if r["position"] != "noted":
+            by_theme.setdefault(r["themes"][0], []).append(r["id"])
+    for slug, (name, short, kind, sections, lead, themes, description) in CONTRIBUTORS.items():
+        folder = OUT / "contributions" / slug
+        folder.mkdir(parents=True)
+        data = {"name": name, "short_name": short, "kind": kind, "lead": lead, "sections": sections,
+                "description": description,
+                "contact": {"name": "UPR focal point", "email": f"upr.{slug}@example.gov.arc"}}
+        if not lead:
+            del data["lead"]
+        (folder / "contributor.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+                                                 encoding="utf-8")
+        rows = implementation(rng, recs, slug, themes)
+        if rows and slug == "health":   # one contribution sends Excel, as many will
+            from openpyxl import Workbook
+
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "Implementation"
+            ws.append(HEADER)
+            for row in rows:
+                ws.append(row)
+            wb.save(folder / "implementation.xlsx")
+        elif rows:
+            with open(folder / "implementation.csv", "w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(HEADER)
+                w.writerows(rows)
+    for (slug, filename), (meta, body) in FRAGMENTS.items():
+        meta = dict(meta)
+        take = meta.pop("take", 0)
+        if take:
+            meta["recommendations"] = by_theme.get(meta["theme"], [])[:take]
+        front = yaml.safe_dump(meta, sort_keys=False, default_flow_style=None, allow_unicode=True)
+        # recommendation ids written flow-style and quoted so YAML never reads 140.10 as a number
+        if take:
+            ids = ", ".join(f'"{i}"' for i in meta["recommendations"])
+            front = "\n".join(l for l in front.splitlines() if not l.startswith("recommendations:"))
+            front += f"\nrecommendations: [{ids}]\n"
+        (OUT / "contributions" / slug / filename).write_text(f"---\n{front}---\n{body.lstrip()}",
+                                                             encoding="utf-8")
+
+
+MANIFEST = """\
+# Report manifest of the sample project: the Republic of Arcadia's national report for its
+# fourth-cycle review. Arcadia is fictional; ARC is not a real ISO code.
+kind: national
+name: arcadia-national-report-2025
+state: Republic of Arcadia
+iso3: ARC
+cycle: 4
+wg_session: 48
+symbol: A/HRC/WG.6/48/ARC/1
+previous_review: A/HRC/44/12
+language: en
+date: 2024-10-28
+session_start: 2025-01-20
+session_end: 2025-01-31
+register: recommendations.csv
+themes:
+{themes}
+limits:
+  words: 10700
+"""
+
+
+def main() -> None:
+    rng = random.Random(48)
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir(parents=True)
+    themes = "\n".join(f"  - key: {k}\n    title: {t}" for k, t in THEMES)
+    (OUT / "report.yaml").write_text(MANIFEST.format(themes=themes), encoding="utf-8")
+    recs = recommendations(rng)
+    write_register(recs)
+    write_contributions(rng, recs)
+    counts = {p: sum(r["position"] == p for r in recs) for p in ("supported", "partially supported", "noted")}
+    print(f"wrote {OUT}: {len(recs)} recommendations {counts}, {len(CONTRIBUTORS)} contributions")
+
+
+if __name__ == "__main__":
+    main()
