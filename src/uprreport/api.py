@@ -56,8 +56,7 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
         raise UprError("the project has errors; nothing was built", diagnostics=report.sorted(),
                        hint="fix the errors listed above (run `uprreport validate` to see them again)")
     ctx = cover.context(project.manifest, project.profile)
-    doc, diags = assemble.build(project, ctx)
-    report.extend(diags)
+    doc = assemble.build(project, ctx)
     result = BuildResult(report=report, names={c.slug: c.display_name for c in project.contributions})
     result.paragraphs = numbering.apply(doc)
     annexes.apply(doc, project)

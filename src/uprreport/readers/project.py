@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
+
 from uprreport import resources
 from uprreport.diagnostics import Location, Report, make
 from uprreport.errors import UprError, UsageError
@@ -12,6 +14,20 @@ from uprreport.model.project import Project
 from uprreport.readers import contribution, markdown, register, yamlfile
 
 MANIFEST = "report.yaml"
+
+
+def _lenient(data: dict) -> Manifest:
+    """A manifest of the fields that are valid on their own, for checking the rest of the
+    project when report.yaml has errors (which are reported, so nothing gets built)."""
+    good = {}
+    for name, info in Manifest.model_fields.items():
+        key = info.alias or name
+        if key in data:
+            try:
+                good[name] = TypeAdapter(info.annotation).validate_python(data[key])
+            except ValidationError:
+                pass
+    return Manifest.model_construct(**good)
 
 
 def read(root: Path, report: Report) -> Project:
@@ -23,20 +39,22 @@ def read(root: Path, report: Report) -> Project:
         raise UsageError(f"'{root}' has no {MANIFEST}, so it is not a report project",
                          hint="create one with `uprreport init <folder> --kind national`")
     manifest, pos, diags = yamlfile.read_model(Manifest, root / MANIFEST, MANIFEST)
+    if manifest is None and pos is not None and isinstance(pos.data, dict):
+        manifest = _lenient(pos.data)   # so that the other files can still be checked
     if manifest is not None:
-        report.suppressed = frozenset(manifest.suppress)
+        report.suppressed = frozenset(manifest.suppress or ())
     report.extend(diags)
 
     profile = None
-    if manifest is not None:
+    if manifest is not None and getattr(manifest, "kind", None):
         try:
             profile = resources.profile(manifest.kind)
         except UprError as exc:
-            report.emit("field-invalid", Location(MANIFEST, line=pos.line_of(("kind",)), field="kind"),
+            report.emit("field-invalid", Location(MANIFEST, line=pos.line_of(("kind",)) if pos else None, field="kind"),
                         f"{exc} ({exc.hint})")
     project = Project(root, manifest, profile)
 
-    reg_name = manifest.register_file if manifest else "recommendations.csv"
+    reg_name = getattr(manifest, "register_file", None) or "recommendations.csv"
     recs, where, diags = register.read(root / reg_name, reg_name)
     project.recommendations, project.rec_locations, project.register_path = recs, where, reg_name
     report.extend(diags)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from uprreport.diagnostics import Location, make
 from uprreport.model.contribution import ContributorKind
 from uprreport.model.ids import compress, paragraph_id
 from uprreport.model.nodes import Document, Heading, Para, Run, Section, iter_paras
@@ -66,8 +65,7 @@ def _order(frags: list[Fragment]) -> list[Fragment]:
 
 
 def build(project: Project, context: dict):
-    """Return (Document, diagnostics) for ``project``; empty outline sections are left out."""
-    diags = []
+    """Return the Document for ``project``; empty outline sections are left out."""
     m, profile = project.manifest, project.profile
     titles = m.outline
     theme_titles = m.theme_titles()
@@ -95,10 +93,6 @@ def build(project: Project, context: dict):
         else:
             for f in mine:
                 section.blocks.extend(_fragment_blocks(f))
-        if section.blocks or section.children:
+        if section.blocks or section.children:   # empty sections: see transforms.outline
             doc.body.append(section)
-        else:
-            diags.append(make("section-empty", Location("report.yaml"),
-                              f"section {spec.key} '{section.title}' has no text yet and is left out; "
-                              f"a contribution owning {spec.key} should add a fragment with 'section: {spec.key}'"))
-    return doc, diags
+    return doc

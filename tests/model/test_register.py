@@ -1,0 +1,43 @@
+import pytest
+from pydantic import ValidationError
+
+from uprreport.model.register import Position, Recommendation, parse_position, split_list
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Supported", Position.SUPPORTED), ("accepted", Position.SUPPORTED), ("NOTED", Position.NOTED),
+    ("partially  supported", Position.PARTIALLY_SUPPORTED), ("supported in part", Position.PARTIALLY_SUPPORTED),
+])
+def test_positions_are_read_as_people_write_them(text, expected):
+    assert parse_position(text) is expected
+
+
+def test_unknown_position_lists_the_allowed_ones():
+    with pytest.raises(ValueError, match="supported, noted, partially supported"):
+        parse_position("rejected")
+
+
+def test_recommendation_parses_spreadsheet_cells():
+    rec = Recommendation(id=" 140.7 ", text="Ratify the Convention", states="Maldives; Portugal",
+                         position="supported", sdgs="SDG 16; 5", themes="intl")
+    assert rec.id == "140.7"
+    assert rec.states == ["Maldives", "Portugal"]
+    assert rec.sdgs == [16, 5]
+    assert rec.themes == ["intl"]
+    assert rec.sort_key() == (140, 7)
+
+
+@pytest.mark.parametrize("bad", ["140", "140.7a", "A.1", "140.7.1", ""])
+def test_bad_ids_are_refused(bad):
+    with pytest.raises(ValidationError, match="paragraph.index"):
+        Recommendation(id=bad, text="x", position="noted")
+
+
+def test_sdg_out_of_range_is_refused():
+    with pytest.raises(ValidationError, match="1 to 17"):
+        Recommendation(id="1.1", text="x", position="noted", sdgs="18")
+
+
+def test_split_list_drops_empty_parts():
+    assert split_list("a; ;b|c\nd") == ["a", "b", "c", "d"]
+    assert split_list(None) == [] and split_list(" ") == []

@@ -1,0 +1,59 @@
+from uprreport.readers.tables import normalise_header, read_csv, read_table
+
+
+def test_headers_are_normalised():
+    assert normalise_header(" Responsible Body ") == "responsible_body"
+    assert normalise_header("Actions-taken") == "actions_taken"
+
+
+def test_rows_are_numbered_as_in_excel_and_blank_rows_skipped(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("id,text\n1.1,a\n\n1.2,\"b, with comma\"\n", encoding="utf-8")
+    data, diags = read_csv(f, "t.csv")
+    assert diags == []
+    assert [(n, row["id"]) for n, row in data.rows] == [(2, "1.1"), (4, "1.2")]
+    assert data.rows[1][1]["text"] == "b, with comma"
+
+
+def test_extra_cells_are_reported_with_the_row(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("id,text\n1.1,a,b\n", encoding="utf-8")
+    data, diags = read_csv(f, "t.csv")
+    assert [d.code for d in diags] == ["csv-syntax"]
+    assert str(diags[0].location) == "t.csv:row 2"
+
+
+def test_windows_1252_is_read_with_a_warning(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_bytes("id,text\n1.1,Côte d’Ivoire\n".encode("cp1252"))
+    data, diags = read_csv(f, "t.csv")
+    assert data.rows[0][1]["text"] == "Côte d’Ivoire"
+    assert [d.code for d in diags] == ["csv-encoding"]
+
+
+def test_utf8_bom_is_invisible(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_bytes("\ufeffid,text\n1.1,a\n".encode("utf-8"))
+    data, diags = read_csv(f, "t.csv")
+    assert data.columns == ["id", "text"] and not diags
+
+
+def test_xlsx_rows_and_numbers(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["ID", "Text", "SDGs"])
+    wb.active.append(["140.7", "a", 16])
+    wb.active.append([None, None, None])
+    wb.active.append(["140.8", "b", None])
+    wb.save(tmp_path / "t.xlsx")
+    data, diags = read_table(tmp_path / "t.xlsx", "t.xlsx")
+    assert not diags
+    assert [(n, r["id"], r["sdgs"]) for n, r in data.rows] == [(2, "140.7", "16"), (4, "140.8", "")]
+
+
+def test_damaged_xlsx_is_a_diagnostic(tmp_path):
+    f = tmp_path / "t.xlsx"
+    f.write_bytes(b"not a zip")
+    data, diags = read_table(f, "t.xlsx")
+    assert data is None and diags[0].code == "xlsx-unreadable"

@@ -1,0 +1,66 @@
+"""PDF output through LibreOffice: marked, skipped where LibreOffice is absent."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import SAMPLE
+from uprreport import api
+from uprreport.errors import ToolMissing
+
+pytestmark = pytest.mark.libreoffice
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return api.build(SAMPLE, tmp_path_factory.mktemp("pdf"))
+
+
+def _text(pdf) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\W+", "", s)
+
+
+def test_build_writes_docx_and_pdf(built):
+    assert [p.suffix for p in built.outputs] == [".docx", ".pdf"]
+    from pypdf import PdfReader
+
+    pages = PdfReader(built.outputs[1]).pages
+    assert 10 < len(pages) < 60
+    # the first page is portrait A4, the last annex page landscape
+    first, annex = pages[0].mediabox, pages[len(pages) - 2].mediabox
+    assert round(float(first.width)) == 595 and round(float(first.height)) == 842
+    assert float(annex.width) > float(annex.height)
+
+
+def test_pdf_holds_every_fragment_paragraph_in_order(built):
+    text = _squash(_text(built.outputs[1]))
+    position = 0
+    fragments = sorted((SAMPLE / "contributions").rglob("*.md"))
+    v = api.validate(SAMPLE)
+    from uprreport.transforms import assemble, cover, numbering
+
+    doc = assemble.build(v.project, cover.context(v.project.manifest, v.project.profile))
+    numbering.apply(doc)
+    paras = [b for top in doc.body for s in top.walk() for b in s.blocks if getattr(b, "number", None)]
+    assert len(paras) == built.paragraphs and fragments
+    for p in paras:
+        needle = _squash(p.plain())[:60]
+        found = text.find(needle, position)
+        assert found >= 0, f"paragraph {p.number} ({p.id}) missing or out of order"
+        position = found
+
+
+def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("UPRREPORT_SOFFICE", "/nonexistent/soffice")
+    with pytest.raises(ToolMissing) as exc:
+        api.build(SAMPLE, tmp_path)
+    assert "apt-get install" in exc.value.hint and "--no-pdf" in exc.value.hint
+    assert list(tmp_path.iterdir()) == []   # nothing half-written
