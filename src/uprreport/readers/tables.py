@@ -23,13 +23,21 @@ def normalise_header(name) -> str:
 
 
 def _decode(raw: bytes, shown: str, diags: list[Diagnostic]) -> str:
+    """UTF-8 (with or without BOM); else Windows-1252; else Latin-1, which decodes anything."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1 (ISO-8859-1)")):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
         diags.append(make("csv-encoding", Location(shown),
-                          "not UTF-8; read as Windows-1252. Save it as 'CSV UTF-8' in Excel to be sure "
+                          f"not UTF-8; read as {label}. Save it as 'CSV UTF-8' in Excel to be sure "
                           "accented letters come out right"))
-        return raw.decode("cp1252", errors="replace")
+        return text
+    raise AssertionError("latin-1 decodes every byte")
 
 
 def read_csv(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]]:

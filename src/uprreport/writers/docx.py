@@ -45,16 +45,17 @@ class _Body:
 
     # inline content ---------------------------------------------------------------
     def _rpr(self, r: Run) -> str:
+        # Children in the order the OOXML schema requires (Word rejects other orders).
         parts = []
-        if r.link:
-            parts.append('<w:color w:val="0563C1"/><w:u w:val="single"/>')
         if r.code:
             parts.append('<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New" w:cs="Courier New"/>')
         if r.bold:
             parts.append("<w:b/><w:bCs/>")
         if r.italic:
             parts.append("<w:i/><w:iCs/>")
-        if r.underline and not r.link:
+        if r.link:
+            parts.append('<w:color w:val="0563C1"/>')
+        if r.underline or r.link:
             parts.append('<w:u w:val="single"/>')
         if r.superscript:
             parts.append('<w:vertAlign w:val="superscript"/>')
