@@ -14,7 +14,15 @@ M = TypeVar("M", bound=BaseModel)
 _FIELD_CODES = {"position": "position-invalid", "id": "rec-id-invalid", "status": "status-invalid"}
 
 
-def _message(err: dict, field: str) -> tuple[str, str]:
+def _describe(model, loc: tuple) -> str:
+    """The description of the field at ``loc`` (top-level fields of ``model`` only)."""
+    info = model.model_fields.get(loc[0]) if loc and isinstance(loc[0], str) else None
+    if info is None:
+        info = next((f for f in model.model_fields.values() if loc and f.alias == loc[0]), None)
+    return f"; expected {info.description}" if info is not None and info.description else ""
+
+
+def _message(err: dict, field: str, hint: str = "") -> tuple[str, str]:
     kind = err["type"]
     if kind == "missing":
         return "field-missing", f"'{field}' is required but missing; add it"
@@ -27,7 +35,7 @@ def _message(err: dict, field: str) -> tuple[str, str]:
         allowed = err.get("ctx", {}).get("expected", "")
         msg = f"'{err.get('input')}' is not allowed; use one of {allowed}"
     elif kind == "string_pattern_mismatch":
-        msg = f"'{err.get('input')}' does not have the expected form"
+        msg = f"'{err.get('input')}' does not have the expected form{hint}"
     else:
         msg = f"{msg} (got {err.get('input')!r})"
     code = _FIELD_CODES.get(field.split(".")[-1], "field-invalid")
@@ -44,7 +52,7 @@ def validate(model: type[M], data, location: Location,
         for err in exc.errors():
             loc = tuple(err["loc"])
             field = ".".join(str(p) for p in loc) or "(document)"
-            code, msg = _message(err, field)
+            code, msg = _message(err, field, _describe(model, loc))
             where = location
             if line_of is not None:
                 where = Location(location.path, line=line_of(loc), field=field)
