@@ -7,6 +7,10 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+_SYMBOLS = {
+    "symbol": (r"^A/HRC/WG\.6/\d+/[A-Z]{3}/\d$", "a UPR document symbol; write it as A/HRC/WG.6/48/ARC/1"),
+    "previous_review": (r"^A/HRC/\d+/\d+$", "a Working Group report symbol; write it as A/HRC/43/9"),
+}
 LANGUAGES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "ru": "Russian", "zh": "Chinese"}
 
 
@@ -54,18 +58,12 @@ class Manifest(BaseModel):
     status_vocabulary: list[str] | None = Field(None, description="allowed implementation statuses")
     suppress: list[str] = Field(default_factory=list, description="diagnostic codes not to report")
 
-    @field_validator("symbol")
+    @field_validator("symbol", "previous_review")
     @classmethod
-    def _symbol(cls, v: str) -> str:
-        if not re.match(r"^A/HRC/WG\.6/\d+/[A-Z]{3}/\d$", v):
-            raise ValueError(f"'{v}' is not a UPR document symbol; write it as A/HRC/WG.6/48/ARC/1")
-        return v
-
-    @field_validator("previous_review")
-    @classmethod
-    def _previous(cls, v: str) -> str:
-        if not re.match(r"^A/HRC/\d+/\d+$", v):
-            raise ValueError(f"'{v}' is not a Working Group report symbol; write it as A/HRC/43/9")
+    def _symbols(cls, v: str, info) -> str:
+        pattern, what = _SYMBOLS[info.field_name]
+        if not re.match(pattern, v):
+            raise ValueError(f"'{v}' is not {what}")
         return v
 
     @field_validator("language")
