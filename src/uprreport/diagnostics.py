@@ -73,6 +73,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "front-matter": (Severity.ERROR, "a narrative fragment's front matter is missing or invalid"),
     "fragment-empty": (Severity.WARNING, "a narrative fragment has no text"),
     "fragment-format": (Severity.WARNING, "a file in a contribution folder is of a kind uprreport does not read"),
+    "fragment-revisions": (Severity.WARNING, "a Word fragment has tracked changes (accepted, or refused by the manifest)"),
+    "fragment-comments": (Severity.WARNING, "a Word fragment has comments, which are not carried into the report"),
+    "style-unknown": (Severity.WARNING, "a Word fragment uses a paragraph style the report does not have"),
+    "image-missing": (Severity.WARNING, "an image of a fragment could not be read"),
     # schema (pydantic) problems
     "field-missing": (Severity.ERROR, "a required field is missing"),
     "field-invalid": (Severity.ERROR, "a field has a value of the wrong form"),

@@ -38,6 +38,8 @@ class Contributor(BaseModel):
                                 description="outline sections it may write: 'D' or a theme 'D.health'")
     lead: bool = Field(False, description="the body that coordinates the report")
     description: str | None = Field(None, description="one sentence on the body (used in member annexes)")
+    fragments: dict[str, "FragmentMeta"] = Field(
+        default_factory=dict, description="placement of Word fragments: file name -> section, theme, recommendations")
 
 
 class ImplementationRow(BaseModel):
@@ -80,3 +82,6 @@ class FragmentMeta(BaseModel):
     @classmethod
     def _recs(cls, v):
         return [str(x).strip() for x in split_list(v)]
+
+
+Contributor.model_rebuild()

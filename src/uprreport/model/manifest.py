@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -57,6 +58,11 @@ class Manifest(BaseModel):
     limits: Limits = Field(default_factory=Limits)
     status_vocabulary: list[str] | None = Field(None, description="allowed implementation statuses")
     suppress: list[str] = Field(default_factory=list, description="diagnostic codes not to report")
+    tracked_changes: Literal["accept", "refuse"] = Field(
+        "accept", description="Word fragments with tracked changes: accept them (with a warning) or refuse the file")
+    styles: dict[str, str] = Field(
+        default_factory=dict,
+        description="contributors' Word paragraph styles -> template style (e.g. 'MoH Body: Body Text')")
 
     @field_validator("symbol", "previous_review")
     @classmethod

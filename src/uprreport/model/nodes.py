@@ -29,7 +29,18 @@ class NoteRef:
     blocks: list["Block"]
 
 
-Inline = Union[Run, NoteRef]
+@dataclass(slots=True)
+class Image:
+    """A picture placed inline; ``data`` holds the image file's bytes."""
+
+    data: bytes
+    filename: str
+    width_emu: int | None = None    # None: the picture's own size, shrunk to the text width
+    height_emu: int | None = None
+    alt: str = ""
+
+
+Inline = Union[Run, NoteRef, Image]
 
 
 @dataclass(slots=True)

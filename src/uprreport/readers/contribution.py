@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
-from uprreport.model.contribution import Contributor, ImplementationRow
+from uprreport.model.contribution import Contributor, FragmentMeta, ImplementationRow
 from uprreport.model.project import Contribution, Fragment
+from uprreport.readers import docx as docx_reader
 from uprreport.readers import markdown, schema, tables, yamlfile
 
 IMPL_COLUMNS = set(ImplementationRow.model_fields)
@@ -16,8 +17,18 @@ IMPL_ALIASES = {"recommendation_id": "recommendation", "id": "recommendation", "
 IGNORED = {".ds_store", "readme.md", "readme.txt", "thumbs.db"}
 
 
-def read(folder: Path, root: Path) -> tuple[Contribution, list[tuple[Fragment, str]], list[Diagnostic]]:
-    """Return the contribution, its Markdown fragments' bodies still to parse, and diagnostics."""
+OTHER_FORMATS = {".doc": "an old Word .doc file: open it in Word and save it as .docx",
+                 ".odt": "an OpenDocument file: save it as .docx (File > Save As in LibreOffice or Word)",
+                 ".rtf": "an RTF file: save it as .docx", ".pdf": "a PDF cannot be merged; send the text as .docx or .md",
+                 ".xls": "an old Excel file: save it as .xlsx", ".docm": "a macro-enabled Word file: save it as .docx"}
+
+
+def read(folder: Path, root: Path, manifest=None) -> tuple[Contribution, list[tuple[Fragment, str]], list[Diagnostic]]:
+    """Return the contribution, its Markdown fragments' bodies still to parse, and diagnostics.
+
+    Word fragments are read here (one pandoc run each); Markdown bodies are returned so
+    that the caller parses all of them in one pandoc run.
+    """
     slug = folder.name
     shown_dir = folder.relative_to(root).as_posix()
     contributor, _pos, diags = yamlfile.read_model(Contributor, folder / "contributor.yaml",
@@ -25,13 +36,16 @@ def read(folder: Path, root: Path) -> tuple[Contribution, list[tuple[Fragment, s
     contrib = Contribution(slug, shown_dir, contributor)
     pending: list[tuple[Fragment, str]] = []
     impl_files = []
-    for f in sorted(folder.iterdir()):
+    files = sorted(f for f in folder.iterdir() if f.is_file())
+    stems = {f.stem for f in files if f.suffix.lower() == ".docx"}
+    for f in files:
         if f.name.startswith((".", "~$")) or f.name.lower() in IGNORED or f.name == "contributor.yaml":
             continue
         shown = f"{shown_dir}/{f.name}"
-        if f.stem.lower() == "implementation" and f.suffix.lower() in (".csv", ".xlsx"):
+        suffix = f.suffix.lower()
+        if f.stem.lower() == "implementation" and suffix in (".csv", ".xlsx"):
             impl_files.append((f, shown))
-        elif f.suffix.lower() == ".md":
+        elif suffix == ".md":
             text, err = _read_text(f, shown)
             if err:
                 diags.append(err)
@@ -46,10 +60,17 @@ def read(folder: Path, root: Path) -> tuple[Contribution, list[tuple[Fragment, s
             frag = Fragment(split.meta, [], shown, slug, split.meta_location)
             pending.append((frag, split.body))
             contrib.fragments.append(frag)
-        elif f.is_file():
-            diags.append(make("fragment-format", Location(shown),
-                              f"'{f.suffix or f.name}' files are not read; narrative text goes in .md files "
-                              "and implementation data in implementation.csv or .xlsx"))
+        elif suffix == ".docx":
+            frag, more = _word_fragment(f, shown, contributor, manifest)
+            diags.extend(more)
+            if frag is not None:
+                contrib.fragments.append(Fragment(frag[0], frag[1], shown, slug, frag[2]))
+        elif suffix in (".yaml", ".yml") and f.stem in stems:
+            continue   # a Word fragment's sidecar, read with it
+        else:
+            hint = OTHER_FORMATS.get(suffix, "narrative text goes in .md or .docx files and implementation "
+                                             "data in implementation.csv or .xlsx")
+            diags.append(make("fragment-format", Location(shown), f"not read: {hint}"))
     if len(impl_files) > 1:
         diags.append(make("file-unreadable", Location(impl_files[1][1]),
                           f"two implementation tables ({impl_files[0][0].name}, {impl_files[1][0].name}); keep one"))
@@ -58,6 +79,34 @@ def read(folder: Path, root: Path) -> tuple[Contribution, list[tuple[Fragment, s
         contrib.implementation = rows
         diags.extend(more)
     return contrib, pending, diags
+
+
+def _word_fragment(path: Path, shown: str, contributor, manifest):
+    """Placement from a sidecar <name>.yaml or contributor.yaml's 'fragments:', then the text."""
+    sidecar = next((p for p in (path.with_suffix(".yaml"), path.with_suffix(".yml")) if p.is_file()), None)
+    if sidecar is not None:
+        side_shown = shown.rsplit("/", 1)[0] + "/" + sidecar.name
+        meta, _pos, diags = yamlfile.read_model(FragmentMeta, sidecar, side_shown)
+        where = Location(side_shown, line=1)
+    elif contributor is not None and path.name in contributor.fragments:
+        meta, diags = contributor.fragments[path.name], []
+        where = Location(shown.rsplit("/", 1)[0] + "/contributor.yaml")
+    else:
+        return None, [make("front-matter", Location(shown),
+                           f"nothing says where this Word file goes: add {path.stem}.yaml beside it with "
+                           "'section:' (and 'theme:', 'recommendations:'), or list it under 'fragments:' "
+                           "in contributor.yaml")]
+    if meta is None:
+        return None, diags
+    styles = manifest.styles if manifest is not None and getattr(manifest, "styles", None) else {}
+    policy = getattr(manifest, "tracked_changes", "accept") if manifest is not None else "accept"
+    blocks, more = docx_reader.read(path, shown, styles, policy)
+    diags = diags + more
+    if blocks is None:
+        return None, diags
+    if not blocks:
+        diags.append(make("fragment-empty", Location(shown), "this Word file has no text"))
+    return (meta, blocks, where), diags
 
 
 def _read_text(path: Path, shown: str) -> tuple[str, Diagnostic | None]:

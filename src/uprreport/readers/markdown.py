@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
-from uprreport.readers import pandoc_ast, schema, yamlpos
+from uprreport.readers import schema, yamlpos
+from uprreport.readers.pandoc_ast import Mapper
 from uprreport.model.contribution import FragmentMeta
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
@@ -52,8 +54,11 @@ def split(text: str, shown: str) -> tuple[SplitFragment, list[Diagnostic]]:
     return SplitFragment(meta, text[m.end():], body_line, Location(shown, line=2)), diags
 
 
-def to_blocks(bodies: list[str]) -> list[list]:
-    """Parse many Markdown bodies with one pandoc run; return their blocks in order."""
+def to_blocks(bodies: list[str], roots: list[Path]) -> list[tuple[list, Mapper]]:
+    """Parse many Markdown bodies with one pandoc run; return (blocks, mapper) for each.
+
+    ``roots`` are the folders the bodies' relative image paths are resolved against.
+    """
     if not bodies:
         return []
     import pypandoc  # lazy: CLI start-up must not pay for it
@@ -63,8 +68,9 @@ def to_blocks(bodies: list[str]) -> list[list]:
         body = _NOTE_LABEL.sub(lambda m, n=n: f"[^u{n}x{m.group(1)}]", body)
         parts.append(f"::::::::: {{#uprfrag{n}}}\n\n{body}\n\n:::::::::\n")
     ast = json.loads(pypandoc.convert_text("\n".join(parts), "json", format=PANDOC_FORMAT))
-    out: list[list] = [[] for _ in bodies]
+    out = [([], Mapper(media_root=root)) for root in roots]
     for blk in ast["blocks"]:
         if blk["t"] == "Div" and blk["c"][0][0].startswith("uprfrag"):
-            out[int(blk["c"][0][0][7:])] = pandoc_ast.blocks(blk["c"][1])
+            n = int(blk["c"][0][0][7:])
+            out[n] = (out[n][1].blocks(blk["c"][1]), out[n][1])
     return out

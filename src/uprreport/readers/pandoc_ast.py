@@ -1,133 +1,213 @@
 """Map pandoc's JSON AST onto uprreport's document blocks.
 
-Supported: paragraphs, headers (kept as bold paragraphs: the outline owns headings),
-bullet and ordered lists, tables (with row/col spans), block quotes, emphasis, strong,
-underline, super/subscript, code, links, notes, line breaks. Ignored, with their text
-kept where they have any: raw blocks, images (for now), divs and spans (unwrapped).
+Supported: paragraphs, headers (kept as unnumbered sub-headings: the outline owns the
+numbered headings), bullet and ordered lists, tables (with row and column spans), block
+quotes, emphasis, strong, underline, super/subscript, code, links, notes, line breaks,
+images, and Word paragraph styles (``docx+styles``: a Div with ``custom-style``), which
+are mapped onto the report template's styles. Raw blocks, horizontal rules and
+character styles carry no report text and are dropped (their text is kept).
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
-from uprreport.model.nodes import Cell, ListBlock, NoteRef, Para, Run, Table
+from uprreport.model.nodes import Cell, Image, ListBlock, NoteRef, Para, Run, Table
 
-
-def _inlines(items, fmt: Run, out: list) -> None:
-    for it in items:
-        t, c = it["t"], it.get("c")
-        if t == "Str":
-            out.append(replace(fmt, text=c))
-        elif t in ("Space", "SoftBreak"):
-            out.append(replace(fmt, text=" "))
-        elif t == "LineBreak":
-            out.append(replace(fmt, text="\n"))
-        elif t == "Emph":
-            _inlines(c, replace(fmt, italic=True), out)
-        elif t == "Strong":
-            _inlines(c, replace(fmt, bold=True), out)
-        elif t == "Underline":
-            _inlines(c, replace(fmt, underline=True), out)
-        elif t == "Superscript":
-            _inlines(c, replace(fmt, superscript=True), out)
-        elif t == "Subscript":
-            _inlines(c, replace(fmt, subscript=True), out)
-        elif t in ("Strikeout", "SmallCaps"):
-            _inlines(c, fmt, out)
-        elif t == "Code":
-            out.append(replace(fmt, text=c[1], code=True))
-        elif t == "Link":
-            _inlines(c[1], replace(fmt, link=c[2][0]), out)
-        elif t == "Image":
-            _inlines(c[1], fmt, out)
-        elif t == "Quoted":
-            q = ("\u201c", "\u201d") if c[0]["t"] == "DoubleQuote" else ("\u2018", "\u2019")
-            out.append(replace(fmt, text=q[0]))
-            _inlines(c[1], fmt, out)
-            out.append(replace(fmt, text=q[1]))
-        elif t == "Cite":
-            _inlines(c[1], fmt, out)
-        elif t == "Span":
-            _inlines(c[1], fmt, out)
-        elif t == "Math":
-            out.append(replace(fmt, text=c[1]))
-        elif t == "RawInline":
-            pass
-        elif t == "Note":
-            out.append(NoteRef(blocks(c, numbered=False)))
+# Word paragraph styles that need no mapping: body text in any of its usual names, list
+# and note styles pandoc already interprets, and the heading styles. Value: the template
+# style to use, or None for the default (body text).
+KNOWN_STYLES: dict[str, str | None] = {
+    **{name: None for name in (
+        "normal", "body text", "body text 2", "body text 3", "body text indent", "first paragraph",
+        "compact", "list paragraph", "list bullet", "list number", "list continue", "list bullet 2",
+        "list number 2", "no spacing", "plain text", "footnote text", "endnote text", "caption",
+        "table paragraph", "table contents", "text body", "standard", "default", "normal (web)",
+        "title", "subtitle", "toc heading", "header", "footer", "normal indent", "list", "bibliography",
+        "table heading", "table text", "un paragraph")},
+    **{f"heading {n}": None for n in range(1, 10)},
+    "quote": "Quote", "intense quote": "Quote", "block text": "Quote",
+}
+EMU_PER_INCH = 914400
+_UNITS = {"in": EMU_PER_INCH, "cm": 360000, "mm": 36000, "pt": 12700, "px": 9525}
 
 
-def inlines(items) -> list:
-    """Return flat runs for pandoc inlines, adjacent runs of equal format merged."""
-    raw: list = []
-    _inlines(items, Run(""), raw)
-    merged: list = []
-    for r in raw:
-        if (merged and isinstance(r, Run) and isinstance(merged[-1], Run)
-                and replace(merged[-1], text="") == replace(r, text="")):
-            merged[-1].text += r.text
+def _length(value: str | None) -> int | None:
+    m = re.match(r"^\s*([\d.]+)\s*(in|cm|mm|pt|px)?\s*$", value or "")
+    if not m:
+        return None
+    return int(float(m.group(1)) * _UNITS[m.group(2) or "px"])
+
+
+class Mapper:
+    """One mapping run; collects the Word styles it did not know in ``unknown_styles``."""
+
+    def __init__(self, styles: dict[str, str] | None = None, media_root: Path | None = None):
+        self.styles = {k.lower(): v for k, v in (styles or {}).items()}
+        self.media_root = media_root
+        self.unknown_styles: Counter = Counter()
+        self.missing_images: list[str] = []
+
+    # inlines ------------------------------------------------------------------------
+    def _inlines(self, items, fmt: Run, out: list) -> None:
+        for it in items:
+            t, c = it["t"], it.get("c")
+            if t == "Str":
+                out.append(replace(fmt, text=c))
+            elif t in ("Space", "SoftBreak"):
+                out.append(replace(fmt, text=" "))
+            elif t == "LineBreak":
+                out.append(replace(fmt, text="\n"))
+            elif t == "Emph":
+                self._inlines(c, replace(fmt, italic=True), out)
+            elif t == "Strong":
+                self._inlines(c, replace(fmt, bold=True), out)
+            elif t == "Underline":
+                self._inlines(c, replace(fmt, underline=True), out)
+            elif t == "Superscript":
+                self._inlines(c, replace(fmt, superscript=True), out)
+            elif t == "Subscript":
+                self._inlines(c, replace(fmt, subscript=True), out)
+            elif t in ("Strikeout", "SmallCaps", "Cite"):
+                self._inlines(c if t != "Cite" else c[1], fmt, out)
+            elif t == "Code":
+                out.append(replace(fmt, text=c[1], code=True))
+            elif t == "Link":
+                self._inlines(c[1], replace(fmt, link=c[2][0]), out)
+            elif t == "Image":
+                self._image(c, fmt, out)
+            elif t == "Quoted":
+                q = ("\u201c", "\u201d") if c[0]["t"] == "DoubleQuote" else ("\u2018", "\u2019")
+                out.append(replace(fmt, text=q[0]))
+                self._inlines(c[1], fmt, out)
+                out.append(replace(fmt, text=q[1]))
+            elif t == "Span":
+                self._inlines(c[1], fmt, out)
+            elif t == "Math":
+                out.append(replace(fmt, text=c[1]))
+            elif t == "Note":
+                out.append(NoteRef(self.blocks(c, numbered=False)))
+            # RawInline: no report text
+
+    def _image(self, c, fmt: Run, out: list) -> None:
+        attrs = dict(c[0][2])
+        src = c[2][0]
+        path = Path(src)
+        if not path.is_absolute() and self.media_root is not None:
+            path = self.media_root / path
+        alt_runs: list = []
+        self._inlines(c[1], Run(""), alt_runs)
+        alt = "".join(r.text for r in alt_runs if isinstance(r, Run))
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.missing_images.append(src)
+            out.append(replace(fmt, text=f"[image: {alt or src}]"))
+            return
+        out.append(Image(data, path.name, _length(attrs.get("width")), _length(attrs.get("height")), alt))
+
+    def inlines(self, items) -> list:
+        """Return flat runs for pandoc inlines, adjacent runs of equal format merged."""
+        raw: list = []
+        self._inlines(items, Run(""), raw)
+        merged: list = []
+        for r in raw:
+            if (merged and isinstance(r, Run) and isinstance(merged[-1], Run)
+                    and replace(merged[-1], text="") == replace(r, text="")):
+                merged[-1].text += r.text
+            else:
+                merged.append(r)
+        return merged
+
+    # blocks -------------------------------------------------------------------------
+    def _table(self, c) -> Table:
+        _attr, _caption, colspecs, head, bodies, foot = c
+        rows: list[list[Cell]] = []
+
+        def add_rows(rowlist):
+            for _rattr, cells in rowlist:
+                rows.append([Cell(self.blocks(cell[4], numbered=False), colspan=cell[3], rowspan=cell[2])
+                             for cell in cells])
+
+        add_rows(head[1])
+        header_rows = len(rows)
+        for body in bodies:
+            add_rows(body[2])
+            add_rows(body[3])
+        add_rows(foot[1])
+        widths = [cs[1].get("c") if isinstance(cs[1], dict) and cs[1].get("t") == "ColWidth" else None
+                  for cs in colspecs]
+        return Table(rows, header_rows=header_rows, widths=widths if all(widths) else None)
+
+    def _styled(self, name: str, content, numbered: bool) -> list:
+        key = name.lower()
+        if key in self.styles:
+            target = self.styles[key]
+        elif key in KNOWN_STYLES:
+            target = KNOWN_STYLES[key]
         else:
-            merged.append(r)
-    return merged
+            self.unknown_styles[name] += 1
+            target = None
+        out = self.blocks(content, numbered)
+        if target:
+            for b in out:
+                if isinstance(b, Para) and b.style is None:
+                    b.style = target
+                    b.numbered = b.numbered and target not in ("Quote",)
+        return out
 
+    def _has_content(self, runs) -> bool:
+        return any(not isinstance(r, Run) or r.text.strip() for r in runs)
 
-def _table(c) -> Table:
-    _attr, _caption, colspecs, head, bodies, foot = c
-    rows: list[list[Cell]] = []
-
-    def add_rows(rowlist):
-        for _rattr, cells in rowlist:
-            rows.append([Cell(blocks(cell[4], numbered=False), colspan=cell[3], rowspan=cell[2])
-                         for cell in cells])
-
-    add_rows(head[1])
-    header_rows = len(rows)
-    for body in bodies:
-        add_rows(body[2])
-        add_rows(body[3])
-    add_rows(foot[1])
-    widths = [cs[1].get("c") if isinstance(cs[1], dict) and cs[1].get("t") == "ColWidth" else None
-              for cs in colspecs]
-    return Table(rows, header_rows=header_rows, widths=widths if all(widths) else None)
+    def blocks(self, items, numbered: bool = True) -> list:
+        """Return document blocks for pandoc blocks; ``numbered`` marks body paragraphs."""
+        out: list = []
+        for it in items:
+            t, c = it["t"], it.get("c")
+            if t in ("Para", "Plain"):
+                runs = self.inlines(c)
+                if self._has_content(runs):
+                    # a paragraph holding only pictures is a figure: not a numbered paragraph
+                    text = any(isinstance(r, Run) and r.text.strip() for r in runs)
+                    out.append(Para(runs, numbered=numbered and text))
+            elif t == "Header":
+                runs = [replace(r, bold=True) if isinstance(r, Run) else r for r in self.inlines(c[2])]
+                if self._has_content(runs):
+                    out.append(Para(runs, numbered=False, style="Heading 4"))
+            elif t == "BulletList":
+                out.append(ListBlock(False, [self.blocks(item, numbered=False) for item in c]))
+            elif t == "OrderedList":
+                out.append(ListBlock(True, [self.blocks(item, numbered=False) for item in c[1]]))
+            elif t == "BlockQuote":
+                for b in self.blocks(c, numbered=False):
+                    if isinstance(b, Para):
+                        b.style = "Quote"
+                    out.append(b)
+            elif t == "Table":
+                out.append(self._table(c))
+            elif t == "Div":
+                style = dict(c[0][2]).get("custom-style")
+                out.extend(self._styled(style, c[1], numbered) if style else self.blocks(c[1], numbered))
+            elif t == "LineBlock":
+                for line in c:
+                    out.append(Para(self.inlines(line), numbered=numbered))
+            elif t == "CodeBlock":
+                out.append(Para([Run(c[1], code=True)], numbered=False))
+            elif t == "DefinitionList":
+                for term, defs in c:
+                    out.append(Para([replace(r, bold=True) if isinstance(r, Run) else r
+                                     for r in self.inlines(term)], numbered=False))
+                    for d in defs:
+                        out.extend(self.blocks(d, numbered))
+            elif t == "Figure":
+                out.extend(self.blocks(c[2], numbered))
+            # HorizontalRule, RawBlock: no report text
+        return out
 
 
 def blocks(items, numbered: bool = True) -> list:
-    """Return document blocks for pandoc blocks; ``numbered`` marks body paragraphs."""
-    out: list = []
-    for it in items:
-        t, c = it["t"], it.get("c")
-        if t in ("Para", "Plain"):
-            runs = inlines(c)
-            if any(isinstance(r, NoteRef) or r.text.strip() for r in runs):
-                out.append(Para(runs, numbered=numbered))
-        elif t == "Header":
-            out.append(Para([replace(r, bold=True) if isinstance(r, Run) else r for r in inlines(c[2])],
-                            numbered=False, style="Heading 4"))
-        elif t == "BulletList":
-            out.append(ListBlock(False, [blocks(item, numbered=False) for item in c]))
-        elif t == "OrderedList":
-            out.append(ListBlock(True, [blocks(item, numbered=False) for item in c[1]]))
-        elif t == "BlockQuote":
-            for b in blocks(c, numbered=False):
-                if isinstance(b, Para):
-                    b.style = "Quote"
-                out.append(b)
-        elif t == "Table":
-            out.append(_table(c))
-        elif t == "Div":
-            out.extend(blocks(c[1], numbered))
-        elif t == "LineBlock":
-            for line in c:
-                out.append(Para(inlines(line), numbered=numbered))
-        elif t == "CodeBlock":
-            out.append(Para([Run(c[1], code=True)], numbered=False))
-        elif t == "DefinitionList":
-            for term, defs in c:
-                out.append(Para([replace(r, bold=True) if isinstance(r, Run) else r for r in inlines(term)],
-                                numbered=False))
-                for d in defs:
-                    out.extend(blocks(d, numbered))
-        # HorizontalRule, RawBlock, Figure captions etc. carry no report text
-        elif t == "Figure":
-            out.extend(blocks(c[2], numbered))
-    return out
+    """Map pandoc blocks with the default settings (no style map, no media folder)."""
+    return Mapper().blocks(items, numbered)

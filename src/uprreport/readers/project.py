@@ -67,10 +67,14 @@ def read(root: Path, report: Report) -> Project:
                     "no contribution folders; add one folder per contributing body under contributions/")
     pending = []
     for sub in subdirs:
-        contrib, frags, diags = contribution.read(sub, root)
+        contrib, frags, diags = contribution.read(sub, root, manifest)
         project.contributions.append(contrib)
         pending.extend(frags)
         report.extend(diags)
-    for (frag, _body), parsed in zip(pending, markdown.to_blocks([b for _f, b in pending])):
-        frag.blocks = parsed
+    parsed = markdown.to_blocks([b for _f, b in pending], [root / Path(f.path).parent for f, _b in pending])
+    for (frag, _body), (blocks, mapper) in zip(pending, parsed):
+        frag.blocks = blocks
+        for src in mapper.missing_images:
+            report.emit("image-missing", Location(frag.path), f"image '{src}' was not found beside the fragment; "
+                        "put the picture file in the contribution folder and give its name")
     return project

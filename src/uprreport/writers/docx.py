@@ -12,7 +12,7 @@ from pathlib import Path
 
 from uprreport.diagnostics import Location, Report
 from uprreport.fsutil import atomic_path
-from uprreport.model.nodes import Cell, Document, Heading, ListBlock, NoteRef, Para, Run, Section, Table
+from uprreport.model.nodes import Cell, Document, Heading, Image, ListBlock, NoteRef, Para, Run, Section, Table
 from uprreport.writers import _ooxml as ox
 
 BODY_INDENT = 1134   # twips (2 cm): where body text starts, after the paragraph number
@@ -39,6 +39,8 @@ class _Body:
         self.note_tag = notes_kind
         self.numbering = ox.Numbering(document, self.sid("List Number"))
         self.links: dict[str, str] = {}
+        self.shape_id = 0
+        self.max_width_emu = 6 * 914400   # updated to the text width of the section being written
 
     def sid(self, name: str) -> str:
         return self.styles.get(name) or self.styles.get("Normal", "Normal")
@@ -73,6 +75,10 @@ class _Body:
         i = 0
         while i < len(inlines):
             item = inlines[i]
+            if isinstance(item, Image):
+                out.append(self.image(item))
+                i += 1
+                continue
             if isinstance(item, NoteRef):
                 if in_note:   # a note inside a note: keep its text inline, in brackets
                     inner = [r for b in item.blocks if isinstance(b, Para) for r in b.inlines]
@@ -94,6 +100,32 @@ class _Body:
             out.append(f"<w:r>{self._rpr(item)}{ox.t(item.text)}</w:r>")
             i += 1
         return "".join(out)
+
+    def image(self, img: Image) -> str:
+        """An inline picture, no wider than the text (its aspect ratio kept)."""
+        import io
+
+        from docx.oxml.shape import CT_Inline
+
+        try:
+            rid, pic = self.doc.part.get_or_add_image(io.BytesIO(img.data))
+        except Exception:   # not an image format python-docx knows (EMF, SVG...)
+            self.report.emit("image-missing", Location(img.filename),
+                             f"image '{img.filename}' is in a format that cannot be placed; save it as PNG or JPEG")
+            return f"<w:r>{ox.t(f'[image: {img.alt or img.filename}]')}</w:r>"
+        cx, cy = img.width_emu or pic.width, img.height_emu or pic.height
+        if img.width_emu and not img.height_emu:
+            cy = int(pic.height * img.width_emu / pic.width)
+        limit = self.max_width_emu
+        if cx > limit:
+            cx, cy = limit, int(cy * limit / cx)
+        self.shape_id += 1
+        inline = CT_Inline.new_pic_inline(self.shape_id, rid, img.filename, cx, cy)
+        if img.alt:
+            inline.docPr.set("descr", img.alt)
+        from lxml import etree
+
+        return f"<w:r><w:drawing>{etree.tostring(inline).decode()}</w:drawing></w:r>"
 
     def note_ref(self, note: NoteRef) -> str:
         ref_style = self.sid(f"{self.note_tag.capitalize()} Reference")
@@ -216,6 +248,7 @@ class _Body:
         raise TypeError(f"cannot write {type(b).__name__}")
 
     def section(self, s: Section, width: int, out: list[str]) -> None:
+        self.max_width_emu = width * 635   # twips -> EMU
         out.append(self.heading(Heading(s.title, s.level, label=s.label)))
         out.extend(self.block(b, width) for b in s.blocks)
         for child in s.children:

@@ -1,0 +1,107 @@
+"""Read Word (.docx) narrative fragments through pandoc, after looking at what Word hides.
+
+Two stages, as pandoc's own Word reader has: ``inspect`` reads the package XML for what
+must not be shipped silently (tracked changes, comments); ``read`` has pandoc turn the
+file into its AST (footnotes, endnotes, lists, tables with merged cells, images,
+hyperlinks, paragraph styles) and maps that onto document blocks.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from uprreport.diagnostics import Diagnostic, Location, Severity, make
+from uprreport.readers.pandoc_ast import Mapper
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STORY_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+# Revision marks as Word's Review pane counts them (a moved text has a moveFrom and a moveTo;
+# counted once). Inserted or deleted paragraph marks (w:ins/w:del in w:rPr) count too.
+_REVISIONS = {"ins": "insertion", "del": "deletion", "moveFrom": "move", "moveTo": None,
+              "rPrChange": "formatting change", "pPrChange": "formatting change",
+              "tblPrChange": "formatting change", "tcPrChange": "formatting change",
+              "trPrChange": "formatting change", "sectPrChange": "formatting change"}
+
+
+@dataclass
+class WordFacts:
+    revisions: Counter = field(default_factory=Counter)   # kind -> count
+    comments: int = 0
+
+    def revision_summary(self) -> str:
+        return ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in self.revisions.items() if n)
+
+
+def inspect(path: Path) -> WordFacts:
+    """Count tracked changes and comments; raise zipfile.BadZipFile or KeyError if not a .docx."""
+    facts = WordFacts()
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        if "word/document.xml" not in names:
+            raise KeyError("word/document.xml")
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        for part in _STORY_PARTS:
+            if part not in names:
+                continue
+            root = etree.fromstring(z.read(part), parser)
+            for local, kind in _REVISIONS.items():
+                n = sum(1 for _ in root.iter(f"{{{W}}}{local}")) if kind else 0
+                if n:
+                    facts.revisions[kind] += n
+        if "word/comments.xml" in names:
+            root = etree.fromstring(z.read("word/comments.xml"), parser)
+            facts.comments = len(root.findall(f"{{{W}}}comment"))
+    return facts
+
+
+def read(path: Path, shown: str, styles: dict[str, str], tracked_changes: str) -> tuple[list | None, list[Diagnostic]]:
+    """Return (blocks or None if refused, diagnostics) for the Word file at ``path``."""
+    where = Location(shown)
+    try:
+        facts = inspect(path)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
+        return None, [make("file-unreadable", where,
+                           "this is not a Word .docx file that can be read (it may be an old .doc, "
+                           "password-protected or damaged); open it in Word and save it as .docx without a password")]
+    diags: list[Diagnostic] = []
+    if facts.revisions:
+        if tracked_changes == "refuse":
+            return None, [make("fragment-revisions", where,
+                               f"has tracked changes ({facts.revision_summary()}); accept or reject them in Word "
+                               "(Review > Accept/Reject) and save, or set 'tracked_changes: accept' in report.yaml",
+                               severity=Severity.ERROR)]
+        diags.append(make("fragment-revisions", where,
+                          f"has tracked changes ({facts.revision_summary()}); they are accepted as with "
+                          "Word's Accept All. Set 'tracked_changes: refuse' in report.yaml to refuse such files"))
+    if facts.comments:
+        diags.append(make("fragment-comments", where,
+                          f"has {facts.comments} comment{'s' * (facts.comments != 1)}; comments are not carried "
+                          "into the report. Resolve them with the author if they matter"))
+
+    import pypandoc  # lazy: CLI start-up must not pay for it
+
+    with tempfile.TemporaryDirectory(prefix="uprreport-media-") as media:
+        try:
+            ast = json.loads(pypandoc.convert_file(
+                str(path), "json", format="docx+styles",
+                extra_args=["--track-changes=accept", f"--extract-media={media}"]))
+        except RuntimeError as exc:
+            return None, diags + [make("file-unreadable", where, f"pandoc could not read this Word file: "
+                                       f"{str(exc).strip().splitlines()[-1]}; open it in Word and save it again")]
+        mapper = Mapper(styles, Path(media))
+        blocks = mapper.blocks(ast["blocks"])
+    for name, n in mapper.unknown_styles.most_common():
+        diags.append(make("style-unknown", where,
+                          f"paragraph style '{name}' ({n} paragraph{'s' * (n != 1)}) is not a style of the "
+                          f"report; its text is set as body text. To choose its look, add under 'styles:' in "
+                          f"report.yaml a line '{name}: Quote' (or another template style)"))
+    for src in mapper.missing_images:
+        diags.append(make("image-missing", where, f"an image ({src}) could not be read and is left out"))
+    return blocks, diags
