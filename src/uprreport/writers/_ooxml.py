@@ -47,39 +47,45 @@ def t(s: str) -> str:
 
 
 class NotesPart:
-    """Collects endnotes (or footnotes) as XML and writes them into the package at the end."""
+    """Collects endnotes (or footnotes) as XML and writes them into the package at the end.
 
-    def __init__(self, kind: str):
+    The part exists from the start, so that hyperlinks inside notes get relationships
+    of the notes part itself (a link in a note must not point into document.xml.rels).
+    """
+
+    def __init__(self, kind: str, document):
         self.kind = kind
         self.items: list[str] = []
+        self.document = document
+        rel_type, partname, content_type = _NOTE_KINDS[kind]
+        main = document.part
+        self.part = next((rel.target_part for rel in main.rels.values() if rel.reltype == rel_type), None)
+        if self.part is None:
+            self.part = Part(PackURI(partname), content_type, b"", main.package)
+            main.relate_to(self.part, rel_type)
+        self._links: dict[str, str] = {}
+
+    def link_id(self, url: str) -> str:
+        if url not in self._links:
+            self._links[url] = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        return self._links[url]
 
     def add(self, body_xml: str) -> int:
         """Register a note whose paragraphs are ``body_xml``; return its id (1-based)."""
         self.items.append(body_xml)
         return len(self.items)
 
-    def attach(self, document) -> None:
-        """Create or replace the notes part of ``document`` (a python-docx Document)."""
-        if not self.items:
-            return
-        rel_type, partname, content_type = _NOTE_KINDS[self.kind]
+    def attach(self) -> None:
+        """Write the notes into the part (separators included) and declare them in settings."""
         tag = f"w:{self.kind}"
         sep = (f'<{tag} w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
                f'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></{tag}>'
                f'<{tag} w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
                f'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></{tag}>')
         notes = "".join(f'<{tag} w:id="{i}">{body}</{tag}>' for i, body in enumerate(self.items, 1))
-        blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<{tag}s {NSDECL}>{sep}{notes}</{tag}s>').encode("utf-8")
-        main = document.part
-        for rel in list(main.rels.values()):
-            if rel.reltype == rel_type:
-                rel.target_part._blob = blob
-                break
-        else:
-            part = Part(PackURI(partname), content_type, blob, main.package)
-            main.relate_to(part, rel_type)
-        _note_settings(document, self.kind)
+        self.part._blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                           f'<{tag}s {NSDECL}>{sep}{notes}</{tag}s>').encode("utf-8")
+        _note_settings(self.document, self.kind)
 
 
 def _note_settings(document, kind: str) -> None:

@@ -35,7 +35,7 @@ class _Body:
                 report.emit("file-unreadable", Location(template_name),
                             f"the template has no style '{name}'; that text uses Normal instead. "
                             "Add the style in Word (Home > Styles) to control its look", )
-        self.notes = ox.NotesPart(notes_kind)
+        self.notes = ox.NotesPart(notes_kind, document)
         self.note_tag = notes_kind
         self.numbering = ox.Numbering(document, self.sid("List Number"))
         self.links: dict[str, str] = {}
@@ -76,7 +76,12 @@ class _Body:
         while i < len(inlines):
             item = inlines[i]
             if isinstance(item, Image):
-                out.append(self.image(item))
+                if in_note:   # pictures belong in the text, not in notes
+                    self.report.emit("image-missing", Location(item.filename),
+                                     "a picture inside a note is left out; place it in the text instead")
+                    out.append(f"<w:r>{ox.t(f'[image: {item.alt or item.filename}]')}</w:r>")
+                else:
+                    out.append(self.image(item))
                 i += 1
                 continue
             if isinstance(item, NoteRef):
@@ -94,7 +99,8 @@ class _Body:
                     group.append(inlines[j])
                     j += 1
                 body = "".join(f"<w:r>{self._rpr(r)}{ox.t(r.text)}</w:r>" for r in group)
-                out.append(f'<w:hyperlink r:id="{self._link_id(item.link)}">{body}</w:hyperlink>')
+                rid = self.notes.link_id(item.link) if in_note else self._link_id(item.link)
+                out.append(f'<w:hyperlink r:id="{rid}">{body}</w:hyperlink>')
                 i = j
                 continue
             out.append(f"<w:r>{self._rpr(item)}{ox.t(item.text)}</w:r>")
@@ -292,7 +298,7 @@ def write(doc: Document, template: Path, out: Path, context: dict, report: Repor
             parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
         writer.section(annex, width, parts)
     ox.replace_paragraph(anchor, parts)
-    writer.notes.attach(document)
+    writer.notes.attach()
     document.core_properties.title = context.get("title", "")
     document.core_properties.subject = context.get("symbol", "")
     with atomic_path(out) as tmp:

@@ -1,0 +1,91 @@
+"""The DOCX writer on small hand-made document trees."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from docx import Document as Docx
+
+from docxxml import NS, W, part, text_of
+from uprreport import resources
+from uprreport.diagnostics import Report
+from uprreport.model.nodes import Cell, Document, ListBlock, NoteRef, Para, Run, Section, Table
+from uprreport.writers import docx as writer
+
+CTX = {"symbol": "A/HRC/WG.6/1/XYZ/1", "date": "1 January 2025", "original": "English",
+       "session_ordinal": "First", "session_when": "Geneva", "title": "T", "state": "S"}
+
+
+def _write(tmp_path, blocks, notes="endnote", annexes=()):
+    doc = Document(meta={"notes": notes}, body=[Section("A", "Section", 1, blocks=blocks, label="I.")],
+                   annexes=list(annexes))
+    out = tmp_path / "out.docx"
+    writer.write(doc, resources.templates_dir() / "national.docx", out, CTX, Report())
+    Docx(out)
+    return out
+
+
+def _rels(path, name):
+    with zipfile.ZipFile(path) as z:
+        return z.read(name).decode()
+
+
+@pytest.mark.parametrize("kind", ["endnote", "footnote"])
+def test_notes_go_to_the_kind_the_profile_asks_for(tmp_path, kind):
+    note = NoteRef([Para([Run("See "), Run("the site", link="https://example.org/x")])])
+    out = _write(tmp_path, [Para([Run("Text."), note], number=1)], notes=kind)
+    body = part(out, "word/document.xml")
+    assert len(body.findall(f".//w:{kind}Reference", NS)) == 1
+    notes = part(out, f"word/{kind}s.xml")
+    real = [n for n in notes.findall(f"w:{kind}", NS) if n.get(f"{{{W}}}type") is None]
+    assert len(real) == 1 and "See the site" in "".join(real[0].itertext())
+    # the link inside the note is a relationship of the notes part, not of document.xml
+    rid = real[0].find(".//w:hyperlink", NS).get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    assert f'Id="{rid}"' in _rels(out, f"word/_rels/{kind}s.xml.rels")
+    assert "https://example.org/x" in _rels(out, f"word/_rels/{kind}s.xml.rels")
+
+
+def test_each_ordered_list_restarts_at_one(tmp_path):
+    lists = [ListBlock(True, [[Para([Run("a")], numbered=False)], [Para([Run("b")], numbered=False)]]),
+             Para([Run("between")], number=1),
+             ListBlock(True, [[Para([Run("c")], numbered=False)]])]
+    out = _write(tmp_path, lists)
+    body = part(out, "word/document.xml")
+    ids = [n.get(f"{{{W}}}val") for n in body.findall(".//w:numPr/w:numId", NS)]
+    assert len(ids) == 3 and ids[0] == ids[1] != ids[2]
+    numbering = part(out, "word/numbering.xml")
+    for num_id in {ids[0], ids[2]}:
+        num = numbering.find(f"w:num[@w:numId='{num_id}']", NS)
+        assert num.find("w:lvlOverride/w:startOverride", NS).get(f"{{{W}}}val") == "1"
+
+
+def test_merged_cells_become_grid_spans_and_vertical_merges(tmp_path):
+    c = lambda t, **kw: Cell([Para([Run(t)], numbered=False)], **kw)  # noqa: E731
+    table = Table([[c("h1"), c("h2"), c("h3")],
+                   [c("wide", colspan=2), c("tall", rowspan=2)],
+                   [c("x"), c("y")]], header_rows=1)
+    out = _write(tmp_path, [table])
+    tbl = next(t for t in part(out, "word/document.xml").iter(f"{{{W}}}tbl") if "wide" in "".join(t.itertext()))
+    rows = tbl.findall("w:tr", NS)
+    assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+    assert rows[1].find("w:tc/w:tcPr/w:gridSpan", NS).get(f"{{{W}}}val") == "2"
+    assert rows[1].findall("w:tc", NS)[1].find("w:tcPr/w:vMerge", NS).get(f"{{{W}}}val") == "restart"
+    last = rows[2].findall("w:tc", NS)
+    assert len(last) == 3 and last[2].find("w:tcPr/w:vMerge", NS) is not None
+    assert [text_of(tc) for tc in last] == ["x", "y", ""]
+
+
+def test_numbered_paragraphs_carry_their_number_and_a_tab(tmp_path):
+    out = _write(tmp_path, [Para([Run("One")], number=1), Para([Run("Two")], number=2)])
+    texts = [text_of(p) for p in part(out, "word/document.xml").iter(f"{{{W}}}p")]
+    assert "1.\tOne" in texts and "2.\tTwo" in texts and "I.\tSection" in texts
+
+
+def test_template_without_body_paragraph_is_refused(tmp_path):
+    from docx import Document as New
+
+    bare = tmp_path / "bare.docx"
+    New().save(bare)
+    with pytest.raises(ValueError, match="body"):
+        writer.write(Document(meta={}), bare, tmp_path / "o.docx", CTX, Report())
