@@ -64,3 +64,16 @@ def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
         api.build(SAMPLE, tmp_path)
     assert "apt-get install" in exc.value.hint and "--no-pdf" in exc.value.hint
     assert list(tmp_path.iterdir()) == []   # nothing half-written
+
+
+def test_notes_are_printed_before_the_annex_and_pages_run_on(built):
+    from pypdf import PdfReader
+
+    pages = PdfReader(built.outputs[1]).pages
+    texts = [p.extract_text() for p in pages]
+    annex_page = next(i for i, t in enumerate(texts) if "Matrix of recommendations" in t)
+    note_page = next(i for i, t in enumerate(texts) if "National Institute of Public Health" in t)
+    assert note_page < annex_page
+    assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in pages[annex_page:])
+    # page numbers continue into the annex: the footer of the annex's first page
+    assert str(annex_page + 1) in texts[annex_page].split()

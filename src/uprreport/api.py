@@ -80,7 +80,7 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
         staged = [staged_docx]
         if pdf:
             staged_pdf = staged_docx.with_suffix(".pdf")
-            pdf_writer.convert(staged_docx, staged_pdf)
+            _pdf(doc, template, ctx, report, staged_docx, staged_pdf)
             staged.append(staged_pdf)
         for f in staged:
             target = out_dir / f.name
@@ -88,6 +88,26 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
             result.outputs.append(target)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _pdf(doc, template: Path, ctx: dict, report: Report, docx: Path, pdf: Path) -> None:
+    """Convert the report to PDF. With endnotes and annexes, text and annexes are converted
+    apart and joined, so that the notes come before the annexes as in Word (LibreOffice
+    would print them after the last annex); the annexes' page numbers continue the text's."""
+    from uprreport.writers import docx as docx_writer
+    from uprreport.writers import pdf as pdf_writer
+
+    if not doc.annexes or doc.meta.get("notes", "endnotes").rstrip("s") != "endnote":
+        pdf_writer.convert(docx, pdf)
+        return
+    work = docx.parent
+    body_docx, annex_docx = work / "_text.docx", work / "_annexes.docx"
+    docx_writer.write(doc, template, body_docx, ctx, Report(), part="body")
+    pdf_writer.convert(body_docx, body_docx.with_suffix(".pdf"))
+    first = pdf_writer.page_count(body_docx.with_suffix(".pdf")) + 1
+    docx_writer.write(doc, template, annex_docx, ctx, Report(), part="annexes", first_page=first)
+    pdf_writer.convert(annex_docx, annex_docx.with_suffix(".pdf"))
+    pdf_writer.merge([body_docx.with_suffix(".pdf"), annex_docx.with_suffix(".pdf")], pdf)
 
 
 def init(target: Path, kind: str) -> list[Path]:

@@ -188,3 +188,22 @@ def section_note_format(sectpr, kind: str) -> None:
         refs[-1].addnext(pr)
     else:
         sectpr.insert(0, pr)
+
+
+def drop_before(anchor) -> None:
+    """Remove every body element before ``anchor`` (the cover furniture)."""
+    for el in list(anchor.itersiblings(preceding=True)):
+        el.getparent().remove(el)
+
+
+def first_page_number(sectpr, number: int) -> None:
+    """Number the pages of this section from ``number``."""
+    for old in sectpr.findall(qn("w:pgNumType")):
+        sectpr.remove(old)
+    el = parse_xml(f'<w:pgNumType {NSDECL} w:start="{number}"/>')
+    # schema order: ... pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols ...
+    cols = sectpr.find(qn("w:cols"))
+    if cols is not None:
+        cols.addprevious(el)
+    else:
+        sectpr.append(el)

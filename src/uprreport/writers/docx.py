@@ -40,6 +40,7 @@ class _Body:
         self.numbering = ox.Numbering(document, self.sid("List Number"))
         self.links: dict[str, str] = {}
         self.shape_id = 0
+        self.static_notes: list[str] | None = None
         self.max_width_emu = 6 * 914400   # updated to the text width of the section being written
 
     def sid(self, name: str) -> str:
@@ -99,7 +100,8 @@ class _Body:
                     group.append(inlines[j])
                     j += 1
                 body = "".join(f"<w:r>{self._rpr(r)}{ox.t(r.text)}</w:r>" for r in group)
-                rid = self.notes.link_id(item.link) if in_note else self._link_id(item.link)
+                rid = (self.notes.link_id(item.link) if in_note and self.static_notes is None
+                       else self._link_id(item.link))
                 out.append(f'<w:hyperlink r:id="{rid}">{body}</w:hyperlink>')
                 i = j
                 continue
@@ -137,6 +139,14 @@ class _Body:
         ref_style = self.sid(f"{self.note_tag.capitalize()} Reference")
         text_style = self.sid(f"{self.note_tag.capitalize()} Text")
         paras = [b for b in note.blocks if isinstance(b, Para)] or [Para([])]
+        sup = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        if self.static_notes is not None:   # printed notes: plain numbers, text after the body
+            n = len(self.static_notes) + 1
+            for k, p in enumerate(paras):
+                mark = f"<w:r>{sup}<w:t>{n}</w:t></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>" if k == 0 else ""
+                self.static_notes.append(f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>{mark}'
+                                         f'{self.runs(p.inlines, in_note=True)}</w:p>')
+            return f"<w:r>{sup}<w:t>{n}</w:t></w:r>"
         body = []
         for k, p in enumerate(paras):
             mark = (f'<w:r><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr><w:{self.note_tag}Ref/></w:r>'
@@ -268,8 +278,14 @@ def _find_anchor(document):
     return None
 
 
-def write(doc: Document, template: Path, out: Path, context: dict, report: Report) -> None:
-    """Render ``template`` with ``context`` and the document tree; write ``out`` atomically."""
+def write(doc: Document, template: Path, out: Path, context: dict, report: Report,
+          part: str = "all", first_page: int | None = None) -> None:
+    """Render ``template`` with ``context`` and the document tree; write ``out`` atomically.
+
+    ``part`` is "all" (the deliverable), "body" (cover, text and notes) or "annexes" (the
+    annexes alone, without the cover, numbered from ``first_page``). The last two let the
+    PDF put the endnotes before the annexes, where LibreOffice would put them after.
+    """
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(template))
@@ -286,15 +302,29 @@ def write(doc: Document, template: Path, out: Path, context: dict, report: Repor
     ox.section_note_format(sectpr, notes_kind)
     writer = _Body(document, notes_kind, report, template.name)
     parts: list[str] = []
-    for s in doc.body:
+    body = doc.body if part in ("all", "body") else []
+    annexes = doc.annexes if part in ("all", "annexes") else []
+    if part == "annexes":
+        ox.drop_before(anchor)   # no cover
+    if part == "body":
+        writer.static_notes = []
+    for s in body:
         writer.section(s, width, parts)
-    landscape = any(a.landscape for a in doc.annexes)
-    if doc.annexes and landscape:
-        parts.append(ox.section_break_xml(sectpr))
+    if writer.static_notes:
+        # the notes printed after the text under a short rule, as in issued UN documents
+        parts.append('<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="000000"/>'
+                     '</w:pBdr><w:spacing w:before="240" w:after="120"/><w:ind w:right="7370"/></w:pPr></w:p>')
+        parts.extend(writer.static_notes)
+    landscape = any(a.landscape for a in annexes)
+    if annexes and landscape:
+        if body:
+            parts.append(ox.section_break_xml(sectpr))
         ox.make_landscape(sectpr)
         width = ox.text_width_twips(sectpr)
-    for i, annex in enumerate(doc.annexes):
-        if i or not landscape:
+    if first_page:
+        ox.first_page_number(sectpr, first_page)
+    for i, annex in enumerate(annexes):
+        if i or (body and not landscape):
             parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
         writer.section(annex, width, parts)
     ox.replace_paragraph(anchor, parts)

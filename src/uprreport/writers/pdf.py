@@ -47,3 +47,20 @@ def convert(docx: Path, pdf: Path, timeout: int = 600) -> None:
             raise UprError(f"LibreOffice did not produce a PDF from {docx.name} ({detail[0]})",
                            hint="open the .docx in Word or LibreOffice to see whether it is damaged")
         shutil.move(str(produced), str(pdf))
+
+
+def page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def merge(pdfs: list[Path], out: Path) -> None:
+    """Concatenate ``pdfs`` into ``out``."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(str(pdf))
+    with open(out, "wb") as f:
+        writer.write(f)
