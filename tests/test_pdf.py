@@ -77,3 +77,19 @@ def test_notes_are_printed_before_the_annex_and_pages_run_on(built):
     assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in pages[annex_page:])
     # page numbers continue into the annex: the footer of the annex's first page
     assert str(annex_page + 1) in texts[annex_page].split()
+
+
+def test_table_of_contents_gives_the_pages_headings_are_on(sample_copy, tmp_path):
+    from pypdf import PdfReader
+
+    m = sample_copy / "report.yaml"
+    m.write_text(m.read_text(encoding="utf-8") + "toc: true\n", encoding="utf-8")
+    result = api.build(sample_copy, tmp_path)
+    texts = [p.extract_text() for p in PdfReader(result.outputs[1]).pages]
+    toc = texts[0][texts[0].index("Contents"):]
+    for title in ("Developments since the previous review", "Right to health",
+                  "Matrix of recommendations and their implementation"):
+        line = next(l for l in toc.splitlines() if title in l)
+        page = int(re.search(r"(\d+)\s*$", line).group(1))
+        # the heading itself is on that page (after the contents page)
+        assert any(title in t for t in texts[page - 1:page]), f"{title}: contents says page {page}"

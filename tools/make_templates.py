@@ -11,7 +11,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -134,6 +134,17 @@ def styles(doc):
         except KeyError:
             st = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
         st.font.superscript = True
+    # Table of contents: label at 1 cm, title, dotted leader to the page number at the margin.
+    toc_head = _para_style(doc, "TOC Heading", size=12, bold=True)
+    toc_head.paragraph_format.space_before, toc_head.paragraph_format.space_after = Pt(12), Pt(6)
+    toc_head.paragraph_format.tab_stops.add_tab_stop(Cm(16.6), WD_TAB_ALIGNMENT.RIGHT)
+    for name, indent in (("TOC 1", 1.0), ("TOC 2", 2.0)):
+        st = _para_style(doc, name, size=10)
+        pf = st.paragraph_format
+        pf.left_indent, pf.first_line_indent, pf.right_indent = Cm(indent), Cm(-1.0), Cm(1.0)
+        pf.space_after = Pt(3)
+        pf.tab_stops.add_tab_stop(Cm(indent), WD_TAB_ALIGNMENT.LEFT)
+        pf.tab_stops.add_tab_stop(Cm(16.6), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     title = _para_style(doc, "Report Title", size=17, bold=True)
     title.paragraph_format.space_before, title.paragraph_format.space_after = Pt(18), Pt(12)
     title.paragraph_format.left_indent = Cm(1.0)

@@ -102,12 +102,26 @@ def _pdf(doc, template: Path, ctx: dict, report: Report, docx: Path, pdf: Path) 
         return
     work = docx.parent
     body_docx, annex_docx = work / "_text.docx", work / "_annexes.docx"
-    docx_writer.write(doc, template, body_docx, ctx, Report(), part="body")
-    pdf_writer.convert(body_docx, body_docx.with_suffix(".pdf"))
-    first = pdf_writer.page_count(body_docx.with_suffix(".pdf")) + 1
-    docx_writer.write(doc, template, annex_docx, ctx, Report(), part="annexes", first_page=first)
-    pdf_writer.convert(annex_docx, annex_docx.with_suffix(".pdf"))
-    pdf_writer.merge([body_docx.with_suffix(".pdf"), annex_docx.with_suffix(".pdf")], pdf)
+    body_pdf, annex_pdf = body_docx.with_suffix(".pdf"), annex_docx.with_suffix(".pdf")
+    marks = {s.key: mark for s, mark in docx_writer.toc_entries(doc)} if doc.meta.get("toc") else {}
+    # The text's table of contents lists the annexes, whose pages are known only once the
+    # text is laid out: a first pass with placeholders, then the annexes, then the text again.
+    doc.meta["toc_pages"] = {marks[a.key]: "00" for a in doc.annexes if a.key in marks}
+    for _attempt in range(2):
+        docx_writer.write(doc, template, body_docx, ctx, Report(), part="body")
+        pdf_writer.convert(body_docx, body_pdf)
+        first = pdf_writer.page_count(body_pdf) + 1
+        docx_writer.write(doc, template, annex_docx, ctx, Report(), part="annexes", first_page=first)
+        pdf_writer.convert(annex_docx, annex_pdf)
+        if not marks:
+            break
+        found = pdf_writer.find_pages(annex_pdf, [a.title for a in doc.annexes])
+        pages = {marks[a.key]: str(first + found[i]) for i, a in enumerate(doc.annexes)
+                 if a.key in marks and found[i] is not None}
+        if pages == doc.meta["toc_pages"]:
+            break
+        doc.meta["toc_pages"] = pages
+    pdf_writer.merge([body_pdf, annex_pdf], pdf)
 
 
 def init(target: Path, kind: str) -> list[Path]:

@@ -58,6 +58,7 @@ class Manifest(BaseModel):
     limits: Limits = Field(default_factory=Limits)
     status_vocabulary: list[str] | None = Field(None, description="allowed implementation statuses")
     suppress: list[str] = Field(default_factory=list, description="diagnostic codes not to report")
+    toc: bool | None = Field(None, description="a table of contents after the cover (default: as the kind has it)")
     tracked_changes: Literal["accept", "refuse"] = Field(
         "accept", description="Word fragments with tracked changes: accept them (with a warning) or refuse the file")
     styles: dict[str, str] = Field(

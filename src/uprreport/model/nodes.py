@@ -102,8 +102,13 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
     children: list["Section"] = field(default_factory=list)
     label: str | None = None
+    suffix: str = ""            # shown after the title in the heading, not in the contents
     recommendations: list[str] = field(default_factory=list)
     landscape: bool = False   # annexes: print this section landscape
+
+    @property
+    def heading(self) -> str:
+        return f"{self.title} {self.suffix}" if self.suffix else self.title
 
     def walk(self):
         """Yield this section and every section below it, depth first."""

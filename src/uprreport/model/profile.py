@@ -27,6 +27,7 @@ class Profile(BaseModel):
     title: str = Field(description="standard title of the report")
     template: str = Field(description="docxtpl template file name in templates/")
     notes: str = Field("endnotes", pattern="^(endnotes|footnotes)$")
+    toc: bool = Field(False, description="a table of contents after the cover")
     outline: list[OutlineSection]
     limits: ProfileLimits = Field(default_factory=ProfileLimits)
     statuses: list[str]

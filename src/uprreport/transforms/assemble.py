@@ -70,7 +70,8 @@ def build(project: Project, context: dict):
     titles = m.outline
     theme_titles = m.theme_titles()
     fragments = [f for c in project.contributions for f in c.fragments]
-    doc = Document(meta={**context, "notes": profile.notes.rstrip("s")})
+    toc = m.toc if m.toc is not None else profile.toc
+    doc = Document(meta={**context, "notes": profile.notes.rstrip("s"), "toc": toc})
     for spec in profile.outline:
         section = Section(spec.key, titles.get(spec.key, spec.title), level=1)
         mine = _order([f for f in fragments if f.meta.section == spec.key])
@@ -83,10 +84,9 @@ def build(project: Project, context: dict):
                 if not in_theme:
                     continue
                 recs = sorted({r for f in in_theme for r in f.meta.recommendations})
-                title = theme_titles.get(key, key)
-                if recs:
-                    title += f" (Recommendations {compress(recs)})"
-                sub = Section(f"{spec.key}.{key}", title, level=2, recommendations=recs)
+                suffix = f"(Recommendations {compress(recs)})" if recs else ""
+                sub = Section(f"{spec.key}.{key}", theme_titles.get(key, key), level=2, suffix=suffix,
+                              recommendations=recs)
                 for f in in_theme:
                     sub.blocks.extend(_fragment_blocks(f))
                 section.children.append(sub)

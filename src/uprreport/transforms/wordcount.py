@@ -58,7 +58,7 @@ def _blocks(blocks, section_key: str, wc: WordCount, owner: str | None = None) -
 
 
 def _section(s: Section, wc: WordCount) -> None:
-    heading = count_words(f"{s.label or ''} {s.title}")
+    heading = count_words(f"{s.label or ''} {s.heading}")
     wc.total += heading
     wc.by_section[s.key] += heading
     wc.by_contributor["(headings)"] += heading

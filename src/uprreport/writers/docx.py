@@ -20,7 +20,8 @@ LIST_INDENT = 397    # twips (0.7 cm) per list level
 BODY_ANCHOR = "\u2063uprreport-body\u2063"
 STYLE_NAMES = ["Normal", "UN Paragraph", "Body Text", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
                "List Bullet", "List Number", "Quote", "Table Text", "Table Heading", "Table Grid",
-               "Endnote Text", "Endnote Reference", "Footnote Text", "Footnote Reference", "Annex Title"]
+               "Endnote Text", "Endnote Reference", "Footnote Text", "Footnote Reference", "Annex Title",
+               "TOC Heading", "TOC 1", "TOC 2"]
 
 
 class _Body:
@@ -41,6 +42,8 @@ class _Body:
         self.links: dict[str, str] = {}
         self.shape_id = 0
         self.static_notes: list[str] | None = None
+        self.bookmarks: dict[str, str] = {}   # section key -> bookmark name (headings in the TOC)
+        self.bookmark_id = 0
         self.max_width_emu = 6 * 914400   # updated to the text width of the section being written
 
     def sid(self, name: str) -> str:
@@ -164,11 +167,37 @@ class _Body:
         return (f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{numpr}</w:pPr>'
                 f"{prefix}{self.runs(p.inlines)}</w:p>")
 
-    def heading(self, h: Heading) -> str:
+    def heading(self, h: Heading, bookmark: str | None = None) -> str:
         level = min(max(h.level, 1), 4)
         label = f"<w:r><w:t>{ox.text(h.label)}</w:t></w:r><w:r><w:tab/></w:r>" if h.label else ""
+        mark_start = mark_end = ""
+        if bookmark:
+            self.bookmark_id += 1
+            mark_start = f'<w:bookmarkStart w:id="{self.bookmark_id}" w:name="{bookmark}"/>'
+            mark_end = f'<w:bookmarkEnd w:id="{self.bookmark_id}"/>'
         return (f'<w:p><w:pPr><w:pStyle w:val="{self.sid(f"Heading {level}")}"/></w:pPr>'
-                f"{label}<w:r>{ox.t(h.text)}</w:r></w:p>")
+                f"{mark_start}{label}<w:r>{ox.t(h.text)}</w:r>{mark_end}</w:p>")
+
+    def toc(self, entries: list[tuple[Section, str]], pages: dict[str, str], present: set[str]) -> list[str]:
+        """A table of contents: one line per section, its page a PAGEREF field to the
+        heading's bookmark (LibreOffice and Word compute it when they lay the pages out),
+        or a page number given in ``pages`` for headings not in this file."""
+        out = [f'<w:p><w:pPr><w:pStyle w:val="{self.sid("TOC Heading")}"/></w:pPr>'
+               f'<w:r><w:t>Contents</w:t></w:r><w:r><w:tab/></w:r><w:r><w:rPr><w:b w:val="0"/><w:i/></w:rPr>'
+               f'<w:t>Page</w:t></w:r></w:p>']
+        for section, mark in entries:
+            style = self.sid("TOC 1" if section.level == 1 else "TOC 2")
+            label = f"<w:r><w:t>{ox.text(section.label)}</w:t></w:r><w:r><w:tab/></w:r>" if section.label else ""
+            cached = ox.text(pages.get(mark, ""))
+            if mark in present:
+                page = (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+                        f' PAGEREF {mark} \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                        f'<w:r><w:t>{cached}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+            else:
+                page = f"<w:r><w:t>{cached}</w:t></w:r>"
+            out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{label}<w:r>{ox.t(section.title)}</w:r>'
+                       f"<w:r><w:tab/></w:r>{page}</w:p>")
+        return out
 
     def list_block(self, lst: ListBlock, depth: int = 0, num_id: int | None = None) -> str:
         style = "List Number" if lst.ordered else "List Bullet"
@@ -265,10 +294,21 @@ class _Body:
 
     def section(self, s: Section, width: int, out: list[str]) -> None:
         self.max_width_emu = width * 635   # twips -> EMU
-        out.append(self.heading(Heading(s.title, s.level, label=s.label)))
+        out.append(self.heading(Heading(s.heading, s.level, label=s.label), self.bookmarks.get(s.key)))
         out.extend(self.block(b, width) for b in s.blocks)
         for child in s.children:
             self.section(child, width, out)
+
+
+def toc_entries(doc: Document) -> list[tuple[Section, str]]:
+    """The sections a table of contents lists (two levels of the body, the annexes), with
+    the bookmark name of each heading."""
+    out = []
+    for top in doc.body:
+        out.append(top)
+        out.extend(top.children)
+    out.extend(doc.annexes)
+    return [(s, f"_Toc_upr{i}") for i, s in enumerate(out, 1)]
 
 
 def _find_anchor(document):
@@ -308,6 +348,11 @@ def write(doc: Document, template: Path, out: Path, context: dict, report: Repor
         ox.drop_before(anchor)   # no cover
     if part == "body":
         writer.static_notes = []
+    if doc.meta.get("toc") and part != "annexes":
+        entries = toc_entries(doc)
+        writer.bookmarks = {s.key: mark for s, mark in entries}
+        present = {mark for s, mark in entries if s.key in {x.key for top in body + annexes for x in top.walk()}}
+        parts.extend(writer.toc(entries, doc.meta.get("toc_pages", {}), present))
     for s in body:
         writer.section(s, width, parts)
     if writer.static_notes:
