@@ -53,9 +53,12 @@ def test_outline_headings_and_theme_subheadings(built):
     assert "the Ministry of Health" in contributors
 
 
-def test_every_markdown_footnote_becomes_an_endnote(built):
-    expected = sum(len(re.findall(r"^\[\^[^\]]+\]:", f.read_text(encoding="utf-8"), re.M))
+def test_every_footnote_of_every_fragment_becomes_an_endnote(built):
+    markdown = sum(len(re.findall(r"^\[\^[^\]]+\]:", f.read_text(encoding="utf-8"), re.M))
                    for f in (SAMPLE / "contributions").rglob("*.md"))
+    word = sum(len(real_notes(f, "footnote")) for f in (SAMPLE / "contributions").rglob("*.docx"))
+    assert word > 0   # the sample has a Word fragment with a footnote
+    expected = markdown + word
     notes = real_notes(built[1], "endnote")
     assert len(notes) == expected > 0
     body = part(built[1], "word/document.xml")
@@ -113,6 +116,14 @@ def test_over_the_limit_fails_a_final_build_but_not_a_draft(sample_copy, tmp_pat
     assert "Ministry of Foreign Affairs" in over.message
     result = api.build(sample_copy, tmp_path, pdf=False, draft=True)
     assert any(d.code == "over-limit" for d in result.report.warnings)
+
+
+def test_word_fragment_in_the_ministrys_own_style_is_body_text(built):
+    texts = paragraph_texts(built[1])
+    assert any(t.endswith("access to a family doctor within 14 days.") or "family doctor within 14 days" in t
+               for t in texts)
+    v = api.validate(SAMPLE)
+    assert not [d for d in v.report.items if d.code == "style-unknown"]
 
 
 def test_text_with_xml_special_characters_survives(sample_copy, tmp_path):

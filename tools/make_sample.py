@@ -116,6 +116,9 @@ def write_contributions(rng: random.Random, recs: list[dict]) -> None:
         take = meta.pop("take", 0)
         if take:
             meta["recommendations"] = by_theme.get(meta["theme"], [])[:take]
+        if (slug, filename) in WORD_FRAGMENTS:
+            word_fragment(OUT / "contributions" / slug / filename, meta, body)
+            continue
         front = yaml.safe_dump(meta, sort_keys=False, default_flow_style=None, allow_unicode=True)
         # recommendation ids written flow-style and quoted so YAML never reads 140.10 as a number
         if take:
@@ -124,6 +127,33 @@ def write_contributions(rng: random.Random, recs: list[dict]) -> None:
             front += f"\nrecommendations: [{ids}]\n"
         (OUT / "contributions" / slug / filename).write_text(f"---\n{front}---\n{body.lstrip()}",
                                                              encoding="utf-8")
+
+
+# Contributions sent as Word files, with the ministry's own paragraph style, as in practice.
+WORD_FRAGMENTS = {("health", "health.md")}
+MINISTRY_STYLE = "MoH Body Text"
+
+
+def word_fragment(md_path: Path, meta: dict, body: str) -> None:
+    """Write ``body`` as a Word file (pandoc keeps the footnotes) whose body paragraphs use
+    a ministry style, and a sidecar .yaml with the placement."""
+    import pypandoc
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+
+    docx_path = md_path.with_suffix(".docx")
+    pypandoc.convert_text(body, "docx", format="markdown", outputfile=str(docx_path))
+    doc = Document(docx_path)
+    style = doc.styles.add_style(MINISTRY_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Body Text"]
+    for p in doc.paragraphs:
+        if p.style.name in ("Body Text", "First Paragraph"):
+            p.style = style
+    doc.core_properties.author = "Ministry of Health"
+    doc.save(docx_path)
+    md_path.with_suffix(".yaml").write_text(
+        "# Where the Word file health.docx goes in the report\n"
+        + yaml.safe_dump(meta, sort_keys=False, default_flow_style=None), encoding="utf-8")
 
 
 MANIFEST = """\
@@ -146,6 +176,9 @@ themes:
 {themes}
 limits:
   words: 10700
+# The Ministry of Health writes in Word with its own paragraph style: set it as body text.
+styles:
+  MoH Body Text: Body Text
 """
 
 
