@@ -93,3 +93,20 @@ def test_table_of_contents_gives_the_pages_headings_are_on(sample_copy, tmp_path
         page = int(re.search(r"(\d+)\s*$", line).group(1))
         # the heading itself is on that page (after the contents page)
         assert any(title in t for t in texts[page - 1:page]), f"{title}: contents says page {page}"
+
+
+def test_page_limit_is_measured_on_the_pdf(tmp_path):
+    root = tmp_path / "p"
+    api.init(root, "national")
+    long_text = "\n\n".join("This paragraph reports at length on the measures taken. " * 12 for _ in range(30))
+    frag = root / "contributions" / "justice" / "justice.md"
+    frag.write_text(frag.read_text(encoding="utf-8") + "\n" + long_text + "\n", encoding="utf-8")
+    m = root / "report.yaml"
+    m.write_text(m.read_text(encoding="utf-8") + "limits:\n  pages: 2\n", encoding="utf-8")
+    with pytest.raises(Exception) as exc:
+        api.build(root, tmp_path / "out")
+    over = next(d for d in exc.value.diagnostics if d.code == "over-page-limit")
+    assert "more than the 2 allowed" in over.message and "Ministry of Justice" in over.message
+    assert not (tmp_path / "out" / "p.pdf").exists()
+    draft = api.build(root, tmp_path / "out", draft=True)
+    assert draft.pages > 2 and any(d.code == "over-page-limit" for d in draft.report.warnings)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprreport import resources
-from uprreport.diagnostics import Report
+from uprreport.diagnostics import Location, Report
 from uprreport.errors import UprError, UsageError
 from uprreport.model.project import Project
 from uprreport.readers import project as project_reader
@@ -17,9 +17,24 @@ from uprreport.transforms.wordcount import WordCount
 
 
 @dataclass
+class Compiled:
+    """The document tree of a valid project, numbered, with annexes, and its word count."""
+
+    doc: object
+    context: dict
+    words: WordCount
+    paragraphs: int
+
+
+@dataclass
 class Validation:
     project: Project
     report: Report
+    compiled: Compiled | None = None   # None when the project has errors
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {c.slug: c.display_name for c in self.project.contributions}
 
 
 @dataclass
@@ -27,20 +42,36 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     words: WordCount | None = None
     word_limit: int | None = None
+    pages: int | None = None          # counted pages of the rendered text (with a PDF)
+    page_limit: int | None = None
     paragraphs: int = 0
     names: dict[str, str] = field(default_factory=dict)   # contribution slug -> body's name
     report: Report = field(default_factory=Report)
     seconds: float = 0.0
 
 
-def validate(root: Path) -> Validation:
-    """Read ``root`` and run every check; all problems are in the returned report."""
+def _compile(project: Project, report: Report, draft: bool) -> Compiled:
+    ctx = cover.context(project.manifest, project.profile)
+    doc = assemble.build(project, ctx)
+    paragraphs = numbering.apply(doc)
+    annexes.apply(doc, project)
+    words = wordcount.count(doc, notes=project.profile.limits.counts == "body+notes")
+    report.extend(limits.check_words(project, words, draft))
+    return Compiled(doc, ctx, words, paragraphs)
+
+
+def validate(root: Path, draft: bool = False) -> Validation:
+    """Read ``root`` and run every check, the length limits included (as for a final
+    build unless ``draft``); all problems are in the returned report."""
     report = Report()
     project = project_reader.read(Path(root), report)
+    v = Validation(project, report)
     if project.manifest is not None and project.profile is not None:
         for check in CHECKS:
             report.extend(check(project))
-    return Validation(project, report)
+        if not report.has_errors():
+            v.compiled = _compile(project, report, draft)
+    return v
 
 
 def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool = False) -> BuildResult:
@@ -50,27 +81,21 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     previous DOCX and PDF as they were. Raises UprError carrying the diagnostics.
     """
     started = time.perf_counter()
-    v = validate(root)
-    project, report = v.project, v.report
-    if report.has_errors() or project.manifest is None or project.profile is None:
+    v = validate(root, draft)
+    project, report, compiled = v.project, v.report, v.compiled
+    if compiled is None:
         raise UprError("the project has errors; nothing was built", diagnostics=report.sorted(),
                        hint="fix the errors listed above (run `uprreport validate` to see them again)")
-    ctx = cover.context(project.manifest, project.profile)
-    doc = assemble.build(project, ctx)
-    result = BuildResult(report=report, names={c.slug: c.display_name for c in project.contributions})
-    result.paragraphs = numbering.apply(doc)
-    annexes.apply(doc, project)
-    result.words = wordcount.count(doc)
-    result.word_limit = limits.word_limit(project)
-    report.extend(limits.check(project, result.words, draft))
+    result = BuildResult(report=report, names=v.names, words=compiled.words, paragraphs=compiled.paragraphs,
+                         word_limit=limits.word_limit(project), page_limit=limits.page_limit(project))
     if report.has_errors():
         raise UprError("the report is over its length limit; nothing was built",
                        diagnostics=report.sorted(),
                        hint="shorten the largest contributions, or build a draft with --draft")
 
     from uprreport.writers import docx as docx_writer
-    from uprreport.writers import pdf as pdf_writer
 
+    doc, ctx = compiled.doc, compiled.context
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     out_dir.mkdir(parents=True, exist_ok=True)
     template = resources.template(Path(root), project.profile.template)
@@ -80,8 +105,16 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
         staged = [staged_docx]
         if pdf:
             staged_pdf = staged_docx.with_suffix(".pdf")
-            _pdf(doc, template, ctx, report, staged_docx, staged_pdf)
+            result.pages = _pdf(doc, template, ctx, report, staged_docx, staged_pdf)
             staged.append(staged_pdf)
+            report.extend(limits.check_pages(project, result.pages, compiled.words, draft))
+            if report.has_errors():
+                raise UprError("the report is over its page limit; nothing was built",
+                               diagnostics=report.sorted(),
+                               hint="shorten the largest contributions, or build a draft with --draft")
+        elif result.page_limit:
+            report.emit("limit-info", Location("report.yaml"),
+                        f"the page limit ({result.page_limit}) is checked on the PDF; it was not made (--no-pdf)")
         for f in staged:
             target = out_dir / f.name
             f.replace(target)
@@ -90,16 +123,19 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     return result
 
 
-def _pdf(doc, template: Path, ctx: dict, report: Report, docx: Path, pdf: Path) -> None:
+def _pdf(doc, template: Path, ctx: dict, report: Report, docx: Path, pdf: Path) -> int:
     """Convert the report to PDF. With endnotes and annexes, text and annexes are converted
     apart and joined, so that the notes come before the annexes as in Word (LibreOffice
-    would print them after the last annex); the annexes' page numbers continue the text's."""
+    would print them after the last annex); the annexes' page numbers continue the text's.
+
+    Returns the number of pages of the text, from the page where the first heading stands
+    to the end of the text (cover, contents and annexes not counted)."""
     from uprreport.writers import docx as docx_writer
     from uprreport.writers import pdf as pdf_writer
 
     if not doc.annexes or doc.meta.get("notes", "endnotes").rstrip("s") != "endnote":
         pdf_writer.convert(docx, pdf)
-        return
+        return _text_pages(pdf, doc)
     work = docx.parent
     body_docx, annex_docx = work / "_text.docx", work / "_annexes.docx"
     body_pdf, annex_pdf = body_docx.with_suffix(".pdf"), annex_docx.with_suffix(".pdf")
@@ -115,13 +151,32 @@ def _pdf(doc, template: Path, ctx: dict, report: Report, docx: Path, pdf: Path) 
         pdf_writer.convert(annex_docx, annex_pdf)
         if not marks:
             break
-        found = pdf_writer.find_pages(annex_pdf, [a.title for a in doc.annexes])
-        pages = {marks[a.key]: str(first + found[i]) for i, a in enumerate(doc.annexes)
-                 if a.key in marks and found[i] is not None}
+        annex_pages = [page for _title, page in pdf_writer.outline(annex_pdf)]
+        pages = {marks[a.key]: str(first + annex_pages[i]) for i, a in enumerate(doc.annexes)
+                 if a.key in marks and i < len(annex_pages)}
         if pages == doc.meta["toc_pages"]:
             break
         doc.meta["toc_pages"] = pages
     pdf_writer.merge([body_pdf, annex_pdf], pdf)
+    return _text_pages(body_pdf, None)
+
+
+def _text_pages(pdf: Path, doc) -> int:
+    """Pages from the first heading's page to the end of the text, read from the PDF's
+    bookmarks (one per Heading 1: contents and cover have none). When ``doc`` is given the
+    PDF holds its annexes too, and the text ends where the first annex begins."""
+    from uprreport.writers import pdf as pdf_writer
+
+    marks = pdf_writer.outline(pdf)
+    total = pdf_writer.page_count(pdf)
+    if not marks:
+        return total
+    start = marks[0][1]
+    end = total
+    if doc is not None and doc.annexes:
+        n = len(doc.body)
+        end = marks[n][1] if len(marks) > n else total
+    return max(end - start, 1)
 
 
 def init(target: Path, kind: str) -> list[Path]:

@@ -84,20 +84,47 @@ def init(folder: Path, kind: str) -> None:
     click.echo(f"\nNext: edit {folder}/report.yaml, then run `uprreport validate {folder}`.")
 
 
+def _breakdown(words, limit, names: dict[str, str]) -> None:
+    """The word count against the limit, by contributor and by section."""
+    of = f" of {limit:,} allowed" if limit else ""
+    click.echo(f"{words.total:,} words{of} ({words.counted})")
+    click.echo("by contributor:")
+    for who, n in words.by_contributor.most_common():
+        click.echo(f"  {n:>7,}  {names.get(who, who)}")
+    click.echo("by section:")
+    for key, n in sorted(words.by_section.items()):
+        click.echo(f"  {n:>7,}  {key}")
+
+
 @main.command()
 @click.argument("project", type=click.Path(path_type=Path), default=".")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(project: Path, fmt: str) -> None:
+@click.option("--draft", is_flag=True, help="check as a draft: being over a length limit is a warning")
+@click.option("--words", "show_words", is_flag=True, help="also show the word count by contributor and section")
+def validate(project: Path, fmt: str, draft: bool, show_words: bool) -> None:
     """List every problem in a report project (exit 1 if there are errors)."""
     from uprreport import api
 
     try:
-        v = api.validate(project)
+        v = api.validate(project, draft=draft)
     except UprError as exc:
         _fail(exc, fmt)
     diags = v.report.sorted()
-    _render_diagnostics(diags, fmt)
-    if fmt == "text":
+    words = v.compiled.words if v.compiled else None
+    if fmt == "json":
+        click.echo(json.dumps({
+            "diagnostics": [d.to_dict() for d in diags],
+            "errors": sum(d.severity is Severity.ERROR for d in diags),
+            "warnings": sum(d.severity is Severity.WARNING for d in diags),
+            "words": words.total if words else None,
+            "words_by_contributor": dict(words.by_contributor) if words else None,
+            "words_by_section": dict(words.by_section) if words else None}, indent=2, ensure_ascii=False))
+    else:
+        _render_diagnostics(diags, fmt)
+        if words and show_words:
+            from uprreport.transforms.limits import word_limit
+
+            _breakdown(words, word_limit(v.project), v.names)
         p = v.project
         stats = (f"{len(p.recommendations)} recommendations, {len(p.contributions)} contributions, "
                  f"{sum(len(c.fragments) for c in p.contributions)} fragments")
@@ -127,19 +154,18 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str) 
             "words": result.words.total, "word_limit": result.word_limit,
             "words_by_section": dict(result.words.by_section),
             "words_by_contributor": dict(result.words.by_contributor),
+            "pages": result.pages, "page_limit": result.page_limit,
             "paragraphs": result.paragraphs, "seconds": round(result.seconds, 3),
             "diagnostics": [d.to_dict() for d in diags]}, indent=2, ensure_ascii=False))
         return
     _render_diagnostics([d for d in diags if d.severity is not Severity.INFO], fmt)
     for path in result.outputs:
         click.echo(f"wrote {path}")
-    wc = result.words
-    limit = f" of {result.word_limit:,} allowed" if result.word_limit else ""
-    click.echo(f"{wc.total:,} words{limit} (cover, annexes and notes not counted); "
-               f"{result.paragraphs} numbered paragraphs; {result.seconds:.1f} s")
-    click.echo("words by contributor:")
-    for who, n in wc.by_contributor.most_common():
-        click.echo(f"  {n:>6,}  {result.names.get(who, who)}")
+    if result.pages is not None:
+        of = f" of {result.page_limit} allowed" if result.page_limit else ""
+        click.echo(f"{result.pages} pages of text{of} (cover, contents and annexes not counted)")
+    click.echo(f"{result.paragraphs} numbered paragraphs; built in {result.seconds:.1f} s")
+    _breakdown(result.words, result.word_limit, result.names)
 
 
 @main.command()

@@ -97,7 +97,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "section-empty": (Severity.WARNING, "an outline section has no text and is left out of the report"),
     "rec-not-addressed": (Severity.WARNING, "supported recommendations that no contribution addresses"),
     # limits
-    "over-limit": (Severity.ERROR, "the report is longer than its kind allows"),
+    "over-limit": (Severity.ERROR, "the report has more words than its kind allows"),
+    "over-page-limit": (Severity.ERROR, "the rendered text has more pages than its kind allows"),
+    "over-budget": (Severity.ERROR, "a contributor or section has more words than its budget"),
+    "budget-unknown": (Severity.ERROR, "a budget names no contribution, contributor or section"),
     "limit-info": (Severity.INFO, "length of the report against its limit"),
 }
 

@@ -56,6 +56,8 @@ class Manifest(BaseModel):
     themes: list[Theme] = Field(default_factory=list)
     outline: dict[str, str] = Field(default_factory=dict, description="section key -> title override")
     limits: Limits = Field(default_factory=Limits)
+    budgets: dict[str, int] = Field(
+        default_factory=dict, description="word budgets: contribution folder, contributor name or section key -> words")
     status_vocabulary: list[str] | None = Field(None, description="allowed implementation statuses")
     suppress: list[str] = Field(default_factory=list, description="diagnostic codes not to report")
     toc: bool | None = Field(None, description="a table of contents after the cover (default: as the kind has it)")

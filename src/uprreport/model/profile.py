@@ -17,7 +17,8 @@ class ProfileLimits(BaseModel):
     model_config = ConfigDict(extra="forbid")
     words: int | None = None
     pages: int | None = None
-    counts: str = Field("body", description="what counts: the body, not the cover, annexes or notes")
+    counts: str = Field("body", pattern="^(body|body\\+notes)$",
+                        description="what counts: 'body' (not the notes) or 'body+notes'; never the cover or annexes")
 
 
 class Profile(BaseModel):

@@ -3,8 +3,9 @@
 Rule: a word is a run of characters between white space that holds at least one letter
 or digit. So "A/HRC/47/11", "2,815", "non-discrimination" and "www.ohchr.org" are one
 word each; a lone dash or bullet is none. This agrees with Word's count on ordinary
-prose. Counted: headings and text of the body, including lists and tables. Not counted:
-the cover, the annexes and the notes (what OHCHR excludes for national reports).
+prose. Counted: headings and text of the body, including lists and tables, and the notes
+where the kind's profile says so (``limits.counts: body+notes``). Never counted: the
+cover and the annexes (OHCHR excludes the annexed matrix and the endnotes of national reports).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from uprreport.model.nodes import Document, Heading, ListBlock, Para, Run, Section, Table
+from uprreport.model.nodes import Document, Heading, ListBlock, NoteRef, Para, Run, Section, Table
 
 _WORD = re.compile(r"\S+")
 _HAS_ALNUM = re.compile(r"\w", re.UNICODE)
@@ -25,6 +26,7 @@ def count_words(text: str) -> int:
 
 @dataclass
 class WordCount:
+    counted: str = "cover, annexes and notes not counted"
     total: int = 0
     by_section: Counter = field(default_factory=Counter)
     by_contributor: Counter = field(default_factory=Counter)
@@ -34,21 +36,25 @@ def _para_text(p: Para) -> str:
     return "".join(r.text for r in p.inlines if isinstance(r, Run))
 
 
-def _blocks(blocks, section_key: str, wc: WordCount, owner: str | None = None) -> None:
+def _blocks(blocks, section_key: str, wc: WordCount, owner: str | None = None, notes: bool = False) -> None:
     for b in blocks:
         if isinstance(b, Para):
             n = count_words(_para_text(b))
             who = b.contributor or owner or "(generated)"
+            if notes:
+                for r in b.inlines:
+                    if isinstance(r, NoteRef):
+                        n += sum(count_words(_para_text(p)) for p in r.blocks if isinstance(p, Para))
         elif isinstance(b, Heading):
             n, who = count_words(b.text), "(headings)"
         elif isinstance(b, ListBlock):
             for item in b.items:
-                _blocks(item, section_key, wc, b.contributor or owner)
+                _blocks(item, section_key, wc, b.contributor or owner, notes)
             continue
         elif isinstance(b, Table):
             for row in b.rows:
                 for cell in row:
-                    _blocks(cell.blocks, section_key, wc, b.contributor or owner)
+                    _blocks(cell.blocks, section_key, wc, b.contributor or owner, notes)
             continue
         else:
             continue
@@ -57,19 +63,19 @@ def _blocks(blocks, section_key: str, wc: WordCount, owner: str | None = None) -
         wc.by_contributor[who] += n
 
 
-def _section(s: Section, wc: WordCount) -> None:
+def _section(s: Section, wc: WordCount, notes: bool) -> None:
     heading = count_words(f"{s.label or ''} {s.heading}")
     wc.total += heading
     wc.by_section[s.key] += heading
     wc.by_contributor["(headings)"] += heading
-    _blocks(s.blocks, s.key, wc)
+    _blocks(s.blocks, s.key, wc, notes=notes)
     for child in s.children:
-        _section(child, wc)
+        _section(child, wc, notes)
 
 
-def count(doc: Document) -> WordCount:
-    """Words of the body (cover, annexes and notes excluded)."""
-    wc = WordCount()
+def count(doc: Document, notes: bool = False) -> WordCount:
+    """Words of the body; the cover and annexes never count, the notes only if ``notes``."""
+    wc = WordCount(counted="cover and annexes not counted" if notes else "cover, annexes and notes not counted")
     for s in doc.body:
-        _section(s, wc)
+        _section(s, wc, notes)
     return wc

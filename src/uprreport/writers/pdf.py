@@ -66,19 +66,11 @@ def merge(pdfs: list[Path], out: Path) -> None:
         writer.write(f)
 
 
-def find_pages(pdf: Path, titles: list[str]) -> list[int | None]:
-    """For each title in order, the 0-based index of the first page at or after the
-    previous title's page whose text holds it (spacing and case ignored), or None."""
-    import re
-
+def outline(pdf: Path) -> list[tuple[str, int]]:
+    """The PDF's top-level bookmarks (LibreOffice makes one per Heading 1) as (title,
+    0-based page index), in order."""
     from pypdf import PdfReader
 
-    squash = lambda s: re.sub(r"\W+", "", s).lower()  # noqa: E731
-    texts = [squash(p.extract_text() or "") for p in PdfReader(pdf).pages]
-    out, start = [], 0
-    for title in titles:
-        key = squash(title)[:60]
-        page = next((i for i in range(start, len(texts)) if key in texts[i]), None)
-        out.append(page)
-        start = page if page is not None else start
-    return out
+    reader = PdfReader(pdf)
+    return [(item.title, reader.get_destination_page_number(item))
+            for item in reader.outline if not isinstance(item, list)]
