@@ -93,6 +93,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "theme-unknown": (Severity.ERROR, "a fragment names a theme the manifest does not declare"),
     "section-not-owned": (Severity.ERROR, "a contributor writes into a section it does not own"),
     "contributor-duplicate": (Severity.ERROR, "two contributions declare the same name"),
+    "member-duplicate": (Severity.ERROR, "a coalition member is listed twice"),
+    "citation-unknown": (Severity.ERROR, "the text cites a recommendation that is not in the register"),
     "no-contributions": (Severity.ERROR, "the project has no contributions folder or it is empty"),
     "section-empty": (Severity.WARNING, "an outline section has no text and is left out of the report"),
     "rec-not-addressed": (Severity.WARNING, "supported recommendations that no contribution addresses"),

@@ -77,6 +77,8 @@ class FragmentMeta(BaseModel):
     title: str | None = Field(None, description="optional sub-heading for this fragment")
     recommendations: list[str] = Field(default_factory=list, description="ids this text addresses")
     order: int = Field(0, description="position among fragments of the same section (lower first)")
+    proposals: list[str] = Field(default_factory=list,
+                                 description="submissions: the recommendations this text makes to the State")
 
     @field_validator("recommendations", mode="before")
     @classmethod

@@ -31,6 +31,17 @@ class Limits(BaseModel):
     pages: int | None = Field(None, gt=0)
 
 
+class Organisation(BaseModel):
+    """The author of a submission or report: an NGO, a coalition, an NHRI, a ministry."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str = Field(min_length=1)
+    acronym: str | None = None
+    description: str | None = Field(None, description="one or two sentences on who it is")
+    website: str | None = None
+    email: str | None = None
+
+
 class Manifest(BaseModel):
     """The project manifest. Unknown keys are refused so that typos are caught."""
 
@@ -43,7 +54,7 @@ class Manifest(BaseModel):
     iso3: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. ARC")
     cycle: int = Field(ge=1, le=9)
     wg_session: int = Field(ge=1, le=199, description="Working Group session number")
-    symbol: str = Field(description="document symbol, e.g. A/HRC/WG.6/48/ARC/1")
+    symbol: str | None = Field(None, description="document symbol, e.g. A/HRC/WG.6/48/ARC/1 (national reports)")
     previous_review: str = Field(description="symbol of the Working Group report whose recommendations are followed up, e.g. A/HRC/43/9")
     language: str = Field("en", description="one of the six UN languages: en fr es ar ru zh")
     date: dt.date = Field(description="date shown on the cover")
@@ -51,6 +62,11 @@ class Manifest(BaseModel):
     session_end: dt.date | None = None
     session_place: str = "Geneva"
     title: str | None = Field(None, description="overrides the kind's standard title")
+    author: Organisation | None = Field(None, description="who submits: the organisation, coalition or NHRI")
+    members: str | None = Field(None, description="joint submissions: path of the members table (CSV or XLSX)")
+    accreditation: Literal["A", "B"] | None = Field(
+        None, description="NHRIs: accreditation status under the Paris Principles")
+    keywords: list[str] = Field(default_factory=list, description="key words printed under the summary")
     register_file: str = Field("recommendations.csv", alias="register",
                                description="path of the recommendations register (CSV, XLSX, YAML or JSON)")
     themes: list[Theme] = Field(default_factory=list)
@@ -69,9 +85,9 @@ class Manifest(BaseModel):
 
     @field_validator("symbol", "previous_review")
     @classmethod
-    def _symbols(cls, v: str, info) -> str:
+    def _symbols(cls, v: str | None, info) -> str | None:
         pattern, what = _SYMBOLS[info.field_name]
-        if not re.match(pattern, v):
+        if v is not None and not re.match(pattern, v):
             raise ValueError(f"'{v}' is not {what}")
         return v
 

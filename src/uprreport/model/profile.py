@@ -10,7 +10,11 @@ class OutlineSection(BaseModel):
     key: str
     title: str
     by_theme: bool = Field(False, description="fragments are grouped under theme sub-headings")
-    generated: str | None = Field(None, description="generated content put first: 'contributors'")
+    inline: bool = Field(False, description="with by_theme: the themes are top-level sections, this one has no heading")
+    generated: str | None = Field(
+        None, pattern="^(contributors|members|keywords|accreditation)$",
+        description="generated content put first: 'contributors', 'members' (all coalition members), 'keywords'")
+    proposals: bool = Field(False, description="fragments' own recommendations ('proposals:') close each section")
 
 
 class ProfileLimits(BaseModel):
@@ -25,6 +29,10 @@ class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: str
     label: str
+    required: list[str] = Field(default_factory=list, description="report.yaml fields this kind needs")
+    subtitle: str = Field("", description="line under the title; {state}, {session_ordinal}, {cycle_ordinal} filled in")
+    proposals_intro: str = Field("{author} recommends that the Government of {state}:",
+                                 description="sentence introducing the submission's recommendations")
     title: str = Field(description="standard title of the report")
     template: str = Field(description="docxtpl template file name in templates/")
     notes: str = Field("endnotes", pattern="^(endnotes|footnotes)$")

@@ -46,6 +46,7 @@ class Project:
     rec_locations: dict[str, Location] = field(default_factory=dict)
     register_path: str = ""
     contributions: list[Contribution] = field(default_factory=list)
+    members: list = field(default_factory=list)          # model.members.Member, joint submissions
 
     @property
     def name(self) -> str:

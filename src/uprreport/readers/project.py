@@ -11,7 +11,7 @@ from uprreport.diagnostics import Location, Report, make
 from uprreport.errors import UprError, UsageError
 from uprreport.model.manifest import Manifest
 from uprreport.model.project import Project
-from uprreport.readers import contribution, markdown, register, yamlfile
+from uprreport.readers import contribution, markdown, members, register, yamlfile
 
 MANIFEST = "report.yaml"
 
@@ -58,6 +58,11 @@ def read(root: Path, report: Report) -> Project:
     recs, where, diags = register.read(root / reg_name, reg_name)
     project.recommendations, project.rec_locations, project.register_path = recs, where, reg_name
     report.extend(diags)
+
+    members_file = getattr(manifest, "members", None)
+    if members_file:
+        project.members, diags = members.read(root / members_file, members_file)
+        report.extend(diags)
 
     folder = root / "contributions"
     subdirs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) \

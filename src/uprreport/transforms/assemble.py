@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from uprreport.model.contribution import ContributorKind
 from uprreport.model.ids import compress, paragraph_id
-from uprreport.model.nodes import Document, Heading, Para, Run, Section, iter_paras
+from uprreport.model.nodes import Document, Heading, ListBlock, Para, Run, Section, iter_paras
 from uprreport.model.project import Fragment, Project
 
 _KIND_ORDER = [ContributorKind.MINISTRY, ContributorKind.PARLIAMENT, ContributorKind.NHRI,
@@ -64,6 +64,65 @@ def _order(frags: list[Fragment]) -> list[Fragment]:
     return sorted(frags, key=lambda f: (f.meta.order, f.contributor, f.path))
 
 
+def members_paragraph(project: Project) -> list[Para]:
+    """The generated opening of a joint submission naming every coalition member."""
+    m = project.manifest
+    names = [mem.label for mem in project.members]
+    if not names:
+        return []
+    author = m.author.name if m.author else "the coalition"
+    acronym = f" ({m.author.acronym})" if m.author and m.author.acronym else ""
+    text = (f"This joint submission is made by {_the(author)}{acronym}, a coalition of {len(names)} "
+            f"organizations: {_join_plain(names)}. The organizations are presented in the annex.")
+    return [Para([Run(text)], id="generated/members/p1", source="(generated)")]
+
+
+def accreditation_paragraph(project: Project) -> list[Para]:
+    m = project.manifest
+    if not (m.author and m.accreditation):
+        return []
+    text = (f"{_the(m.author.name)[0].upper()}{_the(m.author.name)[1:]} is the national human rights institution "
+            f"of {_the_state(m.state)}, accredited with '{m.accreditation}' status by the Global Alliance of "
+            "National Human Rights Institutions under the Paris Principles.")
+    return [Para([Run(text)], id="generated/accreditation/p1", source="(generated)")]
+
+
+def keywords_paragraph(project: Project) -> list[Para]:
+    words = project.manifest.keywords
+    if not words:
+        return []
+    return [Para([Run("Key words: ", italic=True), Run(", ".join(words) + ".")], numbered=False,
+                 id="generated/keywords/p1", source="(generated)")]
+
+
+def _join_plain(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _the_state(state: str) -> str:
+    return f"the {state}" if " of " in state and not state.lower().startswith("the ") else state
+
+
+def proposals_blocks(project: Project, frags: list[Fragment]) -> list:
+    """The submission's own recommendations closing a section, as an introduced list."""
+    items = [p for f in frags for p in f.meta.proposals]
+    if not items:
+        return []
+    m, profile = project.manifest, project.profile
+    author = _the(m.author.name) if m.author else "the author"
+    intro = profile.proposals_intro.format(author=author, state=_the_state(m.state)).replace("The the ", "The ")
+    intro = intro[:1].upper() + intro[1:]
+    owner = frags[0].contributor
+    return [Para([Run(intro)], id=f"{owner}/proposals/intro", contributor=owner, source=frags[0].path),
+            ListBlock(True, [[Para([Run(text)], numbered=False, contributor=owner, source=frags[0].path,
+                                   id=f"{owner}/proposals/p{i}")] for i, text in enumerate(items, 1)],
+                      contributor=owner)]
+
+
+_GENERATED = {"contributors": contributors_paragraph, "members": members_paragraph,
+              "accreditation": accreditation_paragraph, "keywords": keywords_paragraph}
+
+
 def build(project: Project, context: dict):
     """Return the Document for ``project``; empty outline sections are left out."""
     m, profile = project.manifest, project.profile
@@ -75,8 +134,9 @@ def build(project: Project, context: dict):
     for spec in profile.outline:
         section = Section(spec.key, titles.get(spec.key, spec.title), level=1)
         mine = _order([f for f in fragments if f.meta.section == spec.key])
-        if spec.generated == "contributors":
-            section.blocks.extend(contributors_paragraph(project))
+        generated = _GENERATED[spec.generated](project) if spec.generated else []
+        if spec.generated != "keywords":
+            section.blocks.extend(generated)
         if spec.by_theme:
             keys = [t.key for t in m.themes]
             for key in keys + sorted({f.meta.theme for f in mine if f.meta.theme not in keys} - {None}):
@@ -84,15 +144,24 @@ def build(project: Project, context: dict):
                 if not in_theme:
                     continue
                 recs = sorted({r for f in in_theme for r in f.meta.recommendations})
-                suffix = f"(Recommendations {compress(recs)})" if recs else ""
-                sub = Section(f"{spec.key}.{key}", theme_titles.get(key, key), level=2, suffix=suffix,
-                              recommendations=recs)
+                suffix = f"(Recommendations {compress(recs)})" if recs and not spec.inline else ""
+                sub = Section(f"{spec.key}.{key}", theme_titles.get(key, key), level=1 if spec.inline else 2,
+                              suffix=suffix, recommendations=recs)
                 for f in in_theme:
                     sub.blocks.extend(_fragment_blocks(f))
-                section.children.append(sub)
+                if spec.proposals:
+                    sub.blocks.extend(proposals_blocks(project, in_theme))
+                if spec.inline:
+                    doc.body.append(sub)
+                else:
+                    section.children.append(sub)
         else:
             for f in mine:
                 section.blocks.extend(_fragment_blocks(f))
-        if section.blocks or section.children:   # empty sections: see transforms.outline
+            if spec.proposals:
+                section.blocks.extend(proposals_blocks(project, mine))
+        if spec.generated == "keywords":
+            section.blocks.extend(generated)
+        if (section.blocks or section.children) and not spec.inline:   # empty sections: see transforms.outline
             doc.body.append(section)
     return doc
