@@ -215,6 +215,43 @@ def national():
     doc.save(OUT / "national.docx")
 
 
+def submission():
+    """Stakeholder, joint and NHRI submissions: a title block, no UN cover."""
+    doc = Document()
+    styles(doc)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    sec.top_margin, sec.bottom_margin = Cm(2.5), Cm(2.5)
+    sec.left_margin, sec.right_margin = Cm(2.2), Cm(2.2)
+    sec.header_distance, sec.footer_distance = Cm(1.5), Cm(1.5)
+    sec.different_first_page_header_footer = True
+    p = doc.add_paragraph(style="Report Title")
+    p.paragraph_format.left_indent = Cm(0)
+    p.add_run("{{ title }}")
+    for text, italic in (("{{ subtitle }}", True), ("{{ submitted_by }}", False), ("{{ date }}", False),
+                         ("{{ contact }}", False)):
+        p = doc.add_paragraph(style="Cover")
+        r = p.add_run(text)
+        r.italic = italic
+        p.paragraph_format.space_after = Pt(3)
+    _bottom_border(doc.add_paragraph(), 6)
+    doc.add_paragraph("{{ body }}")
+    hp = sec.header.paragraphs[0]
+    hp.style = doc.styles["Header"]
+    hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    hp.add_run("{{ short_title }}")
+    _bottom_border(hp, 4)
+    for footer in (sec.footer, sec.first_page_footer):
+        fp = footer.paragraphs[0]
+        fp.style = doc.styles["Footer"]
+        fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _field(fp, "PAGE")
+    doc.core_properties.title = "UPR submission template (uprreport)"
+    doc.core_properties.author = "uprreport"
+    doc.save(OUT / "submission.docx")
+
+
 if __name__ == "__main__":
     national()
-    print(f"wrote {OUT / 'national.docx'}")
+    submission()
+    print(f"wrote {OUT / 'national.docx'} and {OUT / 'submission.docx'}")

@@ -124,16 +124,17 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
 
 
 def _pdf(doc, template: Path, ctx: dict, report: Report, docx: Path, pdf: Path) -> int:
-    """Convert the report to PDF. With endnotes and annexes, text and annexes are converted
-    apart and joined, so that the notes come before the annexes as in Word (LibreOffice
-    would print them after the last annex); the annexes' page numbers continue the text's.
+    """Convert the report to PDF and return the number of pages of its text.
 
-    Returns the number of pages of the text, from the page where the first heading stands
-    to the end of the text (cover, contents and annexes not counted)."""
+    With endnotes, the text is converted from a copy whose notes are printed after the
+    text under a short rule, as in issued UN documents (LibreOffice would put them on a
+    page of their own after the last annex), and the annexes from a second file whose page
+    numbers continue the text's; the two PDFs are joined. Pages of text are counted from
+    the first heading's page to the end of the text (cover, contents and annexes not)."""
     from uprreport.writers import docx as docx_writer
     from uprreport.writers import pdf as pdf_writer
 
-    if not doc.annexes or doc.meta.get("notes", "endnotes").rstrip("s") != "endnote":
+    if doc.meta.get("notes", "endnotes").rstrip("s") != "endnote":
         pdf_writer.convert(docx, pdf)
         return _text_pages(pdf, doc)
     work = docx.parent
@@ -146,6 +147,9 @@ def _pdf(doc, template: Path, ctx: dict, report: Report, docx: Path, pdf: Path) 
     for _attempt in range(2):
         docx_writer.write(doc, template, body_docx, ctx, Report(), part="body")
         pdf_writer.convert(body_docx, body_pdf)
+        if not doc.annexes:
+            body_pdf.replace(pdf)
+            return _text_pages(pdf, None)
         first = pdf_writer.page_count(body_pdf) + 1
         docx_writer.write(doc, template, annex_docx, ctx, Report(), part="annexes", first_page=first)
         pdf_writer.convert(annex_docx, annex_pdf)

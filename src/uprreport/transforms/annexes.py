@@ -71,7 +71,24 @@ def matrix(project: Project) -> Section:
     return annex
 
 
-BUILDERS = {"matrix": matrix}
+def members(project: Project) -> Section:
+    """The annex of a joint submission presenting every coalition member."""
+    annex = Section("annex.members", "Members of the coalition", level=1, label="Annex")
+    groups = {c.slug: c.display_name for c in project.contributions}
+    rows = [[Cell([Para([Run(h, bold=True)], numbered=False)]) for h in ("Organization", "Description",
+                                                                           "Thematic group")]]
+    for mem in project.members:
+        name = [Run(mem.name, bold=True)] + ([Run(f" ({mem.acronym})")] if mem.acronym else [])
+        if mem.website:
+            name += [Run("\n"), Run(mem.website, link=mem.website if "://" in mem.website else f"https://{mem.website}")]
+        rows.append([Cell([Para(name, numbered=False)]), _text_cell(mem.description),
+                     _text_cell(groups.get(mem.group, mem.group))])
+    for start in range(1, len(rows), MAX_ROWS):
+        annex.blocks.append(Table([rows[0]] + rows[start:start + MAX_ROWS], header_rows=1, widths=[30, 50, 20]))
+    return annex
+
+
+BUILDERS = {"matrix": matrix, "members": members}
 
 
 def apply(doc: Document, project: Project) -> None:

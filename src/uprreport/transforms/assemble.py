@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from uprreport.model.contribution import ContributorKind
+from uprreport.transforms.cover import the_state
 from uprreport.model.ids import compress, paragraph_id
 from uprreport.model.nodes import Document, Heading, ListBlock, Para, Run, Section, iter_paras
 from uprreport.model.project import Fragment, Project
@@ -82,7 +83,7 @@ def accreditation_paragraph(project: Project) -> list[Para]:
     if not (m.author and m.accreditation):
         return []
     text = (f"{_the(m.author.name)[0].upper()}{_the(m.author.name)[1:]} is the national human rights institution "
-            f"of {_the_state(m.state)}, accredited with '{m.accreditation}' status by the Global Alliance of "
+            f"of {the_state(m.state)}, accredited with '{m.accreditation}' status by the Global Alliance of "
             "National Human Rights Institutions under the Paris Principles.")
     return [Para([Run(text)], id="generated/accreditation/p1", source="(generated)")]
 
@@ -99,10 +100,6 @@ def _join_plain(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _the_state(state: str) -> str:
-    return f"the {state}" if " of " in state and not state.lower().startswith("the ") else state
-
-
 def proposals_blocks(project: Project, frags: list[Fragment]) -> list:
     """The submission's own recommendations closing a section, as an introduced list."""
     items = [p for f in frags for p in f.meta.proposals]
@@ -110,7 +107,7 @@ def proposals_blocks(project: Project, frags: list[Fragment]) -> list:
         return []
     m, profile = project.manifest, project.profile
     author = _the(m.author.name) if m.author else "the author"
-    intro = profile.proposals_intro.format(author=author, state=_the_state(m.state)).replace("The the ", "The ")
+    intro = profile.proposals_intro.format(author=author, state=the_state(m.state)).replace("The the ", "The ")
     intro = intro[:1].upper() + intro[1:]
     owner = frags[0].contributor
     return [Para([Run(intro)], id=f"{owner}/proposals/intro", contributor=owner, source=frags[0].path),

@@ -55,14 +55,38 @@ def session_when(m: Manifest) -> str:
     return f"{m.session_place}, {span}"
 
 
+def the_state(state: str) -> str:
+    """'Republic of Arcadia' -> 'the Republic of Arcadia'; 'Slovenia' stays as it is."""
+    return f"the {state}" if " of " in state and not state.lower().startswith("the ") else state
+
+
+def cardinal_ordinal(n: int) -> str:
+    """4 -> 'fourth' (for cycles)."""
+    return ordinal_words(n).lower()
+
+
 def context(m: Manifest, profile: Profile) -> dict:
+    """Template fields: the UN cover of a national report, the title block of a submission."""
+    author = m.author.name if m.author else ""
+    fill = {"state": the_state(m.state), "author": author, "session_ordinal": ordinal_words(m.wg_session),
+            "cycle_ordinal": cardinal_ordinal(m.cycle)}
+    title = m.title or profile.title.format(**fill)
+    submitted = ""
+    if m.author:
+        submitted = f"Submitted by {m.author.name}" + (f" ({m.author.acronym})" if m.author.acronym else "")
+        if m.accreditation:
+            submitted += f", national human rights institution with ‘{m.accreditation}’ status"
     return {
-        "symbol": m.symbol,
+        "symbol": m.symbol or "",
         "date": un_date(m.date),
         "original": LANGUAGES[m.language],
         "session_ordinal": ordinal_words(m.wg_session),
         "session_when": session_when(m),
-        "title": m.title or profile.title,
+        "title": title,
+        "subtitle": profile.subtitle.format(**fill),
+        "submitted_by": submitted,
+        "contact": (m.author.email or m.author.website or "") if m.author else "",
+        "short_title": f"{m.author.acronym or m.author.name} – UPR of {m.state}" if m.author else m.state,
         "state": m.state,
         "iso3": m.iso3,
         "cycle": m.cycle,

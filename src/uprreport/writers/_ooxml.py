@@ -165,6 +165,11 @@ def make_landscape(sectpr) -> None:
         mar.set(qn("w:bottom"), right)
         mar.set(qn("w:left"), top)
         mar.set(qn("w:right"), bottom)
+    no_title_page(sectpr)
+
+
+def no_title_page(sectpr) -> None:
+    """Use the running header and footer on the section's first page too."""
     title = sectpr.find(qn("w:titlePg"))
     if title is not None:
         sectpr.remove(title)

@@ -345,7 +345,8 @@ def write(doc: Document, template: Path, out: Path, context: dict, report: Repor
     body = doc.body if part in ("all", "body") else []
     annexes = doc.annexes if part in ("all", "annexes") else []
     if part == "annexes":
-        ox.drop_before(anchor)   # no cover
+        ox.drop_before(anchor)   # no cover, so no first-page layout either
+        ox.no_title_page(sectpr)
     if part == "body":
         writer.static_notes = []
     if doc.meta.get("toc") and part != "annexes":
