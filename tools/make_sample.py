@@ -7,6 +7,7 @@ committed; run `python tools/make_sample.py` only after changing the sample's so
 from __future__ import annotations
 
 import csv
+import json
 import random
 import shutil
 import sys
@@ -182,6 +183,96 @@ styles:
 """
 
 
+JOINT = OUT.parent / "joint-arcadia"
+JOINT_MANIFEST = """\
+# A joint stakeholder submission by a coalition of 24 Arcadian organizations in six thematic
+# working groups, on the same review as samples/national-arcadia (the same register).
+kind: joint
+name: aphro-joint-submission-2024
+state: Republic of Arcadia
+iso3: ARC
+cycle: 4
+wg_session: 48
+previous_review: A/HRC/44/12
+language: en
+date: 2024-07-01
+session_start: 2025-01-20
+session_end: 2025-01-31
+register: recommendations.csv
+author:
+  name: {name}
+  acronym: {acronym}
+  email: {email}
+  website: {website}
+members: members.csv
+keywords: [{keywords}]
+themes:
+{themes}
+"""
+
+
+def joint(recs: list[dict]) -> None:
+    """The joint submission sample: coordination + six thematic groups, 24 members."""
+    import sample_joint as sj
+
+    if JOINT.exists():
+        shutil.rmtree(JOINT)
+    (JOINT / "contributions").mkdir(parents=True)
+    titles = dict(THEMES)
+    # all themes of the register are declared (the register uses them); the coalition's
+    # six groups write six of them, which become the submission's chapters, in this order
+    written = [key for _n, key, _m in sj.GROUPS.values()]
+    order = written + [k for k, _t in THEMES if k not in written]
+    themes = "\n".join(f"  - key: {key}\n    title: {titles[key]}" for key in order)
+    (JOINT / "report.yaml").write_text(JOINT_MANIFEST.format(
+        themes=themes, keywords=", ".join(sj.KEYWORDS), **sj.COALITION), encoding="utf-8")
+    shutil.copy(OUT / "recommendations.csv", JOINT / "recommendations.csv")
+    supported: dict[str, list[str]] = {}
+    for r in sorted(recs, key=lambda r: int(r["id"].split(".")[1])):
+        if r["position"] != "noted":
+            supported.setdefault(r["themes"][0], []).append(r["id"])
+    with open(JOINT / "members.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["name", "acronym", "description", "website", "group"])
+        w.writerow([sj.COALITION["name"] + " (secretariat)", "", "Coordinates the Platform and its submission.",
+                    sj.COALITION["website"], "coordination"])
+        for slug, (_name, _theme, members) in sj.GROUPS.items():
+            for name, acronym, description in members:
+                w.writerow([name, acronym, description, "", slug])
+    coord = JOINT / "contributions" / "coordination"
+    coord.mkdir()
+    (coord / "contributor.yaml").write_text(
+        "name: Secretariat of the Platform\nkind: cso\nlead: true\nsections: [intro, summary]\n", encoding="utf-8")
+    (coord / "introduction.md").write_text("---\nsection: intro\n---\n" + sj.INTRO.lstrip(), encoding="utf-8")
+    (coord / "summary.md").write_text("---\nsection: summary\n---\n" + sj.SUMMARY.lstrip(), encoding="utf-8")
+    for slug, (name, theme, _members) in sj.GROUPS.items():
+        folder = JOINT / "contributions" / slug
+        folder.mkdir()
+        (folder / "contributor.yaml").write_text(
+            f"name: {name}\nkind: cso\nsections: [themes.{theme}]\n", encoding="utf-8")
+        text, proposals = sj.TEXTS[slug]
+        cited = []
+
+        def cite(m, theme=theme, cited=cited):
+            rid = supported[m.group(1)][int(m.group(2))]
+            cited.append(rid)
+            return f"A/HRC/44/12, para. {rid}"
+
+        import re
+
+        body = re.sub(r"\{cite:(\w+):(\d+)\}", cite, text).strip()
+        notes = [n for k, n in sj.NOTES.items() if k in body]
+        front = {"section": "themes", "theme": theme}
+        lines = ["---"] + [f"{k}: {v}" for k, v in front.items()]
+        lines.append("recommendations: [" + ", ".join(f'"{r}"' for r in cited) + "]")
+        lines.append("proposals:")
+        lines.extend("  - " + json.dumps(p, ensure_ascii=False) for p in proposals)
+        lines.append("---")
+        (folder / f"{slug}.md").write_text("\n".join(lines) + "\n" + body + "\n\n" + "\n".join(notes) + "\n",
+                                           encoding="utf-8")
+    print(f"wrote {JOINT}: {sum(len(m) for _n, _t, m in sj.GROUPS.values()) + 1} members, {len(sj.GROUPS)} groups")
+
+
 def main() -> None:
     rng = random.Random(48)
     if OUT.exists():
@@ -194,6 +285,7 @@ def main() -> None:
     write_contributions(rng, recs)
     counts = {p: sum(r["position"] == p for r in recs) for p in ("supported", "partially supported", "noted")}
     print(f"wrote {OUT}: {len(recs)} recommendations {counts}, {len(CONTRIBUTORS)} contributions")
+    joint(recs)
 
 
 if __name__ == "__main__":

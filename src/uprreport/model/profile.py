@@ -37,6 +37,7 @@ class Profile(BaseModel):
     template: str = Field(description="docxtpl template file name in templates/")
     notes: str = Field("endnotes", pattern="^(endnotes|footnotes)$")
     toc: bool = Field(False, description="a table of contents after the cover")
+    coverage: bool = Field(True, description="warn about supported recommendations no contribution addresses")
     outline: list[OutlineSection]
     limits: ProfileLimits = Field(default_factory=ProfileLimits)
     statuses: list[str]

@@ -86,7 +86,7 @@ def context(m: Manifest, profile: Profile) -> dict:
         "subtitle": profile.subtitle.format(**fill),
         "submitted_by": submitted,
         "contact": (m.author.email or m.author.website or "") if m.author else "",
-        "short_title": f"{m.author.acronym or m.author.name} – UPR of {m.state}" if m.author else m.state,
+        "short_title": f"{m.author.acronym or m.author.name} – UPR of {the_state(m.state)}" if m.author else m.state,
         "state": m.state,
         "iso3": m.iso3,
         "cycle": m.cycle,

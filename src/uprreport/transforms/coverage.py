@@ -18,6 +18,8 @@ def addressed(project: Project) -> set[str]:
 
 
 def check(project: Project):
+    if not project.profile.coverage:
+        return
     done = addressed(project)
     missing = [r.id for r in project.recommendations
                if r.position in (Position.SUPPORTED, Position.PARTIALLY_SUPPORTED) and r.id not in done]
