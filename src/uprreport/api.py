@@ -141,26 +141,32 @@ def _pdf(doc, template: Path, ctx: dict, report: Report, docx: Path, pdf: Path) 
     body_docx, annex_docx = work / "_text.docx", work / "_annexes.docx"
     body_pdf, annex_pdf = body_docx.with_suffix(".pdf"), annex_docx.with_suffix(".pdf")
     marks = {s.key: mark for s, mark in docx_writer.toc_entries(doc)} if doc.meta.get("toc") else {}
-    # The text's table of contents lists the annexes, whose pages are known only once the
-    # text is laid out: a first pass with placeholders, then the annexes, then the text again.
-    doc.meta["toc_pages"] = {marks[a.key]: "00" for a in doc.annexes if a.key in marks}
-    for _attempt in range(2):
+    annex_marks = [marks[a.key] for a in doc.annexes if a.key in marks]
+
+    def text(pages: dict) -> int:
+        doc.meta["toc_pages"] = pages
         docx_writer.write(doc, template, body_docx, ctx, Report(), part="body")
         pdf_writer.convert(body_docx, body_pdf)
-        if not doc.annexes:
-            body_pdf.replace(pdf)
-            return _text_pages(pdf, None)
-        first = pdf_writer.page_count(body_pdf) + 1
+        return pdf_writer.page_count(body_pdf)
+
+    def annexes(first: int) -> dict:
         docx_writer.write(doc, template, annex_docx, ctx, Report(), part="annexes", first_page=first)
         pdf_writer.convert(annex_docx, annex_pdf)
-        if not marks:
-            break
-        annex_pages = [page for _title, page in pdf_writer.outline(annex_pdf)]
-        pages = {marks[a.key]: str(first + annex_pages[i]) for i, a in enumerate(doc.annexes)
-                 if a.key in marks and i < len(annex_pages)}
-        if pages == doc.meta["toc_pages"]:
-            break
-        doc.meta["toc_pages"] = pages
+        starts = [page for _title, page in pdf_writer.outline(annex_pdf)]
+        return {mark: str(first + page) for mark, page in zip(annex_marks, starts)}
+
+    # The text's contents list the annexes, whose pages are known only once the text is
+    # laid out: the text with placeholders, the annexes, then the text again with their
+    # pages (and the annexes again only if that changed the text's length).
+    pages = text({mark: "00" for mark in annex_marks})
+    if not doc.annexes:
+        body_pdf.replace(pdf)
+        return _text_pages(pdf, None)
+    annex_pages = annexes(pages + 1)
+    if annex_marks:
+        again = text(annex_pages)
+        if again != pages:
+            text(annexes(again + 1))
     pdf_writer.merge([body_pdf, annex_pdf], pdf)
     return _text_pages(body_pdf, None)
 

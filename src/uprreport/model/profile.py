@@ -12,8 +12,9 @@ class OutlineSection(BaseModel):
     by_theme: bool = Field(False, description="fragments are grouped under theme sub-headings")
     inline: bool = Field(False, description="with by_theme: the themes are top-level sections, this one has no heading")
     generated: str | None = Field(
-        None, pattern="^(contributors|members|keywords|accreditation)$",
+        None, pattern="^(contributors|members|keywords|accreditation|figures)$",
         description="generated content put first: 'contributors', 'members' (all coalition members), 'keywords'")
+    entries: bool = Field(False, description="with by_theme: an entry per recommendation of the theme (mid-term)")
     proposals: bool = Field(False, description="fragments' own recommendations ('proposals:') close each section")
 
 
@@ -42,6 +43,9 @@ class Profile(BaseModel):
     limits: ProfileLimits = Field(default_factory=ProfileLimits)
     statuses: list[str]
     annexes: list[str] = Field(default_factory=list)
+    matrix_columns: list[str] = Field(
+        ["recommendation", "position", "status", "body"],
+        description="columns of the annexed matrix: recommendation, position, status, body, actions, indicators")
 
     def section(self, key: str) -> OutlineSection | None:
         return next((s for s in self.outline if s.key == key), None)

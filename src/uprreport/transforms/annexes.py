@@ -4,70 +4,71 @@ from __future__ import annotations
 
 from uprreport.model.nodes import Cell, Document, Heading, Para, Run, Section, Table
 from uprreport.model.project import Project
+from uprreport.transforms.implementation import NOT_REPORTED, Implementation, consolidate
 
 # LibreOffice lays out one long table in quadratic time (TOOLCHAIN-NOTES.md): every
 # generated table is cut after this many rows, with its header row repeated.
 MAX_ROWS = 100
-HEADER = ["Recommendation", "Position", "Implementation status", "Responsible body"]
-WIDTHS = [58, 11, 15, 16]
 
 
 def _text_cell(text: str, italic: bool = False) -> Cell:
     return Cell([Para([Run(text, italic=italic)], numbered=False)])
 
 
-def implementation_index(project: Project) -> dict[str, list[tuple[str, object]]]:
-    """Map each recommendation id to [(contributor name, ImplementationRow)]."""
-    index: dict[str, list] = {}
-    for c in project.contributions:
-        for _loc, row in c.implementation:
-            index.setdefault(row.recommendation, []).append((c.display_name, row))
-    return index
+COLUMNS = {   # matrix column -> (heading, relative width)
+    "recommendation": ("Recommendation", 46),
+    "position": ("Position", 10),
+    "status": ("Implementation status", 13),
+    "body": ("Responsible body", 14),
+    "actions": ("Actions taken", 24),
+    "indicators": ("Indicators and evidence", 17),
+}
 
 
-def _status(entries) -> tuple[str, str]:
-    if not entries:
-        return "Not reported", ""
-    statuses = list(dict.fromkeys(row.status for _n, row in entries))
-    bodies = list(dict.fromkeys(row.responsible_body or name for name, row in entries))
-    if len(statuses) == 1:
-        status = statuses[0]
-    else:
-        status = "; ".join(f"{row.status} ({row.responsible_body or name})" for name, row in entries)
-    return status[:1].upper() + status[1:], "; ".join(bodies)
+def _cell(key: str, imp: Implementation) -> Cell:
+    rec = imp.rec
+    if key == "recommendation":
+        states = " ".join(f"({s})" for s in rec.states)
+        return Cell([Para([Run(f"{rec.id} ", bold=True), Run(rec.text + (f" {states}" if states else ""))],
+                          numbered=False)])
+    if key == "position":
+        return _text_cell(rec.position.value.capitalize())
+    if key == "status":
+        text = imp.detail or imp.status
+        return _text_cell(text[:1].upper() + text[1:], italic=imp.status == NOT_REPORTED)
+    if key == "body":
+        return _text_cell("; ".join(imp.bodies))
+    if key == "actions":
+        return _text_cell("; ".join(imp.actions))
+    return _text_cell("; ".join(imp.indicators + imp.evidence))
 
 
 def matrix(project: Project) -> Section:
     """One landscape annex: recommendations grouped by their first theme, tables bounded."""
     m = project.manifest
-    index = implementation_index(project)
+    columns = project.profile.matrix_columns
+    consolidated = consolidate(project)
     titles = m.theme_titles()
     order = [t.key for t in m.themes]
     groups: dict[str, list] = {}
     for rec in sorted(project.recommendations, key=lambda r: r.sort_key()):
-        key = rec.themes[0] if rec.themes and rec.themes[0] in titles else ""
-        groups.setdefault(key, []).append(rec)
+        groups.setdefault(consolidated[rec.id].theme, []).append(consolidated[rec.id])
     annex = Section("annex.matrix", "Matrix of recommendations and their implementation", level=1,
                     landscape=True, label="Annex")
     intro = (f"Recommendations received in the previous review ({m.previous_review}), grouped by theme, "
              "with the position of the State and the status of implementation reported by the "
              "contributing bodies.")
     annex.blocks.append(Para([Run(intro)], numbered=False))
+    header = [Cell([Para([Run(COLUMNS[c][0], bold=True)], numbered=False)]) for c in columns]
+    widths = [COLUMNS[c][1] for c in columns]
     for key in order + ([""] if "" in groups else []):
-        recs = groups.get(key)
-        if not recs:
+        items = groups.get(key)
+        if not items:
             continue
         annex.blocks.append(Heading(f"Theme: {titles.get(key, 'Other recommendations')}", 2))
-        for start in range(0, len(recs), MAX_ROWS):
-            rows = [[Cell([Para([Run(h, bold=True)], numbered=False)]) for h in HEADER]]
-            for rec in recs[start:start + MAX_ROWS]:
-                status, body = _status(index.get(rec.id, []))
-                states = " ".join(f"({s})" for s in rec.states)
-                text = Para([Run(f"{rec.id} ", bold=True), Run(rec.text + (f" {states}" if states else ""))],
-                            numbered=False)
-                rows.append([Cell([text]), _text_cell(rec.position.value.capitalize()),
-                             _text_cell(status, italic=status == "Not reported"), _text_cell(body)])
-            annex.blocks.append(Table(rows, header_rows=1, widths=WIDTHS))
+        for start in range(0, len(items), MAX_ROWS):
+            rows = [list(header)] + [[_cell(c, imp) for c in columns] for imp in items[start:start + MAX_ROWS]]
+            annex.blocks.append(Table(rows, header_rows=1, widths=widths))
     return annex
 
 

@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 
 from uprreport.model.contribution import ContributorKind
 from uprreport.transforms.cover import the_state
+from uprreport.transforms.implementation import consolidate
 from uprreport.model.ids import compress, paragraph_id
 from uprreport.model.nodes import Document, Heading, ListBlock, Para, Run, Section, iter_paras
 from uprreport.model.project import Fragment, Project
@@ -116,8 +117,37 @@ def proposals_blocks(project: Project, frags: list[Fragment]) -> list:
                       contributor=owner)]
 
 
+def entries(project: Project, ids: list[str], imps) -> list:
+    """Mid-term reports: one entry per recommendation, its position, status and actions."""
+    out = []
+    for rid in ids:
+        imp = imps[rid]
+        rec = imp.rec
+        states = " ".join(f"({x})" for x in rec.states)
+        out.append(Para([Run(f"Recommendation {rec.id}: ", bold=True), Run(rec.text + (f" {states}" if states else ""), bold=True)],
+                        numbered=False, id=f"generated/entries/{rec.id}/p1", source=project.register_path))
+        status = (imp.detail or imp.status)
+        facts = [Run("Position: ", italic=True), Run(f"{rec.position.value}. "),
+                 Run("Status: ", italic=True), Run(f"{status}.")]
+        if imp.bodies:
+            facts += [Run(" Responsible: ", italic=True), Run("; ".join(imp.bodies) + ".")]
+        out.append(Para(facts, numbered=False, id=f"generated/entries/{rec.id}/p2", source="(generated)"))
+        for label, values in (("Actions taken: ", imp.actions), ("Indicators: ", imp.indicators),
+                              ("Evidence: ", imp.evidence)):
+            if values:
+                out.append(Para([Run(label, italic=True), Run("; ".join(values) + ".")], numbered=False,
+                                id=f"generated/entries/{rec.id}/{label.split()[0].lower()}", source="(generated)"))
+    return out
+
+
+def _figures(project: Project) -> list:
+    from uprreport.transforms import figures
+
+    return figures.summary(project)
+
+
 _GENERATED = {"contributors": contributors_paragraph, "members": members_paragraph,
-              "accreditation": accreditation_paragraph, "keywords": keywords_paragraph}
+              "accreditation": accreditation_paragraph, "keywords": keywords_paragraph, "figures": _figures}
 
 
 def build(project: Project, context: dict):
@@ -136,9 +166,12 @@ def build(project: Project, context: dict):
             section.blocks.extend(generated)
         if spec.by_theme:
             keys = [t.key for t in m.themes]
+            imps = consolidate(project) if spec.entries else {}
             for key in keys + sorted({f.meta.theme for f in mine if f.meta.theme not in keys} - {None}):
                 in_theme = [f for f in mine if f.meta.theme == key]
-                if not in_theme:
+                entry_ids = [i.rec.id for i in sorted(imps.values(), key=lambda i: i.rec.sort_key())
+                             if i.theme == key]
+                if not in_theme and not entry_ids:
                     continue
                 recs = sorted({r for f in in_theme for r in f.meta.recommendations})
                 suffix = f"(Recommendations {compress(recs)})" if recs and not spec.inline else ""
@@ -146,6 +179,7 @@ def build(project: Project, context: dict):
                               suffix=suffix, recommendations=recs)
                 for f in in_theme:
                     sub.blocks.extend(_fragment_blocks(f))
+                sub.blocks.extend(entries(project, entry_ids, imps))
                 if spec.proposals:
                     sub.blocks.extend(proposals_blocks(project, in_theme))
                 if spec.inline:

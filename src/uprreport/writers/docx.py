@@ -21,7 +21,7 @@ BODY_ANCHOR = "\u2063uprreport-body\u2063"
 STYLE_NAMES = ["Normal", "UN Paragraph", "Body Text", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
                "List Bullet", "List Number", "Quote", "Table Text", "Table Heading", "Table Grid",
                "Endnote Text", "Endnote Reference", "Footnote Text", "Footnote Reference", "Annex Title",
-               "TOC Heading", "TOC 1", "TOC 2"]
+               "TOC Heading", "TOC 1", "TOC 2", "Caption"]
 
 
 class _Body:

@@ -1,0 +1,111 @@
+"""Summary figures of implementation: counts and shares by status, theme and responsible
+body (pandas), and a stacked bar chart of status by theme (matplotlib)."""
+
+from __future__ import annotations
+
+import io
+
+from uprreport.model.nodes import Cell, Image, Para, Run, Table
+from uprreport.model.project import Project
+from uprreport.transforms.implementation import NOT_REPORTED, consolidate
+from uprreport.transforms.statuses import vocabulary
+
+# Colours from most to least advanced status, then "not reported" in grey.
+PALETTE = ["#1b7837", "#a6dba0", "#f4a582", "#ca0020", "#92c5de", "#4393c3"]
+GREY = "#bdbdbd"
+
+
+def frame(project: Project):
+    """One row per recommendation: id, theme title, status, first responsible body, position."""
+    import pandas as pd
+
+    titles = project.manifest.theme_titles()
+    rows = [{"id": i.rec.id, "theme": titles.get(i.theme, "Other"), "status": i.status,
+             "body": i.bodies[0] if i.bodies else "(none reported)", "position": i.rec.position.value}
+            for i in consolidate(project).values()]
+    return pd.DataFrame(rows, columns=["id", "theme", "status", "body", "position"])
+
+
+def _statuses(project: Project, df) -> list[str]:
+    present = set(df["status"])
+    return [s for s in vocabulary(project) + [NOT_REPORTED] if s in present]
+
+
+def _cell(text: str, bold: bool = False) -> Cell:
+    return Cell([Para([Run(text, bold=bold)], numbered=False)])
+
+
+def _crosstab_table(df, by: str, statuses: list[str], label: str, order=None) -> Table:
+    import pandas as pd
+
+    tab = pd.crosstab(df[by], df["status"]).reindex(columns=statuses, fill_value=0)
+    if order:
+        tab = tab.reindex([o for o in order if o in tab.index])
+    else:
+        tab = tab.loc[tab.sum(axis=1).sort_values(ascending=False).index]
+    header = [_cell(label, bold=True)] + [_cell(s.capitalize(), bold=True) for s in statuses] + [_cell("Total", bold=True)]
+    rows = [header]
+    for name, counts in tab.iterrows():
+        rows.append([_cell(str(name))] + [_cell(str(int(counts[s]))) for s in statuses]
+                    + [_cell(str(int(counts.sum())))])
+    total = tab.sum()
+    rows.append([_cell("Total", bold=True)] + [_cell(str(int(total[s])), bold=True) for s in statuses]
+                + [_cell(str(int(total.sum())), bold=True)])
+    width = 40
+    return Table(rows, header_rows=1, widths=[width] + [max(60 // max(len(statuses), 1), 8)] * len(statuses) + [9])
+
+
+def chart(project: Project, df, statuses: list[str]) -> Image:
+    """A stacked horizontal bar per theme, one segment per status, as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    order = [t.title for t in project.manifest.themes if t.title in set(df["theme"])]
+    order += sorted(set(df["theme"]) - set(order))
+    tab = pd.crosstab(df["theme"], df["status"]).reindex(index=order[::-1], columns=statuses, fill_value=0)
+    colours = [GREY if s == NOT_REPORTED else PALETTE[i % len(PALETTE)] for i, s in enumerate(statuses)]
+    fig, ax = plt.subplots(figsize=(6.3, 0.28 * len(tab) + 1.2), dpi=200)
+    left = [0] * len(tab)
+    for status, colour in zip(statuses, colours):
+        values = tab[status].tolist()
+        ax.barh(tab.index, values, left=left, color=colour, label=status.capitalize(), height=0.7)
+        left = [a + b for a, b in zip(left, values)]
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Number of recommendations", fontsize=7)
+    ax.tick_params(labelsize=6.5)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=6.5, frameon=False, loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=len(statuses))
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return Image(buf.getvalue(), "status-by-theme.png", alt="Implementation status of the recommendations by theme")
+
+
+def summary(project: Project) -> list:
+    """The blocks of the overview: a paragraph of figures, three tables and the chart."""
+    df = frame(project)
+    if df.empty:
+        return []
+    statuses = _statuses(project, df)
+    total = len(df)
+    counts = df["status"].value_counts()
+    parts = [f"{int(counts.get(s, 0))} {s} ({100 * counts.get(s, 0) / total:.0f} per cent)" for s in statuses]
+    text = (f"Of the {total} recommendations of the previous review, " + ", ".join(parts[:-1])
+            + (" and " if len(parts) > 1 else "") + parts[-1] + ".")
+    titles = [t.title for t in project.manifest.themes]
+    caption = lambda t: Para([Run(t, italic=True)], numbered=False, style="Caption")  # noqa: E731
+    return [
+        Para([Run(text)], id="generated/figures/p1", source="(generated)"),
+        caption("Figure 1. Implementation status by theme"),
+        Para([chart(project, df, statuses)], numbered=False),
+        caption("Table 1. Recommendations by theme and implementation status"),
+        _crosstab_table(df, "theme", statuses, "Theme", order=titles + ["Other"]),
+        caption("Table 2. Recommendations by responsible body and implementation status"),
+        _crosstab_table(df, "body", statuses, "Responsible body"),
+    ]

@@ -1,0 +1,57 @@
+"""One consolidated view of what the contributions report on each recommendation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from uprreport.model.project import Project
+from uprreport.model.register import Recommendation
+from uprreport.transforms.statuses import vocabulary
+
+NOT_REPORTED = "not reported"
+
+
+@dataclass
+class Implementation:
+    rec: Recommendation
+    status: str = NOT_REPORTED        # the least advanced status reported (see consolidate)
+    detail: str = ""                  # every body's status when they differ
+    bodies: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    theme: str = ""                   # first theme: where the recommendation is grouped
+
+
+def _unique(values) -> list[str]:
+    return [v for v in dict.fromkeys(values) if v]
+
+
+def consolidate(project: Project) -> dict[str, Implementation]:
+    """Map every register id to its Implementation.
+
+    When several bodies report different statuses, the recommendation takes the least
+    advanced one (the vocabulary is listed from most to least advanced), so that summary
+    figures never overstate progress; ``detail`` keeps each body's status.
+    """
+    order = {s: i for i, s in enumerate(vocabulary(project))}
+    rows: dict[str, list] = {}
+    for c in project.contributions:
+        for _loc, row in c.implementation:
+            rows.setdefault(row.recommendation, []).append((c.display_name, row))
+    titles = project.manifest.theme_titles()
+    out = {}
+    for rec in project.recommendations:
+        entries = rows.get(rec.id, [])
+        imp = Implementation(rec, theme=rec.themes[0] if rec.themes and rec.themes[0] in titles else "")
+        if entries:
+            statuses = _unique(row.status for _n, row in entries)
+            imp.status = max(statuses, key=lambda s: order.get(s, -1))
+            if len(statuses) > 1:
+                imp.detail = "; ".join(f"{row.status} ({row.responsible_body or name})" for name, row in entries)
+            imp.bodies = _unique(row.responsible_body or name for name, row in entries)
+            imp.actions = _unique(row.actions for _n, row in entries)
+            imp.indicators = _unique(row.indicators for _n, row in entries)
+            imp.evidence = _unique(row.evidence for _n, row in entries)
+        out[rec.id] = imp
+    return out
