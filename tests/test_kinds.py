@@ -108,3 +108,48 @@ def test_joint_over_its_page_limit_tells_the_coordinator_what_to_do(tmp_path):
     d = next(d for d in exc.value.diagnostics if d.code == "over-page-limit")
     assert re.search(r"the text runs to \d+ pages, \d+ more than the 2 allowed", d.message)
     assert "Shorten it by about" in d.message and "Working group on" in d.message
+
+
+MIDTERM = ROOT / "samples" / "midterm-arcadia-nhri"
+
+
+@pytest.fixture(scope="module")
+def midterm_built(tmp_path_factory):
+    return api.build(MIDTERM, tmp_path_factory.mktemp("midterm"), pdf=False)
+
+
+def test_midterm_has_a_chart_and_figures_that_add_up(midterm_built):
+    docx = midterm_built.outputs[0]
+    body = part(docx, "word/document.xml")
+    assert len(body.findall(".//w:drawing", NS)) >= 1
+    import zipfile
+
+    assert any(n.startswith("word/media/") and n.endswith(".png") for n in zipfile.ZipFile(docx).namelist())
+    v = api.validate(MIDTERM)
+    total = len(v.project.recommendations)
+    texts = paragraph_texts(docx)
+    overview = next(t for t in texts if t.startswith("5.\tOf the ") or "recommendations of the previous review" in t)
+    counts = [int(n) for n in re.findall(r"(\d+) (?:fully|partially|not) (?:implemented|reported)", overview)]
+    assert sum(counts) == total == 270
+
+
+def test_midterm_has_an_entry_and_a_matrix_row_for_every_recommendation(midterm_built):
+    texts = paragraph_texts(midterm_built.outputs[0])
+    v = api.validate(MIDTERM)
+    entries = {m.group(1) for t in texts if (m := re.match(r"^Recommendation (\d+\.\d+): ", t))}
+    assert entries == {r.id for r in v.project.recommendations}
+    body = part(midterm_built.outputs[0], "word/document.xml")
+    matrix = [t for t in body.iter(f"{{{W}}}tbl")
+              if "".join(t.find("w:tr", NS).itertext()).startswith("RecommendationPosition")]
+    assert sum(len(t.findall("w:tr", NS)) - 1 for t in matrix) == len(v.project.recommendations)
+
+
+def test_midterm_status_takes_the_least_advanced_when_bodies_disagree(tmp_path):
+    root = tmp_path / "m"
+    api.init(root, "midterm")
+    impl = root / "contributions" / "coordination" / "implementation.csv"
+    impl.write_text(impl.read_text() + "140.3,not implemented,Courts still slow,,Ministry of Finance,\n")
+    from uprreport.transforms.implementation import consolidate
+
+    imp = consolidate(api.validate(root).project)["140.3"]
+    assert imp.status == "not implemented" and "fully implemented (Ministry of Justice)" in imp.detail

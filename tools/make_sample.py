@@ -273,6 +273,86 @@ def joint(recs: list[dict]) -> None:
     print(f"wrote {JOINT}: {sum(len(m) for _n, _t, m in sj.GROUPS.values()) + 1} members, {len(sj.GROUPS)} groups")
 
 
+MIDTERM = OUT.parent / "midterm-arcadia-nhri"
+MIDTERM_MANIFEST = """\
+# A mid-term report by the national human rights institution: its independent assessment,
+# two years on, of the implementation of the recommendations of Arcadia's third review
+# (the same register as samples/national-arcadia, whose report follows them up later).
+kind: midterm
+name: hro-midterm-report-2022
+state: Republic of Arcadia
+iso3: ARC
+cycle: 3
+wg_session: 34
+previous_review: A/HRC/44/12
+language: en
+date: 2022-06-30
+register: recommendations.csv
+author:
+  name: {name}
+  acronym: {acronym}
+  email: {email}
+  website: {website}
+themes:
+{themes}
+"""
+
+
+def midterm(rng: random.Random, recs: list[dict]) -> None:
+    """The mid-term sample: the NHRI's departments assess each recommendation."""
+    import sample_midterm as sm
+
+    if MIDTERM.exists():
+        shutil.rmtree(MIDTERM)
+    (MIDTERM / "contributions").mkdir(parents=True)
+    themes = "\n".join(f"  - key: {k}\n    title: {t}" for k, t in THEMES)
+    (MIDTERM / "report.yaml").write_text(MIDTERM_MANIFEST.format(themes=themes, **sm.AUTHOR), encoding="utf-8")
+    shutil.copy(OUT / "recommendations.csv", MIDTERM / "recommendations.csv")
+    ministry = {t: CONTRIBUTORS[slug][0] for slug, c in CONTRIBUTORS.items() for t in c[5]}
+    supported: dict[str, list[str]] = {}
+    for r in sorted(recs, key=lambda r: int(r["id"].split(".")[1])):
+        if r["position"] != "noted":
+            supported.setdefault(r["themes"][0], []).append(r["id"])
+    coord = MIDTERM / "contributions" / "ombudsperson"
+    coord.mkdir()
+    (coord / "contributor.yaml").write_text(
+        f"name: {sm.AUTHOR['name']}\nshort_name: HRO\nkind: nhri\nlead: true\nsections: [intro, conclusions]\n",
+        encoding="utf-8")
+    (coord / "introduction.md").write_text("---\nsection: intro\n---\n" + sm.INTRO.lstrip(), encoding="utf-8")
+    (coord / "conclusions.md").write_text("---\nsection: conclusions\n---\n" + sm.CONCLUSIONS.lstrip(),
+                                          encoding="utf-8")
+    for slug, (name, dept_themes) in sm.DEPARTMENTS.items():
+        folder = MIDTERM / "contributions" / slug
+        folder.mkdir()
+        sections = ", ".join(f"themes.{t}" for t in dept_themes)
+        (folder / "contributor.yaml").write_text(f"name: {name}\nkind: nhri\nsections: [{sections}]\n",
+                                                 encoding="utf-8")
+        rows = []
+        for r in recs:
+            theme = r["themes"][0]
+            if theme not in dept_themes or rng.random() > (0.97 if r["position"] != "noted" else 0.6):
+                continue
+            roll = rng.random()
+            status = ("fully implemented" if roll < 0.3 else "partially implemented" if roll < 0.75
+                      else "not implemented")
+            action = rng.choice(ACTIONS[status]).format(y=rng.choice([2020, 2021, 2022]),
+                                                       n=rng.randint(4, 40), p=rng.randint(5, 45))
+            rows.append([r["id"], status, action, rng.choice(INDICATORS), ministry.get(theme, ""), "",
+                         "2020–2022", rng.choice(["Ombudsperson's monitoring", "Ministry's reply", "Complaints"])])
+        with open(folder / "implementation.csv", "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(HEADER)
+            w.writerows(rows)
+        for theme in dept_themes:
+            if theme not in sm.THEMES:
+                continue
+            ids = ", ".join(f'"{i}"' for i in supported.get(theme, [])[:3])
+            (folder / f"{theme}.md").write_text(
+                f"---\nsection: themes\ntheme: {theme}\nrecommendations: [{ids}]\n---\n" + sm.THEMES[theme].lstrip(),
+                encoding="utf-8")
+    print(f"wrote {MIDTERM}: {len(sm.DEPARTMENTS) + 1} contributions")
+
+
 def main() -> None:
     rng = random.Random(48)
     if OUT.exists():
@@ -286,6 +366,7 @@ def main() -> None:
     counts = {p: sum(r["position"] == p for r in recs) for p in ("supported", "partially supported", "noted")}
     print(f"wrote {OUT}: {len(recs)} recommendations {counts}, {len(CONTRIBUTORS)} contributions")
     joint(recs)
+    midterm(random.Random(34), recs)
 
 
 if __name__ == "__main__":

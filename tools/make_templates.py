@@ -128,6 +128,8 @@ def styles(doc):
     _para_style(doc, "Table Heading", base="Table Text", size=9, italic=True)
     caption = _para_style(doc, "Caption", size=9, italic=True)   # figure and table titles
     caption.paragraph_format.keep_with_next = True
+    caption.font.color.rgb = None
+    caption.font.bold = False
     caption.paragraph_format.space_before, caption.paragraph_format.space_after = Pt(6), Pt(3)
     _para_style(doc, "Endnote Text", size=9).paragraph_format.left_indent = Cm(1.0)
     _para_style(doc, "Footnote Text", size=9).paragraph_format.left_indent = Cm(1.0)

@@ -31,15 +31,21 @@ def contributors_paragraph(project: Project) -> list[Para]:
     contribs = [c.contributor for c in project.contributions if c.contributor]
     lead = next((c for c in contribs if c.lead), None)
     groups = {k: [c.name for c in contribs if c.kind == k and c is not lead] for k in _KIND_ORDER}
+    # Bodies of the author's own kind (a State's ministries, an NHRI's departments) contribute;
+    # the others (for a State: the NHRI, UN agencies, civil society) are consulted.
+    own = {lead.kind} if lead else {ContributorKind.MINISTRY}
+    if own & {ContributorKind.MINISTRY, ContributorKind.OTHER}:
+        own = {ContributorKind.MINISTRY, ContributorKind.OTHER}
     paras = []
     if lead:
         paras.append(f"The present report was prepared under the coordination of {_the(lead.name)}.")
-    government = groups[ContributorKind.MINISTRY] + groups[ContributorKind.OTHER]
-    if government:
-        paras.append(f"The following bodies contributed text and implementation data: {_join(government)}.")
-    if groups[ContributorKind.PARLIAMENT]:
+    contributed = [n for k in _KIND_ORDER if k in own for n in groups[k]]
+    if contributed:
+        paras.append(f"The following contributed text and implementation data: {_join(contributed)}.")
+    if groups[ContributorKind.PARLIAMENT] and ContributorKind.PARLIAMENT not in own:
         paras.append(f"Contributions were also received from {_join(groups[ContributorKind.PARLIAMENT])}.")
-    consulted = (groups[ContributorKind.NHRI] + groups[ContributorKind.UN_AGENCY] + groups[ContributorKind.CSO])
+    consulted = [n for k in (ContributorKind.NHRI, ContributorKind.UN_AGENCY, ContributorKind.CSO)
+                 if k not in own for n in groups[k]]
     if consulted:
         paras.append(f"The following were consulted on the draft: {_join(consulted)}.")
     return [Para([Run(text)], id=f"generated/contributors/p{i}", source="(generated)")

@@ -79,10 +79,10 @@ def chart(project: Project, df, statuses: list[str]) -> Image:
     ax.set_xlabel("Number of recommendations", fontsize=7)
     ax.tick_params(labelsize=6.5)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=6.5, frameon=False, loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=len(statuses))
-    fig.tight_layout()
+    fig.legend(fontsize=6, frameon=False, loc="upper center", ncol=len(statuses))
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / (0.28 * len(tab) + 1.2)))
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    fig.savefig(buf, format="png", metadata={"Software": None}, bbox_inches="tight")
     plt.close(fig)
     return Image(buf.getvalue(), "status-by-theme.png", alt="Implementation status of the recommendations by theme")
 
