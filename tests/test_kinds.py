@@ -153,3 +153,24 @@ def test_midterm_status_takes_the_least_advanced_when_bodies_disagree(tmp_path):
 
     imp = consolidate(api.validate(root).project)["140.3"]
     assert imp.status == "not implemented" and "fully implemented (Ministry of Justice)" in imp.detail
+
+
+SAMPLES = sorted(p for p in (ROOT / "samples").iterdir() if (p / "report.yaml").is_file())
+
+
+def test_every_kind_has_a_sample():
+    import yaml
+
+    kinds = {yaml.safe_load((p / "report.yaml").read_text())["kind"] for p in SAMPLES}
+    assert kinds == set(resources.kinds())
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("sample", [p for p in SAMPLES if p.name != "national-arcadia"], ids=lambda p: p.name)
+def test_every_sample_builds_to_pdf(sample, tmp_path):
+    from pypdf import PdfReader
+
+    result = api.build(sample, tmp_path)
+    assert not result.report.has_errors()
+    pdf = result.outputs[1]
+    assert len(PdfReader(pdf).pages) >= 1 and result.pages >= 1

@@ -353,6 +353,105 @@ def midterm(rng: random.Random, recs: list[dict]) -> None:
     print(f"wrote {MIDTERM}: {len(sm.DEPARTMENTS) + 1} contributions")
 
 
+SUBMISSION_MANIFEST = """\
+# {comment}
+kind: {kind}
+name: {name}
+state: Republic of Arcadia
+iso3: ARC
+cycle: 4
+wg_session: 48
+previous_review: A/HRC/44/12
+language: en
+date: 2024-07-01
+session_start: 2025-01-20
+session_end: 2025-01-31
+register: recommendations.csv
+author:
+  name: {author}
+  acronym: {acronym}
+{extra}keywords: [{keywords}]
+themes:
+{themes}
+"""
+
+
+def submission(kind: str, folder: str, name: str, author: tuple[str, str], comment: str, extra: str,
+               keywords: list[str], chapters: list[tuple[str, str, list[str]]], intro: str, summary: str,
+               recs: list[dict]) -> None:
+    """An individual or NHRI submission: introduction, summary, chapters with proposals."""
+    import re
+
+    root = OUT.parent / folder
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "contributions").mkdir(parents=True)
+    written = [t for t, _text, _p in chapters]
+    order = written + [k for k, _t in THEMES if k not in written]
+    titles = dict(THEMES)
+    (root / "report.yaml").write_text(SUBMISSION_MANIFEST.format(
+        comment=comment, kind=kind, name=name, author=author[0], acronym=author[1], extra=extra,
+        keywords=", ".join(keywords), themes="\n".join(f"  - key: {k}\n    title: {titles[k]}" for k in order)),
+        encoding="utf-8")
+    shutil.copy(OUT / "recommendations.csv", root / "recommendations.csv")
+    supported: dict[str, list[str]] = {}
+    for r in sorted(recs, key=lambda r: int(r["id"].split(".")[1])):
+        if r["position"] != "noted":
+            supported.setdefault(r["themes"][0], []).append(r["id"])
+    team = root / "contributions" / "team"
+    team.mkdir()
+    body_kind = "nhri" if kind == "nhri" else "cso"
+    sections = ", ".join(["intro", "summary"] + [f"themes.{t}" for t in written])
+    (team / "contributor.yaml").write_text(f"name: {author[0]}\nkind: {body_kind}\nlead: true\n"
+                                           f"sections: [{sections}]\n", encoding="utf-8")
+    (team / "introduction.md").write_text("---\nsection: intro\n---\n" + intro.strip() + "\n", encoding="utf-8")
+    (team / "summary.md").write_text("---\nsection: summary\n---\n" + summary.strip() + "\n", encoding="utf-8")
+    for theme, text, proposals in chapters:
+        cited = []
+
+        def cite(m, cited=cited):
+            rid = supported[m.group(1)][int(m.group(2))]
+            cited.append(rid)
+            return f"A/HRC/44/12, para. {rid}"
+
+        body = re.sub(r"\{cite:(\w+):(\d+)\}", cite, text).strip()
+        ids = ", ".join(f'"{r}"' for r in cited)
+        lines = ["---", "section: themes", f"theme: {theme}", f"recommendations: [{ids}]", "proposals:"]
+        lines += ["  - " + json.dumps(p, ensure_ascii=False) for p in proposals] + ["---"]
+        (team / f"{theme}.md").write_text("\n".join(lines) + "\n" + body + "\n", encoding="utf-8")
+    print(f"wrote {root}: {len(chapters)} chapters")
+
+
+def submissions(recs: list[dict]) -> None:
+    import sample_joint as sj
+    import sample_midterm as sm
+
+    civic, civic_p = sj.TEXTS["civic-space"]
+    equality, equality_p = sj.TEXTS["equality"]
+    strip_notes = lambda t: re.sub(r"\[\^\d\]", "", t)  # noqa: E731
+    import re
+
+    submission("stakeholder", "stakeholder-arcadia", "cfma-submission-2024", ("Centre for Free Media Arcadia", "CFMA"),
+               "An individual stakeholder submission by one organization (two chapters).", "",
+               ["freedom of expression", "journalists", "SLAPPs", "hate speech"],
+               [("expression", strip_notes(civic), civic_p), ("equality", strip_notes(equality), equality_p)],
+               "The Centre for Free Media Arcadia monitors attacks on journalists and gives legal support to media "
+               "workers. This submission draws on its monitoring in 2020 to 2024.",
+               "Protection of journalists has improved on paper; abusive lawsuits and hate speech continue to "
+               "chill public debate.", recs)
+    nhri_text = {t: sm.THEMES[t].strip() + " The Ombudsperson's assessment refers to the recommendation in "
+                 f"{{cite:{t}:0}}." for t in ("torture", "women", "disabilities", "migrants")}
+    submission("nhri", "nhri-arcadia", "hro-submission-2024", (sm.AUTHOR["name"], sm.AUTHOR["acronym"]),
+               "The submission of the national human rights institution ('A' status) to the fourth review.",
+               "accreditation: A\n", ["detention", "violence against women", "legal capacity", "asylum"],
+               [(t, nhri_text[t], [f"Give priority to the recommendations on {dict(THEMES)[t].lower()}."])
+                for t in nhri_text],
+               "This submission draws on the Ombudsperson's complaints, monitoring visits and its mid-term "
+               "report of 2022.",
+               "Laws adopted since the previous review have yet to change practice in places of detention, "
+               "services for victims of violence and social care homes.", recs)
+
+
 def main() -> None:
     rng = random.Random(48)
     if OUT.exists():
@@ -367,6 +466,7 @@ def main() -> None:
     print(f"wrote {OUT}: {len(recs)} recommendations {counts}, {len(CONTRIBUTORS)} contributions")
     joint(recs)
     midterm(random.Random(34), recs)
+    submissions(recs)
 
 
 if __name__ == "__main__":

@@ -163,7 +163,7 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str) 
         click.echo(f"wrote {path}")
     if result.pages is not None:
         of = f" of {result.page_limit} allowed" if result.page_limit else ""
-        click.echo(f"{result.pages} pages of text{of} (cover, contents and annexes not counted)")
+        click.echo(f"{result.pages} page{'s' * (result.pages != 1)} of text{of} (cover, contents and annexes not counted)")
     click.echo(f"{result.paragraphs} numbered paragraphs; built in {result.seconds:.1f} s")
     _breakdown(result.words, result.word_limit, result.names)
 
