@@ -47,12 +47,16 @@ class Project:
     register_path: str = ""
     contributions: list[Contribution] = field(default_factory=list)
     members: list = field(default_factory=list)          # model.members.Member, joint submissions
+    themes: list = field(default_factory=list)           # model.manifest.Theme: declared, or from the register
 
     @property
     def name(self) -> str:
         if self.manifest and self.manifest.name:
             return self.manifest.name
         return self.root.resolve().name
+
+    def theme_titles(self) -> dict[str, str]:
+        return {t.key: t.title for t in self.themes}
 
     def recommendation_map(self) -> dict[str, Recommendation]:
         return {r.id: r for r in self.recommendations}

@@ -11,7 +11,7 @@ from uprreport.diagnostics import Location, Report, make
 from uprreport.errors import UprError, UsageError
 from uprreport.model.manifest import Manifest
 from uprreport.model.project import Project
-from uprreport.readers import contribution, markdown, members, register, yamlfile
+from uprreport.readers import contribution, markdown, members, register, themes, yamlfile
 
 MANIFEST = "report.yaml"
 
@@ -58,6 +58,7 @@ def read(root: Path, report: Report) -> Project:
     recs, where, diags = register.read(root / reg_name, reg_name)
     project.recommendations, project.rec_locations, project.register_path = recs, where, reg_name
     report.extend(diags)
+    project.themes = themes.resolve(getattr(manifest, "themes", None) or [], recs)
 
     members_file = getattr(manifest, "members", None)
     if members_file:

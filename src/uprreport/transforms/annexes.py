@@ -48,8 +48,8 @@ def matrix(project: Project) -> Section:
     m = project.manifest
     columns = project.profile.matrix_columns
     consolidated = consolidate(project)
-    titles = m.theme_titles()
-    order = [t.key for t in m.themes]
+    titles = project.theme_titles()
+    order = [t.key for t in project.themes]
     groups: dict[str, list] = {}
     for rec in sorted(project.recommendations, key=lambda r: r.sort_key()):
         groups.setdefault(consolidated[rec.id].theme, []).append(consolidated[rec.id])

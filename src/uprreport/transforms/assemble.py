@@ -160,7 +160,7 @@ def build(project: Project, context: dict):
     """Return the Document for ``project``; empty outline sections are left out."""
     m, profile = project.manifest, project.profile
     titles = m.outline
-    theme_titles = m.theme_titles()
+    theme_titles = project.theme_titles()
     fragments = [f for c in project.contributions for f in c.fragments]
     toc = m.toc if m.toc is not None else profile.toc
     doc = Document(meta={**context, "notes": profile.notes.rstrip("s"), "toc": toc})
@@ -171,7 +171,7 @@ def build(project: Project, context: dict):
         if spec.generated != "keywords":
             section.blocks.extend(generated)
         if spec.by_theme:
-            keys = [t.key for t in m.themes]
+            keys = [t.key for t in project.themes]
             imps = consolidate(project) if spec.entries else {}
             for key in keys + sorted({f.meta.theme for f in mine if f.meta.theme not in keys} - {None}):
                 in_theme = [f for f in mine if f.meta.theme == key]

@@ -19,7 +19,7 @@ def frame(project: Project):
     """One row per recommendation: id, theme title, status, first responsible body, position."""
     import pandas as pd
 
-    titles = project.manifest.theme_titles()
+    titles = project.theme_titles()
     rows = [{"id": i.rec.id, "theme": titles.get(i.theme, "Other"), "status": i.status,
              "body": i.bodies[0] if i.bodies else "(none reported)", "position": i.rec.position.value}
             for i in consolidate(project).values()]
@@ -63,7 +63,7 @@ def chart(project: Project, df, statuses: list[str]) -> Image:
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    order = [t.title for t in project.manifest.themes if t.title in set(df["theme"])]
+    order = [t.title for t in project.themes if t.title in set(df["theme"])]
     order += sorted(set(df["theme"]) - set(order))
     tab = pd.crosstab(df["theme"], df["status"]).reindex(index=order[::-1], columns=statuses, fill_value=0)
     colours = [GREY if s == NOT_REPORTED else PALETTE[i % len(PALETTE)] for i, s in enumerate(statuses)]
@@ -98,7 +98,7 @@ def summary(project: Project) -> list:
     parts = [f"{int(counts.get(s, 0))} {s} ({100 * counts.get(s, 0) / total:.0f} per cent)" for s in statuses]
     text = (f"Of the {total} recommendations of the previous review, " + ", ".join(parts[:-1])
             + (" and " if len(parts) > 1 else "") + parts[-1] + ".")
-    titles = [t.title for t in project.manifest.themes]
+    titles = [t.title for t in project.themes]
     caption = lambda t: Para([Run(t, italic=True)], numbered=False, style="Caption")  # noqa: E731
     return [
         Para([Run(text)], id="generated/figures/p1", source="(generated)"),

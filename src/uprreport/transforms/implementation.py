@@ -39,7 +39,7 @@ def consolidate(project: Project) -> dict[str, Implementation]:
     for c in project.contributions:
         for _loc, row in c.implementation:
             rows.setdefault(row.recommendation, []).append((c.display_name, row))
-    titles = project.manifest.theme_titles()
+    titles = project.theme_titles()
     out = {}
     for rec in project.recommendations:
         entries = rows.get(rec.id, [])

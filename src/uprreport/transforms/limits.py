@@ -45,7 +45,7 @@ def budget_targets(project: Project) -> dict[str, tuple[str, str]]:
                 targets[c.contributor.short_name] = ("contributor", c.slug)
     for spec in project.profile.outline:
         targets[spec.key] = ("section", spec.key)
-    for theme in project.manifest.themes:
+    for theme in project.themes:
         for spec in project.profile.outline:
             if spec.by_theme:
                 targets[f"{spec.key}.{theme.key}"] = ("section", f"{spec.key}.{theme.key}")

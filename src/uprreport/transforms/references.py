@@ -16,10 +16,11 @@ def _near(rec_id: str, known) -> str:
 
 def check(project: Project):
     known = project.recommendation_map()
-    themes = project.manifest.theme_titles() if project.manifest else None
+    themes = project.theme_titles() if project.manifest else None
+    declared = bool(getattr(project.manifest, "themes", None))
     sections = {s.key: s for s in project.profile.outline} if project.profile else None
 
-    if themes is not None:
+    if declared:   # undeclared themes are taken from the register itself (readers.themes)
         for rec in project.recommendations:
             for t in rec.themes:
                 if t not in themes:

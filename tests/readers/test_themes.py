@@ -1,0 +1,26 @@
+from uprreport.model.manifest import Theme
+from uprreport.model.register import Recommendation
+from uprreport.readers.themes import resolve, slug
+
+
+def _rec(i, themes):
+    return Recommendation(id=f"1.{i}", text="x", position="supported", themes=themes)
+
+
+def test_titles_are_accepted_where_themes_are_declared():
+    recs = [_rec(1, "Equality & non-discrimination; justice"), _rec(2, "unknown")]
+    out = resolve([Theme(key="equality", title="Equality & non-discrimination"), Theme(key="justice", title="J")], recs)
+    assert [t.key for t in out] == ["equality", "justice"]
+    assert recs[0].themes == ["equality", "justice"] and recs[1].themes == ["unknown"]
+
+
+def test_without_declared_themes_the_register_defines_them_in_order():
+    recs = [_rec(1, "Rights of the child"), _rec(2, "Equality & non-discrimination; Rights of the child")]
+    out = resolve([], recs)
+    assert [(t.key, t.title) for t in out] == [("rights-of-the-child", "Rights of the child"),
+                                               ("equality-non-discrimination", "Equality & non-discrimination")]
+    assert recs[1].themes == ["equality-non-discrimination", "rights-of-the-child"]
+
+
+def test_slug():
+    assert slug("Côte d'Ivoire & co.") == "cote-d-ivoire-co"
