@@ -189,6 +189,26 @@ def _text_pages(pdf: Path, doc) -> int:
     return max(end - start, 1)
 
 
+def import_ohchr(docx: Path, root: Path):
+    """Import OHCHR's thematic list of recommendations (.docx) into the project's register."""
+    from uprreport import importing
+    from uprreport.readers import ohchr_matrix
+
+    rows, diags = ohchr_matrix.read(Path(docx), Path(docx).name)
+    if not rows:
+        raise UprError(f"no recommendations found in {Path(docx).name}", diagnostics=diags)
+    incoming = []
+    for r in rows:
+        themes = [r.group] + [t for t in r.themes if t != r.group]
+        incoming.append({"id": r.id, "text": r.text, "states": r.states, "position": r.position,
+                         "themes": themes, "sdgs": r.sdgs, "affected_persons": r.affected_persons,
+                         "mechanism": "UPR", "source": r.source, "position_source": r.position_source})
+    owned = ["text", "states", "position", "themes", "sdgs", "affected_persons", "mechanism", "position_source"]
+    result = importing.merge(Path(root), incoming, owned)
+    result.diagnostics = diags
+    return result
+
+
 def init(target: Path, kind: str) -> list[Path]:
     """Scaffold a new project of ``kind`` in ``target`` (which must not hold a project yet)."""
     resources.profile(kind)  # raises UsageError for unknown kinds

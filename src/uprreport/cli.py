@@ -179,6 +179,34 @@ def schema(out: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+def _import_report(result, what: str) -> None:
+    _render_diagnostics(result.diagnostics, "text")
+    click.echo(f"{what} into {result.path}: {len(result.added)} added, {len(result.changed)} changed, "
+               f"{len(result.unchanged)} unchanged" + (f", {result.kept} other rows kept" if result.kept else ""))
+    if result.changed:
+        click.echo(f"  changed: {', '.join(result.changed[:20])}{' …' if len(result.changed) > 20 else ''}")
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Bring recommendations into the project's register (re-running updates in place)."""
+
+
+@import_.command(name="ohchr")
+@click.argument("docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-p", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="the report project whose register is updated")
+def import_ohchr(docx: Path, project: Path) -> None:
+    """Import OHCHR's thematic list of recommendations (Word, 2nd to 4th cycle layouts)."""
+    from uprreport import api
+
+    try:
+        result = api.import_ohchr(docx, project)
+    except UprError as exc:
+        _fail(exc)
+    _import_report(result, f"{docx.name}")
+
+
 @main.command()
 def codes() -> None:
     """List every diagnostic code with its default severity and meaning."""

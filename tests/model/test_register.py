@@ -24,10 +24,18 @@ def test_recommendation_parses_spreadsheet_cells():
     assert rec.states == ["Maldives", "Portugal"]
     assert rec.sdgs == [16, 5]
     assert rec.themes == ["intl"]
-    assert rec.sort_key() == (140, 7)
+    other = Recommendation(id="140.10", text="x", position="noted")
+    assert rec.sort_key() < other.sort_key()
 
 
-@pytest.mark.parametrize("bad", ["140", "140.7a", "A.1", "140.7.1", ""])
+def test_other_mechanisms_have_their_own_ids():
+    rec = Recommendation(id="CRC-12a", text="x", position="supported", mechanism="CRC", source="CRC/C/ARC/CO/5")
+    assert rec.sort_key() > Recommendation(id="999.9", text="x", position="noted").sort_key()
+    with pytest.raises(ValidationError, match="not a UPR recommendation id"):
+        Recommendation(id="CRC-12a", text="x", position="supported")
+
+
+@pytest.mark.parametrize("bad", ["140", "140.7a", "A.1", "140.7.1", "", "-1"])
 def test_bad_ids_are_refused(bad):
     with pytest.raises(ValidationError, match="paragraph.index"):
         Recommendation(id=bad, text="x", position="noted")

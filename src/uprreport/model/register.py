@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 import re
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 REC_ID = re.compile(r"^\d{1,4}\.\d{1,4}$")
+OTHER_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9.()/-]+$")
 
 
 class Position(str, enum.Enum):
@@ -66,21 +67,36 @@ class Recommendation(BaseModel):
     affected_persons: list[str] = Field(default_factory=list)
     mechanism: str = Field("UPR", description="UPR, a treaty body or a special procedure")
     source: str | None = Field(None, description="symbol of the document holding it; defaults to previous_review")
+    position_source: str | None = Field(None, description="where the position is stated, e.g. A/HRC/59/15/Add.1, para. 3")
+    action_category: int | None = Field(None, ge=1, le=5, description="UPR Info's action category, 1 (minimal) to 5 (specific)")
+    related: list[str] = Field(default_factory=list, description="ids of related recommendations (any mechanism)")
 
     @field_validator("id", mode="before")
     @classmethod
     def _id(cls, v):
         text = str(v).strip()
-        if not REC_ID.match(text):
-            raise ValueError(f"'{text}' is not a recommendation id; write paragraph.index, e.g. 140.7")
+        if not (REC_ID.match(text) or OTHER_ID.match(text)):
+            raise ValueError(f"'{text}' is not a recommendation id; write paragraph.index, e.g. 140.7 "
+                             "(recommendations of other mechanisms: a prefix and number, e.g. CRC-12a)")
         return text
+
+    @model_validator(mode="after")
+    def _upr_ids(self):
+        if self.mechanism.upper() == "UPR" and not REC_ID.match(self.id):
+            raise ValueError(f"'{self.id}' is not a UPR recommendation id; write paragraph.index, e.g. 140.7")
+        return self
 
     @field_validator("position", mode="before")
     @classmethod
     def _position(cls, v):
         return parse_position(v)
 
-    @field_validator("states", "themes", "affected_persons", mode="before")
+    @field_validator("action_category", mode="before")
+    @classmethod
+    def _category(cls, v):
+        return None if v in (None, "") else v
+
+    @field_validator("states", "themes", "affected_persons", "related", mode="before")
     @classmethod
     def _lists(cls, v):
         return split_list(v)
@@ -96,6 +112,8 @@ class Recommendation(BaseModel):
             out.append(int(m.group(1)))
         return out
 
-    def sort_key(self) -> tuple[int, int]:
-        para, index = self.id.split(".")
-        return int(para), int(index)
+    def sort_key(self) -> tuple:
+        if REC_ID.match(self.id):
+            para, index = self.id.split(".")
+            return (0, int(para), int(index), "")
+        return (1, 0, 0, self.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
@@ -50,9 +51,12 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
         if any(d.code == "table-missing-column" for d in diags):
             return [], {}, diags
         for c in columns:
-            if c and c not in COLUMNS:
+            # Columns of your own (notes, status...) are kept and ignored; one that looks like
+            # a misspelt known column is reported.
+            near = difflib.get_close_matches(c, COLUMNS, n=1, cutoff=0.8) if c and c not in COLUMNS else []
+            if near:
                 diags.append(make("table-unknown-column", Location(shown, row=1, field=c),
-                                  f"column '{c}' is not used; known columns: {', '.join(sorted(COLUMNS))}"))
+                                  f"column '{c}' is not used; did you mean '{near[0]}'?"))
         for n, cells in table.rows:
             entries.append((Location(shown, row=n),
                             {ALIASES.get(k, k): v for k, v in cells.items() if ALIASES.get(k, k) in COLUMNS}))

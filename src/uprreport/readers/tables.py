@@ -40,6 +40,11 @@ def _decode(raw: bytes, shown: str, diags: list[Diagnostic]) -> str:
     raise AssertionError("latin-1 decodes every byte")
 
 
+def _unguard(text: str) -> str:
+    """Undo the apostrophe writers.table puts before a cell that would run as a formula."""
+    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
+
+
 def read_csv(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     try:
@@ -63,7 +68,7 @@ def read_csv(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]
                                   "a cell probably holds an unquoted comma: put the cell in double quotes"))
                 continue
             padded = cells + [""] * (len(columns) - len(cells))
-            data.rows.append((n, {c: v.strip() for c, v in zip(columns, padded) if c}))
+            data.rows.append((n, {c: _unguard(v.strip()) for c, v in zip(columns, padded) if c}))
     except csv.Error as exc:
         diags.append(make("csv-syntax", Location(shown, line=reader.line_num),
                           f"the CSV cannot be parsed here ({exc}); check quotes on this line"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from uprreport.diagnostics import Location, make
+from uprreport.model.ids import compress
 from uprreport.model.project import Project
 
 
@@ -21,12 +22,18 @@ def check(project: Project):
     sections = {s.key: s for s in project.profile.outline} if project.profile else None
 
     if declared:   # undeclared themes are taken from the register itself (readers.themes)
+        unknown: dict[str, list[str]] = {}
         for rec in project.recommendations:
             for t in rec.themes:
                 if t not in themes:
-                    yield make("theme-unknown", project.rec_locations[rec.id],
-                               f"recommendation {rec.id} has theme '{t}', which report.yaml does not declare "
-                               f"under 'themes:' (declared: {', '.join(themes) or 'none'})")
+                    unknown.setdefault(t, []).append(rec.id)
+        for t, ids in unknown.items():
+            first = project.rec_locations[ids[0]]
+            yield make("theme-unknown", first,
+                       f"theme '{t}' ({len(ids)} recommendation{'s' * (len(ids) != 1)}: {compress(ids)}) is not "
+                       f"declared under 'themes:' in report.yaml (declared: {', '.join(themes) or 'none'}). "
+                       "Declare it (key and title; the title may be written in the register), or remove "
+                       "'themes:' from report.yaml to take the themes from the register")
 
     for contrib in project.contributions:
         for loc, row in contrib.implementation:

@@ -1,0 +1,98 @@
+"""Write rows to CSV, a formatted XLSX, YAML or JSON, atomically and formula-safe.
+
+A cell that starts with = + - @ (or a tab or carriage return) would run as a formula when
+the file is opened in Excel or LibreOffice Calc. In CSV such a cell is written with a
+leading apostrophe (which readers.tables strips again); in XLSX it is stored as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from uprreport.fsutil import atomic_path
+
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def csv_safe(text: str) -> str:
+    return "'" + text if text.startswith(DANGEROUS) else text
+
+
+def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for row in rows:
+        w.writerow([csv_safe(_text(row.get(c))) for c in columns])
+    with atomic_path(path) as tmp:
+        tmp.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "Register",
+               widths: dict[str, int] | None = None) -> None:
+    """A sheet people can work in: bold frozen header, autofilter, sensible widths, wrapping."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append(columns)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, row in enumerate(rows, 2):
+        for c, name in enumerate(columns, 1):
+            value = row.get(name)
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell.value = value
+            else:
+                cell.value = _text(value)
+                cell.data_type = "s"      # never a formula, whatever the text starts with
+            cell.alignment = wrap
+    for c, name in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(name, 60 if name == "text" else 18)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+def write_yaml(path: Path, columns: list[str], rows: list[dict]) -> None:
+    import yaml
+
+    data = [{c: row[c] for c in columns if row.get(c) not in (None, "", [])} for row in rows]
+    with atomic_path(path) as tmp:
+        tmp.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+
+
+def write_json(path: Path, columns: list[str], rows: list[dict]) -> None:
+    data = [{c: row[c] for c in columns if row.get(c) not in (None, "", [])} for row in rows]
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+WRITERS = {".csv": write_csv, ".xlsx": write_xlsx, ".yaml": write_yaml, ".yml": write_yaml, ".json": write_json}
+
+
+def write(path: Path, columns: list[str], rows: list[dict]) -> None:
+    """Write by the file's ending; ValueError for others."""
+    try:
+        writer = WRITERS[Path(path).suffix.lower()]
+    except KeyError:
+        raise ValueError(f"cannot write {Path(path).suffix} files; use .csv, .xlsx, .yaml or .json") from None
+    writer(Path(path), columns, rows)
