@@ -209,6 +209,50 @@ def import_ohchr(docx: Path, root: Path):
     return result
 
 
+def import_uprinfo(export: Path, root: Path, state: str, session: str | None = None,
+                   paragraph: int | None = None):
+    """Import a UPR Info export for one State (and session) into the project's register.
+
+    UPR Info gives no paragraph numbers. With ``paragraph``, rows become recommendations
+    ``paragraph.1``, ``paragraph.2`` … in the export's order (for a register built from UPR
+    Info alone). Without it, each row is matched to a register recommendation of the same
+    recommending State with (nearly) the same wording, and only the action category and
+    UPR Info's issues are added; unmatched rows are reported, not invented.
+    """
+    from uprreport import importing
+    from uprreport.diagnostics import make
+    from uprreport.readers import uprinfo
+
+    rows, diags = uprinfo.read(Path(export), Path(export).name, state, session)
+    if not rows:
+        raise UprError(f"no rows for '{state}'{f' in session {session}' if session else ''} in {Path(export).name}",
+                       diagnostics=diags, hint="check the spelling of the State as in the export's 'To' column")
+    if paragraph is not None:
+        incoming = [{"id": f"{paragraph}.{i}", "text": r.text, "states": [r.recommending_state],
+                     "position": r.response, "themes": r.issues, "action_category": r.action_category or "",
+                     "mechanism": "UPR", "uprinfo_issues": ", ".join(r.issues)}
+                    for i, r in enumerate(rows, 1)]
+        owned = ["text", "states", "position", "themes", "action_category", "mechanism", "uprinfo_issues"]
+        result = importing.merge(Path(root), incoming, owned)
+        result.diagnostics = diags
+        return result
+    path, shown, _default = importing.project_register(Path(root))
+    _columns, register = importing.read_raw(path, shown)
+    matched, unmatched = importing.match_texts(register, [(r.recommending_state, r.text) for r in rows])
+    incoming = []
+    for r, reg_row in zip(rows, matched):
+        if reg_row is None:
+            continue
+        incoming.append({**reg_row, "action_category": r.action_category or "", "uprinfo_issues": ", ".join(r.issues)})
+    result = importing.merge(Path(root), incoming, ["action_category", "uprinfo_issues"])
+    for r in (r for r, m in zip(rows, matched) if m is None):
+        diags.append(make("import-unmatched", Location(Path(export).name, row=r.row),
+                          f"no recommendation of {r.recommending_state} with this wording in the register: "
+                          f"{r.text[:80]}…"))
+    result.diagnostics = diags
+    return result
+
+
 def init(target: Path, kind: str) -> list[Path]:
     """Scaffold a new project of ``kind`` in ``target`` (which must not hold a project yet)."""
     resources.profile(kind)  # raises UsageError for unknown kinds

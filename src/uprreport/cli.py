@@ -207,6 +207,25 @@ def import_ohchr(docx: Path, project: Path) -> None:
     _import_report(result, f"{docx.name}")
 
 
+@import_.command(name="uprinfo")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--state", required=True, help="the State under review, as in the export's 'To' column")
+@click.option("--session", help="only this Working Group session")
+@click.option("--paragraph", type=int,
+              help="build the register from the export: ids PARAGRAPH.1, PARAGRAPH.2 … in its order")
+@click.option("-p", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True)
+def import_uprinfo(export: Path, state: str, session: str | None, paragraph: int | None, project: Path) -> None:
+    """Import a UPR Info database export (CSV or XLSX): action categories and issues."""
+    from uprreport import api
+
+    try:
+        result = api.import_uprinfo(export, project, state, session, paragraph)
+    except UprError as exc:
+        _fail(exc)
+    _import_report(result, export.name)
+
+
 @main.command()
 def codes() -> None:
     """List every diagnostic code with its default severity and meaning."""

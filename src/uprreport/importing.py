@@ -8,6 +8,8 @@ the same import twice changes nothing and does not even rewrite the file.
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,3 +103,31 @@ def merge(root: Path, incoming: list[dict], owned: list[str]) -> ImportResult:
 
 def located(diags: list[Diagnostic], shown: str) -> list[Diagnostic]:
     return [d if d.location.path else Diagnostic(d.code, d.severity, Location(shown), d.message) for d in diags]
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: float = 0.85):
+    """For each (recommending State, text), the register row of that State whose text is
+    the same or nearly (difflib ratio >= ``cutoff``), or None. Returns (matches, count of
+    rows left unmatched)."""
+    by_state: dict[str, list[tuple[str, dict]]] = {}
+    for row in register:
+        for state in re.split(r"\s*;\s*", row.get("states", "")):
+            by_state.setdefault(state.lower(), []).append((_norm(row.get("text", "")), row))
+    out = []
+    for state, text in wanted:
+        norm = _norm(text)
+        candidates = by_state.get(state.lower(), [])
+        best, best_ratio = None, cutoff
+        for reg_text, row in candidates:
+            if reg_text == norm or norm in reg_text:
+                best = row
+                break
+            ratio = difflib.SequenceMatcher(None, norm, reg_text).ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = row, ratio
+        out.append(best)
+    return out, sum(1 for m in out if m is None)
