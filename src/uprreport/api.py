@@ -253,6 +253,62 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
     return result
 
 
+def import_impact(csv_path: Path, root: Path):
+    """Import an IMPACT OSS recommendations CSV into the project's register."""
+    from uprreport import importing
+    from uprreport.readers import impact
+
+    rows, diags = impact.read(Path(csv_path), Path(csv_path).name)
+    if not rows:
+        raise UprError(f"no recommendations read from {Path(csv_path).name}", diagnostics=diags)
+    owned = ["text", "states", "position", "response", "mechanism", "themes", "sdgs"]
+    rows = [{k: v for k, v in r.items() if k in owned + ["id", "source"] and (v or k in owned)} for r in rows]
+    result = importing.merge(Path(root), rows, owned)
+    result.diagnostics = diags
+    return result
+
+
+def export(root: Path, what: str, out: Path) -> int:
+    """Write the register, the matrix (register + consolidated implementation) or the
+    IMPACT OSS exchange file to ``out`` (.csv or .xlsx; the register also .yaml/.json).
+    Returns the number of rows written."""
+    from uprreport.readers import impact
+    from uprreport.transforms import action_category
+    from uprreport.transforms.implementation import consolidate
+    from uprreport.writers import table as table_writer
+
+    v = validate(root)
+    if v.project.manifest is None or not v.project.recommendations:
+        raise UprError("the project's register could not be read", diagnostics=v.report.sorted())
+    recs = sorted(v.project.recommendations, key=lambda r: r.sort_key())
+    titles = v.project.theme_titles()
+    if what == "impact":
+        default = v.project.manifest.previous_review
+        columns, rows = impact.EXPORT_COLUMNS, [impact.export_row(r, default) for r in recs]
+    else:
+        imps = consolidate(v.project) if v.project.profile else {}
+        columns = ["id", "text", "states", "position", "theme", "themes", "sdgs", "affected_persons", "mechanism",
+                   "source", "action_category", "action_category_estimated"]
+        if what == "matrix":
+            columns += ["status", "responsible_body", "actions", "indicators", "evidence"]
+        rows = []
+        for r in recs:
+            row = {"id": r.id, "text": r.text, "states": r.states, "position": r.position.value,
+                   "theme": titles.get(r.themes[0], r.themes[0]) if r.themes else "",
+                   "themes": [titles.get(t, t) for t in r.themes], "sdgs": r.sdgs,
+                   "affected_persons": r.affected_persons, "mechanism": r.mechanism,
+                   "source": r.source or v.project.manifest.previous_review,
+                   "action_category": r.action_category or "",
+                   "action_category_estimated": action_category.estimate(r.text)}
+            if what == "matrix" and r.id in imps:
+                imp = imps[r.id]
+                row.update(status=imp.detail or imp.status, responsible_body=imp.bodies, actions=imp.actions,
+                           indicators=imp.indicators, evidence=imp.evidence)
+            rows.append(row)
+    table_writer.write(Path(out), columns, rows)
+    return len(rows)
+
+
 def init(target: Path, kind: str) -> list[Path]:
     """Scaffold a new project of ``kind`` in ``target`` (which must not hold a project yet)."""
     resources.profile(kind)  # raises UsageError for unknown kinds

@@ -226,6 +226,38 @@ def import_uprinfo(export: Path, state: str, session: str | None, paragraph: int
     _import_report(result, export.name)
 
 
+@import_.command(name="impact")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-p", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True)
+def import_impact(csv_file: Path, project: Path) -> None:
+    """Import recommendations from an IMPACT OSS (or NRTD) CSV."""
+    from uprreport import api
+
+    try:
+        result = api.import_impact(csv_file, project)
+    except UprError as exc:
+        _fail(exc)
+    _import_report(result, csv_file.name)
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["register", "matrix", "impact"]))
+@click.option("-p", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True)
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="output file: .xlsx (formatted, filterable) or .csv")
+def export(what: str, project: Path, out: Path) -> None:
+    """Export the register, the implementation matrix, or the IMPACT OSS exchange CSV."""
+    from uprreport import api
+
+    try:
+        n = api.export(project, what, out)
+    except (UprError, ValueError) as exc:
+        _fail(exc if isinstance(exc, UprError) else UprError(str(exc)))
+    click.echo(f"wrote {out}: {n} recommendations")
+
+
 @main.command()
 def codes() -> None:
     """List every diagnostic code with its default severity and meaning."""

@@ -19,7 +19,7 @@ from uprreport.readers import tables, yamlfile
 from uprreport.writers import table as table_writer
 
 REGISTER_COLUMNS = ["id", "text", "states", "position", "themes", "sdgs", "affected_persons", "mechanism",
-                    "source", "position_source", "action_category", "related"]
+                    "source", "position_source", "response", "action_category", "related"]
 
 
 @dataclass

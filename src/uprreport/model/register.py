@@ -67,6 +67,7 @@ class Recommendation(BaseModel):
     affected_persons: list[str] = Field(default_factory=list)
     mechanism: str = Field("UPR", description="UPR, a treaty body or a special procedure")
     source: str | None = Field(None, description="symbol of the document holding it; defaults to previous_review")
+    response: str | None = Field(None, description="the State's response or comment on its position")
     position_source: str | None = Field(None, description="where the position is stated, e.g. A/HRC/59/15/Add.1, para. 3")
     action_category: int | None = Field(None, ge=1, le=5, description="UPR Info's action category, 1 (minimal) to 5 (specific)")
     related: list[str] = Field(default_factory=list, description="ids of related recommendations (any mechanism)")

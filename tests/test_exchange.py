@@ -1,0 +1,55 @@
+"""Exports (register, matrix, IMPACT OSS) and the IMPACT round trip; formula safety."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLE
+from uprreport import api
+from uprreport.readers.tables import read_csv
+
+
+def test_impact_round_trip(tmp_path):
+    first = tmp_path / "a.csv"
+    assert api.export(SAMPLE, "impact", first) == 270
+    root = tmp_path / "p"
+    api.init(root, "national")
+    (root / "recommendations.csv").unlink()
+    result = api.import_impact(first, root)
+    assert len(result.added) == 270
+    second = tmp_path / "b.csv"
+    api.export(root, "impact", second)
+    assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+    again = api.import_impact(first, root)
+    assert len(again.unchanged) == 270 and not again.changed
+
+
+def test_matrix_export_is_a_filterable_sheet(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "m.xlsx"
+    api.export(SAMPLE, "matrix", out)
+    ws = load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["id", "text", "states", "position"] and "status" in header
+    assert ws.max_row == 271 and ws.auto_filter.ref and ws.freeze_panes == "A2"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_cells_that_look_like_formulas_never_run(tmp_path, suffix):
+    root = tmp_path / "p"
+    api.init(root, "national")
+    reg = root / "recommendations.csv"
+    reg.write_text(reg.read_text() + '140.9,"=HYPERLINK(""http://evil"",""x"")",France,noted,intl,,\n')
+    out = tmp_path / f"r{suffix}"
+    api.export(root, "register", out)
+    if suffix == ".csv":
+        assert "'=HYPERLINK" in out.read_text()
+        data, _ = read_csv(out, "r.csv")
+        assert any(row["text"].startswith("=HYPERLINK") for _n, row in data.rows)   # read back as text
+    else:
+        from openpyxl import load_workbook
+
+        ws = load_workbook(out).active
+        cell = next(c for row in ws.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK"))
+        assert cell.data_type == "s"
