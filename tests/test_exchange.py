@@ -53,3 +53,36 @@ def test_cells_that_look_like_formulas_never_run(tmp_path, suffix):
         ws = load_workbook(out).active
         cell = next(c for row in ws.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK"))
         assert cell.data_type == "s"
+
+
+def test_coverage_groups_unaddressed_recommendations_by_owner():
+    from uprreport.transforms.coverage import unaddressed_by_owner
+
+    v = api.validate(SAMPLE)
+    groups = unaddressed_by_owner(v.project)
+    warned = next(d for d in v.report.items if d.code == "rec-not-addressed")
+    ids = {i for g in groups.values() for i in g}
+    assert len(ids) == int(warned.message.split()[0]) > 0
+    assert all(owner.startswith(("Ministry", "Office", "Government", "(no owner)")) for owner in groups)
+
+
+@pytest.mark.parametrize("group,heading", [("sdg", "Sustainable Development Goal: SDG "),
+                                           ("body", "Responsible body: Ministry"),
+                                           ("mechanism", "Source: UPR A/HRC/44/12")])
+def test_matrix_can_be_grouped_by_other_clusters(sample_copy, tmp_path, group, heading):
+    from docxxml import paragraph_texts
+
+    m = sample_copy / "report.yaml"
+    m.write_text(m.read_text(encoding="utf-8") + f"matrix_group: {group}\n", encoding="utf-8")
+    docx = api.build(sample_copy, tmp_path, pdf=False).outputs[0]
+    assert any(t.startswith(heading) for t in paragraph_texts(docx))
+
+
+def test_related_recommendations_are_checked_and_shown(sample_copy, tmp_path):
+    reg = sample_copy / "recommendations.csv"
+    lines = reg.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",related"
+    lines[1] += ",140.2; CRC-99"
+    reg.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    errors = [d for d in api.validate(sample_copy).report.errors if d.code == "rec-unknown"]
+    assert len(errors) == 1 and "CRC-99" in errors[0].message

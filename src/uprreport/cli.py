@@ -259,6 +259,32 @@ def export(what: str, project: Path, out: Path) -> None:
 
 
 @main.command()
+@click.argument("project", type=click.Path(path_type=Path), default=".")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def coverage(project: Path, fmt: str) -> None:
+    """Supported recommendations that no contribution addresses, by the body that owns them."""
+    from uprreport import api
+    from uprreport.model.ids import compress
+    from uprreport.transforms.coverage import unaddressed_by_owner
+
+    try:
+        v = api.validate(project)
+    except UprError as exc:
+        _fail(exc, fmt)
+    if v.project.profile is None:
+        _fail(UprError("the project's manifest has errors", diagnostics=v.report.sorted()), fmt)
+    groups = unaddressed_by_owner(v.project)
+    if fmt == "json":
+        click.echo(json.dumps(groups, indent=2, ensure_ascii=False))
+        return
+    total = len({i for ids in groups.values() for i in ids})
+    supported = sum(1 for r in v.project.recommendations if r.position.value != "noted")
+    click.echo(f"{supported - total} of {supported} supported recommendations are addressed; {total} are not:")
+    for owner, ids in groups.items():
+        click.echo(f"  {len(ids):>4}  {owner}: {compress(ids)}")
+
+
+@main.command()
 def codes() -> None:
     """List every diagnostic code with its default severity and meaning."""
     from uprreport.diagnostics import CATALOGUE

@@ -72,6 +72,8 @@ class Manifest(BaseModel):
     themes: list[Theme] = Field(default_factory=list)
     outline: dict[str, str] = Field(default_factory=dict, description="section key -> title override")
     limits: Limits = Field(default_factory=Limits)
+    matrix_group: Literal["theme", "sdg", "affected_persons", "body", "mechanism"] = Field(
+        "theme", description="how the annexed matrix is grouped")
     budgets: dict[str, int] = Field(
         default_factory=dict, description="word budgets: contribution folder, contributor name or section key -> words")
     status_vocabulary: list[str] | None = Field(None, description="allowed implementation statuses")

@@ -29,8 +29,11 @@ def _cell(key: str, imp: Implementation) -> Cell:
     rec = imp.rec
     if key == "recommendation":
         states = " ".join(f"({s})" for s in rec.states)
-        return Cell([Para([Run(f"{rec.id} ", bold=True), Run(rec.text + (f" {states}" if states else ""))],
-                          numbered=False)])
+        blocks = [Para([Run(f"{rec.id} ", bold=True), Run(rec.text + (f" {states}" if states else ""))],
+                       numbered=False)]
+        if rec.related:
+            blocks.append(Para([Run("Related: ", italic=True), Run(", ".join(rec.related))], numbered=False))
+        return Cell(blocks)
     if key == "position":
         return _text_cell(rec.position.value.capitalize())
     if key == "status":
@@ -43,29 +46,57 @@ def _cell(key: str, imp: Implementation) -> Cell:
     return _text_cell("; ".join(imp.indicators + imp.evidence))
 
 
+CLUSTER_LABELS = {"theme": "Theme", "sdg": "Sustainable Development Goal", "affected_persons": "Persons affected",
+                  "body": "Responsible body", "mechanism": "Source"}
+
+
+def _clusters(project: Project, consolidated, by: str):
+    """Group the recommendations for the matrix: (groups, order of keys, key -> title)."""
+    groups: dict[str, list] = {}
+    titles: dict[str, str] = {}
+    for rec in sorted(project.recommendations, key=lambda r: r.sort_key()):
+        imp = consolidated[rec.id]
+        if by == "theme":
+            key = imp.theme
+        elif by == "sdg":
+            key = f"{rec.sdgs[0]:02d}" if rec.sdgs else ""
+            titles[key] = f"SDG {rec.sdgs[0]}" if rec.sdgs else ""
+        elif by == "affected_persons":
+            key = rec.affected_persons[0] if rec.affected_persons else ""
+        elif by == "body":
+            key = imp.bodies[0] if imp.bodies else ""
+        else:
+            key = f"{rec.mechanism} {rec.source or project.manifest.previous_review}"
+        groups.setdefault(key, []).append(imp)
+    if by == "theme":
+        titles = project.theme_titles()
+        order = [t.key for t in project.themes]
+    else:
+        titles = {**{k: k for k in groups if k}, **{k: v for k, v in titles.items() if k}}
+        order = sorted(k for k in groups if k)
+    return groups, order + ([""] if "" in groups else []), titles
+
+
 def matrix(project: Project) -> Section:
     """One landscape annex: recommendations grouped by their first theme, tables bounded."""
     m = project.manifest
     columns = project.profile.matrix_columns
     consolidated = consolidate(project)
-    titles = project.theme_titles()
-    order = [t.key for t in project.themes]
-    groups: dict[str, list] = {}
-    for rec in sorted(project.recommendations, key=lambda r: r.sort_key()):
-        groups.setdefault(consolidated[rec.id].theme, []).append(consolidated[rec.id])
+    groups, order, titles = _clusters(project, consolidated, m.matrix_group)
     annex = Section("annex.matrix", "Matrix of recommendations and their implementation", level=1,
                     landscape=True, label="Annex")
-    intro = (f"Recommendations received in the previous review ({m.previous_review}), grouped by theme, "
+    label = CLUSTER_LABELS[m.matrix_group]
+    intro = (f"Recommendations received in the previous review ({m.previous_review}), grouped by {label.lower()}, "
              "with the position of the State and the status of implementation reported by the "
              "contributing bodies.")
     annex.blocks.append(Para([Run(intro)], numbered=False))
     header = [Cell([Para([Run(COLUMNS[c][0], bold=True)], numbered=False)]) for c in columns]
     widths = [COLUMNS[c][1] for c in columns]
-    for key in order + ([""] if "" in groups else []):
+    for key in order:
         items = groups.get(key)
         if not items:
             continue
-        annex.blocks.append(Heading(f"Theme: {titles.get(key, 'Other recommendations')}", 2))
+        annex.blocks.append(Heading(f"{label}: {titles.get(key, 'Other recommendations')}", 2))
         for start in range(0, len(items), MAX_ROWS):
             rows = [list(header)] + [[_cell(c, imp) for c in columns] for imp in items[start:start + MAX_ROWS]]
             annex.blocks.append(Table(rows, header_rows=1, widths=widths))

@@ -35,6 +35,12 @@ def check(project: Project):
                        "Declare it (key and title; the title may be written in the register), or remove "
                        "'themes:' from report.yaml to take the themes from the register")
 
+    for rec in project.recommendations:
+        for other in rec.related:
+            if other not in known:
+                yield make("rec-unknown", project.rec_locations[rec.id],
+                           f"recommendation {rec.id} is related to '{other}', which is not in the register")
+
     for contrib in project.contributions:
         for loc, row in contrib.implementation:
             if row.recommendation not in known:
