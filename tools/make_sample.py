@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -21,6 +22,24 @@ from sample_text import FRAGMENTS  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "samples" / "national-arcadia"
 PARAGRAPH = 140
+
+
+def supported_by_theme(recs: list[dict]) -> dict[str, list[str]]:
+    """Ids of the recommendations that are not noted, by first theme, in register order."""
+    out: dict[str, list[str]] = {}
+    for r in sorted(recs, key=lambda r: int(r["id"].split(".")[1])):
+        if r["position"] != "noted":
+            out.setdefault(r["themes"][0], []).append(r["id"])
+    return out
+
+
+def citing(supported: dict[str, list[str]], cited: list[str]):
+    """A re.sub callback turning {cite:theme:n} into "A/HRC/44/12, para. <id>", noting the id."""
+    def cite(m):
+        rid = supported[m.group(1)][int(m.group(2))]
+        cited.append(rid)
+        return f"A/HRC/44/12, para. {rid}"
+    return cite
 
 
 def recommendations(rng: random.Random) -> list[dict]:
@@ -227,10 +246,7 @@ def joint(recs: list[dict]) -> None:
     (JOINT / "report.yaml").write_text(JOINT_MANIFEST.format(
         themes=themes, keywords=", ".join(sj.KEYWORDS), **sj.COALITION), encoding="utf-8")
     shutil.copy(OUT / "recommendations.csv", JOINT / "recommendations.csv")
-    supported: dict[str, list[str]] = {}
-    for r in sorted(recs, key=lambda r: int(r["id"].split(".")[1])):
-        if r["position"] != "noted":
-            supported.setdefault(r["themes"][0], []).append(r["id"])
+    supported = supported_by_theme(recs)
     with open(JOINT / "members.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["name", "acronym", "description", "website", "group"])
@@ -251,16 +267,8 @@ def joint(recs: list[dict]) -> None:
         (folder / "contributor.yaml").write_text(
             f"name: {name}\nkind: cso\nsections: [themes.{theme}]\n", encoding="utf-8")
         text, proposals = sj.TEXTS[slug]
-        cited = []
-
-        def cite(m, theme=theme, cited=cited):
-            rid = supported[m.group(1)][int(m.group(2))]
-            cited.append(rid)
-            return f"A/HRC/44/12, para. {rid}"
-
-        import re
-
-        body = re.sub(r"\{cite:(\w+):(\d+)\}", cite, text).strip()
+        cited: list[str] = []
+        body = re.sub(r"\{cite:(\w+):(\d+)\}", citing(supported, cited), text).strip()
         notes = [n for k, n in sj.NOTES.items() if k in body]
         front = {"section": "themes", "theme": theme}
         lines = ["---"] + [f"{k}: {v}" for k, v in front.items()]
@@ -309,10 +317,7 @@ def midterm(rng: random.Random, recs: list[dict]) -> None:
     (MIDTERM / "report.yaml").write_text(MIDTERM_MANIFEST.format(themes=themes, **sm.AUTHOR), encoding="utf-8")
     shutil.copy(OUT / "recommendations.csv", MIDTERM / "recommendations.csv")
     ministry = {t: CONTRIBUTORS[slug][0] for slug, c in CONTRIBUTORS.items() for t in c[5]}
-    supported: dict[str, list[str]] = {}
-    for r in sorted(recs, key=lambda r: int(r["id"].split(".")[1])):
-        if r["position"] != "noted":
-            supported.setdefault(r["themes"][0], []).append(r["id"])
+    supported = supported_by_theme(recs)
     coord = MIDTERM / "contributions" / "ombudsperson"
     coord.mkdir()
     (coord / "contributor.yaml").write_text(
@@ -380,8 +385,6 @@ def submission(kind: str, folder: str, name: str, author: tuple[str, str], comme
                keywords: list[str], chapters: list[tuple[str, str, list[str]]], intro: str, summary: str,
                recs: list[dict]) -> None:
     """An individual or NHRI submission: introduction, summary, chapters with proposals."""
-    import re
-
     root = OUT.parent / folder
     if root.exists():
         shutil.rmtree(root)
@@ -394,10 +397,7 @@ def submission(kind: str, folder: str, name: str, author: tuple[str, str], comme
         keywords=", ".join(keywords), themes="\n".join(f"  - key: {k}\n    title: {titles[k]}" for k in order)),
         encoding="utf-8")
     shutil.copy(OUT / "recommendations.csv", root / "recommendations.csv")
-    supported: dict[str, list[str]] = {}
-    for r in sorted(recs, key=lambda r: int(r["id"].split(".")[1])):
-        if r["position"] != "noted":
-            supported.setdefault(r["themes"][0], []).append(r["id"])
+    supported = supported_by_theme(recs)
     team = root / "contributions" / "team"
     team.mkdir()
     body_kind = "nhri" if kind == "nhri" else "cso"
@@ -407,14 +407,8 @@ def submission(kind: str, folder: str, name: str, author: tuple[str, str], comme
     (team / "introduction.md").write_text("---\nsection: intro\n---\n" + intro.strip() + "\n", encoding="utf-8")
     (team / "summary.md").write_text("---\nsection: summary\n---\n" + summary.strip() + "\n", encoding="utf-8")
     for theme, text, proposals in chapters:
-        cited = []
-
-        def cite(m, cited=cited):
-            rid = supported[m.group(1)][int(m.group(2))]
-            cited.append(rid)
-            return f"A/HRC/44/12, para. {rid}"
-
-        body = re.sub(r"\{cite:(\w+):(\d+)\}", cite, text).strip()
+        cited: list[str] = []
+        body = re.sub(r"\{cite:(\w+):(\d+)\}", citing(supported, cited), text).strip()
         ids = ", ".join(f'"{r}"' for r in cited)
         lines = ["---", "section: themes", f"theme: {theme}", f"recommendations: [{ids}]", "proposals:"]
         lines += ["  - " + json.dumps(p, ensure_ascii=False) for p in proposals] + ["---"]
@@ -429,7 +423,6 @@ def submissions(recs: list[dict]) -> None:
     civic, civic_p = sj.TEXTS["civic-space"]
     equality, equality_p = sj.TEXTS["equality"]
     strip_notes = lambda t: re.sub(r"\[\^\d\]", "", t)  # noqa: E731
-    import re
 
     submission("stakeholder", "stakeholder-arcadia", "cfma-submission-2024", ("Centre for Free Media Arcadia", "CFMA"),
                "An individual stakeholder submission by one organization (two chapters).", "",
