@@ -309,6 +309,20 @@ def export(root: Path, what: str, out: Path) -> int:
     return len(rows)
 
 
+def round_open(root: Path, deadline=None, today=None):
+    """Freeze the draft as a new comment round: review copy, comment form, stable ids."""
+    from uprreport.rounds import review_copy
+
+    return review_copy.open_round(Path(root), deadline, today)
+
+
+def round_ingest(root: Path, files: list[Path], received=None, organisation: str | None = None):
+    """Register returned Word copies, comment forms and e-mails in the open round."""
+    from uprreport.rounds import ingest
+
+    return ingest.ingest(Path(root), [Path(f) for f in files], received, organisation)
+
+
 def init(target: Path, kind: str) -> list[Path]:
     """Scaffold a new project of ``kind`` in ``target`` (which must not hold a project yet)."""
     resources.profile(kind)  # raises UsageError for unknown kinds

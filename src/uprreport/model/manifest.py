@@ -79,6 +79,7 @@ class Manifest(BaseModel):
     status_vocabulary: list[str] | None = Field(None, description="allowed implementation statuses")
     suppress: list[str] = Field(default_factory=list, description="diagnostic codes not to report")
     toc: bool | None = Field(None, description="a table of contents after the cover (default: as the kind has it)")
+    comment_period_days: int = Field(30, ge=1, le=365, description="comment rounds: days reviewers have to comment")
     tracked_changes: Literal["accept", "refuse"] = Field(
         "accept", description="Word fragments with tracked changes: accept them (with a warning) or refuse the file")
     styles: dict[str, str] = Field(

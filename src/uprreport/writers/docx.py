@@ -44,6 +44,7 @@ class _Body:
         self.static_notes: list[str] | None = None
         self.bookmarks: dict[str, str] = {}   # section key -> bookmark name (headings in the TOC)
         self.bookmark_id = 0
+        self.marks: dict[str, tuple[str, str]] = {}   # paragraph id -> (label shown, bookmark name)
         self.max_width_emu = 6 * 914400   # updated to the text width of the section being written
 
     def sid(self, name: str) -> str:
@@ -164,8 +165,17 @@ class _Body:
     def para(self, p: Para, style: str | None = None, numpr: str = "") -> str:
         style_id = self.sid(style or p.style or ("UN Paragraph" if p.number is not None else "Body Text"))
         prefix = f"<w:r><w:t>{p.number}.</w:t></w:r><w:r><w:tab/></w:r>" if p.number is not None else ""
+        start = end = ""
+        if p.id and p.id in self.marks:
+            # review copies: a bookmark spans the paragraph (it survives Word editing) and its id
+            # is shown in small grey print, so reviewers can cite it
+            label, name = self.marks[p.id]
+            self.bookmark_id += 1
+            start = f'<w:bookmarkStart w:id="{self.bookmark_id}" w:name="{name}"/>'
+            end = (f'<w:r><w:rPr><w:color w:val="808080"/><w:sz w:val="14"/></w:rPr>'
+                   f'<w:t xml:space="preserve"> [{ox.text(label)}]</w:t></w:r><w:bookmarkEnd w:id="{self.bookmark_id}"/>')
         return (f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{numpr}</w:pPr>'
-                f"{prefix}{self.runs(p.inlines)}</w:p>")
+                f"{start}{prefix}{self.runs(p.inlines)}{end}</w:p>")
 
     def heading(self, h: Heading, bookmark: str | None = None) -> str:
         level = min(max(h.level, 1), 4)
@@ -319,7 +329,7 @@ def _find_anchor(document):
 
 
 def write(doc: Document, template: Path, out: Path, context: dict, report: Report,
-          part: str = "all", first_page: int | None = None) -> None:
+          part: str = "all", first_page: int | None = None, marks: dict | None = None) -> None:
     """Render ``template`` with ``context`` and the document tree; write ``out`` atomically.
 
     ``part`` is "all" (the deliverable), "body" (cover, text and notes) or "annexes" (the
@@ -341,6 +351,8 @@ def write(doc: Document, template: Path, out: Path, context: dict, report: Repor
     notes_kind = doc.meta.get("notes", "endnotes").rstrip("s")
     ox.section_note_format(sectpr, notes_kind)
     writer = _Body(document, notes_kind, report, template.name)
+    writer.marks = marks or {}
+    writer.bookmark_id = 1000   # clear of the contents' bookmarks
     parts: list[str] = []
     body = doc.body if part in ("all", "body") else []
     annexes = doc.annexes if part in ("all", "annexes") else []

@@ -1,0 +1,27 @@
+"""Classify a comment as editorial, substantive or critical, when the reviewer did not.
+
+Editorial: a proposed wording that changes little of the paragraph (typos, style) or a
+comment about wording. Critical: the comment says the text is wrong, misleading or
+leaves out something essential. Otherwise substantive. The owner can reclassify.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+CRITICAL = re.compile(r"\b(incorrect|inaccurate|wrong|false|untrue|mislead\w*|omit\w*|omission|contradict\w*|"
+                      r"not true|violat\w*|must be (?:removed|deleted|corrected)|factually|unacceptable)\b", re.I)
+EDITORIAL = re.compile(r"\b(typo\w*|spelling|grammar|punctuation|wording|word order|format\w*|capitali[sz]\w*|"
+                       r"rephrase|editorial|style|comma)\b", re.I)
+
+
+def classify(comment: str, proposed: str = "", paragraph: str = "") -> str:
+    if CRITICAL.search(comment or ""):
+        return "critical"
+    if proposed and paragraph:
+        if difflib.SequenceMatcher(None, paragraph, proposed, autojunk=False).ratio() >= 0.9:
+            return "editorial"
+    if EDITORIAL.search(comment or ""):
+        return "editorial"
+    return "substantive"

@@ -1,0 +1,147 @@
+"""Open a comment round: freeze the draft, give its paragraphs stable ids, and write the
+review copy (ids visible, and machine-readable as bookmarks) and the comment form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from uprreport.diagnostics import Report
+from uprreport.errors import UprError, UsageError
+from uprreport.model.nodes import Section, iter_paras
+from uprreport.rounds import ids, store
+
+FORM_COLUMNS = ["paragraph_id", "paragraph_number", "section", "excerpt", "comment", "proposed_wording", "type",
+                "commenter", "organisation", "email"]
+CLASSIFICATIONS = ["editorial", "substantive", "critical"]
+
+
+@dataclass
+class Opened:
+    round: int
+    deadline: dt.date
+    draft: Path
+    review_copy: Path
+    form: Path
+    paragraphs: int
+
+
+def paragraphs(doc) -> list[tuple[str, int | None, str, str, str]]:
+    """(position id, number, section key, owner, text) of every citable paragraph of the body."""
+    out = []
+
+    def walk(section: Section):
+        for p in iter_paras(section.blocks):
+            if p.id:
+                out.append((p.id, p.number, section.key, p.contributor or "(coordinator)", p.plain()))
+        for child in section.children:
+            walk(child)
+
+    for top in doc.body:
+        walk(top)
+    return out
+
+
+def round_folder(project: Path, n: int) -> Path:
+    return store.folder(project) / f"round-{n}"
+
+
+def open_round(project: Path, deadline: dt.date | None = None, today: dt.date | None = None) -> Opened:
+    """Freeze the current draft as round N and write what reviewers receive."""
+    from uprreport import api, resources
+    from uprreport.writers import docx as docx_writer
+
+    project = Path(project)
+    v = api.validate(project, draft=True)
+    if v.compiled is None:
+        raise UprError("the project has errors; fix them before opening a comment round",
+                       diagnostics=v.report.sorted())
+    conn = store.connect(project)
+    current = store.current_round(conn)
+    if current is not None:
+        raise UsageError(f"round {current['n']} is still open", hint="close it first: uprreport round close")
+    last = store.current_round(conn, open_only=False)
+    n = (last["n"] + 1) if last else 1
+    today = today or dt.date.today()
+    deadline = deadline or today + dt.timedelta(days=v.project.manifest.comment_period_days)
+
+    found = paragraphs(v.compiled.doc)
+    previous = {}
+    if last:
+        previous = {r["pid"]: (r["position"], r["text"]) for r in
+                    conn.execute("SELECT pid, position, text FROM paragraphs WHERE round = ?", (last["n"],))}
+    stable = ids.carry(previous, [(pos, owner, text) for pos, _num, _sec, owner, text in found], n)
+    marks = {pos: (stable[pos], ids.bookmark(stable[pos])) for pos, *_ in found}
+
+    folder = round_folder(project, n)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = v.project.name
+    template = resources.template(project, v.project.profile.template)
+    draft = folder / f"{name}-draft-{n}.docx"
+    review = folder / f"{name}-draft-{n}-for-comment.docx"
+    ctx = dict(v.compiled.context)
+    docx_writer.write(v.compiled.doc, template, draft, ctx, Report())
+    review_ctx = {**ctx, "title": f"{ctx['title']} (draft {n} for comment, comments by {_day(deadline)})"}
+    docx_writer.write(v.compiled.doc, template, review, review_ctx, Report(), marks=marks)
+    form = folder / f"comment-form-round-{n}.xlsx"
+    _form(form, found, stable, n, deadline)
+    with store.transaction(conn):
+        conn.execute("INSERT INTO rounds (n, opened, deadline, draft) VALUES (?, ?, ?, ?)",
+                     (n, today.isoformat(), deadline.isoformat(), draft.name))
+        conn.executemany(
+            "INSERT INTO paragraphs (round, pid, position, mark, number, section, owner, text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(n, stable[pos], pos, ids.bookmark(stable[pos]), num, sec, owner, text)
+             for pos, num, sec, owner, text in found])
+        _carry_forward(conn, n)
+    conn.close()
+    return Opened(n, deadline, draft, review, form, len(found))
+
+
+def _carry_forward(conn, n: int) -> None:
+    """Comments left open or deferred in the last round come into this one."""
+    rows = conn.execute("SELECT * FROM comments WHERE round = ? AND (state IN ('assigned', 'deferred'))",
+                        (n - 1,)).fetchall()
+    for r in rows:
+        conn.execute(
+            "INSERT OR IGNORE INTO comments (round, file_sha, source_ref, kind, pid, anchor, quote, comment, proposed,"
+            " reviewer, organisation, date, classification, owner, late, state, carried_from)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'assigned', ?)",
+            (n, r["file_sha"], r["source_ref"], r["kind"], r["pid"], r["anchor"], r["quote"], r["comment"],
+             r["proposed"], r["reviewer"], r["organisation"], r["date"], r["classification"], r["owner"],
+             r["late"], r["id"]))
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def _form(path: Path, found, stable, n: int, deadline: dt.date) -> None:
+    """The comment form: one row per paragraph, columns to fill, a sheet of instructions."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from uprreport.writers import table as table_writer
+
+    rows = [{"paragraph_id": stable[pos], "paragraph_number": num or "", "section": sec,
+             "excerpt": text[:160] + ("…" if len(text) > 160 else "")} for pos, num, sec, _owner, text in found]
+    table_writer.write_xlsx(path, FORM_COLUMNS, rows, sheet="Comments",
+                            widths={"excerpt": 50, "comment": 50, "proposed_wording": 50, "paragraph_id": 26})
+    wb = load_workbook(path)
+    ws = wb["Comments"]
+    choice = DataValidation(type="list", formula1=f'"{",".join(CLASSIFICATIONS)}"', allow_blank=True)
+    ws.add_data_validation(choice)
+    choice.add(f"G2:G{len(rows) + 200}")
+    info = wb.create_sheet("How to comment", 0)
+    for line in (f"Comment form, draft {n}", "",
+                 f"Send this form back by {_day(deadline)}.",
+                 "Write your comment on the row of the paragraph it concerns (the ids are also printed in the",
+                 "draft, in grey at the end of each paragraph). For a comment on the whole draft, use an",
+                 "empty row at the end and leave paragraph_id empty.",
+                 "proposed_wording: the text you propose instead, if any.",
+                 "type: editorial (wording, typos), substantive (content), critical (facts wrong or missing).",
+                 "Fill in commenter and organisation on each row you use."):
+        info.append([line])
+    info.column_dimensions["A"].width = 100
+    wb.save(path)

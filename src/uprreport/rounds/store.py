@@ -1,0 +1,99 @@
+"""The comment register: an SQLite database inside the project (rounds/register.sqlite).
+
+Every ingest is one transaction (BEGIN IMMEDIATE, so two ingests at once queue instead of
+interleaving); a comment is unique on (file, place in the file), so ingesting a file
+again adds nothing. Original files are kept content-addressed beside it (rounds/files/),
+from which the register can be rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS rounds (
+  n INTEGER PRIMARY KEY, opened TEXT NOT NULL, deadline TEXT NOT NULL, closed TEXT,
+  draft TEXT NOT NULL                      -- file name of the frozen draft in rounds/round-N/
+);
+CREATE TABLE IF NOT EXISTS paragraphs (
+  round INTEGER NOT NULL, pid TEXT NOT NULL, position TEXT NOT NULL, mark TEXT NOT NULL,
+  number INTEGER, section TEXT, owner TEXT, text TEXT NOT NULL,
+  PRIMARY KEY (round, pid)
+);
+CREATE TABLE IF NOT EXISTS files (
+  sha TEXT NOT NULL, round INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+  received TEXT NOT NULL, late INTEGER NOT NULL DEFAULT 0, comments INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (sha, round)
+);
+CREATE TABLE IF NOT EXISTS comments (
+  id INTEGER PRIMARY KEY, round INTEGER NOT NULL, file_sha TEXT, source_ref TEXT NOT NULL,
+  kind TEXT NOT NULL,                      -- comment, reply, proposal (tracked changes), form, email
+  pid TEXT, anchor TEXT NOT NULL,          -- bookmark, paragraph-id, paragraph-number, quote, none
+  quote TEXT, comment TEXT NOT NULL DEFAULT '', proposed TEXT NOT NULL DEFAULT '',
+  reviewer TEXT NOT NULL DEFAULT '', organisation TEXT NOT NULL DEFAULT '', date TEXT,
+  classification TEXT NOT NULL, owner TEXT NOT NULL, parent INTEGER, late INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL DEFAULT 'assigned',  -- assigned, answered, deferred, withdrawn
+  decision TEXT, reason TEXT, decided_by TEXT, decided_at TEXT, carried_from INTEGER,
+  UNIQUE (round, file_sha, source_ref)
+);
+CREATE TABLE IF NOT EXISTS approvals (
+  round INTEGER NOT NULL, owner TEXT NOT NULL, approved_by TEXT NOT NULL, at TEXT NOT NULL,
+  draft_sha TEXT NOT NULL, PRIMARY KEY (round, owner)
+);
+"""
+
+
+def folder(project: Path) -> Path:
+    return Path(project) / "rounds"
+
+
+def connect(project: Path) -> sqlite3.Connection:
+    path = folder(project) / "register.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=60, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.executescript(SCHEMA)
+    return conn
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection):
+    """One all-or-nothing unit of work; writers wait for each other (BEGIN IMMEDIATE)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def keep_original(project: Path, path: Path, sha: str) -> Path:
+    """Copy ``path`` into rounds/files/<sha><suffix> once (content-addressed)."""
+    target = folder(project) / "files" / f"{sha}{path.suffix.lower()}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".part")
+        shutil.copyfile(path, tmp)
+        tmp.replace(target)
+    return target
+
+
+def current_round(conn: sqlite3.Connection, open_only: bool = True):
+    row = conn.execute("SELECT * FROM rounds " + ("WHERE closed IS NULL " if open_only else "")
+                       + "ORDER BY n DESC LIMIT 1").fetchone()
+    return row
