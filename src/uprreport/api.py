@@ -323,6 +323,31 @@ def round_ingest(root: Path, files: list[Path], received=None, organisation: str
     return ingest.ingest(Path(root), [Path(f) for f in files], received, organisation)
 
 
+def round_respond(root: Path, export: bool = False, files=(), comment: int | None = None,
+                  decision: str | None = None, reason: str = "", by: str = ""):
+    """Hand out per-owner response worksheets, read them back, or record one decision."""
+    from uprreport.rounds import respond
+
+    if export:
+        return respond.export_sheets(Path(root))
+    if files:
+        return respond.import_sheets(Path(root), [Path(f) for f in files])
+    respond.decide(Path(root), comment, decision, reason, by)
+    return None
+
+
+def round_status(root: Path) -> dict:
+    from uprreport.rounds import status
+
+    return status.status(Path(root))
+
+
+def round_close(root: Path, today=None):
+    from uprreport.rounds import close
+
+    return close.close_round(Path(root), today)
+
+
 def init(target: Path, kind: str) -> list[Path]:
     """Scaffold a new project of ``kind`` in ``target`` (which must not hold a project yet)."""
     resources.profile(kind)  # raises UsageError for unknown kinds

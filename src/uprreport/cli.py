@@ -284,6 +284,136 @@ def coverage(project: Path, fmt: str) -> None:
         click.echo(f"  {len(ids):>4}  {owner}: {compress(ids)}")
 
 
+@main.group(name="round")
+def round_() -> None:
+    """Comment rounds for public hearings: open, ingest, respond, status, close."""
+
+
+def _date(value: str | None):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(UprError(f"'{value}' is not a date", hint="write dates as YYYY-MM-DD"))
+
+
+@round_.command(name="open")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--deadline", help="last day for comments, YYYY-MM-DD (default: today + comment_period_days)")
+@click.option("--today", help="the opening date, YYYY-MM-DD (default: today)")
+def round_open(project: Path, deadline: str | None, today: str | None) -> None:
+    """Freeze the draft and write the review copy and the comment form."""
+    from uprreport import api
+
+    try:
+        o = api.round_open(project, _date(deadline), _date(today))
+    except UprError as exc:
+        _fail(exc)
+    click.echo(f"round {o.round} is open until {o.deadline.isoformat()}; {o.paragraphs} paragraphs have ids")
+    click.echo(f"  send out: {o.review_copy}\n            {o.form}\n  frozen draft: {o.draft}")
+
+
+@round_.command(name="ingest")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--received", help="when the files arrived, YYYY-MM-DD (default: e-mail date or now)")
+@click.option("--organisation", help="organisation of the reviewer(s), when the files do not say")
+def round_ingest(project: Path, files: tuple[Path, ...], received: str | None, organisation: str | None) -> None:
+    """Register returned Word copies, comment forms (.xlsx/.csv) and e-mails (.txt/.eml)."""
+    import datetime as dt
+
+    from uprreport import api
+
+    when = _date(received)
+    try:
+        r = api.round_ingest(project, list(files),
+                             dt.datetime.combine(when, dt.time(12), dt.timezone.utc) if when else None, organisation)
+    except UprError as exc:
+        _fail(exc)
+    _render_diagnostics(r.diagnostics, "text")
+    click.echo(f"round {r.round}: {r.comments} comments from {r.files} new files"
+               + (f"; {len(r.skipped)} already registered ({', '.join(r.skipped)})" if r.skipped else "")
+               + (f"; late: {', '.join(r.late)}" if r.late else ""))
+    if r.by_quote or r.unanchored:
+        click.echo(f"  {r.by_quote} anchored by matching quoted text (check them), "
+                   f"{r.unanchored} without a paragraph (sent to the coordinator)")
+
+
+@round_.command(name="respond")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--export", "export_", is_flag=True, help="write one response worksheet per owner")
+@click.option("--import", "files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="read decisions back from filled worksheets (repeatable)")
+@click.option("--comment", type=int, help="record the decision on one comment (its number)")
+@click.option("--decision", help="accepted, accepted with modification, rejected, noted or deferred")
+@click.option("--reason", default="", help="why (needed for rejected, modified and deferred)")
+@click.option("--by", default="", help="who decides (the owner)")
+def round_respond(project: Path, export_: bool, files: tuple[Path, ...], comment: int | None,
+                  decision: str | None, reason: str, by: str) -> None:
+    """Owners' decisions on the comments routed to them."""
+    from uprreport import api
+
+    if not export_ and not files and (comment is None or decision is None):
+        _fail(UprError("say what to do", hint="--export, --import FILE, or --comment N --decision D --reason R"))
+    try:
+        out = api.round_respond(project, export_, files, comment, decision, reason, by)
+    except UprError as exc:
+        _fail(exc)
+    if export_:
+        for path in out:
+            click.echo(f"wrote {path}")
+    elif files:
+        _render_diagnostics(out.diagnostics, "text")
+        click.echo(f"{out.decided} decisions recorded, {out.unchanged} unchanged")
+        if any(d.severity is Severity.ERROR for d in out.diagnostics):
+            sys.exit(EXIT_ERRORS)
+    else:
+        click.echo(f"comment {comment}: {decision}")
+
+
+@round_.command(name="status")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def round_status(project: Path, fmt: str) -> None:
+    """Comments open, answered, deferred and late, per owner and overall."""
+    from uprreport import api
+
+    try:
+        st = api.round_status(project)
+    except UprError as exc:
+        _fail(exc, fmt)
+    if fmt == "json":
+        click.echo(json.dumps(st, indent=2))
+        return
+    state = f"closed {st['closed']}" if st["closed"] else f"open, deadline {st['deadline']}"
+    click.echo(f"round {st['round']} ({state}): {st['files']} files ({st['late_files']} late)")
+    click.echo(f"  {'owner':<28} {'total':>6} {'open':>6} {'answered':>9} {'deferred':>9} {'late':>5} {'critical':>9}")
+    for o in st["owners"] + [{"owner": "all", **st["overall"]}]:
+        click.echo(f"  {o['owner']:<28} {o['total']:>6} {o['open'] or 0:>6} {o['answered'] or 0:>9} "
+                   f"{o['deferred'] or 0:>9} {o['late'] or 0:>5} {o['critical'] or 0:>9}")
+
+
+@round_.command(name="close")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--today", help="the closing date, YYYY-MM-DD (default: today)")
+def round_close(project: Path, today: str | None) -> None:
+    """Write the comment-response matrix and the next draft with its redline."""
+    from uprreport import api
+
+    try:
+        c = api.round_close(project, _date(today))
+    except UprError as exc:
+        _fail(exc)
+    _render_diagnostics(c.diagnostics, "text")
+    for path in (c.matrix_xlsx, c.matrix_docx, c.next_draft, c.redline):
+        if path:
+            click.echo(f"wrote {path}")
+    click.echo(f"round {c.round} closed; {c.open_comments} comments still open or deferred go to the next round")
+
+
 @main.command()
 def codes() -> None:
     """List every diagnostic code with its default severity and meaning."""

@@ -97,6 +97,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "citation-unknown": (Severity.ERROR, "the text cites a recommendation that is not in the register"),
     "import-layout": (Severity.WARNING, "part of an imported file is not laid out as expected and was not read"),
     "import-unmatched": (Severity.WARNING, "an imported row matches no recommendation of the register"),
+    "decision-invalid": (Severity.ERROR, "a response worksheet row has a decision that cannot be recorded"),
+    "redline-failed": (Severity.WARNING, "the redline of the next draft could not be made"),
     "no-contributions": (Severity.ERROR, "the project has no contributions folder or it is empty"),
     "section-empty": (Severity.WARNING, "an outline section has no text and is left out of the report"),
     "rec-not-addressed": (Severity.WARNING, "supported recommendations that no contribution addresses"),

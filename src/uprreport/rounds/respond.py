@@ -1,0 +1,137 @@
+"""Owners answer the comments routed to them: a worksheet each, read back, or the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from uprreport.diagnostics import Diagnostic, Location, make
+from uprreport.errors import UprError, UsageError
+from uprreport.readers import tables
+from uprreport.rounds import store
+
+DECISIONS = ["accepted", "accepted with modification", "rejected", "noted", "deferred"]
+SHEET_COLUMNS = ["comment_no", "paragraph_id", "paragraph_number", "classification", "commenter", "organisation",
+                 "comment", "proposed_wording", "late", "decision", "reason"]
+
+
+@dataclass
+class Answered:
+    decided: int = 0
+    unchanged: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _open_round(conn):
+    current = store.current_round(conn)
+    if current is None:
+        raise UsageError("no comment round is open", hint="open one first: uprreport round open")
+    return current["n"]
+
+
+def export_sheets(project: Path) -> list[Path]:
+    """One response worksheet per owner with comments in the open round."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from uprreport.rounds.review_copy import round_folder
+    from uprreport.writers import table as table_writer
+
+    conn = store.connect(project)
+    n = _open_round(conn)
+    rows = conn.execute("SELECT c.*, p.number FROM comments c LEFT JOIN paragraphs p ON p.round = c.round "
+                        "AND p.pid = c.pid WHERE c.round = ? ORDER BY c.owner, c.id", (n,)).fetchall()
+    conn.close()
+    by_owner: dict[str, list] = {}
+    for r in rows:
+        by_owner.setdefault(r["owner"], []).append(r)
+    out = []
+    for owner, items in by_owner.items():
+        path = round_folder(project, n) / f"responses-{owner}.xlsx"
+        table_writer.write_xlsx(path, SHEET_COLUMNS, [
+            {"comment_no": r["id"], "paragraph_id": r["pid"] or "(whole draft)", "paragraph_number": r["number"] or "",
+             "classification": r["classification"], "commenter": r["reviewer"], "organisation": r["organisation"],
+             "comment": r["comment"], "proposed_wording": r["proposed"], "late": "late" if r["late"] else "",
+             "decision": r["decision"] or "", "reason": r["reason"] or ""} for r in items],
+            sheet="Responses", widths={"comment": 50, "proposed_wording": 40, "reason": 40, "decision": 24})
+        wb = load_workbook(path)
+        ws = wb["Responses"]
+        check = DataValidation(type="list", formula1=f'"{",".join(DECISIONS)}"', allow_blank=True)
+        ws.add_data_validation(check)
+        check.add(f"J2:J{len(items) + 1}")
+        wb.save(path)
+        out.append(path)
+    return out
+
+
+def _decide(conn, n: int, comment_id: int, decision: str, reason: str, by: str) -> bool:
+    row = conn.execute("SELECT decision, reason FROM comments WHERE round = ? AND id = ?", (n, comment_id)).fetchone()
+    if row is None:
+        raise KeyError(comment_id)
+    if (row["decision"] or "") == decision and (row["reason"] or "") == reason:
+        return False
+    state = "deferred" if decision == "deferred" else "answered"
+    conn.execute("UPDATE comments SET decision = ?, reason = ?, state = ?, decided_by = ?, decided_at = ? "
+                 "WHERE round = ? AND id = ?",
+                 (decision, reason, state, by, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                  n, comment_id))
+    return True
+
+
+def import_sheets(project: Path, files: list[Path]) -> Answered:
+    """Read decisions back from response worksheets (one transaction for all of them)."""
+    conn = store.connect(project)
+    n = _open_round(conn)
+    result = Answered()
+    todo = []
+    for path in files:
+        shown = Path(path).name
+        data, diags = tables.read_table(Path(path), shown)
+        result.diagnostics.extend(diags)
+        if data is None:
+            continue
+        owner = Path(path).stem.removeprefix("responses-")
+        for row_n, row in data.rows:
+            decision = " ".join(row.get("decision", "").lower().split())
+            if not decision:
+                continue
+            where = Location(shown, row=row_n, field="decision")
+            if decision not in DECISIONS:
+                result.diagnostics.append(make("decision-invalid", where, f"'{row['decision']}' is not a decision; "
+                                               f"use one of: {', '.join(DECISIONS)}"))
+                continue
+            if decision in ("rejected", "accepted with modification", "deferred") and not row.get("reason", "").strip():
+                result.diagnostics.append(make("decision-invalid", Location(shown, row=row_n, field="reason"),
+                                               f"a decision '{decision}' needs a reason; write it in the reason column"))
+                continue
+            if not row.get("comment_no", "").isdigit():
+                result.diagnostics.append(make("decision-invalid", Location(shown, row=row_n, field="comment_no"),
+                                               "no comment number on this row; do not edit the comment_no column"))
+                continue
+            todo.append((int(row["comment_no"]), decision, row.get("reason", "").strip(), owner, where))
+    with store.transaction(conn):
+        for cid, decision, reason, owner, where in todo:
+            try:
+                changed = _decide(conn, n, cid, decision, reason, owner)
+            except KeyError:
+                result.diagnostics.append(make("decision-invalid", where, f"comment {cid} is not in round {n}"))
+                continue
+            result.decided += changed
+            result.unchanged += not changed
+    conn.close()
+    return result
+
+
+def decide(project: Path, comment_id: int, decision: str, reason: str, by: str) -> None:
+    decision = " ".join(decision.lower().split())
+    if decision not in DECISIONS:
+        raise UsageError(f"'{decision}' is not a decision", hint=f"use one of: {', '.join(DECISIONS)}")
+    conn = store.connect(project)
+    n = _open_round(conn)
+    with store.transaction(conn):
+        try:
+            _decide(conn, n, comment_id, decision, reason, by)
+        except KeyError:
+            raise UprError(f"comment {comment_id} is not in round {n}") from None
+    conn.close()

@@ -1,0 +1,28 @@
+"""Where a round stands: per owner and overall, comments open, answered, deferred, late."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from uprreport.errors import UsageError
+from uprreport.rounds import store
+
+
+def status(project: Path) -> dict:
+    conn = store.connect(project)
+    current = store.current_round(conn, open_only=False)
+    if current is None:
+        raise UsageError("no comment round has been opened", hint="uprreport round open")
+    n = current["n"]
+    rows = conn.execute(
+        "SELECT owner, COUNT(*) AS total, SUM(state = 'assigned') AS open, SUM(state = 'answered') AS answered,"
+        " SUM(state = 'deferred') AS deferred, SUM(late) AS late, SUM(anchor = 'none') AS unanchored,"
+        " SUM(classification = 'critical') AS critical"
+        " FROM comments WHERE round = ? GROUP BY owner ORDER BY open DESC, owner", (n,)).fetchall()
+    files = conn.execute("SELECT COUNT(*) AS files, SUM(late) AS late FROM files WHERE round = ?", (n,)).fetchone()
+    conn.close()
+    owners = [dict(r) for r in rows]
+    keys = ("total", "open", "answered", "deferred", "late", "unanchored", "critical")
+    overall = {k: sum(o[k] or 0 for o in owners) for k in keys}
+    return {"round": n, "opened": current["opened"], "deadline": current["deadline"], "closed": current["closed"],
+            "files": files["files"], "late_files": files["late"] or 0, "owners": owners, "overall": overall}
