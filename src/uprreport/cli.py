@@ -344,20 +344,25 @@ def round_ingest(project: Path, files: tuple[Path, ...], received: str | None, o
 
 @round_.command(name="respond")
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--export", "export_", is_flag=True, help="write one response worksheet per owner")
-@click.option("--import", "files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="read decisions back from filled worksheets (repeatable)")
 @click.option("--comment", type=int, help="record the decision on one comment (its number)")
 @click.option("--decision", help="accepted, accepted with modification, rejected, noted or deferred")
 @click.option("--reason", default="", help="why (needed for rejected, modified and deferred)")
 @click.option("--by", default="", help="who decides (the owner)")
 def round_respond(project: Path, export_: bool, files: tuple[Path, ...], comment: int | None,
                   decision: str | None, reason: str, by: str) -> None:
-    """Owners' decisions on the comments routed to them."""
+    """Owners' decisions on the comments routed to them.
+
+    \b
+    uprreport round respond PROJECT --export          one worksheet per owner, to hand out
+    uprreport round respond PROJECT sheets/*.xlsx     read the filled worksheets back
+    uprreport round respond PROJECT --comment 12 --decision rejected --reason "..."
+    """
     from uprreport import api
 
     if not export_ and not files and (comment is None or decision is None):
-        _fail(UprError("say what to do", hint="--export, --import FILE, or --comment N --decision D --reason R"))
+        _fail(UprError("say what to do", hint="--export, worksheet files, or --comment N --decision D --reason R"))
     try:
         out = api.round_respond(project, export_, files, comment, decision, reason, by)
     except UprError as exc:

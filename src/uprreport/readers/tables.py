@@ -76,7 +76,8 @@ def read_csv(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]
     return data, diags
 
 
-def read_xlsx(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]]:
+def read_xlsx(path: Path, shown: str, sheet: str | None = None) -> tuple[TableData | None, list[Diagnostic]]:
+    """The sheet named ``sheet`` if the workbook has one, else its first sheet."""
     from openpyxl import load_workbook  # imported here: only spreadsheet projects pay for it
 
     try:
@@ -86,7 +87,7 @@ def read_xlsx(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic
                            f"cannot open this Excel file ({type(exc).__name__}: {exc}); "
                            "open it in Excel and save it again as .xlsx")]
     try:
-        ws = wb.worksheets[0]
+        ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
@@ -112,11 +113,11 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def read_table(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]]:
-    """Read a .csv or .xlsx file; other endings are refused with a diagnostic."""
+def read_table(path: Path, shown: str, sheet: str | None = None) -> tuple[TableData | None, list[Diagnostic]]:
+    """Read a .csv or .xlsx file (``sheet``: the worksheet to prefer); other endings are refused."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_csv(path, shown)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, shown)
+        return read_xlsx(path, shown, sheet)
     return None, [make("file-unreadable", Location(shown), "tables must be .csv or .xlsx files")]

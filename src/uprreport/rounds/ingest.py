@@ -87,13 +87,18 @@ def _from_docx(path: Path) -> tuple[list[Incoming], str]:
             f"inserts \u201c{' … '.join(t for t in inserted if t.strip())}\u201d" if any(t.strip() for t in inserted) else "",
             f"deletes \u201c{' … '.join(t for t in deleted if t.strip())}\u201d" if any(t.strip() for t in deleted) else "")
             if x)
-        proposed = review_docx.accepted_text(paras[index], author) if index is not None else ""
+        proposed = _clean(review_docx.accepted_text(paras[index], author)) if index is not None else ""
         anchor = changes[0].anchor
         out.append(Incoming(f"changes:{index}:{author}", "proposal", f"Tracked changes: {summary}" if summary else
                             "Tracked changes", proposed=proposed, reviewer=author, organisation=company,
                             date=max(c.date for c in changes), pid=_mark_pid(anchor.bookmarks),
                             context=review_docx._text(paras[index]) if index is not None else ""))
     return out, company
+
+
+def _clean(text: str) -> str:
+    """A paragraph's text without the review copy's furniture: its number and its id label."""
+    return re.sub(r"\s*\[[^\]]*/p\d+(?:~r\d+)?\]\s*$", "", re.sub(r"^\d+\.\s*", "", text)).strip()
 
 
 _MARKS: dict[str, str] = {}   # bookmark name -> pid, filled per ingest from the round's paragraphs
@@ -114,7 +119,7 @@ def _company(path: Path) -> str:
 
 
 def _from_form(path: Path, shown: str) -> tuple[list[Incoming], list[Diagnostic]]:
-    data, diags = tables.read_table(path, shown)
+    data, diags = tables.read_table(path, shown, sheet="Comments")
     if data is None:
         return [], diags
     out = []
@@ -224,7 +229,7 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
             elif suffix in (".txt", ".eml"):
                 item, sent = _from_email(path)
                 items, kind = [item], "email"
-                when = when or sent
+                when = sent or when   # an e-mail's own date says when it arrived
             else:
                 result.diagnostics.append(make("fragment-format", Location(shown),
                                                "not read: returned comments come as .docx, .xlsx, .csv, .txt or .eml"))

@@ -87,7 +87,7 @@ def import_sheets(project: Path, files: list[Path]) -> Answered:
     todo = []
     for path in files:
         shown = Path(path).name
-        data, diags = tables.read_table(Path(path), shown)
+        data, diags = tables.read_table(Path(path), shown, sheet="Responses")
         result.diagnostics.extend(diags)
         if data is None:
             continue

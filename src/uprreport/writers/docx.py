@@ -45,6 +45,7 @@ class _Body:
         self.bookmarks: dict[str, str] = {}   # section key -> bookmark name (headings in the TOC)
         self.bookmark_id = 0
         self.marks: dict[str, tuple[str, str]] = {}   # paragraph id -> (label shown, bookmark name)
+        self.in_cell = False   # table cells carry no id label (too cramped); comments there match by quote
         self.max_width_emu = 6 * 914400   # updated to the text width of the section being written
 
     def sid(self, name: str) -> str:
@@ -166,7 +167,7 @@ class _Body:
         style_id = self.sid(style or p.style or ("UN Paragraph" if p.number is not None else "Body Text"))
         prefix = f"<w:r><w:t>{p.number}.</w:t></w:r><w:r><w:tab/></w:r>" if p.number is not None else ""
         start = end = ""
-        if p.id and p.id in self.marks:
+        if p.id and p.id in self.marks and not self.in_cell:
             # review copies: a bookmark spans the paragraph (it survives Word editing) and its id
             # is shown in small grey print, so reviewers can cite it
             label, name = self.marks[p.id]
@@ -280,6 +281,7 @@ class _Body:
             props.append("<w:vMerge/>")
         style = "Table Heading" if header else "Table Text"
         inner = []
+        outer, self.in_cell = self.in_cell, True
         for b in cell.blocks:
             if isinstance(b, Para):
                 inner.append(self.para(b, style=b.style if b.style == "Quote" else style))
@@ -287,6 +289,7 @@ class _Body:
                 inner.append(self.list_block(b))
             elif isinstance(b, Table):
                 inner.append(self.table(b, max(width - 200, 1000)))
+        self.in_cell = outer
         if not inner or not inner[-1].endswith("</w:p>"):
             inner.append(f'<w:p><w:pPr><w:pStyle w:val="{self.sid(style)}"/></w:pPr></w:p>')
         return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{''.join(inner)}</w:tc>"
