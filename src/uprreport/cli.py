@@ -419,6 +419,31 @@ def round_close(project: Path, today: str | None) -> None:
     click.echo(f"round {c.round} closed; {c.open_comments} comments still open or deferred go to the next round")
 
 
+@round_.command(name="export")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def round_export(project: Path, out: Path) -> None:
+    """Write the comment register as JSON (to review it in git)."""
+    from uprreport.rounds import exchange
+
+    counts = exchange.export_json(project, out)
+    click.echo(f"wrote {out}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+
+
+@round_.command(name="import")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def round_import(project: Path, source: Path) -> None:
+    """Rebuild an empty comment register from a JSON export."""
+    from uprreport.rounds import exchange
+
+    try:
+        counts = exchange.import_json(project, source)
+    except UprError as exc:
+        _fail(exc)
+    click.echo("imported " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+
+
 @main.command()
 def codes() -> None:
     """List every diagnostic code with its default severity and meaning."""

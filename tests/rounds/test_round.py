@@ -156,3 +156,42 @@ def test_round_outputs_open_in_libreoffice(project, tmp_path):
     for path in (closed.redline, closed.matrix_docx):
         convert(path, tmp_path / (path.stem + ".pdf"))
         assert (tmp_path / (path.stem + ".pdf")).stat().st_size > 1000
+
+
+def test_register_json_round_trip(project, tmp_path):
+    from uprreport.rounds import exchange
+
+    api.round_open(project, today=dt.date(2024, 3, 3))
+    api.round_ingest(project, sorted((ROUND / "returned").glob("*.eml")), received=RECEIVED)
+    out = tmp_path / "register.json"
+    counts = exchange.export_json(project, out)
+    assert counts["comments"] == 4
+    other = tmp_path / "other"
+    shutil.copytree(SAMPLE, other, ignore=shutil.ignore_patterns("build", "rounds"))
+    assert exchange.import_json(other, out) == counts
+    again = tmp_path / "again.json"
+    exchange.export_json(other, again)
+    assert again.read_text() == out.read_text()
+
+
+def test_two_ingests_at_once_neither_lose_nor_duplicate(project):
+    import multiprocessing as mp
+
+    api.round_open(project, today=dt.date(2024, 3, 3))
+    files = [str(p) for p in sorted((ROUND / "returned").iterdir())]
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_ingest, args=(str(project), files)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    db = _db(project)
+    assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == len(files)
+    total = db.execute("SELECT COUNT(*) FROM comments").fetchone()[0]
+    assert total >= 100
+    assert total == db.execute("SELECT SUM(comments) FROM files").fetchone()[0]
+
+
+def _ingest(project: str, files: list[str]) -> None:
+    api.round_ingest(project, files, received=RECEIVED)
