@@ -56,4 +56,5 @@ def test_damaged_xlsx_is_a_diagnostic(tmp_path):
     f = tmp_path / "t.xlsx"
     f.write_bytes(b"not a zip")
     data, diags = read_table(f, "t.xlsx")
-    assert data is None and diags[0].code == "xlsx-unreadable"
+    assert data is None and diags[0].code == "file-refused"
+    assert "is not an Excel .xlsx file" in diags[0].message

@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from uprreport.diagnostics import Diagnostic, Location, Severity, make
+from uprreport.readers import package
 from uprreport.readers.pandoc_ast import Mapper
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -64,13 +65,16 @@ def inspect(path: Path) -> WordFacts:
 def read(path: Path, shown: str, styles: dict[str, str], tracked_changes: str) -> tuple[list | None, list[Diagnostic]]:
     """Return (blocks or None if refused, diagnostics) for the Word file at ``path``."""
     where = Location(shown)
+    gate = package.check(path, "Word")
+    if gate.problem:
+        return None, [make("file-refused", where, f"this file {gate.problem}")]
+    diags: list[Diagnostic] = [make("package-warning", where, w) for w in gate.warnings]
     try:
         facts = inspect(path)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
         return None, [make("file-unreadable", where,
                            "this is not a Word .docx file that can be read (it may be an old .doc, "
                            "password-protected or damaged); open it in Word and save it as .docx without a password")]
-    diags: list[Diagnostic] = []
     if facts.revisions:
         if tracked_changes == "refuse":
             return None, [make("fragment-revisions", where,
@@ -91,7 +95,9 @@ def read(path: Path, shown: str, styles: dict[str, str], tracked_changes: str) -
         try:
             ast = json.loads(pypandoc.convert_file(
                 str(path), "json", format="docx+styles",
-                extra_args=["--track-changes=accept", f"--extract-media={media}"]))
+                # --sandbox: pandoc reads nothing but this file (no linked pictures, no network)
+                extra_args=["--sandbox", "--track-changes=accept", f"--extract-media={media}",
+                            "+RTS", "-M1024m", "-RTS"]))   # at most 1 GB of memory
         except RuntimeError as exc:
             return None, diags + [make("file-unreadable", where, f"pandoc could not read this Word file: "
                                        f"{str(exc).strip().splitlines()[-1]}; open it in Word and save it again")]

@@ -67,7 +67,8 @@ def to_blocks(bodies: list[str], roots: list[Path]) -> list[tuple[list, Mapper]]
     for n, body in enumerate(bodies):
         body = _NOTE_LABEL.sub(lambda m, n=n: f"[^u{n}x{m.group(1)}]", body)
         parts.append(f"::::::::: {{#uprfrag{n}}}\n\n{body}\n\n:::::::::\n")
-    ast = json.loads(pypandoc.convert_text("\n".join(parts), "json", format=PANDOC_FORMAT))
+    ast = json.loads(pypandoc.convert_text("\n".join(parts), "json", format=PANDOC_FORMAT,
+                                           extra_args=["--sandbox", "+RTS", "-M1024m", "-RTS"]))
     out = [([], Mapper(media_root=root)) for root in roots]
     for blk in ast["blocks"]:
         if blk["t"] == "Div" and blk["c"][0][0].startswith("uprfrag"):

@@ -20,6 +20,7 @@ from lxml import etree
 
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.model.register import parse_position
+from uprreport.readers import package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _ID = re.compile(r"^\s*(\d{1,4}\.\d{1,4})\s+(.*)$", re.S)
@@ -159,6 +160,9 @@ def _theme_lists(cell: str) -> dict[str, list[str]]:
 def read(path: Path, shown: str) -> tuple[list[MatrixRow], list[Diagnostic]]:
     """Return the recommendations of an OHCHR thematic list, and what could not be read."""
     diags: list[Diagnostic] = []
+    gate = package.check(path, "Word")
+    if gate.problem:
+        return [], [make("file-refused", Location(shown), f"this file {gate.problem}")]
     try:
         rows = list(_rows(path))
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):

@@ -98,6 +98,15 @@ class Mapper:
         path = Path(src)
         if not path.is_absolute() and self.media_root is not None:
             path = self.media_root / path
+        # a picture must lie inside the fragment's folder (or the Word file's own media):
+        # a path elsewhere on the machine ("/etc/...", "../../x") is never read
+        root = self.media_root.resolve() if self.media_root is not None else None
+        if root is None or not path.resolve().is_relative_to(root):
+            self.missing_images.append(src)
+            alt_runs: list = []
+            self._inlines(c[1], Run(""), alt_runs)
+            out.append(replace(fmt, text=f"[image: {''.join(r.text for r in alt_runs if isinstance(r, Run)) or src}]"))
+            return
         alt_runs: list = []
         self._inlines(c[1], Run(""), alt_runs)
         alt = "".join(r.text for r in alt_runs if isinstance(r, Run))

@@ -47,7 +47,12 @@ def _unguard(text: str) -> str:
 
 def read_csv(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]]:
     diags: list[Diagnostic] = []
+    from uprreport.readers.package import MAX_TEXT
+
     try:
+        if path.stat().st_size > MAX_TEXT:
+            return None, [make("file-refused", Location(shown), f"this file is larger than "
+                               f"{MAX_TEXT // (1024 * 1024)} MB; split it")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [make("file-unreadable", Location(shown), f"cannot read the file: {exc.strerror}")]
@@ -80,6 +85,11 @@ def read_xlsx(path: Path, shown: str, sheet: str | None = None) -> tuple[TableDa
     """The sheet named ``sheet`` if the workbook has one, else its first sheet."""
     from openpyxl import load_workbook  # imported here: only spreadsheet projects pay for it
 
+    from uprreport.readers import package
+
+    gate = package.check(path, "Excel")
+    if gate.problem:
+        return None, [make("file-refused", Location(shown), f"this file {gate.problem}")]
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files

@@ -31,17 +31,24 @@ class Positioned:
 _constructor = yaml.SafeLoader.yaml_constructors
 
 
-def _convert(node, path, lines):
+MAX_NODES = 200_000   # a YAML "billion laughs" (aliases of aliases) expands past this
+
+
+def _convert(node, path, lines, budget):
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlSyntaxError("the file expands to too many values (aliases repeated inside aliases); "
+                              "refused", None, None)
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             lines[path + (key,)] = key_node.start_mark.line + 1
-            out[key] = _convert(value_node, path + (key,), lines)
+            out[key] = _convert(value_node, path + (key,), lines, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), lines) for i, item in enumerate(node.value)]
+        return [_convert(item, path + (i,), lines, budget) for i, item in enumerate(node.value)]
     # Scalars: numbers like 140.10 would become the float 140.1 and lose their meaning
     # (recommendation ids), so floats are kept as the text that was written.
     if node.tag == "tag:yaml.org,2002:float":
@@ -52,6 +59,8 @@ def _convert(node, path, lines):
 
 def load(text: str) -> Positioned:
     """Parse ``text``; raise YamlSyntaxError with the parser's line and column."""
+    if len(text) > 20 * 1024 * 1024:
+        raise YamlSyntaxError("the file is larger than 20 MB; refused", None, None)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -62,9 +71,10 @@ def load(text: str) -> Positioned:
         if exc.context:
             problem = f"{problem} ({exc.context})"
         raise YamlSyntaxError(problem, line, col) from None
-    except yaml.YAMLError as exc:
-        raise YamlSyntaxError(str(exc), None, None) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise YamlSyntaxError(str(exc) if not isinstance(exc, RecursionError) else "nested too deeply",
+                              None, None) from None
     if node is None:
         return Positioned(None)
     lines: dict[tuple, int] = {}
-    return Positioned(_convert(node, (), lines), lines)
+    return Positioned(_convert(node, (), lines, [MAX_NODES]), lines)

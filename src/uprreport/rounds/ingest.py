@@ -23,7 +23,7 @@ from lxml import etree
 
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.errors import UsageError
-from uprreport.readers import review_docx, tables
+from uprreport.readers import package, review_docx, tables
 from uprreport.rounds import store
 from uprreport.rounds.classify import classify
 
@@ -218,6 +218,15 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
             continue
         when = received
         suffix = path.suffix.lower()
+        if suffix in (".docx", ".xlsx"):
+            gate = package.check(path, "Word" if suffix == ".docx" else "Excel")
+            if gate.problem:
+                result.diagnostics.append(make("file-refused", Location(shown), f"not registered: this file {gate.problem}"))
+                continue
+            result.diagnostics.extend(make("package-warning", Location(shown), w) for w in gate.warnings)
+        elif path.stat().st_size > package.MAX_TEXT:
+            result.diagnostics.append(make("file-refused", Location(shown), "not registered: larger than 20 MB"))
+            continue
         try:
             if suffix == ".docx":
                 items, _company = _from_docx(path)
