@@ -98,6 +98,7 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     doc, ctx = compiled.doc, compiled.context
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     out_dir.mkdir(parents=True, exist_ok=True)
+    _clear_stale_staging(out_dir)
     template = resources.template(Path(root), project.profile.template)
     with tempfile.TemporaryDirectory(prefix=".staging-", dir=out_dir) as staging:
         staged_docx = Path(staging) / f"{project.name}.docx"
@@ -121,6 +122,19 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
             result.outputs.append(target)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _clear_stale_staging(out_dir: Path, age: float = 600) -> None:
+    """Remove staging folders an interrupted build left behind (older than ``age`` seconds)."""
+    import shutil
+
+    now = time.time()
+    for d in out_dir.glob(".staging-*"):
+        try:
+            if now - d.stat().st_mtime > age:
+                shutil.rmtree(d, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _pdf(doc, template: Path, ctx: dict, report: Report, docx: Path, pdf: Path) -> int:
