@@ -71,7 +71,7 @@ def read(path: Path, shown: str, styles: dict[str, str], tracked_changes: str) -
     diags: list[Diagnostic] = [make("package-warning", where, w) for w in gate.warnings]
     try:
         facts = inspect(path)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
+    except package.DAMAGED:
         return None, [make("file-unreadable", where,
                            "this is not a Word .docx file that can be read (it may be an old .doc, "
                            "password-protected or damaged); open it in Word and save it as .docx without a password")]

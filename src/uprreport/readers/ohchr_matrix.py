@@ -165,7 +165,7 @@ def read(path: Path, shown: str) -> tuple[list[MatrixRow], list[Diagnostic]]:
         return [], [make("file-refused", Location(shown), f"this file {gate.problem}")]
     try:
         rows = list(_rows(path))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
+    except package.DAMAGED:
         return [], [make("file-unreadable", Location(shown), "not a Word .docx file that can be read; "
                          "open it in Word and save it as .docx")]
     if not rows:

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from lxml import etree
 
 MAX_FILE = 50 * 1024 * 1024          # bytes on disk
 MAX_TEXT = 20 * 1024 * 1024          # YAML, Markdown, CSV and e-mail files
@@ -22,6 +25,11 @@ MAX_UNPACKED = 300 * 1024 * 1024     # all members together, uncompressed
 MAX_RATIO = 200                      # uncompressed / compressed, per member larger than 1 MB
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MACRO_TYPES = ("macroEnabled", "vbaProject", "vbaData")
+
+
+# What reading a damaged package can raise (a corrupt deflate stream, a truncated member,
+# broken XML): readers catch these and say the file is damaged.
+DAMAGED = (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, etree.XMLSyntaxError, NotImplementedError)
 
 
 @dataclass
@@ -58,7 +66,7 @@ def check(path: Path, kind: str = "Word") -> Inspection:
             types = z.read("[Content_Types].xml").decode("utf-8", "replace") if "[Content_Types].xml" in names else ""
             rels = [z.read(n)[:2_000_000].decode("utf-8", "replace") for n in names
                     if n.endswith(".rels") and z.getinfo(n).file_size < 2_000_000]
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error, KeyError) as exc:
         return Inspection(f"is a damaged {kind} file ({exc}); open it in {kind} and save it again")
     result = Inspection()
     if len(infos) > MAX_MEMBERS:

@@ -97,22 +97,29 @@ def read_xlsx(path: Path, shown: str, sheet: str | None = None) -> tuple[TableDa
                            f"cannot open this Excel file ({type(exc).__name__}: {exc}); "
                            "open it in Excel and save it again as .xlsx")]
     try:
-        ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            return TableData([]), []
-        columns = [normalise_header(h) for h in header]
-        data = TableData(columns)
-        for n, values in enumerate(rows, start=2):
-            cells = ["" if v is None else _cell_text(v) for v in values]
-            if not any(c.strip() for c in cells):
-                continue
-            padded = cells + [""] * (len(columns) - len(cells))
-            data.rows.append((n, {c: v.strip() for c, v in zip(columns, padded) if c}))
-        return data, []
+        return _rows_of(wb, sheet), []
+    except Exception as exc:  # a damaged part shows only when its rows are read
+        return None, [make("xlsx-unreadable", Location(shown),
+                           f"cannot read this Excel file ({type(exc).__name__}); open it in Excel and save it again")]
     finally:
         wb.close()
+
+
+def _rows_of(wb, sheet: str | None) -> TableData:
+    ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        return TableData([])
+    columns = [normalise_header(h) for h in header]
+    data = TableData(columns)
+    for n, values in enumerate(rows, start=2):
+        cells = ["" if v is None else _cell_text(v) for v in values]
+        if not any(c.strip() for c in cells):
+            continue
+        padded = cells + [""] * (len(columns) - len(cells))
+        data.rows.append((n, {c: v.strip() for c, v in zip(columns, padded) if c}))
+    return data
 
 
 def _cell_text(value) -> str:

@@ -243,7 +243,7 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
                 result.diagnostics.append(make("fragment-format", Location(shown),
                                                "not read: returned comments come as .docx, .xlsx, .csv, .txt or .eml"))
                 continue
-        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        except package.DAMAGED as exc:
             result.diagnostics.append(make("file-unreadable", Location(shown),
                                            f"not a Word file that can be read ({type(exc).__name__}); "
                                            "ask the reviewer to save it again as .docx"))
