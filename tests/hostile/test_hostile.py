@@ -140,3 +140,26 @@ def test_plain_word_file_passes_the_gate():
         f.write(plain_docx())
         f.flush()
         assert package.check(Path(f.name)).problem is None
+
+
+def test_excel_with_external_entities_is_not_read(tmp_path):
+    import zipfile
+
+    from fixtures import rewrite
+    from openpyxl import Workbook
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    wb = Workbook()
+    wb.active.append(["id", "text"])
+    wb.active.append(["1.1", "x"])
+    path = tmp_path / "r.xlsx"
+    wb.save(path)
+    sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode("utf-8")
+    evil = sheet.replace("<worksheet", f'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file://{secret}">]><worksheet', 1)
+    evil = evil.replace("<v>", "<v>&xxe;", 1) if "<v>" in evil else evil
+    path.write_bytes(rewrite(path.read_bytes(), {"xl/worksheets/sheet1.xml": evil.encode("utf-8")}))
+    data, diags = tables.read_table(path, "r.xlsx")
+    assert data is None or not any("TOP-SECRET" in v for _n, row in data.rows for v in row.values())
+    if data is None:
+        assert diags[0].code == "xlsx-unreadable"
