@@ -1,0 +1,170 @@
+"""The benchmark suite: how validate, build (DOCX, PDF) and comment ingest grow with the work.
+
+    python benchmarks/run.py            # the full suite (several minutes), writes benchmarks/RESULTS.md
+    python benchmarks/run.py --quick    # the two smallest projects and 50 copies
+
+Every figure is measured in this run, beside pandoc (Markdown -> DOCX of an equivalent
+matrix) and LibreOffice's own DOCX -> PDF conversion of our output, so that the targets
+are ratios that hold on any machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402
+
+SIZES = [(250, 12), (1000, 50), (2500, 50), (10000, 200)]
+QUICK = [(250, 12), (1000, 50)]
+
+
+def measure(*args: str) -> dict:
+    """Run ``uprreport ARGS`` in a fresh Python process; its time and peak memory."""
+    proc = subprocess.run([sys.executable, str(HERE / "_measure.py"), *args], capture_output=True, text=True)
+    result = json.loads(proc.stderr.strip().splitlines()[-1])
+    if result["exit"] not in (0, None):
+        raise RuntimeError(f"uprreport {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return result
+
+
+def timed(cmd: list[str], **kw) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, **kw)
+    return time.perf_counter() - started
+
+
+def pandoc_matrix(project: Path, work: Path) -> float:
+    """pandoc's time for the same matrix: every recommendation as a row of a pipe table."""
+    import csv
+
+    import pypandoc
+
+    lines = ["| Recommendation | Position | Implementation status | Responsible body |", "|---|---|---|---|"]
+    with open(project / "recommendations.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            lines.append(f"| **{row['id']}** {row['text']} ({row['states']}) | {row['position']} "
+                         "| Partially implemented | Ministry number 1 |")
+    md = work / "matrix.md"
+    md.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return timed([pypandoc.get_pandoc_path(), str(md), "-o", str(work / "matrix.docx")])
+
+
+def libreoffice(docx: Path, work: Path) -> float:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    profile = Path(tempfile.mkdtemp(prefix="bench-lo-"))
+    try:
+        return timed([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                      "--outdir", str(work), str(docx)])
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def build_rows(sizes, work: Path, pdf: bool) -> list[dict]:
+    rows = []
+    for recs, contribs in sizes:
+        project = generate.project(work / f"p{recs}-{contribs}", recs, contribs)
+        out = work / f"out{recs}-{contribs}"
+        v = measure("validate", str(project))
+        d = measure("build", str(project), "--no-pdf", "-o", str(out))
+        row = {"recs": recs, "contributors": contribs, "validate_s": v["seconds"], "validate_mb": v["peak_mb"],
+               "docx_s": d["seconds"], "docx_mb": d["peak_mb"], "pandoc_s": pandoc_matrix(project, work)}
+        if pdf:
+            full = measure("build", str(project), "-o", str(out))
+            row.update(pdf_s=full["seconds"] - d["seconds"], pdf_mb=full["peak_mb"],
+                       lo_s=libreoffice(out / "bench.docx", work))
+        rows.append(row)
+        print(row, flush=True)
+    return rows
+
+
+def ingest_rows(work: Path, copies_list) -> list[dict]:
+    import datetime as dt
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from uprreport import api
+
+    rows = []
+    for copies in copies_list:
+        project = generate.project(work / f"round-{copies}", 250, 12)
+        opened = api.round_open(project, today=dt.date(2024, 3, 3))
+        files = generate.returned_copies(opened.review_copy, work / f"copies-{copies}", copies)
+        r = measure("round", "ingest", str(project), *map(str, files), "--received", "2024-03-20")
+        rows.append({"copies": copies, "comments": copies * 10, "ingest_s": r["seconds"], "ingest_mb": r["peak_mb"]})
+        print(rows[-1], flush=True)
+    return rows
+
+
+def startup() -> float:
+    return statistics.median(timed([shutil.which("uprreport") or "uprreport", "--version"]) for _ in range(5))
+
+
+def sample() -> dict:
+    out = Path(tempfile.mkdtemp(prefix="bench-sample-"))
+    v = measure("validate", str(ROOT / "samples" / "national-arcadia"))
+    d = measure("build", str(ROOT / "samples" / "national-arcadia"), "--no-pdf", "-o", str(out))
+    return {"validate_s": v["seconds"], "docx_s": d["seconds"]}
+
+
+def write_results(builds, ingests, start, smp, quick: bool) -> Path:
+    lines = ["# Benchmark results", "",
+             f"Generated by `python benchmarks/run.py{' --quick' if quick else ''}` on "
+             f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores. Times are wall seconds, memory is the peak "
+             "resident size of the uprreport process in MB (LibreOffice's own memory not included).", "",
+             "## Build", "",
+             "| recommendations | contributors | validate s | validate MB | DOCX s | DOCX MB | pandoc s (same matrix) "
+             "| DOCX / pandoc | PDF s (ours) | LibreOffice s (our DOCX) | PDF / LibreOffice |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in builds:
+        pdf = (f"{r['pdf_s']:.1f} | {r['lo_s']:.1f} | {r['pdf_s'] / r['lo_s']:.2f}" if "pdf_s" in r else "– | – | –")
+        lines.append(f"| {r['recs']:,} | {r['contributors']} | {r['validate_s']:.2f} | {r['validate_mb']:.0f} | "
+                     f"{r['docx_s']:.2f} | {r['docx_mb']:.0f} | {r['pandoc_s']:.2f} | "
+                     f"{r['docx_s'] / r['pandoc_s']:.2f} | {pdf} |")
+    if len(builds) >= 2:
+        small, big = builds[0], builds[-1]
+        growth = (big["docx_s"] / small["docx_s"]) / (big["recs"] / small["recs"])
+        lines += ["", f"Growth of the DOCX build from {small['recs']:,} to {big['recs']:,} recommendations: "
+                      f"{big['docx_s'] / small['docx_s']:.1f}× the time for {big['recs'] / small['recs']:.0f}× the "
+                      f"work ({growth:.2f} of linear)."]
+    lines += ["", "## Comment rounds", "", "| returned copies | comments | ingest s | ingest MB |", "|---|---|---|---|"]
+    for r in ingests:
+        lines.append(f"| {r['copies']} | {r['comments']:,} | {r['ingest_s']:.1f} | {r['ingest_mb']:.0f} |")
+    lines += ["", "## The sample and the CLI", "",
+              f"- national sample: validate {smp['validate_s']:.2f} s, DOCX build {smp['docx_s']:.2f} s "
+              "(each in a fresh process, imports included)",
+              f"- CLI start-up (`uprreport --version`, median of 5): {start:.2f} s", ""]
+    path = HERE / "RESULTS.md"
+    targets = HERE / "TARGETS.md"
+    if targets.exists():
+        lines += [targets.read_text(encoding="utf-8")]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="two small projects and 50 copies only")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF and LibreOffice columns")
+    args = parser.parse_args()
+    work = HERE / "_work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    builds = build_rows(QUICK if args.quick else SIZES, work, pdf=not args.no_pdf)
+    ingests = ingest_rows(work, [50] if args.quick else [50, 500])
+    path = write_results(builds, ingests, startup(), sample(), args.quick)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
