@@ -42,6 +42,17 @@ def _length(value: str | None) -> int | None:
     return int(float(m.group(1)) * _UNITS[m.group(2) or "px"])
 
 
+def _text(fmt: Run, text: str) -> Run:
+    """A run of ``text`` formatted as ``fmt`` (faster than dataclasses.replace, which this
+    is called for at every word)."""
+    return Run(text, fmt.bold, fmt.italic, fmt.underline, fmt.superscript, fmt.subscript, fmt.code, fmt.link)
+
+
+def _format(r: Run) -> tuple:
+    """Everything about a run but its text: runs with equal formats are merged."""
+    return (r.bold, r.italic, r.underline, r.superscript, r.subscript, r.code, r.link)
+
+
 class Mapper:
     """One mapping run; collects the Word styles it did not know in ``unknown_styles``."""
 
@@ -56,11 +67,11 @@ class Mapper:
         for it in items:
             t, c = it["t"], it.get("c")
             if t == "Str":
-                out.append(replace(fmt, text=c))
+                out.append(_text(fmt, c))
             elif t in ("Space", "SoftBreak"):
-                out.append(replace(fmt, text=" "))
+                out.append(_text(fmt, " "))
             elif t == "LineBreak":
-                out.append(replace(fmt, text="\n"))
+                out.append(_text(fmt, "\n"))
             elif t == "Emph":
                 self._inlines(c, replace(fmt, italic=True), out)
             elif t == "Strong":
@@ -123,12 +134,14 @@ class Mapper:
         raw: list = []
         self._inlines(items, Run(""), raw)
         merged: list = []
+        last_key = None
         for r in raw:
-            if (merged and isinstance(r, Run) and isinstance(merged[-1], Run)
-                    and replace(merged[-1], text="") == replace(r, text="")):
+            key = _format(r) if isinstance(r, Run) else None
+            if key is not None and key == last_key:
                 merged[-1].text += r.text
             else:
                 merged.append(r)
+            last_key = key
         return merged
 
     # blocks -------------------------------------------------------------------------

@@ -29,6 +29,7 @@ class Positioned:
 
 
 _constructor = yaml.SafeLoader.yaml_constructors
+_LOADER = yaml.SafeLoader("")   # only its scalar constructors are used, which keep no state
 
 
 MAX_NODES = 200_000   # a YAML "billion laughs" (aliases of aliases) expands past this
@@ -53,8 +54,9 @@ def _convert(node, path, lines, budget):
     # (recommendation ids), so floats are kept as the text that was written.
     if node.tag == "tag:yaml.org,2002:float":
         return node.value
-    loader = yaml.SafeLoader("")
-    return _constructor[node.tag](loader, node) if node.tag in _constructor else node.value
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value
+    return _constructor[node.tag](_LOADER, node) if node.tag in _constructor else node.value
 
 
 def load(text: str) -> Positioned:

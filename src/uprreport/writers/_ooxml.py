@@ -135,9 +135,22 @@ class Numbering:
         return num_id
 
 
+_BODY_PARSER = None
+
+
 def replace_paragraph(anchor, xml_fragments: list[str]) -> None:
-    """Put the body-level elements in ``xml_fragments`` where ``anchor`` (a w:p) stands."""
-    body = parse_xml(f"<w:body {NSDECL}>{''.join(xml_fragments)}</w:body>")
+    """Put the body-level elements in ``xml_fragments`` where ``anchor`` (a w:p) stands.
+
+    The generated XML is ours, so it is parsed with a plain lxml parser (python-docx's
+    parser maps every element to a proxy class, which costs a third of a large build);
+    nothing reads these elements through python-docx afterwards, it only saves them.
+    """
+    from lxml import etree
+
+    global _BODY_PARSER
+    if _BODY_PARSER is None:
+        _BODY_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, remove_blank_text=False)
+    body = etree.fromstring(f"<w:body {NSDECL}>{''.join(xml_fragments)}</w:body>".encode("utf-8"), _BODY_PARSER)
     for el in list(body):
         anchor.addprevious(el)
     anchor.getparent().remove(anchor)
