@@ -160,7 +160,8 @@ def styles(doc):
     _para_style(doc, "Footer", size=9, bold=True)
 
 
-def national():
+def _a4():
+    """A new document with the house styles and an A4 page, its first page laid out apart."""
     doc = Document()
     styles(doc)
     sec = doc.sections[0]
@@ -169,6 +170,11 @@ def national():
     sec.left_margin, sec.right_margin = Cm(2.2), Cm(2.2)
     sec.header_distance, sec.footer_distance = Cm(1.5), Cm(1.5)
     sec.different_first_page_header_footer = True
+    return doc, sec
+
+
+def national():
+    doc, sec = _a4()
 
     # Cover furniture (first page): United Nations | symbol; General Assembly | distribution.
     top = doc.add_table(rows=1, cols=2)
@@ -222,14 +228,7 @@ def national():
 
 def submission():
     """Stakeholder, joint and NHRI submissions: a title block, no UN cover."""
-    doc = Document()
-    styles(doc)
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
-    sec.top_margin, sec.bottom_margin = Cm(2.5), Cm(2.5)
-    sec.left_margin, sec.right_margin = Cm(2.2), Cm(2.2)
-    sec.header_distance, sec.footer_distance = Cm(1.5), Cm(1.5)
-    sec.different_first_page_header_footer = True
+    doc, sec = _a4()
     p = doc.add_paragraph(style="Report Title")
     p.paragraph_format.left_indent = Cm(0)
     p.add_run("{{ title }}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, Report, make
-from uprreport.errors import UprError, UsageError
+from uprreport.errors import UprError
 from uprreport.model.nodes import Cell, Document, Para, Run, Section, Table
 from uprreport.rounds import store
 from uprreport.rounds.review_copy import round_folder
@@ -69,9 +69,7 @@ def close_round(project: Path, today: dt.date | None = None) -> Closed:
 
     project = Path(project)
     conn = store.connect(project)
-    current = store.current_round(conn)
-    if current is None:
-        raise UsageError("no comment round is open", hint="open one with: uprreport round open")
+    current = store.require_open(conn)
     n = current["n"]
     folder = round_folder(project, n)
     rows = matrix_rows(conn, n)

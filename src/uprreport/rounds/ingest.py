@@ -22,7 +22,6 @@ from pathlib import Path
 from lxml import etree
 
 from uprreport.diagnostics import Diagnostic, Location, make
-from uprreport.errors import UsageError
 from uprreport.readers import package, review_docx, tables
 from uprreport.rounds import store
 from uprreport.rounds.classify import classify
@@ -195,9 +194,7 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
     """Register the comments in ``files`` in the open round, all in one transaction."""
     project = Path(project)
     conn = store.connect(project)
-    current = store.current_round(conn)
-    if current is None:
-        raise UsageError("no comment round is open", hint="open one first: uprreport round open")
+    current = store.require_open(conn)
     n = current["n"]
     deadline = dt.date.fromisoformat(current["deadline"])
     paras = conn.execute("SELECT * FROM paragraphs WHERE round = ?", (n,)).fetchall()

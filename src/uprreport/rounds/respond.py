@@ -23,11 +23,8 @@ class Answered:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _open_round(conn):
-    current = store.current_round(conn)
-    if current is None:
-        raise UsageError("no comment round is open", hint="open one first: uprreport round open")
-    return current["n"]
+def _open_round(conn) -> int:
+    return store.require_open(conn)["n"]
 
 
 def export_sheets(project: Path) -> list[Path]:

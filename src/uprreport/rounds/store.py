@@ -97,3 +97,13 @@ def current_round(conn: sqlite3.Connection, open_only: bool = True):
     row = conn.execute("SELECT * FROM rounds " + ("WHERE closed IS NULL " if open_only else "")
                        + "ORDER BY n DESC LIMIT 1").fetchone()
     return row
+
+
+def require_open(conn: sqlite3.Connection):
+    """The open round's row; UsageError saying how to open one if there is none."""
+    from uprreport.errors import UsageError
+
+    row = current_round(conn)
+    if row is None:
+        raise UsageError("no comment round is open", hint="open one first: uprreport round open")
+    return row
