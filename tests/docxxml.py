@@ -7,7 +7,8 @@ from pathlib import Path
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from uprreport.ooxml.ns import W
+
 NS = {"w": W}
 
 

@@ -27,7 +27,7 @@ def _xml_counts(path):
 
 def test_every_remark_the_xml_holds_is_found(realdata):
     for path in sorted((realdata / "docx").glob("*.docx")):
-        remarks = review_docx.read(path)
+        remarks = review_docx.read(path).remarks
         kinds = Counter(r.kind for r in remarks)
         xml = _xml_counts(path)
         assert kinds["comment"] + kinds["reply"] == xml["comments"], path.name
@@ -38,7 +38,7 @@ def test_every_remark_the_xml_holds_is_found(realdata):
 
 
 def test_reply_threads_authors_and_anchors(realdata):
-    remarks = review_docx.read(realdata / "docx" / "docx2python__comments.docx")
+    remarks = review_docx.read(realdata / "docx" / "docx2python__comments.docx").remarks
     by_ref = {r.ref: r for r in remarks}
     replies = [r for r in remarks if r.kind == "reply"]
     assert len(replies) == 4 and {r.author for r in remarks} == {"Randy Bartels", "Shay Hill"}
@@ -48,13 +48,13 @@ def test_reply_threads_authors_and_anchors(realdata):
 
 
 def test_libreoffice_comment_without_a_range(realdata):
-    (c,) = review_docx.read(realdata / "docx" / "poi__comment_libreoffice.docx")
+    (c,) = review_docx.read(realdata / "docx" / "poi__comment_libreoffice.docx").remarks
     assert c.kind == "comment" and c.author == "Unbekannter Autor" and c.date.startswith("2019-10-11")
     assert "first line" in c.text and c.anchor.index is not None
 
 
 def test_tracked_changes_have_author_date_and_words(realdata):
-    remarks = review_docx.read(realdata / "docx" / "poi__58067.docx")
+    remarks = review_docx.read(realdata / "docx" / "poi__58067.docx").remarks
     assert {r.author for r in remarks} == {"Henning Femmer"}
     assert all(r.date.startswith("2015-06-19") for r in remarks)
     assert any(r.kind == "deletion" and r.text.strip() for r in remarks)

@@ -134,7 +134,7 @@ def test_real_word_files_give_exactly_their_comments_and_replies(project, realda
     api.round_ingest(project, files, received=RECEIVED)
     db = _db(project)
     for f in files:
-        remarks = review_docx.read(f)
+        remarks = review_docx.read(f).remarks
         sha = __import__("uprreport.rounds.store", fromlist=["sha256"]).sha256(f)
         rows = db.execute("SELECT kind, reviewer, parent FROM comments WHERE file_sha = ?", (sha,)).fetchall()
         want = [r for r in remarks if r.kind in ("comment", "reply")]

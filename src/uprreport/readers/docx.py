@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import json
 import tempfile
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from uprreport.diagnostics import Diagnostic, Location, Severity, make
+from uprreport.ooxml import read as ooxml
+from uprreport.ooxml.ns import qn
 from uprreport.readers import package
 from uprreport.readers.pandoc_ast import Mapper
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_STORY_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 # Revision marks as Word's Review pane counts them (a moved text has a moveFrom and a moveTo;
 # counted once). Inserted or deleted paragraph marks (w:ins/w:del in w:rPr) count too.
 _REVISIONS = {"ins": "insertion", "del": "deletion", "moveFrom": "move", "moveTo": None,
@@ -41,24 +38,17 @@ class WordFacts:
 
 
 def inspect(path: Path) -> WordFacts:
-    """Count tracked changes and comments; raise zipfile.BadZipFile or KeyError if not a .docx."""
+    """Count tracked changes and comments; raises one of package.DAMAGED if not a .docx."""
     facts = WordFacts()
-    with zipfile.ZipFile(path) as z:
-        names = set(z.namelist())
-        if "word/document.xml" not in names:
-            raise KeyError("word/document.xml")
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        for part in _STORY_PARTS:
-            if part not in names:
-                continue
-            root = etree.fromstring(z.read(part), parser)
-            for local, kind in _REVISIONS.items():
-                n = sum(1 for _ in root.iter(f"{{{W}}}{local}")) if kind else 0
-                if n:
-                    facts.revisions[kind] += n
-        if "word/comments.xml" in names:
-            root = etree.fromstring(z.read("word/comments.xml"), parser)
-            facts.comments = len(root.findall(f"{{{W}}}comment"))
+    with ooxml.Package(path) as pkg:
+        pkg.document()   # KeyError when this is no Word document
+        for name in ooxml.STORY_PARTS:
+            root = pkg.part(name)
+            if root is not None:
+                facts.revisions.update(ooxml.count_elements(root, _REVISIONS))
+        comments = pkg.part("word/comments.xml")
+        if comments is not None:
+            facts.comments = len(comments.findall(qn("w:comment")))
     return facts
 
 

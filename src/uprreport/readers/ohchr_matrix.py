@@ -12,17 +12,15 @@ identical recommendations merged by OHCHR read "text A (State); text B (State);"
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.model.register import parse_position
+from uprreport.ooxml import read as ooxml
+from uprreport.ooxml.ns import qn
 from uprreport.readers import package
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _ID = re.compile(r"^\s*(\d{1,4}\.\d{1,4})\s+(.*)$", re.S)
 _SOURCE = re.compile(r"Source of Position:\s*(\S+)(?:\s*-\s*Para\.?\s*(\S+))?", re.I)
 _UHRI = re.compile(r"^([A-Z]\d{1,2})\s+(.*)$")
@@ -48,28 +46,15 @@ class MatrixRow:
     table_row: int = 0
 
 
-def _cell_text(tc) -> str:
-    """A cell's paragraphs joined by newlines; tabs and breaks as spaces and newlines."""
-    lines = []
-    for p in tc.iter(f"{{{W}}}p"):
-        parts = []
-        for el in p.iter(f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br"):
-            tag = etree.QName(el).localname
-            parts.append(el.text or "" if tag == "t" else " " if tag == "tab" else "\n")
-        lines.append("".join(parts))
-    return "\n".join(lines).strip()
-
-
 def _rows(path: Path):
     """Yield (row number, [cell texts]) of the first table with a Recommendation heading."""
-    with zipfile.ZipFile(path) as z:
-        root = etree.fromstring(z.read("word/document.xml"),
-                                etree.XMLParser(resolve_entities=False, no_network=True))
-    for tbl in root.iter(f"{{{W}}}tbl"):
-        rows = tbl.findall(f"{{{W}}}tr")
-        if rows and "recommendation" in " ".join(_cell_text(tc) for tc in rows[0].findall(f"{{{W}}}tc")).lower():
+    with ooxml.Package(path) as pkg:
+        root = pkg.document()
+    for tbl in root.iter(qn("w:tbl")):
+        rows = tbl.findall(qn("w:tr"))
+        if rows and "recommendation" in " ".join(ooxml.cell_text(tc) for tc in rows[0].findall(qn("w:tc"))).lower():
             for n, tr in enumerate(rows, 1):
-                yield n, [_cell_text(tc) for tc in tr.findall(f"{{{W}}}tc")]
+                yield n, [ooxml.cell_text(tc) for tc in tr.findall(qn("w:tc"))]
             return
 
 

@@ -9,21 +9,13 @@ the bookmarks that start in it (the review copy marks every paragraph with one).
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
+from uprreport.ooxml import read as ooxml
+from uprreport.ooxml.ns import local, qn
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 REVISION_KINDS = {"ins": "insertion", "del": "deletion", "moveFrom": "move", "moveTo": "move"}
-
-
-def q(tag: str, ns: str = W) -> str:
-    return f"{{{ns}}}{tag}"
 
 
 @dataclass
@@ -48,86 +40,87 @@ class Remark:
     move_to: bool = False
 
 
-def _text(el, deleted: bool = True) -> str:
-    parts = []
-    for node in el.iter(q("t"), q("delText"), q("tab"), q("br")):
-        tag = etree.QName(node).localname
-        if tag == "t" or (tag == "delText" and deleted):
-            parts.append(node.text or "")
-        elif tag in ("tab", "br"):
-            parts.append(" ")
-    return "".join(parts)
+@dataclass
+class ReviewedCopy:
+    """Everything read from one returned copy."""
+
+    remarks: list[Remark]
+    company: str                        # docProps/app.xml's Company: the reviewer's organisation
+    _paragraphs: list = field(repr=False, default_factory=list)
+
+    def paragraph_text(self, index: int) -> str:
+        """Body paragraph ``index`` as the reviewer saw it (deleted words shown)."""
+        return ooxml.text(self._paragraphs[index])
+
+    def proposal(self, index: int, author: str) -> str:
+        """Body paragraph ``index`` with ``author``'s tracked changes accepted."""
+        return ooxml.accepted_text(self._paragraphs[index], author)
 
 
-def _load(z: zipfile.ZipFile, name: str):
-    return etree.fromstring(z.read(name), _PARSER) if name in z.namelist() else None
-
-
-def read(path: Path) -> list[Remark]:
+def read(path: Path) -> ReviewedCopy:
     """Every comment, reply and tracked change of the .docx at ``path``, in document order.
 
-    Raises zipfile.BadZipFile / KeyError for a file that is not a Word document.
+    Raises one of readers.package.DAMAGED for a file that is not a Word document.
     """
-    with zipfile.ZipFile(path) as z:
-        doc = _load(z, "word/document.xml")
-        if doc is None:
-            raise KeyError("word/document.xml")
-        comments = _load(z, "word/comments.xml")
-        extended = _load(z, "word/commentsExtended.xml")
-    body = doc.find(q("body"))
-    paragraphs = list(body.iter(q("p")))
+    with ooxml.Package(path) as pkg:
+        doc = pkg.document()
+        comments = pkg.part("word/comments.xml")
+        extended = pkg.part("word/commentsExtended.xml")
+        company = pkg.app_property("Company")
+    body = doc.find(qn("w:body"))
+    paragraphs = ooxml.body_paragraphs(doc)
     index = {p: i for i, p in enumerate(paragraphs)}
 
     def anchor_of(el) -> Anchor:
-        p = el if etree.QName(el).localname == "p" else next(
-            (a for a in el.iterancestors() if a.tag == q("p")), None)
+        p = el if local(el) == "p" else next((a for a in el.iterancestors() if a.tag == qn("w:p")), None)
         if p is None:   # a comment range that starts between paragraphs: the next paragraph
-            p = next((s for s in el.itersiblings() if s.tag == q("p")), None)
+            p = next((s for s in el.itersiblings() if s.tag == qn("w:p")), None)
         if p is None:
             return Anchor()
-        marks = [b.get(q("name")) for b in p.iter(q("bookmarkStart")) if not b.get(q("name"), "").startswith("_")]
-        return Anchor(index.get(p), _text(p), marks)
+        marks = [b.get(qn("w:name")) for b in p.iter(qn("w:bookmarkStart"))
+                 if not b.get(qn("w:name"), "").startswith("_")]
+        return Anchor(index.get(p), ooxml.text(p), marks)
 
     remarks: list[Remark] = []
     # comments and replies ----------------------------------------------------------------
     if comments is not None:
-        starts = {el.get(q("id")): el for el in body.iter(q("commentRangeStart"))}
-        ends = {el.get(q("id")): el for el in body.iter(q("commentRangeEnd"))}
-        refs = {el.get(q("id")): el for el in body.iter(q("commentReference"))}
+        starts = {el.get(qn("w:id")): el for el in body.iter(qn("w:commentRangeStart"))}
+        ends = {el.get(qn("w:id")): el for el in body.iter(qn("w:commentRangeEnd"))}
+        refs = {el.get(qn("w:id")): el for el in body.iter(qn("w:commentReference"))}
         para_to_comment, parent_para, done = {}, {}, set()
-        for c in comments.findall(q("comment")):
-            for p in c.iter(q("p")):
-                pid = p.get(q("paraId", W14))
+        for c in comments.findall(qn("w:comment")):
+            for p in c.iter(qn("w:p")):
+                pid = p.get(qn("w14:paraId"))
                 if pid:
-                    para_to_comment[pid] = c.get(q("id"))
+                    para_to_comment[pid] = c.get(qn("w:id"))
         if extended is not None:
-            for ex in extended.iter(q("commentEx", W15)):
-                pid = ex.get(q("paraId", W15))
-                if ex.get(q("paraIdParent", W15)):
-                    parent_para[pid] = ex.get(q("paraIdParent", W15))
-                if ex.get(q("done", W15)) == "1":
+            for ex in extended.iter(qn("w15:commentEx")):
+                pid = ex.get(qn("w15:paraId"))
+                if ex.get(qn("w15:paraIdParent")):
+                    parent_para[pid] = ex.get(qn("w15:paraIdParent"))
+                if ex.get(qn("w15:done")) == "1":
                     done.add(pid)
         comment_parent = {para_to_comment.get(child): para_to_comment.get(par) for child, par in parent_para.items()}
         comment_done = {para_to_comment.get(pid) for pid in done}
-        for c in comments.findall(q("comment")):
-            cid = c.get(q("id"))
+        for c in comments.findall(qn("w:comment")):
+            cid = c.get(qn("w:id"))
             start = starts.get(cid) if cid in starts else refs.get(cid)
             anchor = anchor_of(start) if start is not None else Anchor()
             if cid in starts and cid in ends:
                 anchor.quote = _quote(body, starts[cid], ends[cid])
-            text = "\n".join(_text(p) for p in c.iter(q("p"))).strip()
+            text = "\n".join(ooxml.text(p) for p in c.iter(qn("w:p"))).strip()
             parent = comment_parent.get(cid)
-            remarks.append(Remark("reply" if parent else "comment", cid, c.get(q("author"), ""),
-                                  c.get(q("date"), ""), text, anchor, parent, cid in comment_done))
+            remarks.append(Remark("reply" if parent else "comment", cid, c.get(qn("w:author"), ""),
+                                  c.get(qn("w:date"), ""), text, anchor, parent, cid in comment_done))
     # tracked changes ---------------------------------------------------------------------
-    for local, kind in REVISION_KINDS.items():
-        for el in body.iter(q(local)):
-            words = _text(el)
-            mark = etree.QName(el.getparent()).localname == "rPr"
-            remarks.append(Remark(kind, el.get(q("id"), ""), el.get(q("author"), ""), el.get(q("date"), ""),
-                                  words, anchor_of(el), paragraph_mark=mark, move_to=local == "moveTo"))
+    for name, kind in REVISION_KINDS.items():
+        for el in body.iter(qn(f"w:{name}")):
+            mark = local(el.getparent()) == "rPr"
+            remarks.append(Remark(kind, el.get(qn("w:id"), ""), el.get(qn("w:author"), ""),
+                                  el.get(qn("w:date"), ""), ooxml.text(el), anchor_of(el),
+                                  paragraph_mark=mark, move_to=name == "moveTo"))
     remarks.sort(key=lambda r: (r.anchor.index if r.anchor.index is not None else 10**9))
-    return remarks
+    return ReviewedCopy(remarks, company, paragraphs)
 
 
 def _quote(body, start, end) -> str:
@@ -138,22 +131,6 @@ def _quote(body, start, end) -> str:
             inside = True
         elif el is end:
             break
-        elif inside and el.tag in (q("t"), q("delText")):
+        elif inside and el.tag in (qn("w:t"), qn("w:delText")):
             out.append(el.text or "")
     return "".join(out).strip()
-
-
-def accepted_text(paragraph_xml, author: str | None = None) -> str:
-    """A paragraph's text with tracked changes accepted (only ``author``'s, when given)."""
-    parts = []
-    for el in paragraph_xml.iter(q("t"), q("delText")):
-        ins = next((a for a in el.iterancestors() if a.tag in (q("ins"), q("moveTo"))), None)
-        dele = next((a for a in el.iterancestors() if a.tag in (q("del"), q("moveFrom"))), None)
-        if el.tag == q("delText") or dele is not None:
-            if author is not None and dele is not None and dele.get(q("author")) != author:
-                parts.append(el.text or "")   # someone else's deletion: not this proposal
-            continue
-        if ins is not None and author is not None and ins.get(q("author")) != author:
-            continue
-        parts.append(el.text or "")
-    return "".join(parts)

@@ -12,14 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import zipfile
 from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
-
-from lxml import etree
 
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.readers import package, review_docx, tables
@@ -64,18 +61,16 @@ class Ingested:
 
 
 # readers of each kind of returned file ------------------------------------------------------
-def _from_docx(path: Path) -> tuple[list[Incoming], str]:
-    remarks = review_docx.read(path)
-    company = _company(path)
+def _from_docx(path: Path, marks: dict[str, str]) -> list[Incoming]:
+    """The comments, replies and tracked changes of a returned Word copy; ``marks`` maps the
+    review copy's bookmark names to paragraph ids."""
+    copy = review_docx.read(path)
     out: list[Incoming] = []
-    with zipfile.ZipFile(path) as z:
-        body = etree.fromstring(z.read("word/document.xml"), etree.XMLParser(resolve_entities=False, no_network=True))
-    paras = list(body.iter(review_docx.q("p")))
     groups: dict[tuple[int | None, str], list] = {}
-    for r in remarks:
+    for r in copy.remarks:
         if r.kind in ("comment", "reply"):
-            out.append(Incoming(f"comment:{r.ref}", r.kind, r.text, reviewer=r.author, organisation=company,
-                                date=r.date, pid=_mark_pid(r.anchor.bookmarks), quote=r.anchor.quote,
+            out.append(Incoming(f"comment:{r.ref}", r.kind, r.text, reviewer=r.author, organisation=copy.company,
+                                date=r.date, pid=_mark_pid(r.anchor.bookmarks, marks), quote=r.anchor.quote,
                                 context=r.anchor.text, parent_ref=f"comment:{r.parent}" if r.parent else None))
         elif not r.paragraph_mark or r.text:
             groups.setdefault((r.anchor.index, r.author), []).append(r)
@@ -86,13 +81,13 @@ def _from_docx(path: Path) -> tuple[list[Incoming], str]:
             f"inserts \u201c{' … '.join(t for t in inserted if t.strip())}\u201d" if any(t.strip() for t in inserted) else "",
             f"deletes \u201c{' … '.join(t for t in deleted if t.strip())}\u201d" if any(t.strip() for t in deleted) else "")
             if x)
-        proposed = _clean(review_docx.accepted_text(paras[index], author)) if index is not None else ""
+        proposed = _clean(copy.proposal(index, author)) if index is not None else ""
         anchor = changes[0].anchor
         out.append(Incoming(f"changes:{index}:{author}", "proposal", f"Tracked changes: {summary}" if summary else
-                            "Tracked changes", proposed=proposed, reviewer=author, organisation=company,
-                            date=max(c.date for c in changes), pid=_mark_pid(anchor.bookmarks),
-                            context=review_docx._text(paras[index]) if index is not None else ""))
-    return out, company
+                            "Tracked changes", proposed=proposed, reviewer=author, organisation=copy.company,
+                            date=max(c.date for c in changes), pid=_mark_pid(anchor.bookmarks, marks),
+                            context=copy.paragraph_text(index) if index is not None else ""))
+    return out
 
 
 def _clean(text: str) -> str:
@@ -100,21 +95,8 @@ def _clean(text: str) -> str:
     return re.sub(r"\s*\[[^\]]*/p\d+(?:~r\d+)?\]\s*$", "", re.sub(r"^\d+\.\s*", "", text)).strip()
 
 
-_MARKS: dict[str, str] = {}   # bookmark name -> pid, filled per ingest from the round's paragraphs
-
-
-def _mark_pid(bookmarks: list[str]) -> str | None:
-    return next((_MARKS[b] for b in bookmarks if b in _MARKS), None)
-
-
-def _company(path: Path) -> str:
-    try:
-        with zipfile.ZipFile(path) as z:
-            app = z.read("docProps/app.xml") if "docProps/app.xml" in z.namelist() else b""
-        m = re.search(rb"<Company>([^<]*)</Company>", app)
-        return m.group(1).decode("utf-8", "replace").strip() if m else ""
-    except (zipfile.BadZipFile, OSError):
-        return ""
+def _mark_pid(bookmarks: list[str], marks: dict[str, str]) -> str | None:
+    return next((marks[b] for b in bookmarks if b in marks), None)
 
 
 def _from_form(path: Path, shown: str) -> tuple[list[Incoming], list[Diagnostic]]:
@@ -200,8 +182,7 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
     paras = conn.execute("SELECT * FROM paragraphs WHERE round = ?", (n,)).fetchall()
     by_pid = {p["pid"]: p for p in paras}
     by_number = {p["number"]: p["pid"] for p in paras if p["number"] is not None}
-    _MARKS.clear()
-    _MARKS.update({p["mark"]: p["pid"] for p in paras})
+    marks = {p["mark"]: p["pid"] for p in paras}
     lead = _lead_owner(project)
     result = Ingested(n)
     parsed = []
@@ -226,7 +207,7 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
             continue
         try:
             if suffix == ".docx":
-                items, _company = _from_docx(path)
+                items = _from_docx(path, marks)
                 kind = "word"
             elif suffix in (".xlsx", ".csv"):
                 items, diags = _from_form(path, shown)

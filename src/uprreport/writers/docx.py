@@ -13,7 +13,7 @@ from pathlib import Path
 from uprreport.diagnostics import Location, Report
 from uprreport.fsutil import atomic_path
 from uprreport.model.nodes import Cell, Document, Heading, Image, ListBlock, NoteRef, Para, Run, Section, Table
-from uprreport.writers import _ooxml as ox
+from uprreport.ooxml import write as ox
 
 BODY_INDENT = 1134   # twips (2 cm): where body text starts, after the paragraph number
 LIST_INDENT = 397    # twips (0.7 cm) per list level

@@ -1,7 +1,8 @@
-"""Raw WordprocessingML that python-docx has no API for: notes parts, numbering, sections.
+"""Writing WordprocessingML that python-docx has no API for: notes parts, numbering,
+sections, and the parsing of the generated body into the template.
 
-Everything that touches package XML directly lives here, so the writers speak in terms
-of the document tree and python-docx objects.
+The writers speak in terms of the document tree and python-docx objects; the raw XML they
+need is made here.
 """
 
 from __future__ import annotations
@@ -13,11 +14,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NSDECL = f'xmlns:w="{W}" xmlns:r="{R}"'
+from uprreport.ooxml.ns import NSDECL, parse, qn
 
 _NOTE_KINDS = {
     "endnote": (RT.ENDNOTES, "/word/endnotes.xml",
@@ -135,22 +133,14 @@ class Numbering:
         return num_id
 
 
-_BODY_PARSER = None
-
-
 def replace_paragraph(anchor, xml_fragments: list[str]) -> None:
     """Put the body-level elements in ``xml_fragments`` where ``anchor`` (a w:p) stands.
 
-    The generated XML is ours, so it is parsed with a plain lxml parser (python-docx's
-    parser maps every element to a proxy class, which costs a third of a large build);
-    nothing reads these elements through python-docx afterwards, it only saves them.
+    The generated XML is ours, so it is parsed with a plain lxml parser without size limits
+    (python-docx's parser maps every element to a proxy class, which costs a third of a
+    large build); nothing reads these elements through python-docx afterwards.
     """
-    from lxml import etree
-
-    global _BODY_PARSER
-    if _BODY_PARSER is None:
-        _BODY_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, remove_blank_text=False)
-    body = etree.fromstring(f"<w:body {NSDECL}>{''.join(xml_fragments)}</w:body>".encode("utf-8"), _BODY_PARSER)
+    body = parse(f"<w:body {NSDECL}>{''.join(xml_fragments)}</w:body>".encode("utf-8"), huge=True)
     for el in list(body):
         anchor.addprevious(el)
     anchor.getparent().remove(anchor)
