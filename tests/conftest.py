@@ -28,7 +28,7 @@ def realdata() -> Path:
 
 
 def pytest_collection_modifyitems(config, items):
-    from uprreport.writers.pdf import soffice
+    from uprreport.writers.libreoffice import soffice
 
     if soffice() is None:
         skip = pytest.mark.skip(reason="LibreOffice (soffice) is not installed")

@@ -44,11 +44,7 @@ def test_pdf_holds_every_fragment_paragraph_in_order(built):
     text = _squash(_text(built.outputs[1]))
     position = 0
     fragments = sorted((SAMPLE / "contributions").rglob("*.md"))
-    v = api.validate(SAMPLE)
-    from uprreport.transforms import assemble, cover, numbering
-
-    doc = assemble.build(v.project, cover.context(v.project.manifest, v.project.profile))
-    numbering.apply(doc)
+    doc = api.validate(SAMPLE).compiled.doc
     paras = [b for top in doc.body for s in top.walk() for b in s.blocks if getattr(b, "number", None)]
     assert len(paras) == built.paragraphs and fragments
     for p in paras:

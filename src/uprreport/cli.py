@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from uprreport import __version__
-from uprreport.diagnostics import Severity
+from uprreport.diagnostics import Severity, to_json
 from uprreport.errors import UprError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3
@@ -22,12 +22,13 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+def _json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
 def _render_diagnostics(diags, fmt: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps({"diagnostics": [d.to_dict() for d in diags],
-                               "errors": sum(d.severity is Severity.ERROR for d in diags),
-                               "warnings": sum(d.severity is Severity.WARNING for d in diags)},
-                              indent=2, ensure_ascii=False))
+        _json(to_json(diags))
         return
     for d in diags:
         head = click.style(f"{d.severity.value}", fg=_COLOURS[d.severity], bold=True)
@@ -112,13 +113,9 @@ def validate(project: Path, fmt: str, draft: bool, show_words: bool) -> None:
     diags = v.report.sorted()
     words = v.compiled.words if v.compiled else None
     if fmt == "json":
-        click.echo(json.dumps({
-            "diagnostics": [d.to_dict() for d in diags],
-            "errors": sum(d.severity is Severity.ERROR for d in diags),
-            "warnings": sum(d.severity is Severity.WARNING for d in diags),
-            "words": words.total if words else None,
-            "words_by_contributor": dict(words.by_contributor) if words else None,
-            "words_by_section": dict(words.by_section) if words else None}, indent=2, ensure_ascii=False))
+        _json({**to_json(diags), "words": words.total if words else None,
+               "words_by_contributor": dict(words.by_contributor) if words else None,
+               "words_by_section": dict(words.by_section) if words else None})
     else:
         _render_diagnostics(diags, fmt)
         if words and show_words:
@@ -149,14 +146,12 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str) 
         _fail(exc, fmt)
     diags = result.report.sorted()
     if fmt == "json":
-        click.echo(json.dumps({
-            "outputs": [str(p) for p in result.outputs],
-            "words": result.words.total, "word_limit": result.word_limit,
-            "words_by_section": dict(result.words.by_section),
-            "words_by_contributor": dict(result.words.by_contributor),
-            "pages": result.pages, "page_limit": result.page_limit,
-            "paragraphs": result.paragraphs, "seconds": round(result.seconds, 3),
-            "diagnostics": [d.to_dict() for d in diags]}, indent=2, ensure_ascii=False))
+        _json(to_json(diags, outputs=[str(p) for p in result.outputs],
+                      words=result.words.total, word_limit=result.word_limit,
+                      words_by_section=dict(result.words.by_section),
+                      words_by_contributor=dict(result.words.by_contributor),
+                      pages=result.pages, page_limit=result.page_limit,
+                      paragraphs=result.paragraphs, seconds=round(result.seconds, 3)))
         return
     _render_diagnostics([d for d in diags if d.severity is not Severity.INFO], fmt)
     for path in result.outputs:
@@ -263,22 +258,22 @@ def export(what: str, project: Path, out: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def coverage(project: Path, fmt: str) -> None:
     """Supported recommendations that no contribution addresses, by the body that owns them."""
-    from uprreport import api
+    from uprreport import pipeline
     from uprreport.model.ids import compress
     from uprreport.transforms.coverage import unaddressed_by_owner
 
     try:
-        v = api.validate(project)
+        checked, report = pipeline.check(project)
     except UprError as exc:
         _fail(exc, fmt)
-    if v.project.profile is None:
-        _fail(UprError("the project's manifest has errors", diagnostics=v.report.sorted()), fmt)
-    groups = unaddressed_by_owner(v.project)
+    if checked.profile is None:
+        _fail(UprError("the project's manifest has errors", diagnostics=report.sorted()), fmt)
+    groups = unaddressed_by_owner(checked)
     if fmt == "json":
         click.echo(json.dumps(groups, indent=2, ensure_ascii=False))
         return
     total = len({i for ids in groups.values() for i in ids})
-    supported = sum(1 for r in v.project.recommendations if r.position.value != "noted")
+    supported = sum(1 for r in checked.recommendations if r.position.value != "noted")
     click.echo(f"{supported - total} of {supported} supported recommendations are addressed; {total} are not:")
     for owner, ids in groups.items():
         click.echo(f"  {len(ids):>4}  {owner}: {compress(ids)}")

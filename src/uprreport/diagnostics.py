@@ -79,6 +79,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "fragment-comments": (Severity.WARNING, "a Word fragment has comments, which are not carried into the report"),
     "style-unknown": (Severity.WARNING, "a Word fragment uses a paragraph style the report does not have"),
     "image-missing": (Severity.WARNING, "an image of a fragment could not be read"),
+    "template-invalid": (Severity.ERROR, "the Word template cannot be used (no {{ body }} paragraph, broken fields)"),
+    "template-style-missing": (Severity.WARNING, "the Word template lacks a style the report uses; Normal is used instead"),
     # schema (pydantic) problems
     "field-missing": (Severity.ERROR, "a required field is missing"),
     "field-invalid": (Severity.ERROR, "a field has a value of the wrong form"),
@@ -160,3 +162,10 @@ def rel(path: Path, root: Path) -> str:
         return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def to_json(diags: list[Diagnostic], **extra) -> dict:
+    """The diagnostics as the CLI's ``--format json`` prints them, with ``extra`` fields first."""
+    return {**extra, "diagnostics": [d.to_dict() for d in diags],
+            "errors": sum(d.severity is Severity.ERROR for d in diags),
+            "warnings": sum(d.severity is Severity.WARNING for d in diags)}

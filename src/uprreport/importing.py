@@ -60,13 +60,14 @@ def read_raw(path: Path, shown: str) -> tuple[list[str], list[dict]]:
 
 def project_register(root: Path) -> tuple[Path, str, str]:
     """(register path, shown name, default source symbol) of the project at ``root``."""
-    manifest = Path(root) / "report.yaml"
-    pos, diags = yamlfile.read_positioned(manifest, "report.yaml")
-    if pos is None or not isinstance(pos.data, dict):
+    from uprreport.readers.project import read_manifest
+
+    manifest, _pos, diags = read_manifest(Path(root))
+    if manifest is None:
         raise UsageError(f"'{root}' is not a report project (no readable report.yaml)", diagnostics=diags,
                          hint="create one with `uprreport init`, or give the project folder")
-    name = str(pos.data.get("register") or "recommendations.csv")
-    return Path(root) / name, name, str(pos.data.get("previous_review") or "")
+    name = getattr(manifest, "register_file", None) or "recommendations.csv"
+    return Path(root) / name, name, getattr(manifest, "previous_review", None) or ""
 
 
 def merge(root: Path, incoming: list[dict], owned: list[str]) -> ImportResult:
@@ -131,3 +132,62 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
                 best, best_ratio = row, ratio
         out.append(best)
     return out, sum(1 for m in out if m is None)
+
+
+def import_ohchr(docx: Path, root: Path) -> ImportResult:
+    """Import OHCHR's thematic list of recommendations (.docx) into the project's register."""
+    from uprreport.readers import ohchr_matrix
+
+    rows, diags = ohchr_matrix.read(Path(docx), Path(docx).name)
+    if not rows:
+        raise UprError(f"no recommendations found in {Path(docx).name}", diagnostics=diags)
+    result = merge(Path(root), [ohchr_matrix.register_row(r) for r in rows], ohchr_matrix.OWNED)
+    result.diagnostics = diags
+    return result
+
+
+def import_uprinfo(export: Path, root: Path, state: str, session: str | None = None,
+                   paragraph: int | None = None) -> ImportResult:
+    """Import a UPR Info export for one State (and session) into the project's register.
+
+    UPR Info gives no paragraph numbers. With ``paragraph``, rows become recommendations
+    ``paragraph.1``, ``paragraph.2`` … in the export's order (for a register built from UPR
+    Info alone). Without it, each row is matched to a register recommendation of the same
+    recommending State with (nearly) the same wording, and only the action category and
+    UPR Info's issues are added; unmatched rows are reported, not invented.
+    """
+    from uprreport.diagnostics import make
+    from uprreport.readers import uprinfo
+
+    rows, diags = uprinfo.read(Path(export), Path(export).name, state, session)
+    if not rows:
+        raise UprError(f"no rows for '{state}'{f' in session {session}' if session else ''} in {Path(export).name}",
+                       diagnostics=diags, hint="check the spelling of the State as in the export's 'To' column")
+    if paragraph is not None:
+        incoming = [uprinfo.register_row(r, f"{paragraph}.{i}") for i, r in enumerate(rows, 1)]
+        result = merge(Path(root), incoming, uprinfo.OWNED)
+        result.diagnostics = diags
+        return result
+    path, shown, _default = project_register(Path(root))
+    _columns, register = read_raw(path, shown)
+    matched, _unmatched = match_texts(register, [(r.recommending_state, r.text) for r in rows])
+    incoming = [{**reg_row, **uprinfo.enrichment(r)} for r, reg_row in zip(rows, matched) if reg_row is not None]
+    result = merge(Path(root), incoming, uprinfo.ENRICHED)
+    for r in (r for r, m in zip(rows, matched) if m is None):
+        diags.append(make("import-unmatched", Location(Path(export).name, row=r.row),
+                          f"no recommendation of {r.recommending_state} with this wording in the register: "
+                          f"{r.text[:80]}…"))
+    result.diagnostics = diags
+    return result
+
+
+def import_impact(csv_path: Path, root: Path) -> ImportResult:
+    """Import an IMPACT OSS recommendations CSV into the project's register."""
+    from uprreport.readers import impact
+
+    rows, diags = impact.read(Path(csv_path), Path(csv_path).name)
+    if not rows:
+        raise UprError(f"no recommendations read from {Path(csv_path).name}", diagnostics=diags)
+    result = merge(Path(root), rows, impact.OWNED)
+    result.diagnostics = diags
+    return result

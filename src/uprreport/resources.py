@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
-
-from uprreport.errors import UsageError
 
 _PKG = Path(__file__).resolve().parent
 
@@ -36,20 +33,6 @@ def scaffold_dir() -> Path:
 
 def kinds() -> list[str]:
     return sorted(p.stem for p in profiles_dir().glob("*.yaml"))
-
-
-@cache
-def profile(kind: str):
-    """Return the Profile for ``kind``; UsageError naming the known kinds if there is none."""
-    import yaml
-
-    from uprreport.model.profile import Profile
-
-    path = profiles_dir() / f"{kind}.yaml"
-    if not path.is_file():
-        raise UsageError(f"unknown report kind '{kind}'",
-                         hint=f"known kinds: {', '.join(kinds())}")
-    return Profile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def template(project_root: Path, name: str) -> Path:

@@ -10,7 +10,7 @@ from docx import Document as Docx
 from docxxml import NS, W, part, text_of
 from uprreport import resources
 from uprreport.diagnostics import Report
-from uprreport.model.nodes import Cell, Document, ListBlock, NoteRef, Para, Run, Section, Table
+from uprreport.model.nodes import Cell, Document, DocumentMeta, ListBlock, NoteRef, Para, Run, Section, Table
 from uprreport.writers import docx as writer
 
 CTX = {"symbol": "A/HRC/WG.6/1/XYZ/1", "date": "1 January 2025", "original": "English",
@@ -18,10 +18,10 @@ CTX = {"symbol": "A/HRC/WG.6/1/XYZ/1", "date": "1 January 2025", "original": "En
 
 
 def _write(tmp_path, blocks, notes="endnote", annexes=()):
-    doc = Document(meta={"notes": notes}, body=[Section("A", "Section", 1, blocks=blocks, label="I.")],
+    doc = Document(DocumentMeta(fields=CTX, notes=notes), body=[Section("A", "Section", 1, blocks=blocks, label="I.")],
                    annexes=list(annexes))
     out = tmp_path / "out.docx"
-    writer.write(doc, resources.templates_dir() / "national.docx", out, CTX, Report())
+    writer.write(doc, resources.templates_dir() / "national.docx", out, Report())
     Docx(out)
     return out
 
@@ -82,10 +82,28 @@ def test_numbered_paragraphs_carry_their_number_and_a_tab(tmp_path):
     assert "1.\tOne" in texts and "2.\tTwo" in texts and "I.\tSection" in texts
 
 
-def test_template_without_body_paragraph_is_refused(tmp_path):
+def test_template_without_body_paragraph_is_refused_with_a_diagnostic(tmp_path):
     from docx import Document as New
 
     bare = tmp_path / "bare.docx"
     New().save(bare)
-    with pytest.raises(ValueError, match="body"):
-        writer.write(Document(meta={}), bare, tmp_path / "o.docx", CTX, Report())
+    with pytest.raises(writer.TemplateError) as exc:
+        writer.write(Document(DocumentMeta(fields=CTX)), bare, tmp_path / "o.docx", Report())
+    (d,) = exc.value.diagnostics
+    assert d.code == "template-invalid" and d.location.path == "bare.docx" and "{{ body }}" in d.message
+    assert not (tmp_path / "o.docx").exists()
+
+
+def test_template_lacking_a_style_is_a_warning_naming_the_style(tmp_path):
+    from docx import Document as New
+
+    bare = tmp_path / "bare.docx"
+    d = New()
+    d.add_paragraph("{{ body }}")
+    d.save(bare)
+    report = Report()
+    writer.write(Document(DocumentMeta(fields=CTX), body=[Section("A", "S", 1, blocks=[Para([Run("x")])])]),
+                 bare, tmp_path / "o.docx", report)
+    missing = [x for x in report.items if x.code == "template-style-missing"]
+    assert missing and all(x.severity.value == "warning" for x in missing)
+    assert any("'UN Paragraph'" in x.message for x in missing) and not report.has_errors()

@@ -32,6 +32,24 @@ def compress(ids) -> str:
     return ", ".join(parts)
 
 
-def paragraph_id(contributor: str, source_stem: str, ordinal: int) -> str:
-    """Stable id of the ``ordinal``-th paragraph (1-based) of a contribution's fragment."""
-    return f"{contributor}/{source_stem}/p{ordinal}"
+# Paragraph ids, the one grammar every part of uprreport writes and reads:
+#
+#     owner "/" part "/p" N [ "~r" ROUND ]
+#
+# owner: the contribution folder, or GENERATED for text uprreport writes itself; part: the
+# fragment's file stem, or the generated block ("contributors", "entries-140.7"); N: the
+# paragraph's ordinal in that part (1-based); "~rN": a paragraph that comment round N
+# found new where an earlier paragraph had that position (rounds/ids.py).
+GENERATED = "generated"
+PARAGRAPH_ID = re.compile(r"[a-z0-9][a-z0-9_-]*/[A-Za-z0-9_.-]+/p\d+(?:~r\d+)?")
+
+
+def paragraph_id(owner: str, part: str, ordinal: int) -> str:
+    """The id of the ``ordinal``-th paragraph (1-based) of ``part`` (a fragment's file stem
+    or a generated block) of ``owner`` (a contribution folder, or GENERATED)."""
+    return f"{owner}/{part}/p{ordinal}"
+
+
+def renewed(pid: str, round_n: int) -> str:
+    """The id a paragraph gets when round ``round_n`` finds it new at the place of ``pid``."""
+    return f"{pid}~r{round_n}"

@@ -40,7 +40,19 @@ class Image:
     alt: str = ""
 
 
-Inline = Union[Run, NoteRef, Image]
+@dataclass(slots=True)
+class Chart:
+    """A stacked horizontal bar chart, as data: one bar per category, one segment per
+    series. Writers draw it (writers/chart.py), so nothing before them draws pictures."""
+
+    categories: list[str]               # bottom to top
+    series: list[tuple[str, str, list[int]]]   # (label, colour, one value per category)
+    x_label: str
+    filename: str
+    alt: str = ""
+
+
+Inline = Union[Run, NoteRef, Image, Chart]
 
 
 @dataclass(slots=True)
@@ -118,8 +130,18 @@ class Section:
 
 
 @dataclass(slots=True)
+class DocumentMeta:
+    """What a writer needs besides the text: the template's fields (cover furniture), the
+    kind of notes, and whether a table of contents follows the cover."""
+
+    fields: dict[str, object] = field(default_factory=dict)
+    notes: str = "endnote"           # "endnote" or "footnote"
+    toc: bool = False
+
+
+@dataclass(slots=True)
 class Document:
-    meta: dict
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
     body: list[Section] = field(default_factory=list)
     annexes: list[Section] = field(default_factory=list)
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
+
+# The names a profile may use; transforms.annexes and transforms.assemble hold one builder
+# for each (a test checks that the two lists agree).
+AnnexName = Literal["matrix", "members"]
+MatrixColumn = Literal["recommendation", "position", "status", "body", "actions", "indicators"]
+GeneratedBlock = Literal["contributors", "members", "keywords", "accreditation", "figures"]
 
 
 class OutlineSection(BaseModel):
@@ -11,9 +19,8 @@ class OutlineSection(BaseModel):
     title: str
     by_theme: bool = Field(False, description="fragments are grouped under theme sub-headings")
     inline: bool = Field(False, description="with by_theme: the themes are top-level sections, this one has no heading")
-    generated: str | None = Field(
-        None, pattern="^(contributors|members|keywords|accreditation|figures)$",
-        description="generated content put first: 'contributors', 'members' (all coalition members), 'keywords'")
+    generated: GeneratedBlock | None = Field(
+        None, description="generated content put first: 'contributors', 'members' (all coalition members), 'keywords'")
     entries: bool = Field(False, description="with by_theme: an entry per recommendation of the theme (mid-term)")
     proposals: bool = Field(False, description="fragments' own recommendations ('proposals:') close each section")
 
@@ -42,8 +49,8 @@ class Profile(BaseModel):
     outline: list[OutlineSection]
     limits: ProfileLimits = Field(default_factory=ProfileLimits)
     statuses: list[str]
-    annexes: list[str] = Field(default_factory=list)
-    matrix_columns: list[str] = Field(
+    annexes: list[AnnexName] = Field(default_factory=list)
+    matrix_columns: list[MatrixColumn] = Field(
         ["recommendation", "position", "status", "body"],
         description="columns of the annexed matrix: recommendation, position, status, body, actions, indicators")
 

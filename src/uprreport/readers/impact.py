@@ -8,11 +8,14 @@ import re
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
+from uprreport.model.register import Position, parse_position
 from uprreport.readers import tables
 
-SUPPORT_IN = {"supported": "supported", "supported in part": "partially supported",
-              "partially supported": "partially supported", "noted": "noted", "accepted": "supported"}
-SUPPORT_OUT = {"supported": "Supported", "partially supported": "Supported in part", "noted": "Noted"}
+# IMPACT OSS's words for the positions (read through model.register.parse_position).
+SUPPORT_OUT = {Position.SUPPORTED: "Supported", Position.PARTIALLY_SUPPORTED: "Supported in part",
+               Position.NOTED: "Noted"}
+# Register columns an IMPACT import sets.
+OWNED = ["text", "states", "position", "response", "mechanism", "themes", "sdgs"]
 HEADERS = {"reference": "reference", "title": "text", "recommendation": "text", "text": "text",
            "support_level": "support", "support": "support", "response": "response",
            "recommending_states": "states", "recommending_state": "states", "states": "states",
@@ -36,7 +39,10 @@ def read(path: Path, shown: str) -> tuple[list[dict], list[Diagnostic]]:
     for n, row in data.rows:
         r = {columns[c]: v for c, v in row.items() if c in columns}
         m = _REF.match(r.get("reference", "").strip())
-        support = SUPPORT_IN.get(r.get("support", "").strip().lower())
+        try:
+            support = parse_position(r.get("support", "")).value
+        except ValueError:
+            support = None
         if not m or support is None:
             what = "reference" if not m else "support level"
             diags.append(make("import-layout", Location(shown, row=n),
@@ -44,17 +50,18 @@ def read(path: Path, shown: str) -> tuple[list[dict], list[Diagnostic]]:
                               "(references look like 140.7 or 'A/HRC/44/12, para. 140.7'; support levels are "
                               "supported, supported in part, noted)"))
             continue
-        out.append({"id": m.group("id"), "text": r.get("text", ""), "states": r.get("states", ""),
-                    "position": support, "response": r.get("response", ""),
-                    "mechanism": r.get("mechanism", "") or "UPR",
-                    "source": r.get("source", "") or (m.group("symbol") or ""),
-                    "themes": r.get("themes", ""), "sdgs": r.get("sdgs", "")})
+        row = {"id": m.group("id"), "text": r.get("text", ""), "states": r.get("states", ""),
+               "position": support, "response": r.get("response", ""),
+               "mechanism": r.get("mechanism", "") or "UPR",
+               "source": r.get("source", "") or (m.group("symbol") or ""),
+               "themes": r.get("themes", ""), "sdgs": r.get("sdgs", "")}
+        out.append({k: v for k, v in row.items() if k in OWNED or v})
     return out, diags
 
 
 def export_row(rec, default_source: str = "") -> dict:
     """One IMPACT OSS row for a register Recommendation."""
     return {"Reference": rec.id, "Title": rec.text, "Recommending States": "; ".join(rec.states),
-            "Support Level": SUPPORT_OUT[rec.position.value], "Response": rec.response or "",
+            "Support Level": SUPPORT_OUT[rec.position], "Response": rec.response or "",
             "Human Rights Body": rec.mechanism, "Document": rec.source or default_source, "Themes": "; ".join(rec.themes),
             "SDGs": "; ".join(str(s) for s in rec.sdgs)}

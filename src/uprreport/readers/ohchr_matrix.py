@@ -58,6 +58,18 @@ def _rows(path: Path):
             return
 
 
+# Register columns an OHCHR import sets (others, and a drafter's own, are left as they are).
+OWNED = ["text", "states", "position", "themes", "sdgs", "affected_persons", "mechanism", "position_source"]
+
+
+def register_row(r: MatrixRow) -> dict:
+    """The register fields of one row; its "Theme:" group is its first theme."""
+    themes = [r.group] + [t for t in r.themes if t != r.group]
+    return {"id": r.id, "text": r.text, "states": r.states, "position": r.position, "themes": themes,
+            "sdgs": r.sdgs, "affected_persons": r.affected_persons, "mechanism": "UPR", "source": r.source,
+            "position_source": r.position_source}
+
+
 def _columns(header: list[str]) -> dict[str, int]:
     roles = {}
     for i, text in enumerate(header):

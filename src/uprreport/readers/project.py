@@ -6,12 +6,13 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from uprreport import resources
 from uprreport.diagnostics import Location, Report, make
 from uprreport.errors import UprError, UsageError
+from uprreport.model.contribution import Contributor
 from uprreport.model.manifest import Manifest
 from uprreport.model.project import Project
-from uprreport.readers import contribution, markdown, members, register, themes, yamlfile
+from uprreport.readers import contribution, markdown, members, register, yamlfile
+from uprreport.readers import profile as profile_reader
 
 MANIFEST = "report.yaml"
 
@@ -30,8 +31,11 @@ def _lenient(data: dict) -> Manifest:
     return Manifest.model_construct(**good)
 
 
-def read(root: Path, report: Report) -> Project:
-    """Read ``root``; problems go to ``report``. Raises UsageError if it is not a project."""
+def read_manifest(root: Path):
+    """(manifest, positions, diagnostics) of the project at ``root``. When report.yaml has
+    errors, the manifest holds the fields that are valid on their own (others absent), so
+    that the rest of the project can still be checked; it is None when the file cannot be
+    read at all. Raises UsageError if ``root`` is not a project."""
     root = Path(root)
     if not root.is_dir():
         raise UsageError(f"'{root}' is not a folder", hint="give the path of a report project folder")
@@ -40,7 +44,25 @@ def read(root: Path, report: Report) -> Project:
                          hint="create one with `uprreport init <folder> --kind national`")
     manifest, pos, diags = yamlfile.read_model(Manifest, root / MANIFEST, MANIFEST)
     if manifest is None and pos is not None and isinstance(pos.data, dict):
-        manifest = _lenient(pos.data)   # so that the other files can still be checked
+        manifest = _lenient(pos.data)
+    return manifest, pos, diags
+
+
+def lead_contribution(root: Path) -> str | None:
+    """The folder name of the contribution whose contributor.yaml says ``lead: true``."""
+    folder = Path(root) / "contributions"
+    for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if (sub / "contributor.yaml").is_file():
+            contributor, _pos, _diags = yamlfile.read_model(Contributor, sub / "contributor.yaml", sub.name)
+            if contributor is not None and contributor.lead:
+                return sub.name
+    return None
+
+
+def read(root: Path, report: Report) -> Project:
+    """Read ``root``; problems go to ``report``. Raises UsageError if it is not a project."""
+    root = Path(root)
+    manifest, pos, diags = read_manifest(root)
     if manifest is not None:
         report.suppressed = frozenset(manifest.suppress or ())
     report.extend(diags)
@@ -48,17 +70,18 @@ def read(root: Path, report: Report) -> Project:
     profile = None
     if manifest is not None and getattr(manifest, "kind", None):
         try:
-            profile = resources.profile(manifest.kind)
-        except UprError as exc:
+            profile = profile_reader.read(manifest.kind)
+        except UsageError as exc:
             report.emit("field-invalid", Location(MANIFEST, line=pos.line_of(("kind",)) if pos else None, field="kind"),
                         f"{exc} ({exc.hint})")
+        except UprError as exc:   # a shipped profile that is not valid: its own diagnostics
+            report.extend(exc.diagnostics)
     project = Project(root, manifest, profile)
 
     reg_name = getattr(manifest, "register_file", None) or "recommendations.csv"
     recs, where, diags = register.read(root / reg_name, reg_name)
     project.recommendations, project.rec_locations, project.register_path = recs, where, reg_name
     report.extend(diags)
-    project.themes = themes.resolve(getattr(manifest, "themes", None) or [], recs)
 
     members_file = getattr(manifest, "members", None)
     if members_file:

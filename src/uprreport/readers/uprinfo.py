@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
+from uprreport.model.register import parse_position
 from uprreport.readers import tables
 
-RESPONSES = {"accepted": "supported", "noted": "noted", "supported": "supported"}
 
 
 @dataclass
@@ -23,6 +23,15 @@ class UprInfoRow:
     action_category: int | None
     issues: list[str] = field(default_factory=list)
     session: str = ""
+
+
+def _position(response: str) -> str:
+    """UPR Info's response as a register position; other responses ("Voluntary Pledge")
+    are kept as written, for the register's check to report."""
+    try:
+        return parse_position(response).value
+    except ValueError:
+        return response.strip()
 
 
 def read(path: Path, shown: str, state: str | None = None, session: str | None = None
@@ -44,10 +53,26 @@ def read(path: Path, shown: str, state: str | None = None, session: str | None =
         if session and r.get("session", "").strip() != str(session).strip():
             continue
         action = r.get("action", "").strip()
-        response = RESPONSES.get(r.get("response", "").strip().lower(), r.get("response", "").strip())
+        response = _position(r.get("response", ""))
         issues = [i.strip() for i in r.get("issue", "").split(",") if i.strip()]
         out.append(UprInfoRow(n, r.get("to", "").strip(), " ".join(r.get("text", "").split()),
                               r.get("from", "").strip(), response,
                               int(action) if action.isdigit() and 1 <= int(action) <= 5 else None,
                               issues, r.get("session", "").strip()))
     return out, diags
+
+
+# Register columns set when a register is built from the export (``register_row``), and
+# those added to matching rows of an existing register (``enrichment``).
+OWNED = ["text", "states", "position", "themes", "action_category", "mechanism", "uprinfo_issues"]
+ENRICHED = ["action_category", "uprinfo_issues"]
+
+
+def register_row(r: UprInfoRow, rec_id: str) -> dict:
+    return {"id": rec_id, "text": r.text, "states": [r.recommending_state], "position": r.response,
+            "themes": r.issues, "action_category": r.action_category or "", "mechanism": "UPR",
+            "uprinfo_issues": ", ".join(r.issues)}
+
+
+def enrichment(r: UprInfoRow) -> dict:
+    return {"action_category": r.action_category or "", "uprinfo_issues": ", ".join(r.issues)}

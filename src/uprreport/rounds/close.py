@@ -10,9 +10,10 @@ from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, Report, make
 from uprreport.errors import UprError
-from uprreport.model.nodes import Cell, Document, Para, Run, Section, Table
+from uprreport.model.nodes import Cell, Document, DocumentMeta, Para, Run, Section, Table
 from uprreport.rounds import store
 from uprreport.rounds.review_copy import round_folder
+from uprreport.transforms.annexes import bounded
 
 MATRIX_COLUMNS = ["no", "paragraph", "section", "commenter", "organisation", "classification", "comment",
                   "proposed_wording", "decision", "reason", "state", "late"]
@@ -44,26 +45,26 @@ def matrix_rows(conn, n: int) -> list[dict]:
     return out
 
 
-def _annex(rows: list[dict], n: int) -> Document:
+def _annex(rows: list[dict], n: int, fields: dict) -> Document:
     def cell(text, bold=False):
         return Cell([Para([Run(str(text), bold=bold)], numbered=False)])
 
     header = [cell(h, bold=True) for h in ("No.", "Paragraph", "Commenter", "Comment", "Decision", "Reason")]
     section = Section("annex.responses", f"Comments received in round {n} and the responses to them", level=1,
                       landscape=True, label="Annex")
-    for start in range(0, max(len(rows), 1), 100):
-        body = [[cell(r["no"]), cell(r["paragraph"]),
-                 cell(r["commenter"] + (f" ({r['organisation']})" if r["organisation"] else "")),
-                 Cell([Para([Run(r["comment"])], numbered=False)]
-                      + ([Para([Run("Proposed: ", italic=True), Run(r["proposed_wording"])], numbered=False)]
-                         if r["proposed_wording"] else [])),
-                 cell(r["decision"].capitalize()), cell(r["reason"])] for r in rows[start:start + 100]]
-        section.blocks.append(Table([header] + body, header_rows=1, widths=[5, 9, 15, 40, 11, 20]))
-    return Document(meta={"notes": "endnote"}, annexes=[section])
+    body = [[cell(r["no"]), cell(r["paragraph"]),
+             cell(r["commenter"] + (f" ({r['organisation']})" if r["organisation"] else "")),
+             Cell([Para([Run(r["comment"])], numbered=False)]
+                  + ([Para([Run("Proposed: ", italic=True), Run(r["proposed_wording"])], numbered=False)]
+                     if r["proposed_wording"] else [])),
+             cell(r["decision"].capitalize()), cell(r["reason"])] for r in rows]
+    widths = [5, 9, 15, 40, 11, 20]
+    section.blocks.extend(bounded(header, body, widths) or [Table([header], header_rows=1, widths=widths)])
+    return Document(DocumentMeta(fields=dict(fields)), annexes=[section])
 
 
 def close_round(project: Path, today: dt.date | None = None) -> Closed:
-    from uprreport import api, resources
+    from uprreport import pipeline, resources
     from uprreport.writers import docx as docx_writer
     from uprreport.writers import table as table_writer
 
@@ -73,7 +74,7 @@ def close_round(project: Path, today: dt.date | None = None) -> Closed:
     n = current["n"]
     folder = round_folder(project, n)
     rows = matrix_rows(conn, n)
-    v = api.validate(project, draft=True)
+    v = pipeline.validate(project, draft=True)
     if v.compiled is None:
         raise UprError("the updated project has errors; fix them before closing the round",
                        diagnostics=v.report.sorted())
@@ -82,11 +83,12 @@ def close_round(project: Path, today: dt.date | None = None) -> Closed:
                             widths={"comment": 50, "proposed_wording": 40, "reason": 40})
     template = resources.template(project, v.project.profile.template)
     matrix_docx = folder / f"comment-response-matrix-round-{n}.docx"
-    docx_writer.write(_annex(rows, n), template, matrix_docx, dict(v.compiled.context), Report(), part="annexes")
+    docx_writer.write(_annex(rows, n, v.compiled.doc.meta.fields), template, matrix_docx, Report(),
+                      docx_writer.Options(part="annexes"))
 
     name = v.project.name
     next_draft = folder / f"{name}-draft-{n + 1}.docx"
-    docx_writer.write(v.compiled.doc, template, next_draft, dict(v.compiled.context), Report())
+    docx_writer.write(v.compiled.doc, template, next_draft, Report())
     diags: list[Diagnostic] = []
     redline = folder / f"{name}-draft-{n + 1}-redline.docx"
     try:
@@ -96,7 +98,7 @@ def close_round(project: Path, today: dt.date | None = None) -> Closed:
                           f"the redline could not be made ({type(exc).__name__}: {exc}); the next draft is "
                           f"{next_draft.name}. Install it with: pip install 'python-redlines[docxodus]'"))
         redline = None
-    open_comments = sum(1 for r in rows if r["state"] in ("assigned", "deferred"))
+    open_comments = sum(1 for r in rows if r["state"] in store.OPEN)
     with store.transaction(conn):
         conn.execute("UPDATE rounds SET closed = ? WHERE n = ?", ((today or dt.date.today()).isoformat(), n))
     conn.close()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 
+from uprreport.model.ids import renewed
+
 
 def bookmark(pid: str) -> str:
     """A Word bookmark name for a paragraph id (letters, digits, underscores; < 40 chars)."""
@@ -54,6 +56,6 @@ def carry(previous: dict[str, tuple[str, str]], current: list[tuple[str, str, st
             taken.add(best[0])
             out[position] = best[0]
         else:
-            pid = position if position not in previous and position not in out.values() else f"{position}~r{round_n}"
+            pid = position if position not in previous and position not in out.values() else renewed(position, round_n)
             out[position] = pid
     return out

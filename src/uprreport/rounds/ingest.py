@@ -19,11 +19,12 @@ from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
+from uprreport.model.ids import PARAGRAPH_ID
 from uprreport.readers import package, review_docx, tables
 from uprreport.rounds import store
 from uprreport.rounds.classify import classify
 
-PID_IN_TEXT = re.compile(r"\[?([a-z0-9][a-z0-9_-]*/[A-Za-z0-9_.-]+/p\d+(?:~r\d+)?)\]?")
+
 PARA_IN_TEXT = re.compile(r"\bpara(?:graph)?s?\.?\s*(\d{1,4})\b", re.I)
 FORM_ALIASES = {"paragraph": "paragraph_id", "id": "paragraph_id", "para": "paragraph_number",
                 "number": "paragraph_number", "proposed": "proposed_wording", "proposal": "proposed_wording",
@@ -92,7 +93,8 @@ def _from_docx(path: Path, marks: dict[str, str]) -> list[Incoming]:
 
 def _clean(text: str) -> str:
     """A paragraph's text without the review copy's furniture: its number and its id label."""
-    return re.sub(r"\s*\[[^\]]*/p\d+(?:~r\d+)?\]\s*$", "", re.sub(r"^\d+\.\s*", "", text)).strip()
+    label = re.compile(rf"\s*\[{PARAGRAPH_ID.pattern}\]\s*$")
+    return label.sub("", re.sub(r"^\d+\.\s*", "", text)).strip()
 
 
 def _mark_pid(bookmarks: list[str], marks: dict[str, str]) -> str | None:
@@ -141,11 +143,11 @@ def _from_email(path: Path) -> tuple[Incoming, dt.datetime | None]:
             name, address = parseaddr(headers.get("From", ""))
             reviewer, organisation = name or address, headers.get("Organisation", headers.get("Organization", ""))
             text = text[head.end():]
-    pid = PID_IN_TEXT.search(text)
+    pid = PARAGRAPH_ID.search(text)
     number = PARA_IN_TEXT.search(text)
     quote = re.search(r"\u201c([^\u201d]{12,})\u201d|\"([^\"]{12,})\"", text)
     return Incoming("email", "email", text.strip(), reviewer=reviewer, organisation=organisation,
-                    date=received.isoformat() if received else "", pid=pid.group(1) if pid else None,
+                    date=received.isoformat() if received else "", pid=pid.group(0) if pid else None,
                     number=int(number.group(1)) if number and not pid else None,
                     quote=(quote.group(1) or quote.group(2)) if quote else ""), received
 
@@ -239,7 +241,7 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
             for item in items:
                 pid, anchor = _anchor(item, paras, by_pid, by_number)
                 owner = by_pid[pid]["owner"] if pid else lead
-                if owner == "(coordinator)":
+                if owner == store.COORDINATOR:
                     owner = lead
                 org = item.organisation or organisation or ""
                 cur = conn.execute(
@@ -265,14 +267,6 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
 
 def _lead_owner(project: Path) -> str:
     """The coordinating contribution's folder: unanchored comments go to it."""
-    import yaml
+    from uprreport.readers.project import lead_contribution
 
-    for folder in sorted((project / "contributions").iterdir()) if (project / "contributions").is_dir() else []:
-        f = folder / "contributor.yaml"
-        if f.is_file():
-            try:
-                if (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("lead"):
-                    return folder.name
-            except yaml.YAMLError:
-                continue
-    return "(coordinator)"
+    return lead_contribution(project) or store.COORDINATOR

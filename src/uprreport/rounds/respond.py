@@ -10,8 +10,7 @@ from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.errors import UprError, UsageError
 from uprreport.readers import tables
 from uprreport.rounds import store
-
-DECISIONS = ["accepted", "accepted with modification", "rejected", "noted", "deferred"]
+from uprreport.rounds.store import DECISIONS, Decision
 SHEET_COLUMNS = ["comment_no", "paragraph_id", "paragraph_number", "classification", "commenter", "organisation",
                  "comment", "proposed_wording", "late", "decision", "reason"]
 
@@ -29,9 +28,6 @@ def _open_round(conn) -> int:
 
 def export_sheets(project: Path) -> list[Path]:
     """One response worksheet per owner with comments in the open round."""
-    from openpyxl import load_workbook
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     from uprreport.rounds.review_copy import round_folder
     from uprreport.writers import table as table_writer
 
@@ -51,15 +47,26 @@ def export_sheets(project: Path) -> list[Path]:
              "classification": r["classification"], "commenter": r["reviewer"], "organisation": r["organisation"],
              "comment": r["comment"], "proposed_wording": r["proposed"], "late": "late" if r["late"] else "",
              "decision": r["decision"] or "", "reason": r["reason"] or ""} for r in items],
-            sheet="Responses", widths={"comment": 50, "proposed_wording": 40, "reason": 40, "decision": 24})
-        wb = load_workbook(path)
-        ws = wb["Responses"]
-        check = DataValidation(type="list", formula1=f'"{",".join(DECISIONS)}"', allow_blank=True)
-        ws.add_data_validation(check)
-        check.add(f"J2:J{len(items) + 1}")
-        wb.save(path)
+            sheet="Responses", widths={"comment": 50, "proposed_wording": 40, "reason": 40, "decision": 24},
+            choices={"decision": DECISIONS})
         out.append(path)
     return out
+
+
+def normal(decision: str) -> str:
+    return " ".join(decision.lower().split())
+
+
+def problem(decision: str, reason: str) -> tuple[str, str] | None:
+    """What is wrong with recording ``decision`` (as written) with ``reason``: (the field at
+    fault, what to do), or None when it can be recorded."""
+    try:
+        d = Decision(normal(decision))
+    except ValueError:
+        return "decision", f"'{decision}' is not a decision; use one of: {', '.join(DECISIONS)}"
+    if d.needs_reason and not reason.strip():
+        return "reason", f"a decision '{d.value}' needs a reason"
+    return None
 
 
 def _decide(conn, n: int, comment_id: int, decision: str, reason: str, by: str) -> bool:
@@ -68,7 +75,7 @@ def _decide(conn, n: int, comment_id: int, decision: str, reason: str, by: str) 
         raise KeyError(comment_id)
     if (row["decision"] or "") == decision and (row["reason"] or "") == reason:
         return False
-    state = "deferred" if decision == "deferred" else "answered"
+    state = Decision(decision).state.value
     conn.execute("UPDATE comments SET decision = ?, reason = ?, state = ?, decided_by = ?, decided_at = ? "
                  "WHERE round = ? AND id = ?",
                  (decision, reason, state, by, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -90,17 +97,15 @@ def import_sheets(project: Path, files: list[Path]) -> Answered:
             continue
         owner = Path(path).stem.removeprefix("responses-")
         for row_n, row in data.rows:
-            decision = " ".join(row.get("decision", "").lower().split())
+            decision = normal(row.get("decision", ""))
             if not decision:
                 continue
             where = Location(shown, row=row_n, field="decision")
-            if decision not in DECISIONS:
-                result.diagnostics.append(make("decision-invalid", where, f"'{row['decision']}' is not a decision; "
-                                               f"use one of: {', '.join(DECISIONS)}"))
-                continue
-            if decision in ("rejected", "accepted with modification", "deferred") and not row.get("reason", "").strip():
-                result.diagnostics.append(make("decision-invalid", Location(shown, row=row_n, field="reason"),
-                                               f"a decision '{decision}' needs a reason; write it in the reason column"))
+            wrong = problem(row["decision"], row.get("reason", ""))
+            if wrong:
+                field, message = wrong
+                result.diagnostics.append(make("decision-invalid", Location(shown, row=row_n, field=field),
+                                               message + ("; write it in the reason column" if field == "reason" else "")))
                 continue
             if not row.get("comment_no", "").isdigit():
                 result.diagnostics.append(make("decision-invalid", Location(shown, row=row_n, field="comment_no"),
@@ -121,9 +126,12 @@ def import_sheets(project: Path, files: list[Path]) -> Answered:
 
 
 def decide(project: Path, comment_id: int, decision: str, reason: str, by: str) -> None:
-    decision = " ".join(decision.lower().split())
-    if decision not in DECISIONS:
-        raise UsageError(f"'{decision}' is not a decision", hint=f"use one of: {', '.join(DECISIONS)}")
+    """Record one decision (the same rules as the worksheets: some decisions need a reason)."""
+    wrong = problem(decision, reason)
+    if wrong:
+        field, message = wrong
+        raise UsageError(message, hint="give it with --reason \"...\"" if field == "reason" else "")
+    decision = normal(decision)
     conn = store.connect(project)
     n = _open_round(conn)
     with store.transaction(conn):

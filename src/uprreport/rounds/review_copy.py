@@ -10,7 +10,9 @@ from pathlib import Path
 from uprreport.diagnostics import Report
 from uprreport.errors import UprError, UsageError
 from uprreport.model.nodes import Section, iter_paras
+from uprreport import pipeline
 from uprreport.rounds import ids, store
+from uprreport.transforms.cover import un_date
 
 FORM_COLUMNS = ["paragraph_id", "paragraph_number", "section", "excerpt", "comment", "proposed_wording", "type",
                 "commenter", "organisation", "email"]
@@ -34,7 +36,7 @@ def paragraphs(doc) -> list[tuple[str, int | None, str, str, str]]:
     def walk(section: Section):
         for p in iter_paras(section.blocks):
             if p.id:
-                out.append((p.id, p.number, section.key, p.contributor or "(coordinator)", p.plain()))
+                out.append((p.id, p.number, section.key, p.contributor or store.COORDINATOR, p.plain()))
         for child in section.children:
             walk(child)
 
@@ -49,11 +51,11 @@ def round_folder(project: Path, n: int) -> Path:
 
 def open_round(project: Path, deadline: dt.date | None = None, today: dt.date | None = None) -> Opened:
     """Freeze the current draft as round N and write what reviewers receive."""
-    from uprreport import api, resources
+    from uprreport import resources
     from uprreport.writers import docx as docx_writer
 
     project = Path(project)
-    v = api.validate(project, draft=True)
+    v = pipeline.validate(project, draft=True)
     if v.compiled is None:
         raise UprError("the project has errors; fix them before opening a comment round",
                        diagnostics=v.report.sorted())
@@ -80,10 +82,11 @@ def open_round(project: Path, deadline: dt.date | None = None, today: dt.date | 
     template = resources.template(project, v.project.profile.template)
     draft = folder / f"{name}-draft-{n}.docx"
     review = folder / f"{name}-draft-{n}-for-comment.docx"
-    ctx = dict(v.compiled.context)
-    docx_writer.write(v.compiled.doc, template, draft, ctx, Report())
-    review_ctx = {**ctx, "title": f"{ctx['title']} (draft {n} for comment, comments by {_day(deadline)})"}
-    docx_writer.write(v.compiled.doc, template, review, review_ctx, Report(), marks=marks)
+    doc = v.compiled.doc
+    docx_writer.write(doc, template, draft, Report())
+    title = f"{doc.meta.fields['title']} (draft {n} for comment, comments by {un_date(deadline)})"
+    docx_writer.write(doc, template, review, Report(),
+                      docx_writer.Options(marks=marks, fields={**doc.meta.fields, "title": title}))
     form = folder / f"comment-form-round-{n}.xlsx"
     _form(form, found, stable, n, deadline)
     with store.transaction(conn):
@@ -101,47 +104,31 @@ def open_round(project: Path, deadline: dt.date | None = None, today: dt.date | 
 
 def _carry_forward(conn, n: int) -> None:
     """Comments left open or deferred in the last round come into this one."""
-    rows = conn.execute("SELECT * FROM comments WHERE round = ? AND (state IN ('assigned', 'deferred'))",
-                        (n - 1,)).fetchall()
+    rows = conn.execute("SELECT * FROM comments WHERE round = ? AND state IN (?, ?)", (n - 1, *store.OPEN)).fetchall()
     for r in rows:
         conn.execute(
             "INSERT OR IGNORE INTO comments (round, file_sha, source_ref, kind, pid, anchor, quote, comment, proposed,"
             " reviewer, organisation, date, classification, owner, late, state, carried_from)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'assigned', ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (n, r["file_sha"], r["source_ref"], r["kind"], r["pid"], r["anchor"], r["quote"], r["comment"],
              r["proposed"], r["reviewer"], r["organisation"], r["date"], r["classification"], r["owner"],
-             r["late"], r["id"]))
-
-
-def _day(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
+             r["late"], store.State.ASSIGNED.value, r["id"]))
 
 
 def _form(path: Path, found, stable, n: int, deadline: dt.date) -> None:
     """The comment form: one row per paragraph, columns to fill, a sheet of instructions."""
-    from openpyxl import load_workbook
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     from uprreport.writers import table as table_writer
 
     rows = [{"paragraph_id": stable[pos], "paragraph_number": num or "", "section": sec,
              "excerpt": text[:160] + ("…" if len(text) > 160 else "")} for pos, num, sec, _owner, text in found]
+    how = [f"Comment form, draft {n}", "",
+           f"Send this form back by {un_date(deadline)}.",
+           "Write your comment on the row of the paragraph it concerns (the ids are also printed in the",
+           "draft, in grey at the end of each paragraph). For a comment on the whole draft, use an",
+           "empty row at the end and leave paragraph_id empty.",
+           "proposed_wording: the text you propose instead, if any.",
+           "type: editorial (wording, typos), substantive (content), critical (facts wrong or missing).",
+           "Fill in commenter and organisation on each row you use."]
     table_writer.write_xlsx(path, FORM_COLUMNS, rows, sheet="Comments",
-                            widths={"excerpt": 50, "comment": 50, "proposed_wording": 50, "paragraph_id": 26})
-    wb = load_workbook(path)
-    ws = wb["Comments"]
-    choice = DataValidation(type="list", formula1=f'"{",".join(CLASSIFICATIONS)}"', allow_blank=True)
-    ws.add_data_validation(choice)
-    choice.add(f"G2:G{len(rows) + 200}")
-    info = wb.create_sheet("How to comment", 0)
-    for line in (f"Comment form, draft {n}", "",
-                 f"Send this form back by {_day(deadline)}.",
-                 "Write your comment on the row of the paragraph it concerns (the ids are also printed in the",
-                 "draft, in grey at the end of each paragraph). For a comment on the whole draft, use an",
-                 "empty row at the end and leave paragraph_id empty.",
-                 "proposed_wording: the text you propose instead, if any.",
-                 "type: editorial (wording, typos), substantive (content), critical (facts wrong or missing).",
-                 "Fill in commenter and organisation on each row you use."):
-        info.append([line])
-    info.column_dimensions["A"].width = 100
-    wb.save(path)
+                            widths={"excerpt": 50, "comment": 50, "proposed_wording": 50, "paragraph_id": 26},
+                            choices={"type": CLASSIFICATIONS}, spare_rows=199, instructions=("How to comment", how))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from uprreport.errors import UsageError
 from uprreport.rounds import store
+from uprreport.rounds.store import State
 
 
 def status(project: Path) -> dict:
@@ -15,10 +16,12 @@ def status(project: Path) -> dict:
         raise UsageError("no comment round has been opened", hint="uprreport round open")
     n = current["n"]
     rows = conn.execute(
-        "SELECT owner, COUNT(*) AS total, SUM(state = 'assigned') AS open, SUM(state = 'answered') AS answered,"
-        " SUM(state = 'deferred') AS deferred, SUM(late) AS late, SUM(anchor = 'none') AS unanchored,"
+        "SELECT owner, COUNT(*) AS total, SUM(state = :assigned) AS open, SUM(state = :answered) AS answered,"
+        " SUM(state = :deferred) AS deferred, SUM(late) AS late, SUM(anchor = 'none') AS unanchored,"
         " SUM(classification = 'critical') AS critical"
-        " FROM comments WHERE round = ? GROUP BY owner ORDER BY open DESC, owner", (n,)).fetchall()
+        " FROM comments WHERE round = :n GROUP BY owner ORDER BY open DESC, owner",
+        {"n": n, "assigned": State.ASSIGNED.value, "answered": State.ANSWERED.value,
+         "deferred": State.DEFERRED.value}).fetchall()
     files = conn.execute("SELECT COUNT(*) AS files, SUM(late) AS late FROM files WHERE round = ?", (n,)).fetchone()
     conn.close()
     owners = [dict(r) for r in rows]

@@ -9,10 +9,47 @@ from which the register can be rebuilt.
 from __future__ import annotations
 
 import contextlib
+import enum
 import hashlib
 import shutil
 import sqlite3
 from pathlib import Path
+
+class State(str, enum.Enum):
+    """Where a comment stands. ``assigned``: routed to its owner, no answer yet."""
+
+    ASSIGNED = "assigned"
+    ANSWERED = "answered"
+    DEFERRED = "deferred"
+    WITHDRAWN = "withdrawn"
+
+
+# Comments in these states are still open: they go into the next round when it opens.
+OPEN = (State.ASSIGNED.value, State.DEFERRED.value)
+
+
+class Decision(str, enum.Enum):
+    """An owner's answer to a comment."""
+
+    ACCEPTED = "accepted"
+    MODIFIED = "accepted with modification"
+    REJECTED = "rejected"
+    NOTED = "noted"
+    DEFERRED = "deferred"
+
+    @property
+    def needs_reason(self) -> bool:
+        return self in (Decision.REJECTED, Decision.MODIFIED, Decision.DEFERRED)
+
+    @property
+    def state(self) -> State:
+        return State.DEFERRED if self is Decision.DEFERRED else State.ANSWERED
+
+
+DECISIONS = [d.value for d in Decision]
+# Who gets the comments no paragraph of a contribution owns, when no contribution leads.
+COORDINATOR = "(coordinator)"
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rounds (

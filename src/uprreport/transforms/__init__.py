@@ -1,9 +1,4 @@
-"""Transforms: checks over a Project, and passes that shape the document tree.
+"""Transforms: passes over the project as read and over the document tree.
 
-Each module has one job. The order is explicit here, not hidden in priorities.
+Each module has one job; ``uprreport.pipeline`` lists them in the order they run.
 """
-
-from uprreport.transforms import citations, coverage, outline, ownership, references, required, statuses
-
-# Checks run on the project as read; each yields diagnostics.
-CHECKS = [required.check, references.check, ownership.check, statuses.check, outline.check, citations.check, coverage.check]

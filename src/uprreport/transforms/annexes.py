@@ -6,9 +6,15 @@ from uprreport.model.nodes import Cell, Document, Heading, Para, Run, Section, T
 from uprreport.model.project import Project
 from uprreport.transforms.implementation import NOT_REPORTED, Implementation, consolidate
 
-# LibreOffice lays out one long table in quadratic time (TOOLCHAIN-NOTES.md): every
+# LibreOffice lays out one long table in quadratic time (docs/toolchain.md): every
 # generated table is cut after this many rows, with its header row repeated.
 MAX_ROWS = 100
+
+
+def bounded(header: list[Cell], rows: list[list[Cell]], widths: list[float] | None) -> list[Table]:
+    """``rows`` as tables of at most MAX_ROWS rows, each opening with ``header``."""
+    return [Table([list(header)] + rows[start:start + MAX_ROWS], header_rows=1, widths=widths)
+            for start in range(0, len(rows), MAX_ROWS)]
 
 
 def _text_cell(text: str, italic: bool = False) -> Cell:
@@ -97,9 +103,7 @@ def matrix(project: Project) -> Section:
         if not items:
             continue
         annex.blocks.append(Heading(f"{label}: {titles.get(key, 'Other recommendations')}", 2))
-        for start in range(0, len(items), MAX_ROWS):
-            rows = [list(header)] + [[_cell(c, imp) for c in columns] for imp in items[start:start + MAX_ROWS]]
-            annex.blocks.append(Table(rows, header_rows=1, widths=widths))
+        annex.blocks.extend(bounded(header, [[_cell(c, imp) for c in columns] for imp in items], widths))
     return annex
 
 
@@ -107,22 +111,24 @@ def members(project: Project) -> Section:
     """The annex of a joint submission presenting every coalition member."""
     annex = Section("annex.members", "Members of the coalition", level=1, label="Annex")
     groups = {c.slug: c.display_name for c in project.contributions}
-    rows = [[Cell([Para([Run(h, bold=True)], numbered=False)]) for h in ("Organization", "Description",
-                                                                           "Thematic group")]]
+    header = [Cell([Para([Run(h, bold=True)], numbered=False)]) for h in ("Organization", "Description",
+                                                                            "Thematic group")]
+    rows = []
     for mem in project.members:
         name = [Run(mem.name, bold=True)] + ([Run(f" ({mem.acronym})")] if mem.acronym else [])
         if mem.website:
             name += [Run("\n"), Run(mem.website, link=mem.website if "://" in mem.website else f"https://{mem.website}")]
         rows.append([Cell([Para(name, numbered=False)]), _text_cell(mem.description),
                      _text_cell(groups.get(mem.group, mem.group))])
-    for start in range(1, len(rows), MAX_ROWS):
-        annex.blocks.append(Table([rows[0]] + rows[start:start + MAX_ROWS], header_rows=1, widths=[30, 50, 20]))
+    annex.blocks.extend(bounded(header, rows, [30, 50, 20]))
     return annex
 
 
 BUILDERS = {"matrix": matrix, "members": members}
 
 
-def apply(doc: Document, project: Project) -> None:
-    for name in project.profile.annexes:
-        doc.annexes.append(BUILDERS[name](project))
+def apply(doc: Document, ctx):
+    """Add the annexes the report kind's profile names."""
+    for name in ctx.project.profile.annexes:
+        doc.annexes.append(BUILDERS[name](ctx.project))
+    return ()

@@ -7,10 +7,11 @@ from pathlib import PurePosixPath
 from uprreport.model.contribution import ContributorKind
 from uprreport.transforms.cover import the_state
 from uprreport.transforms.implementation import consolidate
-from uprreport.model.ids import compress, paragraph_id
+from uprreport.model.ids import GENERATED, compress, paragraph_id
 from uprreport.model.nodes import Document, Heading, ListBlock, Para, Run, Section, iter_paras
 from uprreport.model.project import Fragment, Project
 
+SOURCE = "(generated)"   # the source of text uprreport writes itself
 _KIND_ORDER = [ContributorKind.MINISTRY, ContributorKind.PARLIAMENT, ContributorKind.NHRI,
                ContributorKind.UN_AGENCY, ContributorKind.CSO, ContributorKind.OTHER]
 
@@ -48,7 +49,7 @@ def contributors_paragraph(project: Project) -> list[Para]:
                  if k not in own for n in groups[k]]
     if consulted:
         paras.append(f"The following were consulted on the draft: {_join(consulted)}.")
-    return [Para([Run(text)], id=f"generated/contributors/p{i}", source="(generated)")
+    return [Para([Run(text)], id=paragraph_id(GENERATED, "contributors", i), source=SOURCE)
             for i, text in enumerate(paras, 1)]
 
 
@@ -82,7 +83,7 @@ def members_paragraph(project: Project) -> list[Para]:
     acronym = f" ({m.author.acronym})" if m.author and m.author.acronym else ""
     text = (f"This joint submission is made by {_the(author)}{acronym}, a coalition of {len(names)} "
             f"organizations: {_join_plain(names)}. The organizations are presented in the annex.")
-    return [Para([Run(text)], id="generated/members/p1", source="(generated)")]
+    return [Para([Run(text)], id=paragraph_id(GENERATED, "members", 1), source=SOURCE)]
 
 
 def accreditation_paragraph(project: Project) -> list[Para]:
@@ -92,7 +93,7 @@ def accreditation_paragraph(project: Project) -> list[Para]:
     text = (f"{_the(m.author.name)[0].upper()}{_the(m.author.name)[1:]} is the national human rights institution "
             f"of {the_state(m.state)}, accredited with '{m.accreditation}' status by the Global Alliance of "
             "National Human Rights Institutions under the Paris Principles.")
-    return [Para([Run(text)], id="generated/accreditation/p1", source="(generated)")]
+    return [Para([Run(text)], id=paragraph_id(GENERATED, "accreditation", 1), source=SOURCE)]
 
 
 def keywords_paragraph(project: Project) -> list[Para]:
@@ -100,7 +101,7 @@ def keywords_paragraph(project: Project) -> list[Para]:
     if not words:
         return []
     return [Para([Run("Key words: ", italic=True), Run(", ".join(words) + ".")], numbered=False,
-                 id="generated/keywords/p1", source="(generated)")]
+                 id=paragraph_id(GENERATED, "keywords", 1), source=SOURCE)]
 
 
 def _join_plain(names: list[str]) -> str:
@@ -117,9 +118,9 @@ def proposals_blocks(project: Project, frags: list[Fragment]) -> list:
     intro = profile.proposals_intro.format(author=author, state=the_state(m.state)).replace("The the ", "The ")
     intro = intro[:1].upper() + intro[1:]
     owner = frags[0].contributor
-    return [Para([Run(intro)], id=f"{owner}/proposals/intro", contributor=owner, source=frags[0].path),
+    return [Para([Run(intro)], id=paragraph_id(owner, "proposals", 1), contributor=owner, source=frags[0].path),
             ListBlock(True, [[Para([Run(text)], numbered=False, contributor=owner, source=frags[0].path,
-                                   id=f"{owner}/proposals/p{i}")] for i, text in enumerate(items, 1)],
+                                   id=paragraph_id(owner, "proposals", i))] for i, text in enumerate(items, 2)],
                       contributor=owner)]
 
 
@@ -130,19 +131,20 @@ def entries(project: Project, ids: list[str], imps) -> list:
         imp = imps[rid]
         rec = imp.rec
         states = " ".join(f"({x})" for x in rec.states)
+        part = f"entries-{rec.id}"
         out.append(Para([Run(f"Recommendation {rec.id}: ", bold=True), Run(rec.text + (f" {states}" if states else ""), bold=True)],
-                        numbered=False, id=f"generated/entries/{rec.id}/p1", source=project.register_path))
+                        numbered=False, id=paragraph_id(GENERATED, part, 1), source=project.register_path))
         status = (imp.detail or imp.status)
         facts = [Run("Position: ", italic=True), Run(f"{rec.position.value}. "),
                  Run("Status: ", italic=True), Run(f"{status}.")]
         if imp.bodies:
             facts += [Run(" Responsible: ", italic=True), Run("; ".join(imp.bodies) + ".")]
-        out.append(Para(facts, numbered=False, id=f"generated/entries/{rec.id}/p2", source="(generated)"))
-        for label, values in (("Actions taken: ", imp.actions), ("Indicators: ", imp.indicators),
-                              ("Evidence: ", imp.evidence)):
+        out.append(Para(facts, numbered=False, id=paragraph_id(GENERATED, part, 2), source=SOURCE))
+        for n, (label, values) in enumerate((("Actions taken: ", imp.actions), ("Indicators: ", imp.indicators),
+                                             ("Evidence: ", imp.evidence)), 3):
             if values:
                 out.append(Para([Run(label, italic=True), Run("; ".join(values) + ".")], numbered=False,
-                                id=f"generated/entries/{rec.id}/{label.split()[0].lower()}", source="(generated)"))
+                                id=paragraph_id(GENERATED, part, n), source=SOURCE))
     return out
 
 
@@ -156,14 +158,15 @@ _GENERATED = {"contributors": contributors_paragraph, "members": members_paragra
               "accreditation": accreditation_paragraph, "keywords": keywords_paragraph, "figures": _figures}
 
 
-def build(project: Project, context: dict):
-    """Return the Document for ``project``; empty outline sections are left out."""
+def apply(doc: Document, ctx):
+    """Fill ``doc`` with the project's text following the outline; empty sections are left out."""
+    project = ctx.project
     m, profile = project.manifest, project.profile
     titles = m.outline
     theme_titles = project.theme_titles()
     fragments = [f for c in project.contributions for f in c.fragments]
-    toc = m.toc if m.toc is not None else profile.toc
-    doc = Document(meta={**context, "notes": profile.notes.rstrip("s"), "toc": toc})
+    doc.meta.notes = profile.notes.rstrip("s")
+    doc.meta.toc = m.toc if m.toc is not None else profile.toc
     for spec in profile.outline:
         section = Section(spec.key, titles.get(spec.key, spec.title), level=1)
         mine = _order([f for f in fragments if f.meta.section == spec.key])
@@ -201,4 +204,4 @@ def build(project: Project, context: dict):
             section.blocks.extend(generated)
         if (section.blocks or section.children) and not spec.inline:   # empty sections: see transforms.outline
             doc.body.append(section)
-    return doc
+    return ()

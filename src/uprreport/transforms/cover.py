@@ -92,3 +92,9 @@ def context(m: Manifest, profile: Profile) -> dict:
         "cycle": m.cycle,
         "previous_review": m.previous_review,
     }
+
+
+def apply(doc, ctx):
+    """Fill the document's template fields from the manifest."""
+    doc.meta.fields = context(ctx.project.manifest, ctx.project.profile)
+    return ()

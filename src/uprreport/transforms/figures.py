@@ -1,11 +1,10 @@
 """Summary figures of implementation: counts and shares by status, theme and responsible
-body (pandas), and a stacked bar chart of status by theme (matplotlib)."""
+body (pandas), and a stacked bar chart of status by theme (as data: writers/chart.py draws it)."""
 
 from __future__ import annotations
 
-import io
-
-from uprreport.model.nodes import Cell, Image, Para, Run, Table
+from uprreport.model.ids import GENERATED, paragraph_id
+from uprreport.model.nodes import Cell, Chart, Para, Run, Table
 from uprreport.model.project import Project
 from uprreport.transforms.implementation import NOT_REPORTED, consolidate
 from uprreport.transforms.statuses import vocabulary
@@ -55,36 +54,18 @@ def _crosstab_table(df, by: str, statuses: list[str], label: str, order=None) ->
     return Table(rows, header_rows=1, widths=[width] + [max(60 // max(len(statuses), 1), 8)] * len(statuses) + [9])
 
 
-def chart(project: Project, df, statuses: list[str]) -> Image:
-    """A stacked horizontal bar per theme, one segment per status, as a PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def chart(project: Project, df, statuses: list[str]) -> Chart:
+    """A stacked horizontal bar per theme, one segment per status (drawn by the writer)."""
     import pandas as pd
 
     order = [t.title for t in project.themes if t.title in set(df["theme"])]
     order += sorted(set(df["theme"]) - set(order))
     tab = pd.crosstab(df["theme"], df["status"]).reindex(index=order[::-1], columns=statuses, fill_value=0)
     colours = [GREY if s == NOT_REPORTED else PALETTE[i % len(PALETTE)] for i, s in enumerate(statuses)]
-    fig, ax = plt.subplots(figsize=(6.3, 0.28 * len(tab) + 1.2), dpi=200)
-    left = [0] * len(tab)
-    for status, colour in zip(statuses, colours):
-        values = tab[status].tolist()
-        ax.barh(tab.index, values, left=left, color=colour, label=status.capitalize(), height=0.7)
-        left = [a + b for a, b in zip(left, values)]
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("Number of recommendations", fontsize=7)
-    ax.tick_params(labelsize=6.5)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.legend(fontsize=6, frameon=False, loc="upper center", ncol=len(statuses))
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / (0.28 * len(tab) + 1.2)))
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None}, bbox_inches="tight")
-    plt.close(fig)
-    return Image(buf.getvalue(), "status-by-theme.png", alt="Implementation status of the recommendations by theme")
+    series = [(status.capitalize(), colour, [int(v) for v in tab[status].tolist()])
+              for status, colour in zip(statuses, colours)]
+    return Chart([str(c) for c in tab.index], series, "Number of recommendations", "status-by-theme.png",
+                 alt="Implementation status of the recommendations by theme")
 
 
 def summary(project: Project) -> list:
@@ -101,7 +82,7 @@ def summary(project: Project) -> list:
     titles = [t.title for t in project.themes]
     caption = lambda t: Para([Run(t, italic=True)], numbered=False, style="Caption")  # noqa: E731
     return [
-        Para([Run(text)], id="generated/figures/p1", source="(generated)"),
+        Para([Run(text)], id=paragraph_id(GENERATED, "figures", 1), source="(generated)"),
         caption("Figure 1. Implementation status by theme"),
         Para([chart(project, df, statuses)], numbered=False),
         caption("Table 1. Recommendations by theme and implementation status"),

@@ -84,6 +84,11 @@ def check_words(project: Project, wc: WordCount, draft: bool):
                        severity=_severity(draft))
 
 
+def apply(doc, ctx):
+    """The word limit and the budgets, on the words ``wordcount`` counted."""
+    return check_words(ctx.project, ctx.words, ctx.options.draft)
+
+
 def check_pages(project: Project, pages: int, wc: WordCount, draft: bool):
     """Diagnostics for ``pages`` counted pages of the rendered text."""
     limit = page_limit(project)

@@ -35,8 +35,9 @@ def _label(sections: list[Section]) -> None:
         _label(s.children)
 
 
-def apply(doc: Document) -> int:
-    """Label body sections and number their top-level paragraphs 1, 2, 3 ...; return the count.
+def apply(doc: Document, ctx):
+    """Label body sections and number their top-level paragraphs 1, 2, 3 ... (the count
+    goes to ``ctx.paragraphs``).
 
     Headings, list items, table cells and notes are not numbered, as in UN documents.
     """
@@ -48,4 +49,5 @@ def apply(doc: Document) -> int:
                 if isinstance(b, Para) and b.numbered:
                     n += 1
                     b.number = n
-    return n
+    ctx.paragraphs = n
+    return ()

@@ -1,4 +1,5 @@
-"""Check implementation statuses against the report's vocabulary."""
+"""Implementation statuses against the report's vocabulary: ``normalise`` writes each
+accepted status in the vocabulary's own spelling; ``check`` reports the others."""
 
 from __future__ import annotations
 
@@ -12,14 +13,30 @@ def vocabulary(project: Project) -> list[str]:
     return project.profile.statuses if project.profile else []
 
 
+def _canonical(project: Project) -> dict[str, str]:
+    return {s.lower(): s for s in vocabulary(project)}
+
+
+def _key(status: str) -> str:
+    return " ".join(status.lower().split())
+
+
+def normalise(project: Project):
+    """'Fully Implemented ' -> 'fully implemented' (as the vocabulary spells it)."""
+    canonical = _canonical(project)
+    for contrib in project.contributions:
+        for _loc, row in contrib.implementation:
+            row.status = canonical.get(_key(row.status), row.status)
+    return ()
+
+
 def check(project: Project):
     allowed = vocabulary(project)
-    lower = {s.lower(): s for s in allowed}
+    canonical = _canonical(project)
+    if not allowed:
+        return
     for contrib in project.contributions:
         for loc, row in contrib.implementation:
-            key = " ".join(row.status.lower().split())
-            if key in lower:
-                row.status = lower[key]
-            elif allowed:
+            if _key(row.status) not in canonical:
                 yield make("status-invalid", Location(loc.path, row=loc.row, field="status"),
                            f"status '{row.status}' is not allowed; use one of: {', '.join(allowed)}")

@@ -79,3 +79,9 @@ def count(doc: Document, notes: bool = False) -> WordCount:
     for s in doc.body:
         _section(s, wc, notes)
     return wc
+
+
+def apply(doc: Document, ctx):
+    """Count the body's words as the kind's limits count them (into ``ctx.words``)."""
+    ctx.words = count(doc, notes=ctx.project.profile.limits.counts == "body+notes")
+    return ()

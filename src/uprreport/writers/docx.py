@@ -8,11 +8,13 @@ matrices) using the template's own styles, looked up by name so offices can rest
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from uprreport.diagnostics import Location, Report
+from uprreport.diagnostics import Location, Report, make
+from uprreport.errors import UprError
 from uprreport.fsutil import atomic_path
-from uprreport.model.nodes import Cell, Document, Heading, Image, ListBlock, NoteRef, Para, Run, Section, Table
+from uprreport.model.nodes import Cell, Chart, Document, Heading, Image, ListBlock, NoteRef, Para, Run, Section, Table
 from uprreport.ooxml import write as ox
 
 BODY_INDENT = 1134   # twips (2 cm): where body text starts, after the paragraph number
@@ -33,9 +35,9 @@ class _Body:
             self.styles[s.name] = s.style_id
         for name in STYLE_NAMES:
             if name not in self.styles:
-                report.emit("file-unreadable", Location(template_name),
+                report.emit("template-style-missing", Location(template_name),
                             f"the template has no style '{name}'; that text uses Normal instead. "
-                            "Add the style in Word (Home > Styles) to control its look", )
+                            "Add the style in Word (Home > Styles > New Style, named exactly so) to control its look")
         self.notes = ox.NotesPart(notes_kind, document)
         self.note_tag = notes_kind
         self.numbering = ox.Numbering(document, self.sid("List Number"))
@@ -81,6 +83,10 @@ class _Body:
         i = 0
         while i < len(inlines):
             item = inlines[i]
+            if isinstance(item, Chart):
+                from uprreport.writers import chart
+
+                item = chart.render(item)
             if isinstance(item, Image):
                 if in_note:   # pictures belong in the text, not in notes
                     self.report.emit("image-missing", Location(item.filename),
@@ -331,32 +337,55 @@ def _find_anchor(document):
     return None
 
 
-def write(doc: Document, template: Path, out: Path, context: dict, report: Report,
-          part: str = "all", first_page: int | None = None, marks: dict | None = None) -> None:
-    """Render ``template`` with ``context`` and the document tree; write ``out`` atomically.
+@dataclass(frozen=True)
+class Options:
+    """How to write a document (its content is the Document's own).
 
-    ``part`` is "all" (the deliverable), "body" (cover, text and notes) or "annexes" (the
-    annexes alone, without the cover, numbered from ``first_page``). The last two let the
-    PDF put the endnotes before the annexes, where LibreOffice would put them after.
+    ``part``: "all" (the deliverable), "body" (cover, text, and the notes printed after the
+    text) or "annexes" (the annexes alone, no cover, pages numbered from ``first_page``);
+    the last two let the PDF print the endnotes before the annexes. ``marks``: review copies,
+    paragraph id -> (label shown, bookmark name). ``toc_pages``: contents page numbers known
+    from a rendered PDF, by bookmark. ``fields``: template fields replacing the document's.
     """
-    from docxtpl import DocxTemplate
 
-    tpl = DocxTemplate(str(template))
-    tpl.render({**context, "body": BODY_ANCHOR}, autoescape=True)
+    part: str = "all"
+    first_page: int | None = None
+    marks: dict[str, tuple[str, str]] = field(default_factory=dict)
+    toc_pages: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, object] | None = None
+
+
+def write(doc: Document, template: Path, out: Path, report: Report, options: Options = Options()) -> None:
+    """Render ``template`` with the document's fields and text; write ``out`` atomically.
+
+    Raises TemplateError (with a diagnostic) when the template has no ``{{ body }}``
+    paragraph or cannot be rendered."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError as JinjaError
+
+    fields = doc.meta.fields if options.fields is None else options.fields
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.render({**fields, "body": BODY_ANCHOR}, autoescape=True)
+    except JinjaError as exc:
+        raise TemplateError(template, f"its fields cannot be filled in ({exc}); check the {{{{ ... }}}} tags "
+                            "you edited (each needs two braces on both sides)") from None
     document = tpl.docx
     anchor = _find_anchor(document)
     if anchor is None:
-        raise ValueError(f"{template.name} has no {{{{ body }}}} paragraph: add one where the report text goes")
+        raise TemplateError(template, "it has no paragraph holding {{ body }}, where the report text goes; "
+                            "type {{ body }} alone on a line after the cover and save the template")
 
     body_el = document.element.body
     sectpr = body_el.find(ox.qn("w:sectPr"))
     width = ox.text_width_twips(sectpr)
-    notes_kind = doc.meta.get("notes", "endnotes").rstrip("s")
+    notes_kind = doc.meta.notes
     ox.section_note_format(sectpr, notes_kind)
     writer = _Body(document, notes_kind, report, template.name)
-    writer.marks = marks or {}
+    writer.marks = options.marks
     writer.bookmark_id = 1000   # clear of the contents' bookmarks
     parts: list[str] = []
+    part = options.part
     body = doc.body if part in ("all", "body") else []
     annexes = doc.annexes if part in ("all", "annexes") else []
     if part == "annexes":
@@ -364,11 +393,11 @@ def write(doc: Document, template: Path, out: Path, context: dict, report: Repor
         ox.no_title_page(sectpr)
     if part == "body":
         writer.static_notes = []
-    if doc.meta.get("toc") and part != "annexes":
+    if doc.meta.toc and part != "annexes":
         entries = toc_entries(doc)
         writer.bookmarks = {s.key: mark for s, mark in entries}
         present = {mark for s, mark in entries if s.key in {x.key for top in body + annexes for x in top.walk()}}
-        parts.extend(writer.toc(entries, doc.meta.get("toc_pages", {}), present))
+        parts.extend(writer.toc(entries, options.toc_pages, present))
     for s in body:
         writer.section(s, width, parts)
     if writer.static_notes:
@@ -382,15 +411,24 @@ def write(doc: Document, template: Path, out: Path, context: dict, report: Repor
             parts.append(ox.section_break_xml(sectpr))
         ox.make_landscape(sectpr)
         width = ox.text_width_twips(sectpr)
-    if first_page:
-        ox.first_page_number(sectpr, first_page)
+    if options.first_page:
+        ox.first_page_number(sectpr, options.first_page)
     for i, annex in enumerate(annexes):
         if i or (body and not landscape):
             parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
         writer.section(annex, width, parts)
     ox.replace_paragraph(anchor, parts)
     writer.notes.attach()
-    document.core_properties.title = context.get("title", "")
-    document.core_properties.subject = context.get("symbol", "")
+    document.core_properties.title = str(fields.get("title", ""))
+    document.core_properties.subject = str(fields.get("symbol", ""))
     with atomic_path(out) as tmp:
         document.save(str(tmp))
+
+
+class TemplateError(UprError):
+    """The Word template cannot be used as it is."""
+
+    def __init__(self, template: Path, problem: str):
+        super().__init__(f"the template {template.name} cannot be used: {problem}",
+                         hint=f"fix {template}, or remove it to use the shipped template",
+                         diagnostics=[make("template-invalid", Location(template.name), problem)])

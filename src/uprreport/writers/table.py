@@ -40,11 +40,18 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 
 
 def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "Register",
-               widths: dict[str, int] | None = None) -> None:
-    """A sheet people can work in: bold frozen header, autofilter, sensible widths, wrapping."""
+               widths: dict[str, int] | None = None, choices: dict[str, list[str]] | None = None,
+               instructions: tuple[str, list[str]] | None = None, spare_rows: int = 0) -> None:
+    """A sheet people can work in: bold frozen header, autofilter, sensible widths, wrapping.
+
+    ``choices``: column -> the values a drop-down list offers in that column (on every row
+    written and ``spare_rows`` more). ``instructions``: (sheet title, lines) of a first
+    sheet telling people what to do.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
     ws = wb.active
@@ -68,6 +75,17 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
         ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(name, 60 if name == "text" else 18)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    for name, values in (choices or {}).items():
+        letter = get_column_letter(columns.index(name) + 1)
+        rule = DataValidation(type="list", formula1=f'"{",".join(values)}"', allow_blank=True)
+        ws.add_data_validation(rule)
+        rule.add(f"{letter}2:{letter}{len(rows) + 1 + spare_rows}")
+    if instructions:
+        title, lines = instructions
+        info = wb.create_sheet(title[:31], 0)
+        for line in lines:
+            info.append([line])
+        info.column_dimensions["A"].width = 100
     with atomic_path(path) as tmp:
         wb.save(tmp)
 

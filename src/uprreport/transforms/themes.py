@@ -1,7 +1,7 @@
-"""The project's themes: those report.yaml declares, or else those the register uses.
+"""Resolve the project's themes: those report.yaml declares, or else those the register uses.
 
 A register may name a theme by its key or by its title ("Equality & non-discrimination",
-as OHCHR writes it); values are turned into keys here, so the rest of the tool sees keys.
+as OHCHR writes it); values are turned into keys here, so every later pass sees keys.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from uprreport.model.manifest import Theme
+from uprreport.model.project import Project
 
 
 def slug(title: str) -> str:
@@ -40,3 +41,10 @@ def resolve(declared: list[Theme], recommendations) -> list[Theme]:
             keys.append(key)
         rec.themes = keys
     return list(found.values())
+
+
+def apply(project: Project):
+    """Set ``project.themes`` and turn the register's theme values into keys."""
+    declared = getattr(project.manifest, "themes", None) or []
+    project.themes = resolve(declared, project.recommendations)
+    return ()

@@ -1,6 +1,6 @@
 from uprreport.model.manifest import Theme
 from uprreport.model.register import Recommendation
-from uprreport.readers.themes import resolve, slug
+from uprreport.transforms.themes import resolve, slug
 
 
 def _rec(i, themes):

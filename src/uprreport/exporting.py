@@ -1,0 +1,39 @@
+"""The rows of each export: the register, the matrix (register + consolidated
+implementation) and the IMPACT OSS exchange file. ``writers.table`` writes them."""
+
+from __future__ import annotations
+
+from uprreport.model.project import Project
+from uprreport.readers import impact
+from uprreport.transforms import action_category
+from uprreport.transforms.implementation import consolidate
+
+REGISTER = ["id", "text", "states", "position", "theme", "themes", "sdgs", "affected_persons", "mechanism",
+            "source", "action_category", "action_category_estimated"]
+MATRIX = REGISTER + ["status", "responsible_body", "actions", "indicators", "evidence"]
+KINDS = ("register", "matrix", "impact")
+
+
+def rows(project: Project, what: str) -> tuple[list[str], list[dict]]:
+    """(columns, rows) of export ``what`` (one of KINDS), in register order."""
+    recs = sorted(project.recommendations, key=lambda r: r.sort_key())
+    if what == "impact":
+        default = project.manifest.previous_review
+        return impact.EXPORT_COLUMNS, [impact.export_row(r, default) for r in recs]
+    titles = project.theme_titles()
+    imps = consolidate(project) if project.profile else {}
+    out = []
+    for r in recs:
+        row = {"id": r.id, "text": r.text, "states": r.states, "position": r.position.value,
+               "theme": titles.get(r.themes[0], r.themes[0]) if r.themes else "",
+               "themes": [titles.get(t, t) for t in r.themes], "sdgs": r.sdgs,
+               "affected_persons": r.affected_persons, "mechanism": r.mechanism,
+               "source": r.source or project.manifest.previous_review,
+               "action_category": r.action_category or "",
+               "action_category_estimated": action_category.estimate(r.text)}
+        if what == "matrix" and r.id in imps:
+            imp = imps[r.id]
+            row.update(status=imp.detail or imp.status, responsible_body=imp.bodies, actions=imp.actions,
+                       indicators=imp.indicators, evidence=imp.evidence)
+        out.append(row)
+    return (MATRIX if what == "matrix" else REGISTER), out

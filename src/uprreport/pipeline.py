@@ -1,0 +1,87 @@
+"""The compiler in one page: the passes, in the order they run.
+
+    read      readers.project.read              project folder -> Project (+ diagnostics)
+    PREPARE   transforms over the Project       resolve themes, spell statuses as the vocabulary does
+    CHECKS    checks over the Project           report only, change nothing
+    PASSES    passes over the Document          cover fields, assemble, number, annexes, count, limits
+
+Every pass returns the diagnostics it found (an empty tuple when it only changes things).
+Errors after CHECKS stop the run: no document is assembled from a project with errors.
+Writers (``writers/``) take the Document from here; nothing in this module writes files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from uprreport.diagnostics import Report
+from uprreport.model.nodes import Document
+from uprreport.model.project import Project
+from uprreport.readers import project as project_reader
+from uprreport.transforms import (annexes, assemble, citations, cover, coverage, limits, numbering, outline,
+                                  ownership, references, required, statuses, themes, wordcount)
+from uprreport.transforms.context import Context, Options
+from uprreport.transforms.wordcount import WordCount
+
+# Transforms over the project as read: (project) -> diagnostics.
+PREPARE = [themes.apply, statuses.normalise]
+
+# Checks over the project: (project) -> diagnostics. They never change the project.
+CHECKS = [required.check, references.check, ownership.check, statuses.check, outline.check, citations.check,
+          coverage.check]
+
+# Passes over the document: (doc, ctx) -> diagnostics, in order.
+PASSES = [cover.apply, assemble.apply, numbering.apply, annexes.apply, wordcount.apply, limits.apply]
+
+
+@dataclass
+class Compiled:
+    """The document tree of a valid project, numbered, with annexes, and its word count."""
+
+    doc: Document
+    words: WordCount
+    paragraphs: int
+
+
+@dataclass
+class Validation:
+    project: Project
+    report: Report
+    compiled: Compiled | None = None   # None when the project has errors
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {c.slug: c.display_name for c in self.project.contributions}
+
+
+def check(root: Path) -> tuple[Project, Report]:
+    """Read the project at ``root``, prepare it and run every check on it."""
+    report = Report()
+    project = project_reader.read(Path(root), report)
+    if project.manifest is not None:
+        for prepare in PREPARE:
+            report.extend(prepare(project))
+        if project.profile is not None:
+            for check_ in CHECKS:
+                report.extend(check_(project))
+    return project, report
+
+
+def compile(project: Project, report: Report, options: Options = Options()) -> Compiled:
+    """Run the document passes over a checked project."""
+    ctx = Context(project, options)
+    doc = Document()
+    for apply in PASSES:
+        report.extend(apply(doc, ctx))
+    return Compiled(doc, ctx.words, ctx.paragraphs)
+
+
+def validate(root: Path, draft: bool = False) -> Validation:
+    """Read ``root`` and run every pass, the length limits included (as for a final build
+    unless ``draft``); all problems are in the returned report."""
+    project, report = check(root)
+    v = Validation(project, report)
+    if project.profile is not None and not report.has_errors():
+        v.compiled = compile(project, report, Options(draft=draft))
+    return v

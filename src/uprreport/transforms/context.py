@@ -1,0 +1,22 @@
+"""What the document passes share: the project, the options of this run, and what the
+passes measured (paragraph count, word count)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from uprreport.model.project import Project
+from uprreport.transforms.wordcount import WordCount
+
+
+@dataclass(frozen=True)
+class Options:
+    draft: bool = False          # over a length limit is a warning, not an error
+
+
+@dataclass
+class Context:
+    project: Project
+    options: Options = field(default_factory=Options)
+    paragraphs: int = 0          # numbered paragraphs (set by numbering)
+    words: WordCount | None = None   # set by wordcount

@@ -1,0 +1,33 @@
+"""Draw a Chart node as a PNG picture (matplotlib), for the writers that place pictures."""
+
+from __future__ import annotations
+
+import io
+
+from uprreport.model.nodes import Chart, Image
+
+
+def render(chart: Chart) -> Image:
+    """The chart as an inline picture, 16 cm wide, 200 dpi."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    n = len(chart.categories)
+    fig, ax = plt.subplots(figsize=(6.3, 0.28 * n + 1.2), dpi=200)
+    left = [0] * n
+    for label, colour, values in chart.series:
+        ax.barh(chart.categories, values, left=left, color=colour, label=label, height=0.7)
+        left = [a + b for a, b in zip(left, values)]
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(chart.x_label, fontsize=7)
+    ax.tick_params(labelsize=6.5)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.legend(fontsize=6, frameon=False, loc="upper center", ncol=len(chart.series))
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / (0.28 * n + 1.2)))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None}, bbox_inches="tight")
+    plt.close(fig)
+    return Image(buf.getvalue(), chart.filename, alt=chart.alt)

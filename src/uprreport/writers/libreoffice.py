@@ -1,0 +1,76 @@
+"""LibreOffice headless: convert a DOCX to PDF offline, in a private profile; read PDFs back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from uprreport.errors import ToolMissing, UprError
+
+INSTALL_HINT = ("install LibreOffice Writer, e.g. `apt-get install -y libreoffice-writer "
+                "fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation` on Debian/Ubuntu, "
+                "or build the Word file only with --no-pdf")
+
+
+def soffice() -> str | None:
+    """Return the LibreOffice executable, or None. UPRREPORT_SOFFICE overrides the search."""
+    env = os.environ.get("UPRREPORT_SOFFICE")
+    if env:
+        return env if Path(env).exists() or shutil.which(env) else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(docx: Path, pdf: Path, timeout: int = 600) -> None:
+    """Write ``pdf`` from ``docx``; raise ToolMissing or UprError with LibreOffice's words."""
+    exe = soffice()
+    if exe is None:
+        raise ToolMissing("LibreOffice is needed to make the PDF but was not found", hint=INSTALL_HINT)
+    with tempfile.TemporaryDirectory(prefix="uprreport-lo-") as work:
+        work_path = Path(work)
+        # One profile per conversion: LibreOffice conversions sharing a profile fail at random.
+        profile = (work_path / "profile").as_uri()
+        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
+               "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work_path), str(docx)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  env={**os.environ, "HOME": str(work_path)})
+        except subprocess.TimeoutExpired:
+            raise UprError(f"LibreOffice took longer than {timeout} s to convert {docx.name}",
+                           hint="the document may be very large; try again or build with --no-pdf") from None
+        produced = work_path / (docx.stem + ".pdf")
+        # LibreOffice exits 0 even when it could not load the file: check the output itself.
+        if not produced.is_file() or produced.stat().st_size == 0:
+            detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no message"]
+            raise UprError(f"LibreOffice did not produce a PDF from {docx.name} ({detail[0]})",
+                           hint="open the .docx in Word or LibreOffice to see whether it is damaged")
+        shutil.move(str(produced), str(pdf))
+
+
+def page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def merge(pdfs: list[Path], out: Path) -> None:
+    """Concatenate ``pdfs`` into ``out``."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(str(pdf))
+    with open(out, "wb") as f:
+        writer.write(f)
+
+
+def outline(pdf: Path) -> list[tuple[str, int]]:
+    """The PDF's top-level bookmarks (LibreOffice makes one per Heading 1) as (title,
+    0-based page index), in order."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    return [(item.title, reader.get_destination_page_number(item))
+            for item in reader.outline if not isinstance(item, list)]
