@@ -20,6 +20,22 @@ def sample_copy(tmp_path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def validated():
+    """``validated(root)``: api.validate of an unmodified sample, made once per session.
+    Tests must not change what it returns."""
+    from uprreport import api
+
+    cache: dict[Path, object] = {}
+
+    def get(root: Path = SAMPLE):
+        if root not in cache:
+            cache[root] = api.validate(root)
+        return cache[root]
+
+    return get
+
+
 @pytest.fixture
 def realdata() -> Path:
     if not REALDATA.is_dir():

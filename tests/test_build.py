@@ -10,7 +10,7 @@ from docx import Document
 from conftest import SAMPLE
 from docxxml import NS, part, paragraph_texts, real_notes
 from uprreport import api
-from uprreport.errors import UprError
+from uprreport.errors import ToolMissing, UprError
 from uprreport.transforms.annexes import MAX_ROWS
 
 
@@ -65,9 +65,9 @@ def test_every_footnote_of_every_fragment_becomes_an_endnote(built):
     assert len(body.findall(".//w:endnoteReference", NS)) == expected
 
 
-def test_annex_matrix_has_every_recommendation_in_bounded_tables(built):
+def test_annex_matrix_has_every_recommendation_in_bounded_tables(built, validated):
     body = part(built[1], "word/document.xml")
-    v = api.validate(SAMPLE)
+    v = validated(SAMPLE)
     tables = body.findall(".//w:tbl", NS)
     matrix = [t for t in tables if "".join(t.find("w:tr", NS).itertext()).startswith("Recommendation")]
     rows = [tr for t in matrix for tr in t.findall("w:tr", NS)[1:]]
@@ -118,11 +118,11 @@ def test_over_the_limit_fails_a_final_build_but_not_a_draft(sample_copy, tmp_pat
     assert any(d.code == "over-limit" for d in result.report.warnings)
 
 
-def test_word_fragment_in_the_ministrys_own_style_is_body_text(built):
+def test_word_fragment_in_the_ministrys_own_style_is_body_text(built, validated):
     texts = paragraph_texts(built[1])
     assert any(t.endswith("access to a family doctor within 14 days.") or "family doctor within 14 days" in t
                for t in texts)
-    v = api.validate(SAMPLE)
+    v = validated(SAMPLE)
     assert not [d for d in v.report.items if d.code == "style-unknown"]
 
 
@@ -132,3 +132,12 @@ def test_text_with_xml_special_characters_survives(sample_copy, tmp_path):
     result = api.build(sample_copy, tmp_path, pdf=False)
     assert any("R&D <draft> \u201cquoted\u201d & more." in t or "R&D <draft> \"quoted\" & more." in t
                for t in paragraph_texts(result.outputs[0]))
+
+
+# Not marked 'libreoffice': this must run where LibreOffice is absent too.
+def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("UPRREPORT_SOFFICE", "/nonexistent/soffice")
+    with pytest.raises(ToolMissing) as exc:
+        api.build(SAMPLE, tmp_path)
+    assert "apt-get install" in exc.value.hint and "--no-pdf" in exc.value.hint
+    assert list(tmp_path.iterdir()) == []   # nothing half-written

@@ -55,10 +55,10 @@ def test_cells_that_look_like_formulas_never_run(tmp_path, suffix):
         assert cell.data_type == "s"
 
 
-def test_coverage_groups_unaddressed_recommendations_by_owner():
+def test_coverage_groups_unaddressed_recommendations_by_owner(validated):
     from uprreport.transforms.coverage import unaddressed_by_owner
 
-    v = api.validate(SAMPLE)
+    v = validated(SAMPLE)
     groups = unaddressed_by_owner(v.project)
     warned = next(d for d in v.report.items if d.code == "rec-not-addressed")
     ids = {i for g in groups.values() for i in g}

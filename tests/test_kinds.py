@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 from docxxml import NS, W, part, paragraph_texts
 from uprreport import api, resources
+from uprreport.errors import UprError
 
 JOINT = ROOT / "samples" / "joint-arcadia"
 
@@ -33,17 +34,17 @@ def joint_built(tmp_path_factory):
     return api.build(JOINT, tmp_path_factory.mktemp("joint"), pdf=False)
 
 
-def test_joint_names_all_members_at_the_start(joint_built):
+def test_joint_names_all_members_at_the_start(joint_built, validated):
     texts = paragraph_texts(joint_built.outputs[0])
     first = next(t for t in texts if re.match(r"^1\.\t", t))
-    members = api.validate(JOINT).project.members
+    members = validated(JOINT).project.members
     assert len(members) >= 20
     for m in members:
         assert m.name in first, f"{m.name} is not named in paragraph 1"
 
 
-def test_joint_has_at_least_five_thematic_groups_and_closes_each_with_recommendations(joint_built):
-    v = api.validate(JOINT)
+def test_joint_has_at_least_five_thematic_groups_and_closes_each_with_recommendations(joint_built, validated):
+    v = validated(JOINT)
     groups = [c for c in v.project.contributions if any(f.meta.section == "themes" for f in c.fragments)]
     assert len(groups) >= 5
     texts = paragraph_texts(joint_built.outputs[0])
@@ -56,11 +57,11 @@ def test_joint_has_at_least_five_thematic_groups_and_closes_each_with_recommenda
         assert intro > 0 and len(chapter) - intro >= 2   # the list follows the introducing sentence
 
 
-def test_joint_member_annex_lists_every_member(joint_built):
+def test_joint_member_annex_lists_every_member(joint_built, validated):
     body = part(joint_built.outputs[0], "word/document.xml")
     tables = [t for t in body.iter(f"{{{W}}}tbl") if "Organization" in "".join(t.find("w:tr", NS).itertext())]
     rows = sum(len(t.findall("w:tr", NS)) - 1 for t in tables)
-    assert rows == len(api.validate(JOINT).project.members)
+    assert rows == len(validated(JOINT).project.members)
 
 
 def test_keywords_follow_the_summary(joint_built):
@@ -103,7 +104,7 @@ def test_joint_over_its_page_limit_tells_the_coordinator_what_to_do(tmp_path):
     shutil.copytree(JOINT, root, ignore=shutil.ignore_patterns("build"))
     m = root / "report.yaml"
     m.write_text(m.read_text() + "limits:\n  pages: 2\n")
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(UprError) as exc:
         api.build(root, tmp_path / "out")
     d = next(d for d in exc.value.diagnostics if d.code == "over-page-limit")
     assert re.search(r"the text runs to \d+ pages, \d+ more than the 2 allowed", d.message)
@@ -118,14 +119,14 @@ def midterm_built(tmp_path_factory):
     return api.build(MIDTERM, tmp_path_factory.mktemp("midterm"), pdf=False)
 
 
-def test_midterm_has_a_chart_and_figures_that_add_up(midterm_built):
+def test_midterm_has_a_chart_and_figures_that_add_up(midterm_built, validated):
     docx = midterm_built.outputs[0]
     body = part(docx, "word/document.xml")
     assert len(body.findall(".//w:drawing", NS)) >= 1
     import zipfile
 
     assert any(n.startswith("word/media/") and n.endswith(".png") for n in zipfile.ZipFile(docx).namelist())
-    v = api.validate(MIDTERM)
+    v = validated(MIDTERM)
     total = len(v.project.recommendations)
     texts = paragraph_texts(docx)
     overview = next(t for t in texts if t.startswith("5.\tOf the ") or "recommendations of the previous review" in t)
@@ -133,9 +134,9 @@ def test_midterm_has_a_chart_and_figures_that_add_up(midterm_built):
     assert sum(counts) == total == 270
 
 
-def test_midterm_has_an_entry_and_a_matrix_row_for_every_recommendation(midterm_built):
+def test_midterm_has_an_entry_and_a_matrix_row_for_every_recommendation(midterm_built, validated):
     texts = paragraph_texts(midterm_built.outputs[0])
-    v = api.validate(MIDTERM)
+    v = validated(MIDTERM)
     entries = {m.group(1) for t in texts if (m := re.match(r"^Recommendation (\d+\.\d+): ", t))}
     assert entries == {r.id for r in v.project.recommendations}
     body = part(midterm_built.outputs[0], "word/document.xml")
@@ -167,10 +168,17 @@ def test_every_kind_has_a_sample():
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("sample", [p for p in SAMPLES if p.name != "national-arcadia"], ids=lambda p: p.name)
-def test_every_sample_builds_to_pdf(sample, tmp_path):
+def test_every_sample_builds_to_pdf(sample, tmp_path, validated):
     from pypdf import PdfReader
 
     result = api.build(sample, tmp_path)
     assert not result.report.has_errors()
-    pdf = result.outputs[1]
-    assert len(PdfReader(pdf).pages) >= 1 and result.pages >= 1
+    reader = PdfReader(result.outputs[1])
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    doc = validated(sample).compiled.doc
+    position = 0
+    for section in doc.body + doc.annexes:   # every chapter and annex heading, in order
+        found = text.find(" ".join(section.title.split())[:40], position)
+        assert found >= 0, f"{section.title!r} is not in the PDF after character {position}"
+        position = found
+    assert 0 < result.pages <= len(reader.pages)

@@ -10,10 +10,10 @@ def _codes(report):
     return {(d.code, str(d.location)) for d in report.items}
 
 
-def test_the_sample_validates_without_errors():
+def test_the_sample_validates_without_errors(validated):
     from conftest import SAMPLE
 
-    v = api.validate(SAMPLE)
+    v = validated(SAMPLE)
     assert not v.report.has_errors(), [d.render() for d in v.report.errors]
     assert len(v.project.recommendations) >= 250
     assert len(v.project.contributions) >= 12

@@ -32,7 +32,6 @@ class BuildResult:
     names: dict[str, str] = field(default_factory=dict)   # contribution slug -> body's name
     report: Report = field(default_factory=Report)
     seconds: float = 0.0
-    stale: list[Path] = field(default_factory=list)       # outputs of an earlier build removed
 
 
 def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool = False) -> BuildResult:

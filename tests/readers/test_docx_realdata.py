@@ -70,7 +70,8 @@ def test_word_fragment_keeps_notes_tables_lists_images_links(project, tmp_path, 
     assert out_notes == src["notes"]
     assert after["tables"] - before["tables"] == src["tables"]
     assert after["images"] - before["images"] == src["images"]
-    assert after["links"] - before["links"] >= src["links"] > -1
+    # a link written as a HYPERLINK field in the source is a w:hyperlink in the report: at least as many
+    assert after["links"] - before["links"] >= src["links"]
     added_items = _list_paragraphs(built) - _list_paragraphs(baseline)
     assert added_items == list_items(source)
 

@@ -154,7 +154,7 @@ def _figures(project: Project) -> list:
     return figures.summary(project)
 
 
-_GENERATED = {"contributors": contributors_paragraph, "members": members_paragraph,
+GENERATED_BLOCKS = {"contributors": contributors_paragraph, "members": members_paragraph,
               "accreditation": accreditation_paragraph, "keywords": keywords_paragraph, "figures": _figures}
 
 
@@ -170,7 +170,7 @@ def apply(doc: Document, ctx):
     for spec in profile.outline:
         section = Section(spec.key, titles.get(spec.key, spec.title), level=1)
         mine = _order([f for f in fragments if f.meta.section == spec.key])
-        generated = _GENERATED[spec.generated](project) if spec.generated else []
+        generated = GENERATED_BLOCKS[spec.generated](project) if spec.generated else []
         if spec.generated != "keywords":
             section.blocks.extend(generated)
         if spec.by_theme:
