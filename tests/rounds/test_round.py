@@ -125,6 +125,21 @@ def test_decisions_are_checked(project, tmp_path):
     assert "needs a reason" in result.diagnostics[0].message
 
 
+def test_the_command_line_checks_decisions_as_the_worksheets_do(project):
+    from click.testing import CliRunner
+
+    from uprreport.cli import main
+
+    api.round_open(project, today=dt.date(2024, 3, 3))
+    api.round_ingest(project, [ROUND / "returned" / "11-email.eml"], received=RECEIVED)
+    run = CliRunner().invoke(main, ["round", "respond", str(project), "--comment", "1", "--decision", "rejected"])
+    assert run.exit_code == 2 and "needs a reason" in run.output and "--reason" in run.output
+    run = CliRunner().invoke(main, ["round", "respond", str(project), "--comment", "1", "--decision", "Rejected",
+                                    "--reason", "Outside the scope of the report"])
+    assert run.exit_code == 0, run.output
+    assert api.round_status(project)["overall"]["answered"] == 1
+
+
 @pytest.mark.realdata
 def test_real_word_files_give_exactly_their_comments_and_replies(project, realdata):
     from uprreport.readers import review_docx
