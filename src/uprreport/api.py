@@ -51,10 +51,7 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
                        hint="fix the errors listed above (run `uprreport validate` to see them again)")
     result = BuildResult(report=report, names=v.names, words=compiled.words, paragraphs=compiled.paragraphs,
                          word_limit=limits.word_limit(project), page_limit=limits.page_limit(project))
-    if report.has_errors():
-        raise UprError("the report is over its length limit; nothing was built",
-                       diagnostics=report.sorted(),
-                       hint="shorten the largest contributions, or build a draft with --draft")
+    _stop_on_errors(report)
 
     doc = compiled.doc
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
@@ -70,10 +67,7 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
             result.pages = pdf_writer.write(doc, template, staged_docx, staged_pdf)
             staged.append(staged_pdf)
             report.extend(limits.check_pages(project, result.pages, compiled.words, draft))
-            if report.has_errors():
-                raise UprError("the report is over its page limit; nothing was built",
-                               diagnostics=report.sorted(),
-                               hint="shorten the largest contributions, or build a draft with --draft")
+            _stop_on_errors(report)
         elif result.page_limit:
             report.emit("limit-info", Location("report.yaml"),
                         f"the page limit ({result.page_limit}) is checked on the PDF; it was not made (--no-pdf)")
@@ -83,6 +77,22 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
             result.outputs.append(target)
     result.seconds = time.perf_counter() - started
     return result
+
+
+LIMIT_CODES = {"over-limit": "word limit", "over-budget": "word budgets", "over-page-limit": "page limit"}
+
+
+def _stop_on_errors(report: Report) -> None:
+    """Raise UprError when ``report`` has errors, saying what they are about."""
+    errors = report.errors
+    if not errors:
+        return
+    if all(d.code in LIMIT_CODES for d in errors):
+        what = " and ".join(dict.fromkeys(LIMIT_CODES[d.code] for d in errors))
+        raise UprError(f"the report is over its {what}; nothing was built", diagnostics=report.sorted(),
+                       hint="shorten the largest contributions, or build a draft with --draft")
+    raise UprError("the build found errors; nothing was built", diagnostics=report.sorted(),
+                   hint="fix the errors listed above")
 
 
 def _clear_stale_staging(out_dir: Path, age: float = 600) -> None:
