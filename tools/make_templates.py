@@ -16,6 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from uprreport.ooxml import write as ox
+
 OUT = Path(__file__).resolve().parents[1] / "templates"
 FONT = "Times New Roman"
 
@@ -57,7 +59,7 @@ def _bottom_border(paragraph, size=12):
     for k, v in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(k), v)
     bdr.append(bottom)
-    ppr.append(bdr)
+    ox.insert(ppr, bdr)
 
 
 def _field(paragraph, instr):
@@ -83,7 +85,7 @@ def _no_borders(table):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    ox.insert(tbl_pr, borders)
 
 
 def styles(doc):
@@ -160,6 +162,19 @@ def styles(doc):
     _para_style(doc, "Footer", size=9, bold=True)
 
 
+def _save(doc, path: Path) -> None:
+    """Save with every part in the schema's order, as Word would accept it."""
+    parts = [doc.element, doc.styles.element] + [s._element for sec in doc.sections
+                                                  for s in (sec.header, sec.footer, sec.first_page_header,
+                                                            sec.first_page_footer) if s.is_linked_to_previous is False]
+    for root in parts:
+        ox.reorder(root)
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")   # required by the schema; Word always writes it
+    doc.save(path)
+
+
 def _a4():
     """A new document with the house styles and an A4 page, its first page laid out apart."""
     doc = Document()
@@ -223,7 +238,7 @@ def national():
     doc.core_properties.title = "UPR national report template (uprreport)"
     doc.core_properties.author = "uprreport"
     OUT.mkdir(exist_ok=True)
-    doc.save(OUT / "national.docx")
+    _save(doc, OUT / "national.docx")
 
 
 def submission():
@@ -252,7 +267,7 @@ def submission():
         _field(fp, "PAGE")
     doc.core_properties.title = "UPR submission template (uprreport)"
     doc.core_properties.author = "uprreport"
-    doc.save(OUT / "submission.docx")
+    _save(doc, OUT / "submission.docx")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,79 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 
-from uprreport.ooxml.ns import NSDECL, parse, qn
+from uprreport.ooxml.ns import NSDECL, local, parse, qn
+
+# The order ECMA-376 (transitional, wml.xsd) gives the children of the elements uprreport
+# writes or edits. Word refuses (offers to "repair") a file whose children are out of this
+# order; tests/test_ooxml_schema.py checks these lists against the schema itself.
+ORDER: dict[str, tuple[str, ...]] = {
+    "pPr": ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+            "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+            "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+            "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+            "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"),
+    "rPr": ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+            "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+            "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+            "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange"),
+    "tblPr": ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+              "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+              "tblCaption", "tblDescription", "tblPrChange"),
+    "tcPr": ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+             "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge",
+             "tcPrChange"),
+    "sectPr": ("headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+               "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
+               "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"),
+    "pBdr": ("top", "left", "bottom", "right", "between", "bar"),
+    "tblBorders": ("top", "start", "left", "bottom", "end", "right", "insideH", "insideV"),
+}
+# rPr inside a paragraph's pPr (the paragraph mark's run properties) has the same children
+# as a run's; rPr of styles and numbering levels too.
+_RANK = {tag: {name: i for i, name in enumerate(names)} for tag, names in ORDER.items()}
+
+
+def props(tag: str, children: dict[str, str]) -> str:
+    """``<w:tag>`` holding ``children`` (local name -> its XML) in the schema's order, or ''
+    when there are none. The one way the writers build property elements."""
+    if not children:
+        return ""
+    rank = _RANK[tag]
+    inner = "".join(xml for _name, xml in sorted(children.items(), key=lambda kv: rank[kv[0]]))
+    return f"<w:{tag}>{inner}</w:{tag}>"
+
+
+def insert(parent, child) -> None:
+    """Put the element ``child`` into ``parent`` (a property element) where the schema's
+    order wants it, replacing a child of the same name."""
+    tag = local(parent)
+    name = local(child)
+    rank = _RANK[tag]
+    for old in [c for c in parent if local(c) == name]:
+        parent.remove(old)
+    after = [c for c in parent if isinstance(c.tag, str) and rank.get(local(c), -1) > rank[name]]
+    if after:
+        after[0].addprevious(child)
+    else:
+        parent.append(child)
+
+
+def reorder(root) -> int:
+    """Sort the children of every property element under ``root`` (itself included) into the
+    schema's order, keeping the relative order of equals; return how many were out of order.
+    For XML uprreport did not write itself (templates, python-docx defaults)."""
+    moved = 0
+    for el in root.iter(*(qn(f"w:{tag}") for tag in ORDER)):
+        rank = _RANK[local(el)]
+        children = [c for c in el if isinstance(c.tag, str)]
+        keyed = sorted(children, key=lambda c: rank.get(local(c), len(rank)))
+        if keyed != children:
+            moved += 1
+            for c in children:
+                el.remove(c)
+            el.extend(keyed)
+    return moved
+
 
 _NOTE_KINDS = {
     "endnote": (RT.ENDNOTES, "/word/endnotes.xml",
@@ -185,17 +257,7 @@ def text_width_twips(sectpr) -> int:
 
 def section_note_format(sectpr, kind: str) -> None:
     """Arabic note numbers in this section (LibreOffice reads the format per section)."""
-    tag = qn(f"w:{kind}Pr")
-    for old in sectpr.findall(tag):
-        sectpr.remove(old)
-    pr = parse_xml(f'<w:{kind}Pr {NSDECL}><w:numFmt w:val="decimal"/></w:{kind}Pr>')
-    refs = [el for el in sectpr if el.tag in (qn("w:headerReference"), qn("w:footerReference"))]
-    if kind == "endnote":
-        refs += sectpr.findall(qn("w:footnotePr"))
-    if refs:
-        refs[-1].addnext(pr)
-    else:
-        sectpr.insert(0, pr)
+    insert(sectpr, parse_xml(f'<w:{kind}Pr {NSDECL}><w:numFmt w:val="decimal"/></w:{kind}Pr>'))
 
 
 def drop_before(anchor) -> None:
@@ -206,12 +268,4 @@ def drop_before(anchor) -> None:
 
 def first_page_number(sectpr, number: int) -> None:
     """Number the pages of this section from ``number``."""
-    for old in sectpr.findall(qn("w:pgNumType")):
-        sectpr.remove(old)
-    el = parse_xml(f'<w:pgNumType {NSDECL} w:start="{number}"/>')
-    # schema order: ... pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols ...
-    cols = sectpr.find(qn("w:cols"))
-    if cols is not None:
-        cols.addprevious(el)
-    else:
-        sectpr.append(el)
+    insert(sectpr, parse_xml(f'<w:pgNumType {NSDECL} w:start="{number}"/>'))

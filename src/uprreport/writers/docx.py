@@ -9,6 +9,7 @@ matrices) using the template's own styles, looked up by name so offices can rest
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from uprreport.diagnostics import Location, Report, make
@@ -24,6 +25,25 @@ STYLE_NAMES = ["Normal", "UN Paragraph", "Body Text", "Heading 1", "Heading 2", 
                "List Bullet", "List Number", "Quote", "Table Text", "Table Heading", "Table Grid",
                "Endnote Text", "Endnote Reference", "Footnote Text", "Footnote Reference", "Annex Title",
                "TOC Heading", "TOC 1", "TOC 2", "Caption"]
+
+
+@lru_cache(maxsize=None)
+def _run_props(code: bool, bold: bool, italic: bool, link: bool, underline: bool, sup: bool, sub: bool) -> str:
+    """A run's rPr for its format (one per format, cached: runs are the most numerous)."""
+    children = {}
+    if code:
+        children["rFonts"] = '<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New" w:cs="Courier New"/>'
+    if bold:
+        children["b"], children["bCs"] = "<w:b/>", "<w:bCs/>"
+    if italic:
+        children["i"], children["iCs"] = "<w:i/>", "<w:iCs/>"
+    if link:
+        children["color"] = '<w:color w:val="0563C1"/>'
+    if underline or link:
+        children["u"] = '<w:u w:val="single"/>'
+    if sup or sub:
+        children["vertAlign"] = f'<w:vertAlign w:val="{"superscript" if sup else "subscript"}"/>'
+    return ox.props("rPr", children)
 
 
 class _Body:
@@ -54,24 +74,9 @@ class _Body:
         return self.styles.get(name) or self.styles.get("Normal", "Normal")
 
     # inline content ---------------------------------------------------------------
-    def _rpr(self, r: Run) -> str:
-        # Children in the order the OOXML schema requires (Word rejects other orders).
-        parts = []
-        if r.code:
-            parts.append('<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New" w:cs="Courier New"/>')
-        if r.bold:
-            parts.append("<w:b/><w:bCs/>")
-        if r.italic:
-            parts.append("<w:i/><w:iCs/>")
-        if r.link:
-            parts.append('<w:color w:val="0563C1"/>')
-        if r.underline or r.link:
-            parts.append('<w:u w:val="single"/>')
-        if r.superscript:
-            parts.append('<w:vertAlign w:val="superscript"/>')
-        elif r.subscript:
-            parts.append('<w:vertAlign w:val="subscript"/>')
-        return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
+    @staticmethod
+    def _rpr(r: Run) -> str:
+        return _run_props(r.code, r.bold, r.italic, bool(r.link), r.underline, r.superscript, r.subscript)
 
     def _link_id(self, url: str) -> str:
         if url not in self.links:
@@ -169,7 +174,8 @@ class _Body:
                 f'<w:{self.note_tag}Reference w:id="{note_id}"/></w:r>')
 
     # blocks -------------------------------------------------------------------------
-    def para(self, p: Para, style: str | None = None, numpr: str = "") -> str:
+    def para(self, p: Para, style: str | None = None, props: dict[str, str] | None = None) -> str:
+        """A paragraph; ``props``: more of its properties (local name -> XML) besides its style."""
         style_id = self.sid(style or p.style or ("UN Paragraph" if p.number is not None else "Body Text"))
         prefix = f"<w:r><w:t>{p.number}.</w:t></w:r><w:r><w:tab/></w:r>" if p.number is not None else ""
         start = end = ""
@@ -179,10 +185,11 @@ class _Body:
             label, name = self.marks[p.id]
             self.bookmark_id += 1
             start = f'<w:bookmarkStart w:id="{self.bookmark_id}" w:name="{name}"/>'
-            end = (f'<w:r><w:rPr><w:color w:val="808080"/><w:sz w:val="14"/></w:rPr>'
+            grey = ox.props("rPr", {"color": '<w:color w:val="808080"/>', "sz": '<w:sz w:val="14"/>'})
+            end = (f'<w:r>{grey}'
                    f'<w:t xml:space="preserve"> [{ox.text(label)}]</w:t></w:r><w:bookmarkEnd w:id="{self.bookmark_id}"/>')
-        return (f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{numpr}</w:pPr>'
-                f"{start}{prefix}{self.runs(p.inlines)}{end}</w:p>")
+        ppr = ox.props("pPr", {"pStyle": f'<w:pStyle w:val="{style_id}"/>', **(props or {})})
+        return f"<w:p>{ppr}{start}{prefix}{self.runs(p.inlines)}{end}</w:p>"
 
     def heading(self, h: Heading, bookmark: str | None = None) -> str:
         level = min(max(h.level, 1), 4)
@@ -225,14 +232,16 @@ class _Body:
             first = True
             for b in item:
                 if isinstance(b, Para):
+                    props = {}
                     if first:
                         nid = f'<w:numId w:val="{num_id}"/>' if (lst.ordered and num_id) else ""
-                        numpr = f'<w:numPr><w:ilvl w:val="{depth}"/>{nid}</w:numPr>' if (depth or nid) else ""
+                        if depth or nid:
+                            props["numPr"] = f'<w:numPr><w:ilvl w:val="{depth}"/>{nid}</w:numPr>'
                     else:   # a second paragraph in the same item: no bullet or number
-                        numpr = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+                        props["numPr"] = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
                     # Direct indentation: the text of every level lines up with the body text.
-                    numpr += f'<w:ind w:left="{LIST_INDENT * (depth + 1) + BODY_INDENT}" w:hanging="{LIST_INDENT}"/>'
-                    out.append(self.para(b, style=style, numpr=numpr))
+                    props["ind"] = f'<w:ind w:left="{LIST_INDENT * (depth + 1) + BODY_INDENT}" w:hanging="{LIST_INDENT}"/>'
+                    out.append(self.para(b, style=style, props=props))
                     first = False
                 elif isinstance(b, ListBlock):
                     out.append(self.list_block(b, depth + 1, num_id if b.ordered == lst.ordered else None))
@@ -271,20 +280,23 @@ class _Body:
                 col += span
             trpr = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
             rows_xml.append(f"<w:tr>{trpr}{''.join(cells_xml)}</w:tr>")
-        return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.sid(tbl.style)}"/><w:tblW w:w="{width}" w:type="dxa"/>'
-                f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
-                f'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
-                f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
+        tblpr = ox.props("tblPr", {
+            "tblStyle": f'<w:tblStyle w:val="{self.sid(tbl.style)}"/>',
+            "tblW": f'<w:tblW w:w="{width}" w:type="dxa"/>',
+            "tblLayout": '<w:tblLayout w:type="fixed"/>',
+            "tblLook": '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+                       'w:noHBand="0" w:noVBand="1"/>'})
+        return (f"<w:tbl>{tblpr}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
                 f'<w:p><w:pPr><w:pStyle w:val="{self.sid("Body Text")}"/></w:pPr></w:p>')
 
     def _cell(self, cell: Cell, width: int, span: int, merge: str | None, header: bool) -> str:
-        props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
+        props = {"tcW": f'<w:tcW w:w="{width}" w:type="dxa"/>'}
         if span > 1:
-            props.append(f'<w:gridSpan w:val="{span}"/>')
+            props["gridSpan"] = f'<w:gridSpan w:val="{span}"/>'
         if merge == "restart":
-            props.append('<w:vMerge w:val="restart"/>')
+            props["vMerge"] = '<w:vMerge w:val="restart"/>'
         elif merge == "continue":
-            props.append("<w:vMerge/>")
+            props["vMerge"] = "<w:vMerge/>"
         style = "Table Heading" if header else "Table Text"
         inner = []
         outer, self.in_cell = self.in_cell, True
@@ -298,7 +310,7 @@ class _Body:
         self.in_cell = outer
         if not inner or not inner[-1].endswith("</w:p>"):
             inner.append(f'<w:p><w:pPr><w:pStyle w:val="{self.sid(style)}"/></w:pPr></w:p>')
-        return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{''.join(inner)}</w:tc>"
+        return f"<w:tc>{ox.props('tcPr', props)}{''.join(inner)}</w:tc>"
 
     def block(self, b, width: int = 9000) -> str:
         if isinstance(b, Para):
@@ -402,8 +414,10 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
         writer.section(s, width, parts)
     if writer.static_notes:
         # the notes printed after the text under a short rule, as in issued UN documents
-        parts.append('<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="000000"/>'
-                     '</w:pBdr><w:spacing w:before="240" w:after="120"/><w:ind w:right="7370"/></w:pPr></w:p>')
+        parts.append("<w:p>" + ox.props("pPr", {
+            "pBdr": '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="000000"/></w:pBdr>',
+            "spacing": '<w:spacing w:before="240" w:after="120"/>',
+            "ind": '<w:ind w:right="7370"/>'}) + "</w:p>")
         parts.extend(writer.static_notes)
     landscape = any(a.landscape for a in annexes)
     if annexes and landscape:
