@@ -141,3 +141,29 @@ def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
         api.build(SAMPLE, tmp_path)
     assert "apt-get install" in exc.value.hint and "--no-pdf" in exc.value.hint
     assert list(tmp_path.iterdir()) == []   # nothing half-written
+
+
+def test_outputs_get_the_users_normal_permissions(tmp_path):
+    import os
+
+    probe = tmp_path / "probe"
+    probe.write_text("x")
+    docx = api.build(SAMPLE, tmp_path / "out", pdf=False).outputs[0]
+    if os.name == "posix":
+        assert docx.stat().st_mode & 0o777 == probe.stat().st_mode & 0o777
+
+
+def test_no_pdf_removes_an_earlier_pdf_that_would_no_longer_match(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / "arcadia-national-report-2025.pdf"
+    old.write_bytes(b"%PDF-1.4 an earlier build")
+    result = api.build(SAMPLE, out, pdf=False)
+    assert not old.exists() and result.removed == [old]
+    from click.testing import CliRunner
+
+    from uprreport.cli import main
+
+    old.write_bytes(b"%PDF-1.4 an earlier build")
+    run = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(out), "--no-pdf"])
+    assert run.exit_code == 0 and f"removed {old}" in run.output and "no longer matches" in run.output

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from conftest import SAMPLE
+from docxxml import paragraph_texts
 from uprreport import api
 from uprreport.errors import UprError
 
@@ -81,6 +82,16 @@ def test_table_of_contents_gives_the_pages_headings_are_on(sample_copy, tmp_path
         page = int(re.search(r"(\d+)\s*$", line).group(1))
         # the heading itself is on that page (after the contents page)
         assert any(title in t for t in texts[page - 1:page]), f"{title}: contents says page {page}"
+    # the Word file shows the same page numbers before anyone updates its fields
+    word = {}
+    for line in paragraph_texts(result.outputs[0]):
+        m = re.match(r"^(?:[IVX]+\.|[A-Z]{1,2}\.|Annex)?\t?(.+?)\t(\d+)$", line)
+        if m:
+            word[m.group(1).strip()] = int(m.group(2))
+    for title in ("Developments since the previous review", "Right to health",
+                  "Matrix of recommendations and their implementation"):
+        line = next(l for l in toc.splitlines() if title in l)
+        assert word[next(k for k in word if title in k)] == int(re.search(r"(\d+)\s*$", line).group(1))
 
 
 def test_page_limit_is_measured_on_the_pdf(tmp_path):

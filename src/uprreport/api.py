@@ -32,6 +32,7 @@ class BuildResult:
     names: dict[str, str] = field(default_factory=dict)   # contribution slug -> body's name
     report: Report = field(default_factory=Report)
     seconds: float = 0.0
+    removed: list[Path] = field(default_factory=list)     # an earlier build's PDF that no longer matches
 
 
 def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool = False) -> BuildResult:
@@ -64,8 +65,11 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
         staged = [staged_docx]
         if pdf:
             staged_pdf = staged_docx.with_suffix(".pdf")
-            result.pages = pdf_writer.write(doc, template, staged_docx, staged_pdf)
+            written = pdf_writer.write(doc, template, staged_docx, staged_pdf)
+            result.pages = written.pages
             staged.append(staged_pdf)
+            if written.contents:   # Word shows the contents' page numbers without updating fields
+                docx_writer.write(doc, template, staged_docx, Report(), docx_writer.Options(toc_pages=written.contents))
             report.extend(limits.check_pages(project, result.pages, compiled.words, draft))
             _stop_on_errors(report)
         elif result.page_limit:
@@ -75,6 +79,10 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
             target = out_dir / f.name
             f.replace(target)
             result.outputs.append(target)
+        stale = out_dir / f"{project.name}.pdf"
+        if not pdf and stale.exists():   # it shows the text of an earlier build: not beside this one
+            stale.unlink()
+            result.removed.append(stale)
     result.seconds = time.perf_counter() - started
     return result
 

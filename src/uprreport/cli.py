@@ -146,7 +146,7 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str) 
         _fail(exc, fmt)
     diags = result.report.sorted()
     if fmt == "json":
-        _json(to_json(diags, outputs=[str(p) for p in result.outputs],
+        _json(to_json(diags, outputs=[str(p) for p in result.outputs], removed=[str(p) for p in result.removed],
                       words=result.words.total, word_limit=result.word_limit,
                       words_by_section=dict(result.words.by_section),
                       words_by_contributor=dict(result.words.by_contributor),
@@ -156,6 +156,9 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str) 
     _render_diagnostics([d for d in diags if d.severity is not Severity.INFO], fmt)
     for path in result.outputs:
         click.echo(f"wrote {path}")
+    for path in result.removed:
+        click.echo(f"removed {path}: an earlier build made it and it no longer matches the Word file "
+                   "(build without --no-pdf to make it again)")
     if result.pages is not None:
         of = f" of {result.page_limit} allowed" if result.page_limit else ""
         click.echo(f"{result.pages} page{'s' * (result.pages != 1)} of text{of} (cover, contents and annexes not counted)")

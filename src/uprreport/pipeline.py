@@ -3,7 +3,7 @@
     read      readers.project.read              project folder -> Project (+ diagnostics)
     PREPARE   transforms over the Project       resolve themes, spell statuses as the vocabulary does
     CHECKS    checks over the Project           report only, change nothing
-    PASSES    passes over the Document          cover fields, assemble, number, annexes, count, limits
+    PASSES    passes over the Document          cover fields, assemble, annexes, number, count, limits
 
 Every pass returns the diagnostics it found (an empty tuple when it only changes things).
 Errors after CHECKS stop the run: no document is assembled from a project with errors.
@@ -32,7 +32,7 @@ CHECKS = [required.check, references.check, ownership.check, statuses.check, out
           coverage.check]
 
 # Passes over the document: (doc, ctx) -> diagnostics, in order.
-PASSES = [cover.apply, assemble.apply, numbering.apply, annexes.apply, wordcount.apply, limits.apply]
+PASSES = [cover.apply, assemble.apply, annexes.apply, numbering.apply, wordcount.apply, limits.apply]
 
 
 @dataclass

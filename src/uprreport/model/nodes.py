@@ -50,6 +50,7 @@ class Chart:
     x_label: str
     filename: str
     alt: str = ""
+    x_max: int | None = None            # the value axis runs to this (charts of one figure share it)
 
 
 Inline = Union[Run, NoteRef, Image, Chart]

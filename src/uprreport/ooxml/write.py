@@ -255,6 +255,11 @@ def text_width_twips(sectpr) -> int:
     return int(pg.get(qn("w:w"))) - int(mar.get(qn("w:left"))) - int(mar.get(qn("w:right")))
 
 
+def text_height_twips(sectpr) -> int:
+    pg, mar = sectpr.find(qn("w:pgSz")), sectpr.find(qn("w:pgMar"))
+    return int(pg.get(qn("w:h"))) - abs(int(mar.get(qn("w:top")))) - abs(int(mar.get(qn("w:bottom"))))
+
+
 def section_note_format(sectpr, kind: str) -> None:
     """Arabic note numbers in this section (LibreOffice reads the format per section)."""
     insert(sectpr, parse_xml(f'<w:{kind}Pr {NSDECL}><w:numFmt w:val="decimal"/></w:{kind}Pr>'))

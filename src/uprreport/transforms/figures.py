@@ -54,18 +54,57 @@ def _crosstab_table(df, by: str, statuses: list[str], label: str, order=None) ->
     return Table(rows, header_rows=1, widths=[width] + [max(60 // max(len(statuses), 1), 8)] * len(statuses) + [9])
 
 
-def chart(project: Project, df, statuses: list[str]) -> Chart:
-    """A stacked horizontal bar per theme, one segment per status (drawn by the writer)."""
+# A chart holds at most this many themes, so that it fits a page with its caption
+# (0.3 inch a bar); more themes make several charts.
+MAX_BARS = 25
+
+
+def charts(project: Project, df, statuses: list[str]) -> list[Chart]:
+    """Stacked horizontal bars, one per theme, one segment per status (drawn by the writer),
+    in the themes' order; split into charts of at most MAX_BARS themes of similar size."""
     import pandas as pd
 
     order = [t.title for t in project.themes if t.title in set(df["theme"])]
     order += sorted(set(df["theme"]) - set(order))
-    tab = pd.crosstab(df["theme"], df["status"]).reindex(index=order[::-1], columns=statuses, fill_value=0)
+    tab = pd.crosstab(df["theme"], df["status"]).reindex(index=order, columns=statuses, fill_value=0)
     colours = [GREY if s == NOT_REPORTED else PALETTE[i % len(PALETTE)] for i, s in enumerate(statuses)]
-    series = [(status.capitalize(), colour, [int(v) for v in tab[status].tolist()])
-              for status, colour in zip(statuses, colours)]
-    return Chart([str(c) for c in tab.index], series, "Number of recommendations", "status-by-theme.png",
-                 alt="Implementation status of the recommendations by theme")
+    x_max = int(tab.sum(axis=1).max()) if len(tab) else None
+    parts = -(-len(order) // MAX_BARS)
+    size = -(-len(order) // parts)
+    out = []
+    for k, start in enumerate(range(0, len(order), size), 1):
+        part = tab.iloc[start:start + size].iloc[::-1]    # the first theme at the top
+        series = [(status.capitalize(), colour, [int(v) for v in part[status].tolist()])
+                  for status, colour in zip(statuses, colours)]
+        name = "status-by-theme.png" if parts == 1 else f"status-by-theme-{k}.png"
+        out.append(Chart([str(c) for c in part.index], series, "Number of recommendations", name,
+                         alt="Implementation status of the recommendations by theme"
+                         + (f" (part {k} of {parts})" if parts > 1 else ""), x_max=x_max if parts > 1 else None))
+    return out
+
+
+def share(n: int, total: int) -> str:
+    """'12 per cent'; a share that rounds to 0 or 100 without being so says so."""
+    pct = 100 * n / total
+    if 0 < pct < 0.5:
+        return "less than 1 per cent"
+    if 99.5 <= pct < 100:
+        return "more than 99 per cent"
+    return f"{pct:.0f} per cent"
+
+
+def _part(n: int, status: str, total: int) -> str:
+    if status == NOT_REPORTED:
+        return f"{n} ({share(n, total)}) {'has' if n == 1 else 'have'} no reported status"
+    return f"{n} ({share(n, total)}) {'is' if n == 1 else 'are'} {status}"
+
+
+def sentence(total: int, counts: dict[str, int], statuses: list[str]) -> str:
+    """'Of the 270 recommendations of the previous review, 3 (1 per cent) are fully
+    implemented, … and 224 (83 per cent) have no reported status.'"""
+    parts = [_part(counts.get(s, 0), s, total) for s in statuses]
+    return (f"Of the {total} recommendations of the previous review, " + ", ".join(parts[:-1])
+            + (" and " if len(parts) > 1 else "") + parts[-1] + ".")
 
 
 def summary(project: Project) -> list:
@@ -74,17 +113,18 @@ def summary(project: Project) -> list:
     if df.empty:
         return []
     statuses = _statuses(project, df)
-    total = len(df)
-    counts = df["status"].value_counts()
-    parts = [f"{int(counts.get(s, 0))} {s} ({100 * counts.get(s, 0) / total:.0f} per cent)" for s in statuses]
-    text = (f"Of the {total} recommendations of the previous review, " + ", ".join(parts[:-1])
-            + (" and " if len(parts) > 1 else "") + parts[-1] + ".")
+    counts = {k: int(v) for k, v in df["status"].value_counts().items()}
+    text = sentence(len(df), counts, statuses)
     titles = [t.title for t in project.themes]
     caption = lambda t: Para([Run(t, italic=True)], numbered=False, style="Caption")  # noqa: E731
+    figure = []
+    drawn = charts(project, df, statuses)
+    for k, c in enumerate(drawn, 1):
+        more = f" ({k} of {len(drawn)})" if len(drawn) > 1 else ""
+        figure += [caption(f"Figure 1. Implementation status by theme{more}"), Para([c], numbered=False)]
     return [
         Para([Run(text)], id=paragraph_id(GENERATED, "figures", 1), source="(generated)"),
-        caption("Figure 1. Implementation status by theme"),
-        Para([chart(project, df, statuses)], numbered=False),
+        *figure,
         caption("Table 1. Recommendations by theme and implementation status"),
         _crosstab_table(df, "theme", statuses, "Theme", order=titles + ["Other"]),
         caption("Table 2. Recommendations by responsible body and implementation status"),

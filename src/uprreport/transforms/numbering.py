@@ -36,12 +36,14 @@ def _label(sections: list[Section]) -> None:
 
 
 def apply(doc: Document, ctx):
-    """Label body sections and number their top-level paragraphs 1, 2, 3 ... (the count
-    goes to ``ctx.paragraphs``).
+    """Label body sections (I., A., 1.) and annexes ("Annex", or "Annex I", "Annex II"), and
+    number the body's top-level paragraphs 1, 2, 3 ... (the count goes to ``ctx.paragraphs``).
 
     Headings, list items, table cells and notes are not numbered, as in UN documents.
     """
     _label(doc.body)
+    for i, annex in enumerate(doc.annexes, 1):   # "Annex", or "Annex I", "Annex II" when several
+        annex.label = "Annex" if len(doc.annexes) == 1 else f"Annex {roman(i)}"
     n = 0
     for top in doc.body:
         for s in top.walk():

@@ -27,6 +27,16 @@ STYLE_NAMES = ["Normal", "UN Paragraph", "Body Text", "Heading 1", "Heading 2", 
                "TOC Heading", "TOC 1", "TOC 2", "Caption"]
 
 
+def _label(label: str | None, long_sep: str) -> str:
+    """The runs of a heading's label: a numbering label ("IV.", "B.") is followed by a tab to
+    the heading's text; a word ("Annex", "Annex II") by ``long_sep`` (a line break in the
+    heading, as issued UN documents set it; a space in the contents)."""
+    if not label:
+        return ""
+    sep = "<w:tab/>" if len(label) <= 5 and " " not in label and label.endswith(".") else long_sep
+    return f"<w:r><w:t>{ox.text(label)}</w:t></w:r><w:r>{sep}</w:r>"
+
+
 @lru_cache(maxsize=None)
 def _run_props(code: bool, bold: bool, italic: bool, link: bool, underline: bool, sup: bool, sub: bool) -> str:
     """A run's rPr for its format (one per format, cached: runs are the most numerous)."""
@@ -69,6 +79,7 @@ class _Body:
         self.marks: dict[str, tuple[str, str]] = {}   # paragraph id -> (label shown, bookmark name)
         self.in_cell = False   # table cells carry no id label (too cramped); comments there match by quote
         self.max_width_emu = 6 * 914400   # updated to the text width of the section being written
+        self.max_height_emu = 9 * 914400  # and to its text height
 
     def sid(self, name: str) -> str:
         return self.styles.get(name) or self.styles.get("Normal", "Normal")
@@ -140,9 +151,9 @@ class _Body:
         cx, cy = img.width_emu or pic.width, img.height_emu or pic.height
         if img.width_emu and not img.height_emu:
             cy = int(pic.height * img.width_emu / pic.width)
-        limit = self.max_width_emu
-        if cx > limit:
-            cx, cy = limit, int(cy * limit / cx)
+        # no wider than the text, no taller than most of the page (a caption goes with it)
+        scale = min(1.0, self.max_width_emu / cx, 0.85 * self.max_height_emu / cy) if cx and cy else 1.0
+        cx, cy = int(cx * scale), int(cy * scale)
         self.shape_id += 1
         inline = CT_Inline.new_pic_inline(self.shape_id, rid, img.filename, cx, cy)
         if img.alt:
@@ -193,7 +204,7 @@ class _Body:
 
     def heading(self, h: Heading, bookmark: str | None = None) -> str:
         level = min(max(h.level, 1), 4)
-        label = f"<w:r><w:t>{ox.text(h.label)}</w:t></w:r><w:r><w:tab/></w:r>" if h.label else ""
+        label = _label(h.label, "<w:br/>")
         mark_start = mark_end = ""
         if bookmark:
             self.bookmark_id += 1
@@ -211,7 +222,7 @@ class _Body:
                f'<w:t>Page</w:t></w:r></w:p>']
         for section, mark in entries:
             style = self.sid("TOC 1" if section.level == 1 else "TOC 2")
-            label = f"<w:r><w:t>{ox.text(section.label)}</w:t></w:r><w:r><w:tab/></w:r>" if section.label else ""
+            label = _label(section.label, '<w:t xml:space="preserve"> </w:t>')
             cached = ox.text(pages.get(mark, ""))
             if mark in present:
                 page = (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
@@ -394,6 +405,7 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
     notes_kind = doc.meta.notes
     ox.section_note_format(sectpr, notes_kind)
     writer = _Body(document, notes_kind, report, template.name)
+    writer.max_height_emu = ox.text_height_twips(sectpr) * 635
     writer.marks = options.marks
     writer.bookmark_id = 1000   # clear of the contents' bookmarks
     parts: list[str] = []
@@ -425,6 +437,7 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
             parts.append(ox.section_break_xml(sectpr))
         ox.make_landscape(sectpr)
         width = ox.text_width_twips(sectpr)
+        writer.max_height_emu = ox.text_height_twips(sectpr) * 635
     if options.first_page:
         ox.first_page_number(sectpr, options.first_page)
     for i, annex in enumerate(annexes):

@@ -66,11 +66,21 @@ def merge(pdfs: list[Path], out: Path) -> None:
         writer.write(f)
 
 
-def outline(pdf: Path) -> list[tuple[str, int]]:
-    """The PDF's top-level bookmarks (LibreOffice makes one per Heading 1) as (title,
-    0-based page index), in order."""
+def outline(pdf: Path, nested: bool = False) -> list[tuple[str, int]]:
+    """The PDF's bookmarks (LibreOffice makes one per heading, nested by level) as (title,
+    0-based page index) in reading order: the top level only, or with ``nested`` all."""
     from pypdf import PdfReader
 
     reader = PdfReader(pdf)
-    return [(item.title, reader.get_destination_page_number(item))
-            for item in reader.outline if not isinstance(item, list)]
+    out: list[tuple[str, int]] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                if nested:
+                    walk(item)
+            else:
+                out.append((item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline)
+    return out

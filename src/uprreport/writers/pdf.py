@@ -8,6 +8,7 @@ continue the text's; the two PDFs are joined. See docs/toolchain.md.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprreport.diagnostics import Report
@@ -16,13 +17,19 @@ from uprreport.writers import docx as docx_writer
 from uprreport.writers import libreoffice
 
 
-def write(doc: Document, template: Path, docx: Path, pdf: Path) -> int:
-    """Write ``pdf`` for ``doc`` (``docx`` is its Word file, already written) and return the
-    number of pages of its text: from the first heading's page to the end of the text
-    (cover, contents and annexes not counted)."""
+@dataclass
+class Written:
+    pages: int                    # pages of text (cover, contents and annexes not counted)
+    contents: dict[str, str] = field(default_factory=dict)   # contents bookmark -> page as printed
+
+
+def write(doc: Document, template: Path, docx: Path, pdf: Path) -> Written:
+    """Write ``pdf`` for ``doc`` (``docx`` is its Word file, already written). Returns the
+    pages of its text, counted from the first heading's page to the end of the text, and
+    the page of every heading the contents list (so the Word file can show them too)."""
     if doc.meta.notes != "endnote":
         libreoffice.convert(docx, pdf)
-        return text_pages(pdf, doc)
+        return Written(text_pages(pdf, doc), _contents(doc, pdf, doc.body, doc.annexes))
     work = docx.parent
     body_docx, annex_docx = work / "_text.docx", work / "_annexes.docx"
     body_pdf, annex_pdf = body_docx.with_suffix(".pdf"), annex_docx.with_suffix(".pdf")
@@ -46,14 +53,39 @@ def write(doc: Document, template: Path, docx: Path, pdf: Path) -> int:
     pages = text({mark: "00" for mark in annex_marks})
     if not doc.annexes:
         body_pdf.replace(pdf)
-        return text_pages(pdf, None)
+        return Written(text_pages(pdf, None), _contents(doc, pdf, doc.body, []))
     annex_pages = annexes(pages + 1)
     if annex_marks:
         again = text(annex_pages)
         if again != pages:
-            text(annexes(again + 1))
+            annex_pages = annexes(again + 1)
+            text(annex_pages)
+    contents = {**_contents(doc, body_pdf, doc.body, []), **annex_pages} if doc.meta.toc else {}
     libreoffice.merge([body_pdf, annex_pdf], pdf)
-    return text_pages(body_pdf, None)
+    return Written(text_pages(body_pdf, None), contents)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _contents(doc: Document, pdf: Path, body, annexes) -> dict[str, str]:
+    """The printed page of each heading of the contents found in ``pdf``'s bookmarks (which
+    LibreOffice makes from the headings), matched by their titles in reading order."""
+    if not doc.meta.toc:
+        return {}
+    wanted = {s.key for top in list(body) + list(annexes) for s in (top, *top.children)}
+    items = libreoffice.outline(pdf, nested=True)
+    out, at = {}, 0
+    for section, mark in docx_writer.toc_entries(doc):
+        if section.key not in wanted:
+            continue
+        title = _squash(section.title)[:40]
+        found = next((k for k in range(at, len(items)) if title in _squash(items[k][0])), None)
+        if found is not None:
+            out[mark] = str(items[found][1] + 1)   # pages are numbered from the first, 1
+            at = found + 1
+    return out
 
 
 def text_pages(pdf: Path, doc: Document | None) -> int:
