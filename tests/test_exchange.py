@@ -11,7 +11,7 @@ from uprreport.readers.tables import read_csv
 
 def test_impact_round_trip(tmp_path):
     first = tmp_path / "a.csv"
-    assert api.export(SAMPLE, "impact", first) == 270
+    assert api.export(SAMPLE, "impact", first).rows == 270
     root = tmp_path / "p"
     api.init(root, "national")
     (root / "recommendations.csv").unlink()

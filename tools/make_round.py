@@ -205,7 +205,7 @@ def emails(returned: Path) -> None:
 def decisions(project: Path, responses: Path, rng: random.Random) -> None:
     from openpyxl import load_workbook
 
-    sheets = api.round_respond(project, export=True)
+    sheets = api.round_respond(project, export=True).paths
     for sheet in sheets:
         wb = load_workbook(sheet)
         ws = wb["Responses"]

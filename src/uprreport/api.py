@@ -116,10 +116,15 @@ def _clear_stale_staging(out_dir: Path, age: float = 600) -> None:
             pass
 
 
-def export(root: Path, what: str, out: Path) -> int:
+@dataclass
+class Exported:
+    rows: int
+    diagnostics: list = field(default_factory=list)
+
+
+def export(root: Path, what: str, out: Path) -> Exported:
     """Write the register, the matrix (register + consolidated implementation) or the
-    IMPACT OSS exchange file to ``out`` (.csv or .xlsx; the register also .yaml/.json).
-    Returns the number of rows written."""
+    IMPACT OSS exchange file to ``out`` (.csv or .xlsx; the register also .yaml/.json)."""
     from uprreport import exporting, pipeline
     from uprreport.writers import table as table_writer
 
@@ -127,8 +132,7 @@ def export(root: Path, what: str, out: Path) -> int:
     if project.manifest is None or not project.recommendations:
         raise UprError("the project's register could not be read", diagnostics=report.sorted())
     columns, rows = exporting.rows(project, what)
-    table_writer.write(Path(out), columns, rows)
-    return len(rows)
+    return Exported(len(rows), table_writer.write(Path(out), columns, rows))
 
 
 def import_ohchr(docx: Path, root: Path):

@@ -250,10 +250,11 @@ def export(what: str, project: Path, out: Path) -> None:
     from uprreport import api
 
     try:
-        n = api.export(project, what, out)
+        done = api.export(project, what, out)
     except (UprError, ValueError) as exc:
         _fail(exc if isinstance(exc, UprError) else UprError(str(exc)))
-    click.echo(f"wrote {out}: {n} recommendations")
+    _render_diagnostics(done.diagnostics, "text")
+    click.echo(f"wrote {out}: {done.rows} recommendations")
 
 
 @main.command()
@@ -366,7 +367,8 @@ def round_respond(project: Path, export_: bool, files: tuple[Path, ...], comment
     except UprError as exc:
         _fail(exc)
     if export_:
-        for path in out:
+        _render_diagnostics(out.diagnostics, "text")
+        for path in out.paths:
             click.echo(f"wrote {path}")
     elif files:
         _render_diagnostics(out.diagnostics, "text")

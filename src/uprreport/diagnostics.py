@@ -102,6 +102,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "import-layout": (Severity.WARNING, "part of an imported file is not laid out as expected and was not read"),
     "import-unmatched": (Severity.WARNING, "an imported row matches no recommendation of the register"),
     "decision-invalid": (Severity.ERROR, "a response worksheet row has a decision that cannot be recorded"),
+    "cell-cut": (Severity.WARNING, "a text longer than an Excel cell holds was cut at a word and marked"),
     "redline-failed": (Severity.WARNING, "the redline of the next draft could not be made"),
     "no-contributions": (Severity.ERROR, "the project has no contributions folder or it is empty"),
     "section-empty": (Severity.WARNING, "an outline section has no text and is left out of the report"),

@@ -98,7 +98,7 @@ def merge(root: Path, incoming: list[dict], owned: list[str]) -> ImportResult:
     if result.added or result.changed or not path.is_file():
         order = columns + [c for c in REGISTER_COLUMNS if c not in columns and any(r.get(c) for r in rows)]
         order += [c for r in rows for c in r if c not in order]
-        table_writer.write(path, list(dict.fromkeys(order)), rows)
+        result.diagnostics = table_writer.write(path, list(dict.fromkeys(order)), rows)
     return result
 
 
@@ -142,7 +142,7 @@ def import_ohchr(docx: Path, root: Path) -> ImportResult:
     if not rows:
         raise UprError(f"no recommendations found in {Path(docx).name}", diagnostics=diags)
     result = merge(Path(root), [ohchr_matrix.register_row(r) for r in rows], ohchr_matrix.OWNED)
-    result.diagnostics = diags
+    result.diagnostics = diags + result.diagnostics
     return result
 
 
@@ -166,7 +166,7 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
     if paragraph is not None:
         incoming = [uprinfo.register_row(r, f"{paragraph}.{i}") for i, r in enumerate(rows, 1)]
         result = merge(Path(root), incoming, uprinfo.OWNED)
-        result.diagnostics = diags
+        result.diagnostics = diags + result.diagnostics
         return result
     path, shown, _default = project_register(Path(root))
     _columns, register = read_raw(path, shown)
@@ -177,7 +177,7 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
         diags.append(make("import-unmatched", Location(Path(export).name, row=r.row),
                           f"no recommendation of {r.recommending_state} with this wording in the register: "
                           f"{r.text[:80]}…"))
-    result.diagnostics = diags
+    result.diagnostics = diags + result.diagnostics
     return result
 
 
@@ -189,5 +189,5 @@ def import_impact(csv_path: Path, root: Path) -> ImportResult:
     if not rows:
         raise UprError(f"no recommendations read from {Path(csv_path).name}", diagnostics=diags)
     result = merge(Path(root), rows, impact.OWNED)
-    result.diagnostics = diags
+    result.diagnostics = diags + result.diagnostics
     return result

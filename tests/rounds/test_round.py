@@ -109,7 +109,7 @@ def test_nothing_happens_without_an_open_round(project):
 def test_decisions_are_checked(project, tmp_path):
     api.round_open(project, today=dt.date(2024, 3, 3))
     api.round_ingest(project, [ROUND / "returned" / "11-email.eml"], received=RECEIVED)
-    sheet = api.round_respond(project, export=True)[0]
+    sheet = api.round_respond(project, export=True).paths[0]
     from openpyxl import load_workbook
 
     wb = load_workbook(sheet)
@@ -210,3 +210,17 @@ def test_two_ingests_at_once_neither_lose_nor_duplicate(project):
 
 def _ingest(project: str, files: list[str]) -> None:
     api.round_ingest(project, files, received=RECEIVED)
+
+
+def test_a_comment_too_long_for_an_excel_cell_is_cut_in_the_sheets_and_kept_in_the_register(project, tmp_path):
+    mail = tmp_path / "long.eml"
+    body = "On para. 12: " + "the figures are disputed " * 2000
+    mail.write_text(f"From: A Reviewer <a@example.org>\nDate: Thu, 28 Mar 2024 10:00:00 +0000\nSubject: comments\n"
+                    f"Content-Type: text/plain; charset=utf-8\n\n{body}", encoding="utf-8")
+    api.round_open(project, today=dt.date(2024, 3, 3))
+    api.round_ingest(project, [mail], received=RECEIVED)
+    sheets = api.round_respond(project, export=True)
+    (w,) = sheets.diagnostics
+    assert w.code == "cell-cut" and w.location.field == "comment"
+    stored = _db(project).execute("SELECT comment FROM comments").fetchone()["comment"]
+    assert len(stored) > 32_767   # the register keeps the whole comment

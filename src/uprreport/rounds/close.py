@@ -79,8 +79,9 @@ def close_round(project: Path, today: dt.date | None = None) -> Closed:
         raise UprError("the updated project has errors; fix them before closing the round",
                        diagnostics=v.report.sorted())
     matrix_xlsx = folder / f"comment-response-matrix-round-{n}.xlsx"
-    table_writer.write_xlsx(matrix_xlsx, MATRIX_COLUMNS, rows, sheet=f"Round {n}",
-                            widths={"comment": 50, "proposed_wording": 40, "reason": 40})
+    diags: list[Diagnostic] = table_writer.write_xlsx(
+        matrix_xlsx, MATRIX_COLUMNS, rows, sheet=f"Round {n}", widths={"comment": 50, "proposed_wording": 40,
+                                                                      "reason": 40})
     template = resources.template(project, v.project.profile.template)
     matrix_docx = folder / f"comment-response-matrix-round-{n}.docx"
     docx_writer.write(_annex(rows, n, v.compiled.doc.meta.fields), template, matrix_docx, Report(),
@@ -89,7 +90,6 @@ def close_round(project: Path, today: dt.date | None = None) -> Closed:
     name = v.project.name
     next_draft = folder / f"{name}-draft-{n + 1}.docx"
     docx_writer.write(v.compiled.doc, template, next_draft, Report())
-    diags: list[Diagnostic] = []
     redline = folder / f"{name}-draft-{n + 1}-redline.docx"
     try:
         _redline(folder / current["draft"], next_draft, redline, f"Round {n} responses")

@@ -26,7 +26,13 @@ def _open_round(conn) -> int:
     return store.require_open(conn)["n"]
 
 
-def export_sheets(project: Path) -> list[Path]:
+@dataclass
+class Sheets:
+    paths: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)   # comments cut to fit a cell
+
+
+def export_sheets(project: Path) -> Sheets:
     """One response worksheet per owner with comments in the open round."""
     from uprreport.rounds.review_copy import round_folder
     from uprreport.writers import table as table_writer
@@ -39,17 +45,17 @@ def export_sheets(project: Path) -> list[Path]:
     by_owner: dict[str, list] = {}
     for r in rows:
         by_owner.setdefault(r["owner"], []).append(r)
-    out = []
+    out = Sheets()
     for owner, items in by_owner.items():
         path = round_folder(project, n) / f"responses-{owner}.xlsx"
-        table_writer.write_xlsx(path, SHEET_COLUMNS, [
+        out.diagnostics += table_writer.write_xlsx(path, SHEET_COLUMNS, [
             {"comment_no": r["id"], "paragraph_id": r["pid"] or "(whole draft)", "paragraph_number": r["number"] or "",
              "classification": r["classification"], "commenter": r["reviewer"], "organisation": r["organisation"],
              "comment": r["comment"], "proposed_wording": r["proposed"], "late": "late" if r["late"] else "",
              "decision": r["decision"] or "", "reason": r["reason"] or ""} for r in items],
             sheet="Responses", widths={"comment": 50, "proposed_wording": 40, "reason": 40, "decision": 24},
             choices={"decision": DECISIONS})
-        out.append(path)
+        out.paths.append(path)
     return out
 
 

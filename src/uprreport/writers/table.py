@@ -12,9 +12,23 @@ import io
 import json
 from pathlib import Path
 
+from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.fsutil import atomic_path
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_CELL = 32_767   # the most characters an Excel cell holds (Excel cuts longer text silently)
+
+
+def fit_cell(text: str) -> tuple[str, bool]:
+    """``text`` cut at a word to fit an Excel cell, with a visible mark saying so, and
+    whether it was cut."""
+    if len(text) <= EXCEL_CELL:
+        return text, False
+    mark = f" [… cut here: the text has {len(text):,} characters, more than an Excel cell holds]"
+    room = EXCEL_CELL - len(mark)
+    at = text.rfind(" ", 0, room)
+    at = at if at > room - 500 else room
+    return text[:at].rstrip() + mark, True
 
 
 def _text(value) -> str:
@@ -41,12 +55,13 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 
 def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "Register",
                widths: dict[str, int] | None = None, choices: dict[str, list[str]] | None = None,
-               instructions: tuple[str, list[str]] | None = None, spare_rows: int = 0) -> None:
+               instructions: tuple[str, list[str]] | None = None, spare_rows: int = 0) -> list[Diagnostic]:
     """A sheet people can work in: bold frozen header, autofilter, sensible widths, wrapping.
 
     ``choices``: column -> the values a drop-down list offers in that column (on every row
     written and ``spare_rows`` more). ``instructions``: (sheet title, lines) of a first
-    sheet telling people what to do.
+    sheet telling people what to do. Returns a warning for each cell whose text was longer
+    than an Excel cell holds (cut at a word and marked).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -61,6 +76,7 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(wrap_text=True, vertical="top")
+    cut: list[Diagnostic] = []
     for r, row in enumerate(rows, 2):
         for c, name in enumerate(columns, 1):
             value = row.get(name)
@@ -68,8 +84,14 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 cell.value = value
             else:
-                cell.value = _text(value)
+                text, was_cut = fit_cell(_text(value))
+                cell.value = text
                 cell.data_type = "s"      # never a formula, whatever the text starts with
+                if was_cut:
+                    cut.append(make("cell-cut", Location(Path(path).name, row=r, field=name),
+                                    f"the {name} in this row has {len(_text(value)):,} characters, more than the "
+                                    f"{EXCEL_CELL:,} an Excel cell holds: it was cut at a word and marked "
+                                    "'cut here'. Export to .csv to keep the whole text"))
             cell.alignment = wrap
     for c, name in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(name, 60 if name == "text" else 18)
@@ -88,6 +110,7 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
         info.column_dimensions["A"].width = 100
     with atomic_path(path) as tmp:
         wb.save(tmp)
+    return cut
 
 
 def write_yaml(path: Path, columns: list[str], rows: list[dict]) -> None:
@@ -107,10 +130,10 @@ def write_json(path: Path, columns: list[str], rows: list[dict]) -> None:
 WRITERS = {".csv": write_csv, ".xlsx": write_xlsx, ".yaml": write_yaml, ".yml": write_yaml, ".json": write_json}
 
 
-def write(path: Path, columns: list[str], rows: list[dict]) -> None:
-    """Write by the file's ending; ValueError for others."""
+def write(path: Path, columns: list[str], rows: list[dict]) -> list[Diagnostic]:
+    """Write by the file's ending (ValueError for others); returns the warnings (XLSX cells cut)."""
     try:
         writer = WRITERS[Path(path).suffix.lower()]
     except KeyError:
         raise ValueError(f"cannot write {Path(path).suffix} files; use .csv, .xlsx, .yaml or .json") from None
-    writer(Path(path), columns, rows)
+    return writer(Path(path), columns, rows) or []
