@@ -137,12 +137,35 @@ def test_midterm_has_a_chart_and_figures_that_add_up(midterm_built, validated):
 def test_midterm_has_an_entry_and_a_matrix_row_for_every_recommendation(midterm_built, validated):
     texts = paragraph_texts(midterm_built.outputs[0])
     v = validated(MIDTERM)
-    entries = {m.group(1) for t in texts if (m := re.match(r"^Recommendation (\d+\.\d+): ", t))}
-    assert entries == {r.id for r in v.project.recommendations}
+    entries = [m.group(1) for t in texts if (m := re.match(r"^Recommendation (\d+\.\d+): ", t))]
     body = part(midterm_built.outputs[0], "word/document.xml")
-    matrix = [t for t in body.iter(f"{{{W}}}tbl")
+    tables = [t for t in body.iter(f"{{{W}}}tbl")
               if "".join(t.find("w:tr", NS).itertext()).startswith("RecommendationPosition")]
+    # recommendations nobody reported on are listed in one table per theme (two columns)
+    unreported = [re.match(r"^(\d+\.\d+) ", "".join(tr.find("w:tc", NS).itertext())).group(1)
+                  for t in tables if len(t.find("w:tr", NS).findall("w:tc", NS)) == 2
+                  for tr in t.findall("w:tr", NS)[1:]]
+    assert unreported and sorted(entries + unreported) == sorted(r.id for r in v.project.recommendations)
+    matrix = [t for t in tables if len(t.find("w:tr", NS).findall("w:tc", NS)) > 2]
     assert sum(len(t.findall("w:tr", NS)) - 1 for t in matrix) == len(v.project.recommendations)
+
+
+@pytest.mark.parametrize("mode", ["entries", "omit"])
+def test_midterm_unreported_recommendations_as_the_manifest_says(tmp_path, mode):
+    from uprreport.model.nodes import Para
+    from uprreport.transforms.implementation import NOT_REPORTED, consolidate
+
+    root = tmp_path / "m"
+    shutil.copytree(MIDTERM, root, ignore=shutil.ignore_patterns("build"))
+    (root / "report.yaml").write_text((root / "report.yaml").read_text(encoding="utf-8")
+                                      + f"unreported: {mode}\n", encoding="utf-8")
+    v = api.validate(root)
+    unreported = [i.rec.id for i in consolidate(v.project).values() if i.status == NOT_REPORTED]
+    texts = [b.plain() for top in v.compiled.doc.body for s in top.walk() for b in s.blocks if isinstance(b, Para)]
+    shown = [t for t in texts if t.startswith("Position: ") and "Status: not reported" in t]
+    assert len(shown) == (len(unreported) if mode == "entries" else 0)
+    summary = next(t for t in texts if t.startswith("Of the "))
+    assert f"{len(unreported)} (" in summary and "no reported status" in summary   # always counted
 
 
 def test_midterm_status_takes_the_least_advanced_when_bodies_disagree(tmp_path):

@@ -82,6 +82,10 @@ class Manifest(BaseModel):
     comment_period_days: int = Field(30, ge=1, le=365, description="comment rounds: days reviewers have to comment")
     tracked_changes: Literal["accept", "refuse"] = Field(
         "accept", description="Word fragments with tracked changes: accept them (with a warning) or refuse the file")
+    unreported: Literal["table", "entries", "omit"] = Field(
+        "table", description="mid-term reports: recommendations with no reported status appear in one table per "
+                             "theme (table), as full entries (entries), or not in the themes (omit); the summary "
+                             "figures always count them")
     styles: dict[str, str] = Field(
         default_factory=dict,
         description="contributors' Word paragraph styles -> template style (e.g. 'MoH Body: Body Text')")

@@ -6,9 +6,9 @@ from pathlib import PurePosixPath
 
 from uprreport.model.contribution import ContributorKind
 from uprreport.transforms.cover import the_state
-from uprreport.transforms.implementation import consolidate
+from uprreport.transforms.implementation import NOT_REPORTED, consolidate
 from uprreport.model.ids import GENERATED, compress, paragraph_id
-from uprreport.model.nodes import Document, Heading, ListBlock, Para, Run, Section, iter_paras
+from uprreport.model.nodes import Cell, Document, Heading, ListBlock, Para, Run, Section, iter_paras
 from uprreport.model.project import Fragment, Project
 
 SOURCE = "(generated)"   # the source of text uprreport writes itself
@@ -148,6 +148,26 @@ def entries(project: Project, ids: list[str], imps) -> list:
     return out
 
 
+def unreported_table(imps: list) -> list:
+    """Mid-term reports: the theme's recommendations no contribution reported on, in one
+    table (``unreported: table`` in report.yaml, the default)."""
+    if not imps:
+        return []
+    from uprreport.transforms.annexes import bounded
+
+    def cell(runs):
+        return Cell([Para(runs, numbered=False)])
+
+    what = "recommendation" if len(imps) == 1 else f"{len(imps)} recommendations"
+    intro = Para([Run(f"No implementation status was reported for the following {what} of this theme:")],
+                 numbered=False)
+    header = [cell([Run("Recommendation", bold=True)]), cell([Run("Position", bold=True)])]
+    rows = [[cell([Run(f"{i.rec.id} ", bold=True),
+                   Run(i.rec.text + "".join(f" ({x})" for x in i.rec.states))]),
+             cell([Run(i.rec.position.value.capitalize())])] for i in imps]
+    return [intro, *bounded(header, rows, [85, 15])]
+
+
 def _figures(project: Project) -> list:
     from uprreport.transforms import figures
 
@@ -178,9 +198,11 @@ def apply(doc: Document, ctx):
             imps = consolidate(project) if spec.entries else {}
             for key in keys + sorted({f.meta.theme for f in mine if f.meta.theme not in keys} - {None}):
                 in_theme = [f for f in mine if f.meta.theme == key]
-                entry_ids = [i.rec.id for i in sorted(imps.values(), key=lambda i: i.rec.sort_key())
-                             if i.theme == key]
-                if not in_theme and not entry_ids:
+                in_key = [i for i in sorted(imps.values(), key=lambda i: i.rec.sort_key()) if i.theme == key]
+                mode = m.unreported
+                entry_ids = [i.rec.id for i in in_key if mode == "entries" or i.status != NOT_REPORTED]
+                unreported = [i for i in in_key if i.status == NOT_REPORTED] if mode == "table" else []
+                if not in_theme and not entry_ids and not unreported:
                     continue
                 recs = sorted({r for f in in_theme for r in f.meta.recommendations})
                 suffix = f"(Recommendations {compress(recs)})" if recs and not spec.inline else ""
@@ -189,6 +211,7 @@ def apply(doc: Document, ctx):
                 for f in in_theme:
                     sub.blocks.extend(_fragment_blocks(f))
                 sub.blocks.extend(entries(project, entry_ids, imps))
+                sub.blocks.extend(unreported_table(unreported))
                 if spec.proposals:
                     sub.blocks.extend(proposals_blocks(project, in_theme))
                 if spec.inline:
