@@ -23,17 +23,21 @@ FONT = "Times New Roman"
 
 
 def _font(style, size, bold=None, italic=None):
-    style.font.name = FONT
-    style.font.size = Pt(size)
+    """Size and emphasis of ``style``; the typeface only on Normal, which every other style
+    is based on, so that changing Normal's font in Word changes the whole report."""
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        fonts.attrib.pop(qn(attr), None)
+    if style.name == "Normal":
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            ox.insert(rpr, fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), FONT)
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            fonts.attrib.pop(qn(attr), None)
+    elif fonts is not None:
+        rpr.remove(fonts)
+    style.font.size = Pt(size)
     if bold is not None:
         style.font.bold = bold
     if italic is not None:

@@ -58,7 +58,7 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     out_dir.mkdir(parents=True, exist_ok=True)
     _clear_stale_staging(out_dir)
-    template = resources.template(Path(root), project.profile.template)
+    template = resources.template(Path(root), project.profile.template, project.manifest.template)
     with tempfile.TemporaryDirectory(prefix=".staging-", dir=out_dir) as staging:
         staged_docx = Path(staging) / f"{project.name}.docx"
         docx_writer.write(doc, template, staged_docx, report)
@@ -218,6 +218,38 @@ def init(target: Path, kind: str) -> list[Path]:
             dest.write_text(text, encoding="utf-8")
             written.append(dest)
     return written
+
+
+@dataclass
+class TemplateExported:
+    path: Path
+    in_project: bool          # written into a project's templates/ folder, which builds use
+
+
+def template_export(target: Path, kind: str | None = None, force: bool = False) -> TemplateExported:
+    """Copy a kind's Word template for restyling: into PROJECT/templates/ when ``target`` is a
+    report project (its kind by default), else into the folder ``target``."""
+    import shutil
+
+    from uprreport.readers import profile
+    from uprreport.readers.project import read_manifest
+
+    target = Path(target)
+    in_project = (target / "report.yaml").is_file()
+    if in_project and kind is None:
+        manifest, _pos, diags = read_manifest(target)
+        kind = getattr(manifest, "kind", None)
+        if not kind:
+            raise UsageError(f"cannot tell the kind of the project '{target}'", diagnostics=diags,
+                             hint="give it with --kind")
+    name = profile.read(kind or "national").template
+    dest = (target / "templates" / name) if in_project else target / name
+    if dest.exists() and not force:
+        raise UsageError(f"'{dest}' exists already; nothing was overwritten",
+                         hint="give another folder, or --force to replace it with the shipped template")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(resources.templates_dir() / name, dest)
+    return TemplateExported(dest, in_project)
 
 
 def write_schemas(out_dir: Path) -> list[Path]:

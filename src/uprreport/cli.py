@@ -444,6 +444,37 @@ def round_import(project: Path, source: Path) -> None:
     click.echo("imported " + ", ".join(f"{n} {t}" for t, n in counts.items()))
 
 
+@main.group()
+def template() -> None:
+    """The Word template a report is built with, for offices to restyle."""
+
+
+@template.command(name="export")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--kind", help="the report kind whose template to write (default: the project's, or national)")
+@click.option("--force", is_flag=True, help="replace a template of the same name")
+def template_export(target: Path, kind: str | None, force: bool) -> None:
+    """Write a kind's Word template into TARGET to restyle in Word.
+
+    \b
+    uprreport template export my-report          into my-report/templates/ (builds use it)
+    uprreport template export shared --kind joint   into the folder shared/
+    """
+    from uprreport import api
+
+    try:
+        done = api.template_export(target, kind, force)
+    except UprError as exc:
+        _fail(exc)
+    click.echo(f"wrote {done.path}")
+    if done.in_project:
+        click.echo("  the project builds with it from now on. Restyle it in Word: change Normal's font once and "
+                   "every style follows; keep the {{ body }} paragraph and the {{ ... }} cover fields.")
+    else:
+        click.echo(f"  to build a project with it, add to its report.yaml:  template: {done.path.as_posix()}"
+                   "  (a path from the project folder)")
+
+
 @main.command()
 def codes() -> None:
     """List every diagnostic code with its default severity and meaning."""

@@ -35,7 +35,10 @@ def kinds() -> list[str]:
     return sorted(p.stem for p in profiles_dir().glob("*.yaml"))
 
 
-def template(project_root: Path, name: str) -> Path:
-    """A project's own templates/<name> wins over the shipped one, so offices can restyle."""
-    own = project_root / "templates" / name
+def template(project_root: Path, name: str, chosen: str | None = None) -> Path:
+    """The Word template to build with: the one report.yaml names (``chosen``), else the
+    project's own templates/<name>, else the shipped one, so that offices can restyle."""
+    if chosen:
+        return Path(project_root) / chosen
+    own = Path(project_root) / "templates" / name
     return own if own.is_file() else templates_dir() / name

@@ -78,6 +78,9 @@ class Manifest(BaseModel):
         default_factory=dict, description="word budgets: contribution folder, contributor name or section key -> words")
     status_vocabulary: list[str] | None = Field(None, description="allowed implementation statuses")
     suppress: list[str] = Field(default_factory=list, description="diagnostic codes not to report")
+    template: str | None = Field(
+        None, description="the Word template to build with, a path in the project (e.g. templates/our-style.docx); "
+                          "write one to restyle with `uprreport template export`")
     toc: bool | None = Field(None, description="a table of contents after the cover (default: as the kind has it)")
     comment_period_days: int = Field(30, ge=1, le=365, description="comment rounds: days reviewers have to comment")
     tracked_changes: Literal["accept", "refuse"] = Field(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from uprreport import resources
 from uprreport.diagnostics import Location, Report, make
 from uprreport.errors import UprError, UsageError
 from uprreport.model.contribution import Contributor
@@ -13,6 +14,7 @@ from uprreport.model.manifest import Manifest
 from uprreport.model.project import Project
 from uprreport.readers import contribution, markdown, members, register, yamlfile
 from uprreport.readers import profile as profile_reader
+from uprreport.readers import template
 
 MANIFEST = "report.yaml"
 
@@ -77,6 +79,16 @@ def read(root: Path, report: Report) -> Project:
         except UprError as exc:   # a shipped profile that is not valid: its own diagnostics
             report.extend(exc.diagnostics)
     project = Project(root, manifest, profile)
+    if profile is not None:
+        chosen = getattr(manifest, "template", None)
+        path = resources.template(root, profile.template, chosen)
+        if chosen and not path.is_file():
+            report.emit("file-missing", Location(MANIFEST, line=pos.line_of(("template",)) if pos else None,
+                                                 field="template"),
+                        f"the Word template '{chosen}' does not exist; write one with `uprreport template export "
+                        f"{root.name}`, or remove 'template:' to use the shipped one")
+        elif chosen or path.parent != resources.templates_dir():   # the shipped ones are checked by tests
+            report.extend(template.check(path, chosen or f"templates/{profile.template}"))
 
     reg_name = getattr(manifest, "register_file", None) or "recommendations.csv"
     recs, where, diags = register.read(root / reg_name, reg_name)

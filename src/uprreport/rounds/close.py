@@ -82,7 +82,7 @@ def close_round(project: Path, today: dt.date | None = None) -> Closed:
     diags: list[Diagnostic] = table_writer.write_xlsx(
         matrix_xlsx, MATRIX_COLUMNS, rows, sheet=f"Round {n}", widths={"comment": 50, "proposed_wording": 40,
                                                                       "reason": 40})
-    template = resources.template(project, v.project.profile.template)
+    template = resources.template(project, v.project.profile.template, v.project.manifest.template)
     matrix_docx = folder / f"comment-response-matrix-round-{n}.docx"
     docx_writer.write(_annex(rows, n, v.compiled.doc.meta.fields), template, matrix_docx, Report(),
                       docx_writer.Options(part="annexes"))

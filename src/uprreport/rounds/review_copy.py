@@ -79,7 +79,7 @@ def open_round(project: Path, deadline: dt.date | None = None, today: dt.date | 
     folder = round_folder(project, n)
     folder.mkdir(parents=True, exist_ok=True)
     name = v.project.name
-    template = resources.template(project, v.project.profile.template)
+    template = resources.template(project, v.project.profile.template, v.project.manifest.template)
     draft = folder / f"{name}-draft-{n}.docx"
     review = folder / f"{name}-draft-{n}-for-comment.docx"
     doc = v.compiled.doc

@@ -21,11 +21,6 @@ from uprreport.ooxml import write as ox
 BODY_INDENT = 1134   # twips (2 cm): where body text starts, after the paragraph number
 LIST_INDENT = 397    # twips (0.7 cm) per list level
 BODY_ANCHOR = "\u2063uprreport-body\u2063"
-STYLE_NAMES = ["Normal", "UN Paragraph", "Body Text", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
-               "List Bullet", "List Number", "Quote", "Table Text", "Table Heading", "Table Grid",
-               "Endnote Text", "Endnote Reference", "Footnote Text", "Footnote Reference", "Annex Title",
-               "TOC Heading", "TOC 1", "TOC 2", "Caption"]
-
 
 def _label(label: str | None, long_sep: str) -> str:
     """The runs of a heading's label: a numbering label ("IV.", "B.") is followed by a tab to
@@ -61,13 +56,8 @@ class _Body:
         self.doc = document
         self.report = report
         self.styles = {}
-        for s in document.styles:
+        for s in document.styles:   # a style the template lacks: Normal (readers/template.py warns)
             self.styles[s.name] = s.style_id
-        for name in STYLE_NAMES:
-            if name not in self.styles:
-                report.emit("template-style-missing", Location(template_name),
-                            f"the template has no style '{name}'; that text uses Normal instead. "
-                            "Add the style in Word (Home > Styles > New Style, named exactly so) to control its look")
         self.notes = ox.NotesPart(notes_kind, document)
         self.note_tag = notes_kind
         self.numbering = ox.Numbering(document, self.sid("List Number"))
