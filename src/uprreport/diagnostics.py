@@ -77,6 +77,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "fragment-format": (Severity.WARNING, "a file in a contribution folder is of a kind uprreport does not read"),
     "fragment-revisions": (Severity.WARNING, "a Word fragment has tracked changes (accepted, or refused by the manifest)"),
     "fragment-comments": (Severity.WARNING, "a Word fragment has comments, which are not carried into the report"),
+    "fragment-adapted": (Severity.WARNING, "part of a Word fragment is carried in another form (text boxes, check boxes)"),
+    "fragment-loss": (Severity.WARNING, "part of a Word fragment is not carried into the report (headers, charts, pictures in notes)"),
     "style-unknown": (Severity.WARNING, "a Word fragment uses a paragraph style the report does not have"),
     "image-missing": (Severity.WARNING, "an image of a fragment could not be read"),
     "template-invalid": (Severity.ERROR, "the Word template cannot be used (no {{ body }} paragraph, broken fields)"),

@@ -18,6 +18,7 @@ from uprreport.diagnostics import Diagnostic, Location, Severity, make
 from uprreport.ooxml import read as ooxml
 from uprreport.ooxml.ns import qn
 from uprreport.readers import package
+from uprreport.readers.docx_prepare import Prepared, prepare
 from uprreport.readers.pandoc_ast import Mapper
 
 # Revision marks as Word's Review pane counts them (a moved text has a moveFrom and a moveTo;
@@ -81,17 +82,24 @@ def read(path: Path, shown: str, styles: dict[str, str], tracked_changes: str) -
 
     import pypandoc  # lazy: CLI start-up must not pay for it
 
-    with tempfile.TemporaryDirectory(prefix="uprreport-media-") as media:
+    with tempfile.TemporaryDirectory(prefix="uprreport-media-") as work:
+        prepared_path, media = Path(work) / "prepared.docx", Path(work) / "media"
+        try:
+            prepared = prepare(path, prepared_path)
+        except package.DAMAGED:
+            return None, diags + [make("file-unreadable", where, "this Word file is damaged; open it in Word and "
+                                       "save it again")]
+        diags.extend(_prepared(prepared, where))
         try:
             ast = json.loads(pypandoc.convert_file(
-                str(path), "json", format="docx+styles",
+                str(prepared_path), "json", format="docx+styles",
                 # --sandbox: pandoc reads nothing but this file (no linked pictures, no network)
                 extra_args=["--sandbox", "--track-changes=accept", f"--extract-media={media}",
                             "+RTS", "-M1024m", "-RTS"]))   # at most 1 GB of memory
         except RuntimeError as exc:
             return None, diags + [make("file-unreadable", where, f"pandoc could not read this Word file: "
                                        f"{str(exc).strip().splitlines()[-1]}; open it in Word and save it again")]
-        mapper = Mapper(styles, Path(media))
+        mapper = Mapper(styles, media)
         blocks = mapper.blocks(ast["blocks"])
     for name, n in mapper.unknown_styles.most_common():
         diags.append(make("style-unknown", where,
@@ -100,4 +108,35 @@ def read(path: Path, shown: str, styles: dict[str, str], tracked_changes: str) -
                           f"report.yaml a line '{name}: Quote' (or another template style)"))
     for src in mapper.missing_images:
         diags.append(make("image-missing", where, f"an image ({src}) could not be read and is left out"))
+    if mapper.note_images:
+        n = len(mapper.note_images)
+        diags.append(make("fragment-loss", where,
+                          f"{n} picture{'s' * (n != 1)} inside notes ({', '.join(mapper.note_images[:3])}) "
+                          f"{'are' if n != 1 else 'is'} left out (a note holds text only); the note says "
+                          "'[image: …]' instead. Place the picture in the text if it matters"))
     return blocks, diags
+
+
+def _prepared(p: Prepared, where: Location) -> list[Diagnostic]:
+    """What preparing the file for pandoc changed or could not carry, in the drafter's words."""
+    out = []
+    if p.text_boxes:
+        out.append(make("fragment-adapted", where,
+                        f"{p.text_boxes} text box{'es' * (p.text_boxes != 1)}: the text of each is placed after the "
+                        "paragraph the box was anchored in (the report has no floating boxes); check that it reads "
+                        "well there"))
+    if p.check_boxes:
+        out.append(make("fragment-adapted", where,
+                        f"{p.check_boxes} form check box{'es' * (p.check_boxes != 1)}, written as \u2612 (ticked) "
+                        "or \u2610 (not ticked)"))
+    if p.charts:
+        out.append(make("fragment-loss", where,
+                        f"{p.charts} chart{'s' * (p.charts != 1)} or SmartArt graphic{'s' * (p.charts != 1)} "
+                        f"{'are' if p.charts != 1 else 'is'} not carried into the report; in Word, copy "
+                        f"{'each' if p.charts != 1 else 'it'} and paste as a picture (Paste Special > Picture)"))
+    if p.headers_footers:
+        parts = " and ".join(f"{k}s" for k in ("header", "footer") if k in p.headers_footers)
+        out.append(make("fragment-loss", where,
+                        f"its {parts} are not carried into the report, which has its own; move any text that "
+                        "matters into the body"))
+    return out

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from uprreport.model.nodes import Cell, Image, ListBlock, NoteRef, Para, Run, Table
+from uprreport.model.nodes import Cell, Image, ListBlock, NoteRef, Para, Run, Table, iter_paras
 
 # Word paragraph styles that need no mapping: body text in any of its usual names, list
 # and note styles pandoc already interprets, and the heading styles. Value: the template
@@ -30,6 +30,9 @@ KNOWN_STYLES: dict[str, str | None] = {
         "table heading", "table text", "un paragraph")},
     **{f"heading {n}": None for n in range(1, 10)},
     "quote": "Quote", "intense quote": "Quote", "block text": "Quote",
+    # paragraphs pandoc would take for metadata, renamed by readers/docx_prepare.py
+    "fragment title": "Heading 4", "fragment subtitle": "Heading 4", "fragment author": None,
+    "fragment date": None, "fragment abstract": None,
 }
 EMU_PER_INCH = 914400
 _UNITS = {"in": EMU_PER_INCH, "cm": 360000, "mm": 36000, "pt": 12700, "px": 9525}
@@ -61,6 +64,7 @@ class Mapper:
         self.media_root = media_root
         self.unknown_styles: Counter = Counter()
         self.missing_images: list[str] = []
+        self.note_images: list[str] = []
 
     # inlines ------------------------------------------------------------------------
     def _inlines(self, items, fmt: Run, out: list) -> None:
@@ -100,8 +104,18 @@ class Mapper:
             elif t == "Math":
                 out.append(replace(fmt, text=c[1]))
             elif t == "Note":
-                out.append(NoteRef(self.blocks(c, numbered=False)))
+                out.append(NoteRef(self._note(self.blocks(c, numbered=False))))
             # RawInline: no report text
+
+    def _note(self, blocks: list) -> list:
+        """A note's blocks with its pictures as '[image: …]' (a note holds text only); the
+        pictures are listed in ``note_images`` for the reader to report."""
+        for p in iter_paras(blocks):
+            for k, item in enumerate(p.inlines):
+                if isinstance(item, Image):
+                    self.note_images.append(item.alt or item.filename)
+                    p.inlines[k] = Run(f"[image: {item.alt or item.filename}]")
+        return blocks
 
     def _image(self, c, fmt: Run, out: list) -> None:
         attrs = dict(c[0][2])
@@ -178,7 +192,9 @@ class Mapper:
             for b in out:
                 if isinstance(b, Para) and b.style is None:
                     b.style = target
-                    b.numbered = b.numbered and target not in ("Quote",)
+                    b.numbered = b.numbered and target not in ("Quote", "Heading 4")
+                    if target == "Heading 4":   # a sub-heading, as pandoc's own headers
+                        b.inlines = [replace(r, bold=True) if isinstance(r, Run) else r for r in b.inlines]
         return out
 
     def _has_content(self, runs) -> bool:

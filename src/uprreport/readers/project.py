@@ -118,4 +118,7 @@ def read(root: Path, report: Report) -> Project:
         for src in mapper.missing_images:
             report.emit("image-missing", Location(frag.path), f"image '{src}' was not found beside the fragment; "
                         "put the picture file in the contribution folder and give its name")
+        for src in mapper.note_images:
+            report.emit("fragment-loss", Location(frag.path), f"the picture '{src}' inside a note is left out (a note "
+                        "holds text only); place it in the text if it matters")
     return project

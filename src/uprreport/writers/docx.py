@@ -303,7 +303,9 @@ class _Body:
         outer, self.in_cell = self.in_cell, True
         for b in cell.blocks:
             if isinstance(b, Para):
-                inner.append(self.para(b, style=b.style if b.style == "Quote" else style))
+                # a cell's text takes the table's styles: an indented paragraph read as a quote,
+                # or any body style, would squeeze the text of a narrow column
+                inner.append(self.para(b, style=style))
             elif isinstance(b, ListBlock):
                 inner.append(self.list_block(b))
             elif isinstance(b, Table):
