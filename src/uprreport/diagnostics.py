@@ -26,9 +26,12 @@ class Location:
     col: int | None = None
     row: int | None = None
     field: str | None = None
+    sheet: str | None = None      # the worksheet, in a workbook of several
 
     def __str__(self) -> str:
         out = self.path or "<project>"
+        if self.sheet:
+            out += f" [sheet {self.sheet}]"
         if self.row is not None:
             out += f":row {self.row}"
         elif self.line is not None:
@@ -38,7 +41,7 @@ class Location:
         return out
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in (("path", self.path), ("line", self.line), ("col", self.col),
+        return {k: v for k, v in (("path", self.path), ("sheet", self.sheet), ("line", self.line), ("col", self.col),
                                   ("row", self.row), ("field", self.field)) if v is not None}
 
 
@@ -89,6 +92,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "field-unknown": (Severity.ERROR, "a field name is not one uprreport knows (often a typo)"),
     # recommendations register
     "rec-id-invalid": (Severity.ERROR, "a recommendation id is not of the form paragraph.index (e.g. 140.7)"),
+    "id-as-number": (Severity.ERROR, "a recommendation id is a number in Excel, which may have dropped a trailing zero"),
     "rec-duplicate": (Severity.ERROR, "two register rows have the same recommendation id"),
     "rec-unknown": (Severity.ERROR, "a contribution refers to a recommendation that is not in the register"),
     "position-invalid": (Severity.ERROR, "a recommendation's position is not one of the allowed values"),

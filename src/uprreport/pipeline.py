@@ -1,7 +1,8 @@
 """The compiler in one page: the passes, in the order they run.
 
     read      readers.project.read              project folder -> Project (+ diagnostics)
-    PREPARE   transforms over the Project       resolve themes, spell statuses as the vocabulary does
+    PREPARE   transforms over the Project       resolve themes, spell statuses as the vocabulary does,
+                                                read ids Excel holds as numbers
     CHECKS    checks over the Project           report only, change nothing
     PASSES    passes over the Document          cover fields, assemble, annexes, number, count, limits
 
@@ -19,16 +20,16 @@ from uprreport.diagnostics import Report
 from uprreport.model.nodes import Document
 from uprreport.model.project import Project
 from uprreport.readers import project as project_reader
-from uprreport.transforms import (annexes, assemble, citations, cover, coverage, limits, numbering, outline,
-                                  ownership, references, required, statuses, themes, wordcount)
+from uprreport.transforms import (annexes, assemble, citations, cover, coverage, limits, numbering, numeric_ids,
+                                  outline, ownership, references, required, statuses, themes, wordcount)
 from uprreport.transforms.context import Context, Options
 from uprreport.transforms.wordcount import WordCount
 
 # Transforms over the project as read: (project) -> diagnostics.
-PREPARE = [themes.apply, statuses.normalise]
+PREPARE = [themes.apply, statuses.normalise, numeric_ids.resolve]
 
 # Checks over the project: (project) -> diagnostics. They never change the project.
-CHECKS = [required.check, references.check, ownership.check, statuses.check, outline.check, citations.check,
+CHECKS = [required.check, numeric_ids.check, references.check, ownership.check, statuses.check, outline.check, citations.check,
           coverage.check]
 
 # Passes over the document: (doc, ctx) -> diagnostics, in order.

@@ -58,3 +58,56 @@ def test_damaged_xlsx_is_a_diagnostic(tmp_path):
     data, diags = read_table(f, "t.xlsx")
     assert data is None and diags[0].code == "file-refused"
     assert "is not an Excel .xlsx file" in diags[0].message
+
+
+ROWS = [["recommendation", "status", "actions"], ["140.2", "partially implemented", "Legal aid, extended"],
+        ["140.3", "fully implemented", "Côte d’Ivoire visit; new courts"]]
+
+
+def _excel_csv(rows, sep: str) -> str:
+    """Rows as Excel writes a CSV: cells with the separator or quotes in double quotes, CRLF."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue()
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("sep, encoding, bom, warned", [
+    (";", "utf-8", True, False),        # "CSV UTF-8" in a European Excel
+    (";", "cp1252", False, True),       # plain "CSV" in a European Excel on Windows
+    (",", "cp1252", False, True),
+    ("\t", "utf-16", False, False),     # "Unicode text": UTF-16 LE with its mark, tab-separated
+    (",", "utf-8", True, False),
+])
+def test_csv_as_excel_saves_it(tmp_path, sep, encoding, bom, warned):
+    text = _excel_csv(ROWS, sep)
+    data = ("\ufeff" if bom else "").encode("utf-8") + text.encode(encoding) if encoding != "utf-16" \
+        else text.encode("utf-16")
+    f = tmp_path / "implementation.csv"
+    f.write_bytes(data)
+    table, diags = read_csv(f, "implementation.csv")
+    assert table.columns == ["recommendation", "status", "actions"]
+    assert [r["actions"] for _n, r in table.rows] == ["Legal aid, extended", "Côte d’Ivoire visit; new courts"]
+    assert [d.code for d in diags] == (["csv-encoding"] if warned else [])
+
+
+def test_utf8_mark_followed_by_windows_1252_bytes_is_read_and_said(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_bytes(b"\xef\xbb\xbf" + "id;text\r\n140.1;Côte d’Ivoire\r\n".encode("cp1252"))
+    table, diags = read_csv(f, "t.csv")
+    assert table.rows[0][1]["text"] == "Côte d’Ivoire"
+    (d,) = diags
+    assert d.code == "csv-encoding" and "begins as UTF-8" in d.message
+
+
+def test_a_semicolon_file_with_a_stray_semicolon_names_the_semicolon(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("id;text;position\n140.1;a;supported\n140.2;b; c;noted\n140.3;d;noted\n", encoding="utf-8")
+    table, diags = read_csv(f, "t.csv")
+    (d,) = diags
+    assert d.location.row == 3 and "unquoted semicolon" in d.message

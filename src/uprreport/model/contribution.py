@@ -38,6 +38,8 @@ class Contributor(BaseModel):
                                 description="outline sections it may write: 'D' or a theme 'D.health'")
     lead: bool = Field(False, description="the body that coordinates the report")
     description: str | None = Field(None, description="one sentence on the body (used in member annexes)")
+    sheet: str | None = Field(None, description="the worksheet of implementation.xlsx that holds the table "
+                                                "(default: the first whose header has recommendation and status)")
     fragments: dict[str, "FragmentMeta"] = Field(
         default_factory=dict, description="placement of Word fragments: file name -> section, theme, recommendations")
 

@@ -44,6 +44,15 @@ GENERATED = "generated"
 PARAGRAPH_ID = re.compile(r"[a-z0-9][a-z0-9_-]*/[A-Za-z0-9_.-]+/p\d+(?:~r\d+)?")
 
 
+def typed_as_number(rec_id: str) -> list[str]:
+    """The ids a cell that Excel holds as the number ``rec_id`` may have been typed as: Excel
+    drops trailing zeros, so 140.1 may be 140.1, 140.10 or 140.100."""
+    if not re.fullmatch(r"\d+\.\d+", rec_id):
+        return [rec_id]
+    para, index = rec_id.split(".")
+    return [f"{para}.{index}{'0' * k}" for k in range(0, 4 - len(index))] or [rec_id]
+
+
 def paragraph_id(owner: str, part: str, ordinal: int) -> str:
     """The id of the ``ordinal``-th paragraph (1-based) of ``part`` (a fragment's file stem
     or a generated block) of ``owner`` (a contribution folder, or GENERATED)."""

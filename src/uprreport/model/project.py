@@ -30,6 +30,7 @@ class Contribution:
     path: str                      # project-relative folder
     contributor: Contributor | None
     implementation: list[tuple[Location, ImplementationRow]] = field(default_factory=list)
+    numeric_ids: set[int] = field(default_factory=set)   # rows whose id Excel holds as a number (140.10 -> 140.1)
     fragments: list[Fragment] = field(default_factory=list)
 
     @property

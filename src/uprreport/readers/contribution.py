@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
@@ -75,8 +76,8 @@ def read(folder: Path, root: Path, manifest=None) -> tuple[Contribution, list[tu
         diags.append(make("file-unreadable", Location(impl_files[1][1]),
                           f"two implementation tables ({impl_files[0][0].name}, {impl_files[1][0].name}); keep one"))
     for f, shown in impl_files[:1]:
-        rows, more = _implementation(f, shown)
-        contrib.implementation = rows
+        sheet = contributor.sheet if contributor is not None else None
+        contrib.implementation, contrib.numeric_ids, more = _implementation(f, shown, sheet)
         diags.extend(more)
     return contrib, pending, diags
 
@@ -117,27 +118,41 @@ def _read_text(path: Path, shown: str) -> tuple[str, Diagnostic | None]:
                         f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
 
 
-def _implementation(path: Path, shown: str):
-    table, diags = tables.read_table(path, shown)
+def _fits(columns: list[str]) -> bool:
+    """A header row of an implementation table (a worksheet of instructions has none)."""
+    names = {IMPL_ALIASES.get(c, c) for c in columns}
+    return {"recommendation", "status"} <= names
+
+
+def _implementation(path: Path, shown: str, sheet: str | None = None):
+    """(rows with their locations, rows whose id Excel holds as a number, diagnostics)."""
+    table, diags = tables.read_table(path, shown, sheet=sheet, fits=_fits)
     if table is None:
-        return [], diags
+        return [], set(), diags
     columns = [IMPL_ALIASES.get(c, c) for c in table.columns]
     for need in ("recommendation", "status"):
         if need not in columns:
-            diags.append(make("table-missing-column", Location(shown, row=1),
-                              f"no '{need}' column; implementation tables need recommendation and status "
+            where = f" on sheet '{table.sheet}' (the first; name the right one with 'sheet:' in contributor.yaml)" \
+                if table.sheet else ""
+            diags.append(make("table-missing-column", table.at(row=1),
+                              f"no '{need}' column{where}; implementation tables need recommendation and status "
                               "(and optionally actions, indicators, responsible_body, partners, timeframe, evidence)"))
-            return [], diags
+            return [], set(), diags
     for c in columns:
         if c and c not in IMPL_COLUMNS:
-            diags.append(make("table-unknown-column", Location(shown, row=1, field=c),
-                              f"column '{c}' is not used; known columns: {', '.join(sorted(IMPL_COLUMNS))}"))
-    rows = []
+            near = difflib.get_close_matches(c, sorted(IMPL_COLUMNS), n=1, cutoff=0.75)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            diags.append(make("table-unknown-column", table.at(row=1, field=c),
+                              f"column '{c}' is not used; {hint}known columns: {', '.join(sorted(IMPL_COLUMNS))}"))
+    rows, numeric = [], set()
+    id_column = next(c for c in table.columns if IMPL_ALIASES.get(c, c) == "recommendation")
     for n, cells in table.rows:
         data = {IMPL_ALIASES.get(k, k): v for k, v in cells.items() if IMPL_ALIASES.get(k, k) in IMPL_COLUMNS}
-        loc = Location(shown, row=n)
+        loc = table.at(row=n)
         row, more = schema.validate(ImplementationRow, data, loc)
         diags.extend(more)
         if row is not None:
             rows.append((loc, row))
-    return rows, diags
+            if (n, id_column) in table.numeric:
+                numeric.add(n)
+    return rows, numeric, diags

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
@@ -14,6 +15,31 @@ COLUMNS = set(Recommendation.model_fields)
 ALIASES = {"recommendation": "text", "recommending_states": "states", "recommending_state": "states",
            "state": "states", "theme": "themes", "sdg": "sdgs", "affected_groups": "affected_persons",
            "groups_of_persons": "affected_persons", "ref": "id", "reference": "id"}
+
+
+def _fits(columns: list[str]) -> bool:
+    """A header row of a register (a worksheet of instructions has none)."""
+    return {"id", "text"} <= {ALIASES.get(c, c) for c in columns}
+
+
+def _numbers(recs, where, numeric: set[int], entries) -> list[Diagnostic]:
+    """Ids Excel holds as numbers lose trailing zeros (140.10 becomes 140.1): an error where
+    the paragraph has ten recommendations or more, so that the id may have lost one."""
+    if not numeric:
+        return []
+    per_paragraph: dict[str, int] = {}
+    for _loc, item in entries:
+        para = str(item.get("id", "")).split(".")[0] if isinstance(item, dict) else ""
+        per_paragraph[para] = per_paragraph.get(para, 0) + 1
+    bad = [loc for loc, item in entries if loc.row in numeric and isinstance(item, dict)
+           and per_paragraph.get(str(item.get("id", "")).split(".")[0], 0) >= 10]
+    if not bad:
+        return []
+    rows = ", ".join(str(loc.row) for loc in bad[:30]) + (" …" if len(bad) > 30 else "")
+    return [make("id-as-number", replace(bad[0], field="id"),
+                 f"{len(bad)} id{'s' * (len(bad) != 1)} (rows {rows}) are numbers in Excel, which drops trailing "
+                 "zeros: 140.10 is stored as 140.1, another recommendation. Format the id column as Text "
+                 "(select it, Format Cells > Text) and type those ids again")]
 
 
 def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Location], list[Diagnostic]]:
@@ -39,13 +65,15 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
             entries.append((Location(shown, line=pos.line_of(offset + (i,))), item))
         line_of = lambda loc, i: pos.line_of(offset + (i,) + tuple(loc))  # noqa: E731
     else:
-        table, diags = tables.read_table(path, shown)
+        table, diags = tables.read_table(path, shown, fits=_fits)
         if table is None:
             return [], {}, diags
         columns = [ALIASES.get(c, c) for c in table.columns]
+        id_column = next((c for c in table.columns if ALIASES.get(c, c) == "id"), None)
+        numeric = {n for n, c in table.numeric if c == id_column}
         for need in ("id", "text", "position"):
             if need not in columns:
-                diags.append(make("table-missing-column", Location(shown, row=1),
+                diags.append(make("table-missing-column", table.at(row=1),
                                   f"no '{need}' column; the register needs columns id, text, position "
                                   "(and optionally states, themes, sdgs, affected_persons, mechanism, source)"))
         if any(d.code == "table-missing-column" for d in diags):
@@ -55,10 +83,10 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
             # a misspelt known column is reported.
             near = difflib.get_close_matches(c, COLUMNS, n=1, cutoff=0.8) if c and c not in COLUMNS else []
             if near:
-                diags.append(make("table-unknown-column", Location(shown, row=1, field=c),
+                diags.append(make("table-unknown-column", table.at(row=1, field=c),
                                   f"column '{c}' is not used; did you mean '{near[0]}'?"))
         for n, cells in table.rows:
-            entries.append((Location(shown, row=n),
+            entries.append((table.at(row=n),
                             {ALIASES.get(k, k): v for k, v in cells.items() if ALIASES.get(k, k) in COLUMNS}))
 
     recs: list[Recommendation] = []
@@ -74,12 +102,15 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
         diags.extend(more)
         if rec is None:
             continue
+        if rec.id in where and loc.row in numeric:
+            continue   # reported below: Excel turned 140.10 into 140.1
         if rec.id in where:
             diags.append(make("rec-duplicate", loc, f"recommendation {rec.id} is already defined at "
                               f"{where[rec.id]}; keep one row per id (merge the recommending States)"))
             continue
         where[rec.id] = loc
         recs.append(rec)
+    diags.extend(_numbers(recs, where, numeric, entries))
     if not entries and not diags:
         diags.append(make("register-empty", Location(shown), "the register has no recommendations"))
     return recs, where, diags

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -57,6 +58,6 @@ def validate(model: type[M], data, location: Location,
             if line_of is not None:
                 where = Location(location.path, line=line_of(loc), field=field)
             elif location.row is not None:
-                where = Location(location.path, row=location.row, field=field)
+                where = replace(location, field=field)
             diags.append(make(code, where, msg))
         return None, diags

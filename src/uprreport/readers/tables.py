@@ -14,6 +14,13 @@ from uprreport.diagnostics import Diagnostic, Location, make
 class TableData:
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (row number, cells)
+    shown: str = ""                   # the file, as messages name it
+    sheet: str | None = None          # the worksheet read, when the workbook has several
+    numeric: set[tuple[int, str]] = field(default_factory=set)   # (row, column) of cells Excel holds as numbers
+
+    def at(self, row: int | None = None, field: str | None = None) -> Location:
+        """Where a cell is, for a message: file, sheet, row, column."""
+        return Location(self.shown, row=row, field=field, sheet=self.sheet)
 
 
 def normalise_header(name) -> str:
@@ -23,21 +30,54 @@ def normalise_header(name) -> str:
 
 
 def _decode(raw: bytes, shown: str, diags: list[Diagnostic]) -> str:
-    """UTF-8 (with or without BOM); else Windows-1252; else Latin-1, which decodes anything."""
+    """The text of a CSV as Excel and other programs save it: UTF-16 with a byte-order mark
+    (Excel's "Unicode text"), UTF-8 with or without a mark, UTF-8's mark followed by
+    Windows-1252 bytes (a UTF-8 file edited by an older program), Windows-1252, or Latin-1,
+    which decodes anything. The last three are said, since accents may come out wrong."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    body = raw[3:] if bom else raw
     for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1 (ISO-8859-1)")):
         try:
-            text = raw.decode(encoding)
+            text = body.decode(encoding)
         except UnicodeDecodeError:
             continue
+        how = (f"it begins as UTF-8 but holds {label} characters (probably edited in another program); read as "
+               f"{label}" if bom else f"not UTF-8; read as {label}")
         diags.append(make("csv-encoding", Location(shown),
-                          f"not UTF-8; read as {label}. Save it as 'CSV UTF-8' in Excel to be sure "
-                          "accented letters come out right"))
+                          f"{how}. Check the accented letters, and save it as 'CSV UTF-8' in Excel to be sure"))
         return text
     raise AssertionError("latin-1 decodes every byte")
+
+
+SEPARATORS = (",", ";", "\t")
+
+
+def _separator(text: str) -> str:
+    """The field separator: ',' (Excel in most of the world), ';' (Excel where the decimal
+    separator is a comma, as in most of Europe and Latin America) or a tab (Unicode text).
+    The one that splits the header into the most columns and the next lines alike wins."""
+    lines = text.splitlines()[:20]
+    if not lines:
+        return ","
+    best, score = ",", (0, 0)
+    for sep in SEPARATORS:
+        rows = list(csv.reader(lines, delimiter=sep))
+        width = len(rows[0]) if rows else 0
+        if width < 2:
+            continue
+        alike = sum(1 for r in rows[1:] if len(r) == width)
+        if (width, alike) > score and (alike or len(rows) == 1):
+            best, score = sep, (width, alike)
+    return best
 
 
 def _unguard(text: str) -> str:
@@ -57,20 +97,23 @@ def read_csv(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]
     except OSError as exc:
         return None, [make("file-unreadable", Location(shown), f"cannot read the file: {exc.strerror}")]
     text = _decode(raw, shown, diags)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    sep = _separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     try:
         header = next(reader, None)
         if header is None:
-            return TableData([]), diags
+            return TableData([], shown=shown), diags
         columns = [normalise_header(h) for h in header]
-        data = TableData(columns)
+        data = TableData(columns, shown=shown)
         for n, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
+                what = {",": "comma", ";": "semicolon", "\t": "tab"}[sep]
                 diags.append(make("csv-syntax", Location(shown, row=n),
                                   f"this row has {len(cells)} cells but the header has {len(columns)}; "
-                                  "a cell probably holds an unquoted comma: put the cell in double quotes"))
+                                  f"a cell probably holds an unquoted {what} (the file's separator): "
+                                  "put the cell in double quotes"))
                 continue
             padded = cells + [""] * (len(columns) - len(cells))
             data.rows.append((n, {c: _unguard(v.strip()) for c, v in zip(columns, padded) if c}))
@@ -81,8 +124,10 @@ def read_csv(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]
     return data, diags
 
 
-def read_xlsx(path: Path, shown: str, sheet: str | None = None) -> tuple[TableData | None, list[Diagnostic]]:
-    """The sheet named ``sheet`` if the workbook has one, else its first sheet."""
+def read_xlsx(path: Path, shown: str, sheet: str | None = None, fits=None) -> tuple[TableData | None, list[Diagnostic]]:
+    """A worksheet of the workbook: the one named ``sheet``, else the first whose header row
+    ``fits`` (a test of the normalised column names), else the first. Offices put a sheet of
+    instructions first, or keep a table on its third sheet."""
     from openpyxl import load_workbook  # imported here: only spreadsheet projects pay for it
 
     from uprreport.readers import package
@@ -97,7 +142,11 @@ def read_xlsx(path: Path, shown: str, sheet: str | None = None) -> tuple[TableDa
                            f"cannot open this Excel file ({type(exc).__name__}: {exc}); "
                            "open it in Excel and save it again as .xlsx")]
     try:
-        return _rows_of(wb, sheet), []
+        data = _rows_of(wb, _choose(wb, sheet, fits))
+        data.shown = shown
+        if len(wb.sheetnames) == 1:
+            data.sheet = None
+        return data, []
     except Exception as exc:  # a damaged part shows only when its rows are read
         return None, [make("xlsx-unreadable", Location(shown),
                            f"cannot read this Excel file ({type(exc).__name__}); open it in Excel and save it again")]
@@ -105,18 +154,36 @@ def read_xlsx(path: Path, shown: str, sheet: str | None = None) -> tuple[TableDa
         wb.close()
 
 
-def _rows_of(wb, sheet: str | None) -> TableData:
-    ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
+def _header(ws) -> list[str]:
+    first = next(ws.iter_rows(values_only=True, max_row=1), None)
+    return [normalise_header(h) for h in first] if first else []
+
+
+def _choose(wb, sheet: str | None, fits) -> str:
+    if sheet and sheet in wb.sheetnames:
+        return sheet
+    if fits is not None:
+        for name in wb.sheetnames:
+            if fits(_header(wb[name])):
+                return name
+    return wb.sheetnames[0]
+
+
+def _rows_of(wb, sheet: str) -> TableData:
+    ws = wb[sheet]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        return TableData([])
+        return TableData([], sheet=sheet)
     columns = [normalise_header(h) for h in header]
-    data = TableData(columns)
+    data = TableData(columns, sheet=sheet)
     for n, values in enumerate(rows, start=2):
         cells = ["" if v is None else _cell_text(v) for v in values]
         if not any(c.strip() for c in cells):
             continue
+        for c, v in zip(columns, values):
+            if c and isinstance(v, (int, float)) and not isinstance(v, bool):
+                data.numeric.add((n, c))
         padded = cells + [""] * (len(columns) - len(cells))
         data.rows.append((n, {c: v.strip() for c, v in zip(columns, padded) if c}))
     return data
@@ -130,11 +197,12 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def read_table(path: Path, shown: str, sheet: str | None = None) -> tuple[TableData | None, list[Diagnostic]]:
-    """Read a .csv or .xlsx file (``sheet``: the worksheet to prefer); other endings are refused."""
+def read_table(path: Path, shown: str, sheet: str | None = None, fits=None) -> tuple[TableData | None, list[Diagnostic]]:
+    """Read a .csv or .xlsx file (``sheet``, ``fits``: which worksheet, see read_xlsx); other
+    endings are refused."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_csv(path, shown)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, shown, sheet)
+        return read_xlsx(path, shown, sheet, fits)
     return None, [make("file-unreadable", Location(shown), "tables must be .csv or .xlsx files")]
