@@ -15,7 +15,7 @@ import click
 
 from uprreport import __version__
 from uprreport.diagnostics import Severity, to_json
-from uprreport.errors import UprError
+from uprreport.errors import UprError, UsageError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3
 
@@ -289,14 +289,14 @@ def round_() -> None:
 
 
 def _date(value: str | None):
-    import datetime as dt
+    from uprreport.model import dates
 
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail(UprError(f"'{value}' is not a date", hint="write dates as YYYY-MM-DD"))
+        return dates.parse(value)
+    except ValueError as exc:
+        _fail(UsageError(str(exc)))
 
 
 @round_.command(name="open")

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from uprreport.model import dates
+
 _SYMBOLS = {
     "symbol": (r"^A/HRC/WG\.6/\d+/[A-Z]{3}/\d$", "a UPR document symbol; write it as A/HRC/WG.6/48/ARC/1"),
     "previous_review": (r"^A/HRC/\d+/\d+$", "a Working Group report symbol; write it as A/HRC/43/9"),
@@ -100,6 +102,11 @@ class Manifest(BaseModel):
         if v is not None and not re.match(pattern, v):
             raise ValueError(f"'{v}' is not {what}")
         return v
+
+    @field_validator("date", "session_start", "session_end", mode="before")
+    @classmethod
+    def _dates(cls, v):
+        return None if v is None else dates.parse(v)
 
     @field_validator("language")
     @classmethod
