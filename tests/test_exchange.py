@@ -33,6 +33,10 @@ def test_matrix_export_is_a_filterable_sheet(tmp_path):
     header = [c.value for c in ws[1]]
     assert header[:4] == ["id", "text", "states", "position"] and "status" in header
     assert ws.max_row == 271 and ws.auto_filter.ref and ws.freeze_panes == "A2"
+    # what contributors enter comes out: partners and timeframe too (justice: 140.2 with OGEN; HRO, 2022–2025)
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "140.2")
+    values = dict(zip(header, row))
+    assert values["partners"] == "OGEN; HRO" and values["timeframe"] == "2022–2025"
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -134,6 +134,7 @@ class Report:
 
     items: list[Diagnostic] = field(default_factory=list)
     suppressed: frozenset[str] = frozenset()
+    first: tuple[str, ...] = ()   # files whose problems cause others' (manifest, register): listed first
 
     def add(self, diag: Diagnostic) -> None:
         if diag.code not in self.suppressed:
@@ -158,9 +159,28 @@ class Report:
         return any(d.severity is Severity.ERROR for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
+        """By file (causes first: see ``first``), errors before warnings, then by place."""
         order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-        return sorted(self.items, key=lambda d: (d.location.path, order[d.severity],
-                                                 d.location.row or d.location.line or 0))
+        rank = {path: i for i, path in enumerate(self.first)}
+        return sorted(self.items, key=lambda d: (rank.get(d.location.path, len(rank)), d.location.path,
+                                                 order[d.severity], d.location.row or d.location.line or 0))
+
+
+def did_you_mean(word: str, choices, cutoff: float = 0.6) -> str:
+    """"did you mean 'roma'? " when ``word`` looks like a misspelling of one of ``choices``."""
+    import difflib
+
+    lower = {str(c).lower(): str(c) for c in choices}
+    near = difflib.get_close_matches(str(word).lower(), list(lower), n=1, cutoff=cutoff)
+    return f"did you mean '{lower[near[0]]}'? " if near else ""
+
+
+def listing(choices, most: int = 12) -> str:
+    """'a, b, c' — or the first ``most`` and how many more, so a message stays readable."""
+    items = [str(c) for c in choices]
+    if len(items) <= most:
+        return ", ".join(items) or "none"
+    return ", ".join(items[:most]) + f" and {len(items) - most} more"
 
 
 def rel(path: Path, root: Path) -> str:

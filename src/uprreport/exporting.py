@@ -10,7 +10,7 @@ from uprreport.transforms.implementation import consolidate
 
 REGISTER = ["id", "text", "states", "position", "theme", "themes", "sdgs", "affected_persons", "mechanism",
             "source", "action_category", "action_category_estimated"]
-MATRIX = REGISTER + ["status", "responsible_body", "actions", "indicators", "evidence"]
+MATRIX = REGISTER + ["status", "responsible_body", "actions", "indicators", "evidence", "partners", "timeframe"]
 KINDS = ("register", "matrix", "impact")
 
 
@@ -34,6 +34,7 @@ def rows(project: Project, what: str) -> tuple[list[str], list[dict]]:
         if what == "matrix" and r.id in imps:
             imp = imps[r.id]
             row.update(status=imp.detail or imp.status, responsible_body=imp.bodies, actions=imp.actions,
-                       indicators=imp.indicators, evidence=imp.evidence)
+                       indicators=imp.indicators, evidence=imp.evidence, partners=imp.partners,
+                       timeframe=imp.timeframe)
         out.append(row)
     return (MATRIX if what == "matrix" else REGISTER), out

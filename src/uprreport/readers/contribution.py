@@ -32,8 +32,8 @@ def read(folder: Path, root: Path, manifest=None) -> tuple[Contribution, list[tu
     """
     slug = folder.name
     shown_dir = folder.relative_to(root).as_posix()
-    contributor, _pos, diags = yamlfile.read_model(Contributor, folder / "contributor.yaml",
-                                                   f"{shown_dir}/contributor.yaml")
+    contributor, pos, diags = yamlfile.read_model(Contributor, folder / "contributor.yaml",
+                                                  f"{shown_dir}/contributor.yaml")
     contrib = Contribution(slug, shown_dir, contributor)
     pending: list[tuple[Fragment, str]] = []
     impl_files = []
@@ -68,10 +68,22 @@ def read(folder: Path, root: Path, manifest=None) -> tuple[Contribution, list[tu
                 contrib.fragments.append(Fragment(frag[0], frag[1], shown, slug, frag[2]))
         elif suffix in (".yaml", ".yml") and f.stem in stems:
             continue   # a Word fragment's sidecar, read with it
+        elif suffix in (".yaml", ".yml"):
+            diags.append(make("file-missing", Location(shown),
+                              f"this file says where the Word file {f.stem}.docx goes, but there is no {f.stem}.docx "
+                              "in this folder; add the Word file (saved as .docx), or remove this file"))
         else:
             hint = OTHER_FORMATS.get(suffix, "narrative text goes in .md or .docx files and implementation "
                                              "data in implementation.csv or .xlsx")
             diags.append(make("fragment-format", Location(shown), f"not read: {hint}"))
+    names = {f.name for f in files}
+    for name in (contributor.fragments if contributor is not None else {}):
+        if name not in names:
+            line = pos.line_of(("fragments", name)) if pos is not None else None
+            diags.append(make("file-missing", Location(f"{shown_dir}/contributor.yaml", line=line,
+                                                       field=f"fragments.{name}"),
+                              f"'fragments:' places {name}, which is not in {shown_dir}/; add the file, or correct "
+                              f"the name{_close(name, names)}"))
     if len(impl_files) > 1:
         diags.append(make("file-unreadable", Location(impl_files[1][1]),
                           f"two implementation tables ({impl_files[0][0].name}, {impl_files[1][0].name}); keep one"))
@@ -80,6 +92,13 @@ def read(folder: Path, root: Path, manifest=None) -> tuple[Contribution, list[tu
         contrib.implementation, contrib.numeric_ids, more = _implementation(f, shown, sheet)
         diags.extend(more)
     return contrib, pending, diags
+
+
+def _close(name: str, names) -> str:
+    from uprreport.diagnostics import did_you_mean
+
+    near = did_you_mean(name, sorted(names))
+    return f" ({near.strip()})" if near else ""
 
 
 def _word_fragment(path: Path, shown: str, contributor, manifest):

@@ -91,6 +91,7 @@ def read(root: Path, report: Report) -> Project:
             report.extend(template.check(path, chosen or f"templates/{profile.template}"))
 
     reg_name = getattr(manifest, "register_file", None) or "recommendations.csv"
+    report.first = (MANIFEST, reg_name, getattr(manifest, "members", None) or "")
     recs, where, diags = register.read(root / reg_name, reg_name)
     project.recommendations, project.rec_locations, project.register_path = recs, where, reg_name
     report.extend(diags)

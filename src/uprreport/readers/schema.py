@@ -7,7 +7,7 @@ from typing import Callable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from uprreport.diagnostics import Diagnostic, Location, make
+from uprreport.diagnostics import Diagnostic, Location, did_you_mean, make
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -23,12 +23,29 @@ def _describe(model, loc: tuple) -> str:
     return f"; expected {info.description}" if info is not None and info.description else ""
 
 
-def _message(err: dict, field: str, hint: str = "") -> tuple[str, str]:
+def _known_keys(model, loc: tuple) -> list[str]:
+    """The keys the (sub-)model at ``loc``'s parent accepts, for "did you mean"."""
+    for part in loc[:-1]:
+        if not isinstance(part, str):
+            continue
+        info = model.model_fields.get(part)
+        sub = getattr(info, "annotation", None) if info is not None else None
+        args = [a for a in getattr(sub, "__args__", ()) if isinstance(a, type)] or [sub]
+        nested = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if nested is None:
+            return []
+        model = nested
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _message(err: dict, field: str, hint: str = "", known: list[str] = ()) -> tuple[str, str]:
     kind = err["type"]
     if kind == "missing":
         return "field-missing", f"'{field}' is required but missing; add it"
     if kind == "extra_forbidden":
-        return "field-unknown", f"'{field}' is not a known field; check its spelling or remove it"
+        key = field.rsplit(".", 1)[-1]
+        return "field-unknown", (f"'{field}' is not a known field; {did_you_mean(key, known)}"
+                                 "check its spelling or remove it")
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
@@ -53,7 +70,7 @@ def validate(model: type[M], data, location: Location,
         for err in exc.errors():
             loc = tuple(err["loc"])
             field = ".".join(str(p) for p in loc) or "(document)"
-            code, msg = _message(err, field, _describe(model, loc))
+            code, msg = _message(err, field, _describe(model, loc), _known_keys(model, loc))
             where = location
             if line_of is not None:
                 where = Location(location.path, line=line_of(loc), field=field)

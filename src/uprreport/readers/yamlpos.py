@@ -72,6 +72,10 @@ def load(text: str) -> Positioned:
         problem = exc.problem or str(exc)
         if exc.context:
             problem = f"{problem} ({exc.context})"
+        lines = text.splitlines()
+        if line and line <= len(lines) and "\t" in lines[line - 1][:len(lines[line - 1]) - len(lines[line - 1].lstrip())]:
+            problem = ("this line is indented with a tab, and YAML indents with spaces only: replace the tab "
+                       f"with spaces ({problem})")
         raise YamlSyntaxError(problem, line, col) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise YamlSyntaxError(str(exc) if not isinstance(exc, RecursionError) else "nested too deeply",

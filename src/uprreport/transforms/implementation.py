@@ -20,6 +20,8 @@ class Implementation:
     actions: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    timeframe: list[str] = field(default_factory=list)
     theme: str = ""                   # first theme: where the recommendation is grouped
 
 
@@ -53,5 +55,7 @@ def consolidate(project: Project) -> dict[str, Implementation]:
             imp.actions = _unique(row.actions for _n, row in entries)
             imp.indicators = _unique(row.indicators for _n, row in entries)
             imp.evidence = _unique(row.evidence for _n, row in entries)
+            imp.partners = _unique(p for _n, row in entries for p in row.partners)
+            imp.timeframe = _unique(row.timeframe for _n, row in entries)
         out[rec.id] = imp
     return out

@@ -3,7 +3,9 @@ accepted status in the vocabulary's own spelling; ``check`` reports the others."
 
 from __future__ import annotations
 
-from uprreport.diagnostics import Location, make
+from dataclasses import replace
+
+from uprreport.diagnostics import did_you_mean, make
 from uprreport.model.project import Project
 
 
@@ -38,5 +40,6 @@ def check(project: Project):
     for contrib in project.contributions:
         for loc, row in contrib.implementation:
             if _key(row.status) not in canonical:
-                yield make("status-invalid", Location(loc.path, row=loc.row, field="status"),
-                           f"status '{row.status}' is not allowed; use one of: {', '.join(allowed)}")
+                yield make("status-invalid", replace(loc, field="status"),
+                           f"status '{row.status}' is not allowed; {did_you_mean(row.status, allowed)}"
+                           f"use one of: {', '.join(allowed)}")
