@@ -336,9 +336,16 @@ def round_ingest(project: Path, files: tuple[Path, ...], received: str | None, o
     click.echo(f"round {r.round}: {r.comments} comments from {r.files} new files"
                + (f"; {len(r.skipped)} already registered ({', '.join(r.skipped)})" if r.skipped else "")
                + (f"; late: {', '.join(r.late)}" if r.late else ""))
+    if r.tracked:
+        click.echo("  tracked changes: " + ", ".join(f"{n} {kind}{'s' * (n != 1 and not kind.endswith('join'))}"
+                                                     for kind, n in sorted(r.tracked.items()) if n))
     if r.by_quote or r.unanchored:
         click.echo(f"  {r.by_quote} anchored by matching quoted text (check them), "
-                   f"{r.unanchored} without a paragraph (sent to the coordinator)")
+                   f"{r.unanchored} without a paragraph (sent to the coordinator to place):")
+        for item in r.unanchored_items:
+            click.echo(f"    {item}")
+    if any(d.severity is Severity.ERROR for d in r.diagnostics):
+        sys.exit(EXIT_ERRORS)   # the others are registered; these were not
 
 
 @round_.command(name="respond")

@@ -116,6 +116,6 @@ def test_docx_fragment_and_review_copy(data):
     rows, diags = ohchr_matrix.read(path, "m.docx")
     assert rows or diags
     try:
-        ingest._from_docx(path, {})
+        ingest._from_docx(path, {}, __import__("collections").Counter())
     except package.DAMAGED:
         pass   # ingest turns these into a "file-unreadable" diagnostic (tests/rounds)

@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT, SAMPLE
 from uprreport import api
 from uprreport.errors import UsageError
+from uprreport.rounds import store
 
 ROUND = ROOT / "samples" / "round-arcadia"
 RECEIVED = dt.datetime(2024, 3, 28, 12, tzinfo=dt.timezone.utc)
@@ -150,7 +151,7 @@ def test_real_word_files_give_exactly_their_comments_and_replies(project, realda
     db = _db(project)
     for f in files:
         remarks = review_docx.read(f).remarks
-        sha = __import__("uprreport.rounds.store", fromlist=["sha256"]).sha256(f)
+        sha = store.content_sha(f)
         rows = db.execute("SELECT kind, reviewer, parent FROM comments WHERE file_sha = ?", (sha,)).fetchall()
         want = [r for r in remarks if r.kind in ("comment", "reply")]
         assert len([r for r in rows if r["kind"] in ("comment", "reply")]) == len(want), f.name

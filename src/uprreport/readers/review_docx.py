@@ -16,6 +16,8 @@ from uprreport.ooxml import read as ooxml
 from uprreport.ooxml.ns import local, qn
 
 REVISION_KINDS = {"ins": "insertion", "del": "deletion", "moveFrom": "move", "moveTo": "move"}
+# Formatting changes Word tracks (of runs, paragraphs, tables, rows, cells, sections).
+FORMATTING = ("rPrChange", "pPrChange", "tblPrChange", "trPrChange", "tcPrChange", "sectPrChange")
 
 
 @dataclass
@@ -28,7 +30,7 @@ class Anchor:
 
 @dataclass
 class Remark:
-    kind: str                           # comment, reply, insertion, deletion, move
+    kind: str                           # comment, reply, insertion, deletion, move, formatting
     ref: str                            # the id Word gave it (w:id), unique per kind family
     author: str
     date: str
@@ -119,12 +121,19 @@ def read(path: Path) -> ReviewedCopy:
             remarks.append(Remark(kind, el.get(qn("w:id"), ""), el.get(qn("w:author"), ""),
                                   el.get(qn("w:date"), ""), ooxml.text(el), anchor_of(el),
                                   paragraph_mark=mark, move_to=name == "moveTo"))
+    for name in FORMATTING:
+        for el in body.iter(qn(f"w:{name}")):
+            if local(el.getparent().getparent()) == "pPr" and name == "rPrChange":
+                continue   # the paragraph mark's formatting: part of the paragraph's own change
+            remarks.append(Remark("formatting", el.get(qn("w:id"), ""), el.get(qn("w:author"), ""),
+                                  el.get(qn("w:date"), ""), "", anchor_of(el)))
     remarks.sort(key=lambda r: (r.anchor.index if r.anchor.index is not None else 10**9))
     return ReviewedCopy(remarks, company, paragraphs)
 
 
 def _quote(body, start, end) -> str:
-    """The text between a comment's range start and end, in document order."""
+    """The text between a comment's range start and end, in document order; a new line
+    where the range crosses from one paragraph into the next."""
     out, inside = [], False
     for el in body.iter():
         if el is start:
@@ -133,4 +142,6 @@ def _quote(body, start, end) -> str:
             break
         elif inside and el.tag in (qn("w:t"), qn("w:delText")):
             out.append(el.text or "")
+        elif inside and el.tag == qn("w:p") and out and not out[-1].endswith("\n"):
+            out.append("\n")
     return "".join(out).strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
 import re
 from dataclasses import dataclass, field
 from email import policy
@@ -58,35 +59,70 @@ class Ingested:
     comments: int = 0
     unanchored: int = 0
     by_quote: int = 0
+    unanchored_items: list[str] = field(default_factory=list)   # "file: what", for the coordinator to place
+    tracked: Counter = field(default_factory=Counter)             # tracked changes read, by kind
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 # readers of each kind of returned file ------------------------------------------------------
-def _from_docx(path: Path, marks: dict[str, str]) -> list[Incoming]:
+def _quoted(texts: list[str]) -> str:
+    return "\u201c" + " … ".join(t for t in texts if t.strip()) + "\u201d"
+
+
+def _summary(changes: list) -> str:
+    """What one reviewer's tracked changes in one paragraph do, in words: every kind is said
+    (splits and joins of paragraphs, moves, formatting), none is left out."""
+    words = [c for c in changes if not c.paragraph_mark]
+    inserted = [c.text for c in words if c.kind == "insertion"]
+    deleted = [c.text for c in words if c.kind == "deletion"]
+    moved_here = [c.text for c in words if c.kind == "move" and c.move_to]
+    moved_away = [c.text for c in words if c.kind == "move" and not c.move_to]
+    parts = []
+    if any(t.strip() for t in inserted):
+        parts.append(f"inserts {_quoted(inserted)}")
+    if any(t.strip() for t in deleted):
+        parts.append(f"deletes {_quoted(deleted)}")
+    if any(t.strip() for t in moved_away):
+        parts.append(f"moves {_quoted(moved_away)} elsewhere")
+    if any(t.strip() for t in moved_here):
+        parts.append(f"moves {_quoted(moved_here)} here")
+    if any(c.paragraph_mark and c.kind == "insertion" for c in changes):
+        parts.append("splits the paragraph")
+    if any(c.paragraph_mark and c.kind == "deletion" for c in changes):
+        parts.append("joins the paragraph with the next")
+    formatting = sum(c.kind == "formatting" for c in changes)
+    if formatting:
+        parts.append(f"changes the formatting ({formatting} change{'s' * (formatting != 1)})")
+    return "; ".join(parts)
+
+
+def _from_docx(path: Path, marks: dict[str, str], tracked: Counter) -> list[Incoming]:
     """The comments, replies and tracked changes of a returned Word copy; ``marks`` maps the
-    review copy's bookmark names to paragraph ids."""
+    review copy's bookmark names to paragraph ids. Each reviewer's tracked changes in one
+    paragraph become one proposal; ``tracked`` counts them by kind."""
     copy = review_docx.read(path)
     out: list[Incoming] = []
     groups: dict[tuple[int | None, str], list] = {}
+    seen: Counter = Counter()
     for r in copy.remarks:
         if r.kind in ("comment", "reply"):
-            out.append(Incoming(f"comment:{r.ref}", r.kind, r.text, reviewer=r.author, organisation=copy.company,
+            seen[r.ref] += 1   # Word's ids are unique in a file, but not every program's
+            ref = f"comment:{r.ref}" + (f"#{seen[r.ref]}" if seen[r.ref] > 1 else "")
+            out.append(Incoming(ref, r.kind, r.text, reviewer=r.author, organisation=copy.company,
                                 date=r.date, pid=_mark_pid(r.anchor.bookmarks, marks), quote=r.anchor.quote,
                                 context=r.anchor.text, parent_ref=f"comment:{r.parent}" if r.parent else None))
-        elif not r.paragraph_mark or r.text:
+        else:
+            kind = "split or join" if r.paragraph_mark else r.kind
+            tracked[kind] += 1 if not (r.kind == "move" and r.move_to) else 0
             groups.setdefault((r.anchor.index, r.author), []).append(r)
     for (index, author), changes in groups.items():
-        inserted = [c.text for c in changes if c.kind == "insertion" or (c.kind == "move" and c.move_to)]
-        deleted = [c.text for c in changes if c.kind == "deletion" or (c.kind == "move" and not c.move_to)]
-        summary = "; ".join(x for x in (
-            f"inserts \u201c{' … '.join(t for t in inserted if t.strip())}\u201d" if any(t.strip() for t in inserted) else "",
-            f"deletes \u201c{' … '.join(t for t in deleted if t.strip())}\u201d" if any(t.strip() for t in deleted) else "")
-            if x)
+        summary = _summary(changes)
         proposed = _clean(copy.proposal(index, author)) if index is not None else ""
         anchor = changes[0].anchor
-        out.append(Incoming(f"changes:{index}:{author}", "proposal", f"Tracked changes: {summary}" if summary else
-                            "Tracked changes", proposed=proposed, reviewer=author, organisation=copy.company,
-                            date=max(c.date for c in changes), pid=_mark_pid(anchor.bookmarks, marks),
+        dates = [c.date for c in changes if c.date]
+        out.append(Incoming(f"changes:{index}:{author}", "proposal", f"Tracked changes: {summary}",
+                            proposed=proposed, reviewer=author, organisation=copy.company,
+                            date=max(dates) if dates else "", pid=_mark_pid(anchor.bookmarks, marks),
                             context=copy.paragraph_text(index) if index is not None else ""))
     return out
 
@@ -121,6 +157,26 @@ def _from_form(path: Path, shown: str) -> tuple[list[Incoming], list[Diagnostic]
     return out, diags
 
 
+class Refused(Exception):
+    """A returned file that holds no comment to register; the message says why."""
+
+
+def _text_of(raw: bytes) -> str:
+    """A .txt file's text (UTF-8, or Windows-1252 as Notepad saves 'ANSI'); Refused when it
+    is no text at all."""
+    if b"\x00" in raw[:8192]:
+        raise Refused("is not text (it holds binary data); send the comments in the e-mail's text, a Word copy "
+                      "or the comment form")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if controls > max(2, len(text) // 100):
+        raise Refused("is not text (it holds control characters); send the comments as text")
+    return text
+
+
 def _from_email(path: Path) -> tuple[Incoming, dt.datetime | None]:
     raw = path.read_bytes()
     received = None
@@ -135,7 +191,7 @@ def _from_email(path: Path) -> tuple[Incoming, dt.datetime | None]:
             received = None
         reviewer, organisation = name or address, address.split("@")[-1] if "@" in address else ""
     else:
-        text = raw.decode("utf-8", errors="replace")
+        text = _text_of(raw)
         reviewer = organisation = ""
         head = re.match(r"(?is)\A((?:[A-Za-z-]+:[^\n]*\n)+)\n", text)
         if head:   # a pasted e-mail: headers, a blank line, the body
@@ -143,6 +199,8 @@ def _from_email(path: Path) -> tuple[Incoming, dt.datetime | None]:
             name, address = parseaddr(headers.get("From", ""))
             reviewer, organisation = name or address, headers.get("Organisation", headers.get("Organization", ""))
             text = text[head.end():]
+    if not text.strip():
+        raise Refused("holds no text: an empty e-mail registers no comment")
     pid = PARAGRAPH_ID.search(text)
     number = PARA_IN_TEXT.search(text)
     quote = re.search(r"\u201c([^\u201d]{12,})\u201d|\"([^\"]{12,})\"", text)
@@ -153,23 +211,40 @@ def _from_email(path: Path) -> tuple[Incoming, dt.datetime | None]:
 
 
 # anchoring ----------------------------------------------------------------------------------
+MIN_QUOTE = 20   # characters a quoted passage needs before it is matched: "more" is in every paragraph
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _anchor(item: Incoming, paras: list, by_pid: dict, by_number: dict) -> tuple[str | None, str]:
+    """The paragraph a comment is about, and how it was found. Quoted words anchor only when
+    they are long enough and occur in one paragraph alone (or, when long, resemble one
+    paragraph clearly more than any other); otherwise the comment has no paragraph and goes
+    to the coordinator, named in the ingest summary. Nothing is guessed."""
     if item.pid and item.pid in by_pid:
         return item.pid, "bookmark" if item.kind in ("comment", "reply", "proposal") else "paragraph-id"
     if item.number is not None and item.number in by_number:
         return by_number[item.number], "paragraph-number"
-    probe = item.quote or item.context
-    if probe:
-        best, ratio = None, 0.0
-        for p in paras:
-            if probe in p["text"]:
-                return p["pid"], "quote"
-            r = difflib.SequenceMatcher(None, probe, p["text"], autojunk=False).quick_ratio()
-            if r > ratio:
-                best, ratio = p, r
-        if best is not None and ratio >= 0.8 and difflib.SequenceMatcher(
-                None, probe, best["text"], autojunk=False).ratio() >= 0.6:
-            return best["pid"], "quote"
+    label = PARAGRAPH_ID.search(item.context or "")
+    if label and label.group(0) in by_pid:   # the review copy prints each paragraph's id
+        return label.group(0), "paragraph-id"
+    texts = [(p["pid"], _squash(p["text"])) for p in paras]
+    for probe in (_squash(item.quote or ""), _squash(_clean(item.context or ""))):
+        if len(probe) < MIN_QUOTE:
+            continue
+        hits = [pid for pid, text in texts if probe in text]
+        if len(hits) == 1:
+            return hits[0], "quote"
+        if hits or len(probe) < 2 * MIN_QUOTE:
+            continue   # in several paragraphs, or too short to compare: no guess
+        scored = sorted(((difflib.SequenceMatcher(None, probe, text, autojunk=False).ratio(), pid)
+                         for pid, text in texts
+                         if difflib.SequenceMatcher(None, probe, text, autojunk=False).quick_ratio() >= 0.6),
+                        reverse=True)
+        if scored and scored[0][0] >= 0.75 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.1):
+            return scored[0][1], "quote"
     return None, "none"
 
 
@@ -192,7 +267,7 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
         path = Path(path)
         shown = path.name
         try:
-            sha = store.sha256(path)
+            sha = store.content_sha(path)
         except OSError as exc:
             result.diagnostics.append(make("file-unreadable", Location(shown), f"cannot read it: {exc.strerror}"))
             continue
@@ -209,7 +284,7 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
             continue
         try:
             if suffix == ".docx":
-                items = _from_docx(path, marks)
+                items = _from_docx(path, marks, result.tracked)
                 kind = "word"
             elif suffix in (".xlsx", ".csv"):
                 items, diags = _from_form(path, shown)
@@ -220,9 +295,13 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
                 items, kind = [item], "email"
                 when = sent or when   # an e-mail's own date says when it arrived
             else:
-                result.diagnostics.append(make("fragment-format", Location(shown),
-                                               "not read: returned comments come as .docx, .xlsx, .csv, .txt or .eml"))
+                result.diagnostics.append(make("file-refused", Location(shown),
+                                               "not registered: returned comments come as .docx, .xlsx, .csv, .txt "
+                                               "or .eml files"))
                 continue
+        except Refused as exc:
+            result.diagnostics.append(make("file-refused", Location(shown), f"not registered: this file {exc}"))
+            continue
         except package.DAMAGED as exc:
             result.diagnostics.append(make("file-unreadable", Location(shown),
                                            f"not a Word file that can be read ({type(exc).__name__}); "
@@ -249,13 +328,17 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
                     " proposed, reviewer, organisation, date, classification, owner, parent, late)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (n, sha, item.source_ref, item.kind, pid, anchor, item.quote, item.comment, item.proposed,
-                     item.reviewer, org, item.date or when.isoformat(),
+                     item.reviewer, org, item.date or None,
                      item.classification or classify(item.comment, item.proposed, by_pid[pid]["text"] if pid else ""),
                      owner, refs.get(item.parent_ref) if item.parent_ref else None, int(late)))
                 refs[item.source_ref] = cur.lastrowid
                 result.comments += 1
                 result.unanchored += anchor == "none"
                 result.by_quote += anchor == "quote"
+                if anchor == "none":
+                    words = _squash(item.comment)
+                    result.unanchored_items.append(f"{path.name}: {item.kind} \u201c{words[:70]}"
+                                                   f"{'…' if len(words) > 70 else ''}\u201d")
             conn.execute("INSERT INTO files (sha, round, name, kind, received, late, comments) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (sha, n, path.name, kind, when.isoformat(), int(late), len(items)))
             result.files += 1

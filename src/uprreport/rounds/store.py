@@ -88,21 +88,42 @@ def folder(project: Path) -> Path:
     return Path(project) / "rounds"
 
 
+WAIT = 60   # seconds to wait for another program holding the register
+
+
+def _locked(exc: sqlite3.OperationalError):
+    from uprreport.errors import UprError
+
+    if "locked" in str(exc) or "busy" in str(exc):
+        return UprError(f"the comment register (rounds/register.sqlite) stayed in use by another program for "
+                        f"{WAIT} s; nothing was changed",
+                        hint="close the other program that has it open (a database viewer, another uprreport "
+                             "command) and run the command again")
+    return exc
+
+
 def connect(project: Path) -> sqlite3.Connection:
     path = folder(project) / "register.sqlite"
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=60, isolation_level=None)
+    conn = sqlite3.connect(path, timeout=WAIT, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.executescript(SCHEMA)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.executescript(SCHEMA)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise _locked(exc) from None
     return conn
 
 
 @contextlib.contextmanager
 def transaction(conn: sqlite3.Connection):
     """One all-or-nothing unit of work; writers wait for each other (BEGIN IMMEDIATE)."""
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise _locked(exc) from None
     try:
         yield conn
     except BaseException:
@@ -117,6 +138,25 @@ def sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def content_sha(path: Path) -> str:
+    """What identifies a returned file: for a Word or Excel package, its parts (names and
+    contents), so that the same document zipped again is the same file; else its bytes."""
+    import zipfile
+
+    from uprreport.readers.package import DAMAGED
+
+    if zipfile.is_zipfile(path):
+        try:
+            h = hashlib.sha256(b"ooxml-parts\n")
+            with zipfile.ZipFile(path) as z:
+                for info in sorted(z.infolist(), key=lambda i: i.filename):
+                    h.update(info.filename.encode("utf-8") + b"\0" + z.read(info) + b"\0")
+            return h.hexdigest()
+        except (*DAMAGED, RuntimeError):
+            pass   # a damaged package: its bytes; the readers say what is wrong with it
+    return sha256(path)
 
 
 def keep_original(project: Path, path: Path, sha: str) -> Path:
