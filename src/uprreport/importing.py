@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from uprreport.diagnostics import Diagnostic, Location
+from uprreport.diagnostics import Diagnostic, Location, Severity
 from uprreport.errors import UprError, UsageError
+from uprreport.model.register import join_list
 from uprreport.readers import tables, yamlfile
 from uprreport.writers import table as table_writer
 
@@ -36,7 +37,7 @@ def cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
+        return join_list(value)
     return str(value).strip()
 
 
@@ -138,9 +139,12 @@ def import_ohchr(docx: Path, root: Path) -> ImportResult:
     """Import OHCHR's thematic list of recommendations (.docx) into the project's register."""
     from uprreport.readers import ohchr_matrix
 
-    rows, diags = ohchr_matrix.read(Path(docx), Path(docx).name)
-    if not rows:
-        raise UprError(f"no recommendations found in {Path(docx).name}", diagnostics=diags)
+    from uprreport.readers.project import read_manifest
+
+    manifest, _pos, _diags = read_manifest(Path(root))
+    rows, diags = ohchr_matrix.read(Path(docx), Path(docx).name, getattr(manifest, "import_terms", None))
+    if not rows or any(d.severity is Severity.ERROR for d in diags):
+        raise UprError(f"no recommendations imported from {Path(docx).name}", diagnostics=diags)
     result = merge(Path(root), [ohchr_matrix.register_row(r) for r in rows], ohchr_matrix.OWNED)
     result.diagnostics = diags + result.diagnostics
     return result

@@ -80,6 +80,10 @@ class Manifest(BaseModel):
         default_factory=dict, description="word budgets: contribution folder, contributor name or section key -> words")
     status_vocabulary: list[str] | None = Field(None, description="allowed implementation statuses")
     suppress: list[str] = Field(default_factory=list, description="diagnostic codes not to report")
+    import_terms: dict[str, dict] = Field(
+        default_factory=dict,
+        description="words of a list to import in a language or wording uprreport does not know: "
+                    "'columns: {position: [Stellungnahme]}', 'positions: {Angenommen: supported}'")
     template: str | None = Field(
         None, description="the Word template to build with, a path in the project (e.g. templates/our-style.docx); "
                           "write one to restyle with `uprreport template export`")

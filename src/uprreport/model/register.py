@@ -17,7 +17,9 @@ class Position(str, enum.Enum):
     PARTIALLY_SUPPORTED = "partially supported"
 
 
-# Spellings met in real registers, mapped onto the canonical value.
+# Spellings met in real registers and in OHCHR's lists in the UN languages, mapped onto the
+# canonical value (docs/ohchr-lists.md gives their sources). "Supported/Noted" is OHCHR's
+# mark for a recommendation the State supported in part.
 _POSITION_ALIASES = {
     "supported": Position.SUPPORTED,
     "accepted": Position.SUPPORTED,  # UPR Info's word for the same thing
@@ -26,6 +28,22 @@ _POSITION_ALIASES = {
     "partially_supported": Position.PARTIALLY_SUPPORTED,
     "partially accepted": Position.PARTIALLY_SUPPORTED,
     "supported in part": Position.PARTIALLY_SUPPORTED,
+    "supported/noted": Position.PARTIALLY_SUPPORTED,
+    "supported / noted": Position.PARTIALLY_SUPPORTED,
+    # French
+    "acceptée": Position.SUPPORTED, "appuyée": Position.SUPPORTED, "soutenue": Position.SUPPORTED,
+    "notée": Position.NOTED, "prise en note": Position.NOTED, "il en a été pris note": Position.NOTED,
+    "partiellement acceptée": Position.PARTIALLY_SUPPORTED, "partiellement appuyée": Position.PARTIALLY_SUPPORTED,
+    "appuyée/notée": Position.PARTIALLY_SUPPORTED, "acceptée/notée": Position.PARTIALLY_SUPPORTED,
+    # Spanish
+    "aceptada": Position.SUPPORTED, "apoyada": Position.SUPPORTED, "anotada": Position.NOTED,
+    "se toma nota": Position.NOTED, "tomada nota": Position.NOTED, "se tomó nota": Position.NOTED,
+    "parcialmente aceptada": Position.PARTIALLY_SUPPORTED, "parcialmente apoyada": Position.PARTIALLY_SUPPORTED,
+    "apoyada/anotada": Position.PARTIALLY_SUPPORTED, "aceptada/anotada": Position.PARTIALLY_SUPPORTED,
+    # Russian, Arabic, Chinese
+    "поддержана": Position.SUPPORTED, "принята к сведению": Position.NOTED,
+    "مؤيدة": Position.SUPPORTED, "أحيط بها علماً": Position.NOTED, "أحيط بها علما": Position.NOTED,
+    "支持": Position.SUPPORTED, "注意到": Position.NOTED,
 }
 
 
@@ -42,7 +60,10 @@ def parse_position(value) -> Position:
 
 
 def split_list(value) -> list:
-    """Split a spreadsheet cell holding several values ("a; b; c") into a list."""
+    """Split a spreadsheet cell holding several values into a list: one a line, else
+    separated by '|', else by ';' ("a; b; c"). OHCHR's theme names hold semicolons of
+    their own ("Children: definition; general principles; protection"): such values are
+    written one a line or with '|' (``join_list``), and stay whole."""
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
@@ -50,7 +71,15 @@ def split_list(value) -> list:
     text = str(value).strip()
     if not text:
         return []
-    return [part.strip() for part in re.split(r"\s*[;|\n]\s*", text) if part.strip()]
+    sep = "\n" if "\n" in text else "|" if "|" in text else ";"
+    return [part.strip() for part in text.split(sep) if part.strip()]
+
+
+def join_list(values) -> str:
+    """A list as one cell that ``split_list`` reads back: 'a; b', or 'a | b' when a value
+    holds a semicolon."""
+    items = [str(v) for v in values]
+    return (" | " if any(";" in v for v in items) else "; ").join(items)
 
 
 class Recommendation(BaseModel):

@@ -1,12 +1,22 @@
-"""Read OHCHR's "thematic list of recommendations" (the Word matrix) into register rows.
+"""Read OHCHR's thematic lists of recommendations (the Word "matrix") into register rows.
 
-One Word table: a header row, full-width "Theme:" rows that group the recommendations,
-and one row per recommendation. The columns are found by their headings, so the 2nd/3rd
-cycle layout (Recommendation | Position | Full list of themes | Assessment) and the 4th
-(Recommendation and recommending State | Position | Human rights themes and groups of
-persons | Relevant SDGs) are read by the same logic. A recommendation cell reads
-"140.7 Ratify … (Maldives) (Portugal);" then "Source of Position: A/HRC/59/15/Add.1 - Para.3";
-identical recommendations merged by OHCHR read "text A (State); text B (State);".
+OHCHR has issued these lists for every State since the second cycle, in several layouts
+and in the UN's languages, and ministries translate them. The reader understands the
+document rather than one layout (docs/ohchr-lists.md says what each decision serves):
+
+- the tables of recommendations are found by what their cells hold (rows that start with
+  a recommendation number, "140.7" or "186.28."), however many tables the list is cut in;
+- columns are mapped by the meaning of their headings in any of the six languages
+  (``HEADINGS``; report.yaml's ``import_terms`` adds a project's own), or, without a
+  heading, by what their cells hold;
+- recommending States come from a column of their own (one per line) and from the
+  parentheses that end a recommendation, or both;
+- a row spanning the table is a theme ("Theme: A12 …", "Right or area: 2.1. …", or a
+  bare title), kept whole: OHCHR's own names contain semicolons;
+- positions are read in each language; "Supported/Noted" is a recommendation supported
+  in part (``partially supported``);
+- every row not read is counted under its reason, reported once per reason, and a
+  document where most rows are not read is an error naming the layout expected.
 """
 
 from __future__ import annotations
@@ -15,18 +25,41 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from uprreport.diagnostics import Diagnostic, Location, make
+from uprreport.diagnostics import Diagnostic, Location, Severity, make
 from uprreport.model.register import parse_position
 from uprreport.ooxml import read as ooxml
 from uprreport.ooxml.ns import qn
 from uprreport.readers import package
 
-_ID = re.compile(r"^\s*(\d{1,4}\.\d{1,4})\s+(.*)$", re.S)
-_SOURCE = re.compile(r"Source of Position:\s*(\S+)(?:\s*-\s*Para\.?\s*(\S+))?", re.I)
-_UHRI = re.compile(r"^([A-Z]\d{1,2})\s+(.*)$")
-_SDG = re.compile(r"^\s*(\d{1,2})\s*-")
+# A recommendation number at the start of a cell: "140.7 Ratify", "186.28. Continue".
+_ID = re.compile(r"^\s*(\d{1,4}\.\d{1,4})\.?\s+(\S.*)$", re.S)
+_SOURCE = re.compile(r"(?:Source of position|Source de la position|Fuente de la posición|Источник позиции)"
+                     r"\s*:\s*(\S+?)(?:\s*[-–,]\s*(?:Para|par|párr|пункт)\.?\s*(\S+))?\s*$", re.I | re.M)
+_UHRI = re.compile(r"^([A-Z]\d{1,2})\s+(.*)$")                   # "A12 Acceptance of international norms"
+_NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+(.*)$")            # "2.1. Acceptance of international norms"
+_SDG = re.compile(r"^\s*(\d{1,2})\s*[-–:.]")
+_THEME_ROW = re.compile(r"^\s*(?:theme|thème|tema|тема|الموضوع|专题|right or area|droits? ou domaines?|"
+                        r"derechos? o esferas?)\s*[:：]\s*", re.I)
+
+# Headings of the columns, by role, as issued documents write them (lower case; a heading
+# holding one of these has that role). "Recommendation and recommending State" is the
+# recommendation column; "Recommending State/s" (no "recommendation") the States'.
+HEADINGS: dict[str, list[str]] = {
+    "states": ["recommending state", "états auteurs", "état auteur", "etat auteur", "états ayant formulé",
+               "estado que recomienda", "estados que recomiendan", "estado recomendante", "estados recomendantes",
+               "рекомендующ", "الدولة الموصية", "الدول الموصية", "提出建议的国家"],
+    "rec": ["recommendation", "recommandation", "recomendación", "recomendacion", "рекомендац", "التوصية",
+            "التوصيات", "建议"],
+    "position": ["position", "posición", "posicion", "позиция", "الموقف", "立场"],
+    "sdgs": ["sdg", "odd", "ods", "цур", "أهداف التنمية", "可持续发展目标"],
+    "themes": ["theme", "thème", "tema", "тем", "المواضيع", "专题", "rights/affected", "groups of persons",
+               "affected persons", "droits", "derechos"],
+    "assessment": ["assessment", "comments on level", "évaluation", "evaluación", "оценка", "تقييم", "评估"],
+}
+# Sub-lists inside a themes cell (3rd-cycle layout): "SDGs:", "Affected persons:".
 _LIST_HEADS = {"groups of persons": "affected_persons", "affected persons": "affected_persons",
-               "sdgs": "sdgs", "sdg": "sdgs"}
+               "personnes concernées": "affected_persons", "personas afectadas": "affected_persons",
+               "sdgs": "sdgs", "sdg": "sdgs", "odd": "sdgs", "ods": "sdgs"}
 
 
 @dataclass
@@ -37,7 +70,7 @@ class MatrixRow:
     position: str
     position_source: str = ""
     source: str = ""
-    group: str = ""                     # the "Theme:" row above it
+    group: str = ""                     # the theme row above it
     themes: list[str] = field(default_factory=list)
     uhri: list[str] = field(default_factory=list)
     affected_persons: list[str] = field(default_factory=list)
@@ -46,63 +79,92 @@ class MatrixRow:
     table_row: int = 0
 
 
-def _rows(path: Path):
-    """Yield (row number, [cell texts]) of the first table with a Recommendation heading."""
-    with ooxml.Package(path) as pkg:
-        root = pkg.document()
-    for tbl in root.iter(qn("w:tbl")):
-        rows = tbl.findall(qn("w:tr"))
-        if rows and "recommendation" in " ".join(ooxml.cell_text(tc) for tc in rows[0].findall(qn("w:tc"))).lower():
-            for n, tr in enumerate(rows, 1):
-                yield n, [ooxml.cell_text(tc) for tc in tr.findall(qn("w:tc"))]
-            return
-
-
 # Register columns an OHCHR import sets (others, and a drafter's own, are left as they are).
 OWNED = ["text", "states", "position", "themes", "sdgs", "affected_persons", "mechanism", "position_source"]
 
 
 def register_row(r: MatrixRow) -> dict:
-    """The register fields of one row; its "Theme:" group is its first theme."""
-    themes = [r.group] + [t for t in r.themes if t != r.group]
+    """The register fields of one row; its theme row is its first theme."""
+    themes = ([r.group] if r.group else []) + [t for t in r.themes if t != r.group]
     return {"id": r.id, "text": r.text, "states": r.states, "position": r.position, "themes": themes,
             "sdgs": r.sdgs, "affected_persons": r.affected_persons, "mechanism": "UPR", "source": r.source,
             "position_source": r.position_source}
 
 
-def _columns(header: list[str]) -> dict[str, int]:
-    roles = {}
+# reading the document ------------------------------------------------------------------------
+def _tables(path: Path) -> list[list[list[str]]]:
+    """Every table of the document as rows of cell texts (a merged cell once)."""
+    with ooxml.Package(path) as pkg:
+        root = pkg.document()
+    out = []
+    for tbl in root.iter(qn("w:tbl")):
+        if any(a.tag == qn("w:tbl") for a in tbl.iterancestors()):
+            continue   # a table inside a cell belongs to that cell
+        out.append([[ooxml.cell_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in tbl.findall(qn("w:tr"))])
+    return out
+
+
+def _is_rec(cell: str) -> bool:
+    return bool(_ID.match(cell))
+
+
+def _role(heading: str, terms: dict[str, list[str]]) -> str | None:
+    # plural marks as written in headings: "État(s) auteur(s)", "Estado(s) que recomienda(n)", "State/s"
+    h = re.sub(r"\((?:s|n|es|e|x)\)|/s\b", "", " ".join(heading.lower().split()))
+    if not h:
+        return None
+    has = {role: any(word in h for word in terms.get(role, []) + HEADINGS[role]) for role in HEADINGS}
+    if has["rec"]:
+        return "rec"   # "Recommendation and recommending State": the States are in its cells
+    return next((role for role in ("states", "position", "sdgs", "themes", "assessment") if has[role]), None)
+
+
+def _columns(header: list[str], terms) -> dict[str, int]:
+    roles: dict[str, int] = {}
     for i, text in enumerate(header):
-        t = text.lower()
-        if "recommendation" in t and "rec" not in roles:
+        role = _role(text, terms)
+        if role and role not in roles:
+            roles[role] = i
+    return roles
+
+
+def _infer(rows: list[list[str]], positions) -> dict[str, int]:
+    """Roles of a table without headings, from what its cells hold."""
+    roles: dict[str, int] = {}
+    width = max((len(r) for r in rows), default=0)
+    for i in range(width):
+        cells = [r[i] for r in rows if i < len(r) and r[i].strip()]
+        if not cells:
+            continue
+        if "rec" not in roles and sum(map(_is_rec, cells)) > len(cells) / 2:
             roles["rec"] = i
-        elif "position" in t:
+        elif "position" not in roles and sum(_position(c, positions)[0] is not None for c in cells) > len(cells) / 2:
             roles["position"] = i
-        elif "sdg" in t:
+        elif "sdgs" not in roles and sum(bool(_SDG.match(c.lstrip("-• "))) for c in cells) > len(cells) / 2:
             roles["sdgs"] = i
-        elif "theme" in t:
+        elif "themes" not in roles and "rec" in roles:
             roles["themes"] = i
-        elif "assessment" in t or "comment" in t:
-            roles["assessment"] = i
     return roles
 
 
 def _trailing_groups(text: str) -> tuple[str, list[str]]:
     """Split "Ratify X (No. 189) (Italy) (Netherlands (Kingdom of the))" into the text and
     the recommending States: balanced parenthesised groups at the end whose content reads
-    as a State's name (a capital, no digits)."""
+    as a State's name (a capital letter or a script without case, no digits)."""
     states: list[str] = []
-    rest = text.rstrip(" ;.")
-    while rest.endswith(")"):
+    rest = text.rstrip(" ;.；。")
+    while rest.endswith((")", "）")):
         depth, i = 0, len(rest) - 1
         while i >= 0:
-            depth += rest[i] == ")"
-            depth -= rest[i] == "("
+            depth += rest[i] in ")）"
+            depth -= rest[i] in "(（"
             if depth == 0:
                 break
             i -= 1
         inner = rest[i + 1:-1].strip()
-        if i < 0 or not re.match(r"^[A-ZÀ-Ý]", inner) or re.search(r"\d", inner) or len(inner) > 80:
+        first = inner[:1]
+        name_like = first.isupper() or (first.isalpha() and first.lower() == first.upper())
+        if i < 0 or not name_like or re.search(r"\d", inner) or len(inner) > 80:
             break
         states.insert(0, inner)
         rest = rest[:i].rstrip()
@@ -118,97 +180,192 @@ def parse_recommendation(cell: str) -> tuple[str, str, list[str], str, str] | No
         return None
     rec_id, rest = m.groups()
     texts, states = [], []
-    for segment in re.split(r"(?<=\))\s*;\s*", rest):
-        segment = segment.strip(" ;")
+    for segment in re.split(r"(?<=[)）])\s*[;；]\s*", rest):
+        segment = segment.strip(" ;；")
         if not segment:
             continue
         text, found = _trailing_groups(segment)
-        texts.append(text)
+        if text:
+            texts.append(text)
         states.extend(s for s in found if s not in states)
-    position_source = source = ""
-    if source_match:
-        symbol, para = source_match.groups()
-        position_source = f"{symbol}, para. {para}" if para else symbol
-        source = re.sub(r"/Add\.\d+$", "", symbol)
-    return rec_id, "; ".join(texts), states, position_source, source
+    return (rec_id, "; ".join(texts), states, *_source(source_match))
+
+
+def _source(match) -> tuple[str, str]:
+    """(position source, the Working Group report's symbol) from a "Source of position" line."""
+    if not match:
+        return "", ""
+    symbol, para = match.groups()
+    symbol = symbol.rstrip(".,;")
+    position_source = f"{symbol}, para. {para.rstrip('.,;')}" if para else symbol
+    return position_source, re.sub(r"/Add\.\d+$", "", symbol)
+
+
+def _position(cell: str, extra: dict[str, str]) -> tuple[str | None, str]:
+    """(position, as written) from a position cell's first line; None when not a position."""
+    first = next((line.strip() for line in cell.splitlines() if line.strip()), "")
+    written = first.rstrip(" .;")
+    key = " ".join(written.lower().split())
+    if key in extra:
+        return parse_position(extra[key]).value, written
+    try:
+        return parse_position(written).value, written
+    except ValueError:
+        return None, written
 
 
 def _theme_lists(cell: str) -> dict[str, list[str]]:
+    """A themes cell: one theme a line (kept whole), and its "SDGs:" / "Affected persons:" lists."""
     out: dict[str, list[str]] = {"themes": [], "affected_persons": [], "sdgs": []}
     current = "themes"
     for line in cell.splitlines():
         line = line.strip()
         if not line:
             continue
-        head = line.rstrip(": ").lower()
-        if line.endswith(":") and head in _LIST_HEADS:
-            current = _LIST_HEADS[head]
-            continue
-        if line.lower().startswith(tuple(f"{h}:" for h in _LIST_HEADS)):
-            key, _, value = line.partition(":")
-            current = _LIST_HEADS[key.strip().lower()]
+        head, sep, value = line.partition(":")
+        key = head.strip().lower()
+        if sep and key in _LIST_HEADS:
+            current = _LIST_HEADS[key]
             line = value.strip()
             if not line:
                 continue
-        out[current].append(line.lstrip("-\u2022 ").strip())
+        item = line.lstrip("-\u2022 ").strip()
+        if item:
+            out[current].append(item)
     return out
 
 
-def read(path: Path, shown: str) -> tuple[list[MatrixRow], list[Diagnostic]]:
-    """Return the recommendations of an OHCHR thematic list, and what could not be read."""
-    diags: list[Diagnostic] = []
+def _theme_title(text: str) -> tuple[str, str]:
+    """(title, code) of a theme row or theme line: prefixes and UHRI or list numbers removed."""
+    text = _THEME_ROW.sub("", " ".join(text.split()))
+    code = _UHRI.match(text)
+    if code:
+        return code.group(2), code.group(1)
+    numbered = _NUMBERED.match(text)
+    return (numbered.group(1) if numbered else text), ""
+
+
+def read(path: Path, shown: str, terms: dict | None = None) -> tuple[list[MatrixRow], list[Diagnostic]]:
+    """The recommendations of an OHCHR thematic list, and what could not be read.
+
+    ``terms``: a project's own words, ``{"columns": {role: [headings]}, "positions": {word:
+    position}}`` (report.yaml's ``import_terms``)."""
+    terms = terms or {}
+    headings = {role: [w.lower() for w in words] for role, words in (terms.get("columns") or {}).items()}
+    positions = {" ".join(k.lower().split()): v for k, v in (terms.get("positions") or {}).items()}
     gate = package.check(path, "Word")
     if gate.problem:
         return [], [make("file-refused", Location(shown), f"this file {gate.problem}")]
     try:
-        rows = list(_rows(path))
+        tables = _tables(path)
     except package.DAMAGED:
         return [], [make("file-unreadable", Location(shown), "not a Word .docx file that can be read; "
                          "open it in Word and save it as .docx")]
-    if not rows:
-        return [], [make("import-layout", Location(shown), "no table with a 'Recommendation' column was found; "
-                         "is this OHCHR's thematic list of recommendations?")]
-    roles = _columns(rows[0][1])
-    if "rec" not in roles or "position" not in roles:
-        return [], [make("import-layout", Location(shown, row=1),
-                         f"the table's headings ({' | '.join(rows[0][1])}) lack a Recommendation or Position column")]
     out: list[MatrixRow] = []
+    skipped: dict[str, list[int]] = {}    # reason -> rows not read
+    notes: dict[str, list[int]] = {}      # reason -> rows read, with something to check
+    seen: dict[str, int] = {}
+    roles: dict[str, int] = {}
     group = ""
-    for n, cells in rows[1:]:
-        first = cells[0] if cells else ""
-        if first.lower().startswith("theme:"):
-            group = first.split(":", 1)[1].strip()
+    offset = 0   # rows are counted through all tables, as a reader pages through the list
+    found_table = False
+    for rows in tables:
+        if not any(_is_rec(c) for r in rows for c in r):
+            offset += len(rows)
             continue
-        get = lambda role: cells[roles[role]] if role in roles and roles[role] < len(cells) else ""  # noqa: E731
-        parsed = parse_recommendation(get("rec"))
-        if parsed is None:
-            if first.strip():
-                diags.append(make("import-layout", Location(shown, row=n),
-                                  f"row not read: it does not start with a recommendation number ({first[:60]!r})"))
-            continue
-        rec_id, text, states, position_source, source = parsed
-        position = get("position").splitlines()[0].strip() if get("position") else ""
-        try:
-            position = parse_position(position).value
-        except ValueError:
-            diags.append(make("position-invalid", Location(shown, row=n),
-                              f"recommendation {rec_id}: position '{position}' kept as written; correct it"))
-        lists = _theme_lists(get("themes"))
-        if "sdgs" in roles:
-            lists["sdgs"] += [line for line in get("sdgs").splitlines() if line.strip()]
-        themes, uhri = [], []
-        for t in lists["themes"]:
-            code = _UHRI.match(t)
-            if code:
-                uhri.append(code.group(1))
-                t = code.group(2)
-            themes.append(t)
-        code = _UHRI.match(group)
-        group_title = code.group(2) if code else group
-        sdgs = sorted({int(m.group(1)) for s in lists["sdgs"] if (m := _SDG.match(s.lstrip("- ")))})
-        if not states:
-            diags.append(make("import-layout", Location(shown, row=n),
-                              f"recommendation {rec_id}: no recommending State found in parentheses at its end"))
-        out.append(MatrixRow(rec_id, text, states, position, position_source, source, group_title,
-                             themes, uhri, lists["affected_persons"], sdgs, get("assessment"), n))
-    return out, diags
+        found_table = True
+        first_rec = next(i for i, r in enumerate(rows) if any(_is_rec(c) for c in r))
+        header = next((r for r in rows[:first_rec] if len(_columns(r, headings)) >= 2), None)
+        table_roles = _columns(header, headings) if header else {}
+        if "rec" not in table_roles:
+            table_roles = roles if roles and max(roles.values()) < max(len(r) for r in rows) else \
+                _infer(rows[first_rec:], positions)
+        roles = table_roles
+        for n, cells in enumerate(rows, offset + 1):
+            texts = [c for c in cells if c.strip()]
+            if not texts or cells == header:
+                continue
+            rec_cell = cells[roles["rec"]] if roles.get("rec", 99) < len(cells) else ""
+            if not _is_rec(rec_cell):
+                rec_cell = next((c for c in cells if _is_rec(c)), "")
+            if not rec_cell:
+                distinct = list(dict.fromkeys(texts))
+                if len(distinct) == 1 and len(distinct[0]) < 200:
+                    group = _theme_title(distinct[0])[0]       # a row spanning the table: a theme
+                elif _columns(cells, headings).get("rec") is not None:
+                    continue                                   # a heading repeated on a new page
+                else:
+                    skipped.setdefault("it holds no recommendation number", []).append(n)
+                continue
+            row = _row(cells, rec_cell, roles, positions, group, n, notes)
+            if row.id in seen:
+                skipped.setdefault(f"recommendation {row.id} is listed again (first in row {seen[row.id]})",
+                                   []).append(n)
+                continue
+            seen[row.id] = n
+            out.append(row)
+        offset += len(rows)
+    return out, _skips(shown, found_table, out, skipped) + _notes(shown, notes)
+
+
+def _row(cells, rec_cell, roles, positions, group, n, notes) -> MatrixRow:
+    def get(role: str) -> str:
+        i = roles.get(role)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    rec_id, text, states, position_source, source = parse_recommendation(rec_cell)
+    for line in get("states").splitlines():   # a column of its own, one State a line
+        name = line.strip(" ;,.-\u2022")
+        if name and name not in states:
+            states.append(name)
+    position, written = _position(get("position"), positions)
+    if position is None:   # kept as written, for the drafter to correct; said once for all such rows
+        notes.setdefault(f"the position '{written or '(empty)'}' is not one uprreport reads and is kept as "
+                         "written: correct it in the register, or add the word under 'import_terms: positions:' "
+                         "in report.yaml and import again", []).append(n)
+        position = written
+    if not states:
+        notes.setdefault("no recommending State was found (neither in parentheses at the end of the "
+                         "recommendation nor in a column of their own)", []).append(n)
+    if not position_source:
+        position_source, source = _source(_SOURCE.search(get("position")))
+    lists = _theme_lists(get("themes"))
+    lists["sdgs"] += [line for line in get("sdgs").splitlines() if line.strip()]
+    themes, uhri = [], []
+    for t in lists["themes"]:
+        title, code = _theme_title(t)
+        themes.append(title)
+        if code:
+            uhri.append(code)
+    sdgs = sorted({int(m.group(1)) for s in lists["sdgs"] if (m := _SDG.match(s.lstrip("-\u2022 ")))
+                   and 1 <= int(m.group(1)) <= 17})
+    return MatrixRow(rec_id, text, states, position, position_source, source, group, themes, uhri,
+                     lists["affected_persons"], sdgs, get("assessment"), n)
+
+
+def _rows_said(rows: list[int]) -> str:
+    return ", ".join(map(str, rows[:12])) + (f" and {len(rows) - 12} more" if len(rows) > 12 else "")
+
+
+def _notes(shown: str, notes: dict[str, list[int]]) -> list[Diagnostic]:
+    return [make("import-layout", Location(shown, row=rows[0]),
+                 f"{len(rows)} recommendation{'s' * (len(rows) != 1)} (rows {_rows_said(rows)}): {reason}")
+            for reason, rows in notes.items()]
+
+
+def _skips(shown: str, found_table: bool, out: list[MatrixRow], skipped: dict[str, list[int]]) -> list[Diagnostic]:
+    expected = ("a Word table whose rows start with a recommendation number (140.7 Ratify …), with a position "
+                "column (Supported / Noted) and theme rows spanning the table")
+    if not found_table:
+        return [make("import-layout", Location(shown), f"no table of recommendations was found; expected {expected}. "
+                     "Is this OHCHR's thematic list of recommendations?", severity=Severity.ERROR)]
+    diags = []
+    total = sum(len(rows) for rows in skipped.values())
+    for reason, rows in skipped.items():
+        diags.append(make("import-layout", Location(shown, row=rows[0]),
+                          f"{len(rows)} row{'s' * (len(rows) != 1)} not read ({_rows_said(rows)}): {reason}"))
+    if total > len(out):
+        diags.insert(0, make("import-layout", Location(shown),
+                             f"only {len(out)} of {len(out) + total} rows could be read: this document is not laid out "
+                             f"as expected ({expected}); nothing was imported", severity=Severity.ERROR))
+    return diags

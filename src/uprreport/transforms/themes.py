@@ -13,10 +13,25 @@ from uprreport.model.manifest import Theme
 from uprreport.model.project import Project
 
 
+MAX_KEY = 40
+
+
 def slug(title: str) -> str:
-    """'Equality & non-discrimination' -> 'equality-non-discrimination'."""
+    """'Equality & non-discrimination' -> 'equality-non-discrimination': a short key, cut
+    at a word (at most 40 characters); for a title in a script without Latin letters, a
+    key made from its code points ('theme-' and six hexadecimal digits), stable across runs."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "theme"
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w]
+    key = ""
+    for w in words:
+        if key and len(key) + 1 + len(w) > MAX_KEY:
+            break
+        key = f"{key}-{w}" if key else w[:MAX_KEY]
+    if not key:
+        import hashlib
+
+        key = "theme-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:6]
+    return key
 
 
 def resolve(declared: list[Theme], recommendations) -> list[Theme]:
@@ -33,12 +48,18 @@ def resolve(declared: list[Theme], recommendations) -> list[Theme]:
             rec.themes = [lookup.get(v.lower(), v) for v in rec.themes]
         return list(declared)
     found: dict[str, Theme] = {}
+    key_of: dict[str, str] = {}
     for rec in recommendations:
         keys = []
         for value in rec.themes:
-            key = value if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value) else slug(value)
-            found.setdefault(key, Theme(key=key, title=value))
-            keys.append(key)
+            if value not in key_of:
+                key = value if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value) else slug(value)
+                base, n = key, 2
+                while key in found and found[key].title != value:   # two titles, one key: number them
+                    key, n = f"{base}-{n}", n + 1
+                key_of[value] = key
+                found.setdefault(key, Theme(key=key, title=value))
+            keys.append(key_of[value])
         rec.themes = keys
     return list(found.values())
 

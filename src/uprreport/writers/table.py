@@ -14,6 +14,7 @@ from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.fsutil import atomic_path
+from uprreport.model.register import join_list
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_CELL = 32_767   # the most characters an Excel cell holds (Excel cuts longer text silently)
@@ -35,7 +36,7 @@ def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
+        return join_list(value)
     return str(value)
 
 
