@@ -195,29 +195,12 @@ def round_close(root: Path, today=None):
     return close.close_round(Path(root), today)
 
 
-def init(target: Path, kind: str) -> list[Path]:
-    """Scaffold a new project of ``kind`` in ``target`` (which must not hold a project yet)."""
-    from uprreport.readers import profile
+def init(target: Path, kind: str, from_list: Path | None = None) -> list[Path]:
+    """Scaffold a new project of ``kind`` in ``target``; with ``from_list`` (an OHCHR list),
+    its register comes from the list and the examples fit it (see starting.py)."""
+    from uprreport import starting
 
-    profile.read(kind)  # raises UsageError for unknown kinds
-    source = resources.scaffold_dir() / kind
-    if not source.is_dir():
-        raise UsageError(f"there is no starter project for kind '{kind}' yet")
-    target = Path(target)
-    if (target / "report.yaml").exists():
-        raise UsageError(f"'{target}' already holds a report project (report.yaml exists)",
-                         hint="choose a new folder name; nothing was overwritten")
-    written = []
-    for src in sorted(source.rglob("*")):
-        if src.is_file():
-            dest = target / src.relative_to(source)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if dest.exists():
-                continue
-            text = src.read_text(encoding="utf-8").replace("{{FOLDER}}", target.resolve().name)
-            dest.write_text(text, encoding="utf-8")
-            written.append(dest)
-    return written
+    return starting.init(target, kind, from_list)
 
 
 @dataclass

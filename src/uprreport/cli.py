@@ -72,16 +72,20 @@ def main() -> None:
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--kind", default="national", show_default=True, help="report kind to start")
-def init(folder: Path, kind: str) -> None:
+@click.option("--from", "from_list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="start from OHCHR's thematic list of recommendations (.docx): the register and its themes")
+def init(folder: Path, kind: str, from_list: Path | None) -> None:
     """Create a new report project in FOLDER with commented examples of every file."""
     from uprreport import api
 
     try:
-        written = api.init(folder, kind)
+        written = api.init(folder, kind, from_list)
     except UprError as exc:
         _fail(exc)
     for path in written:
         click.echo(f"  created {path}")
+    if from_list:
+        click.echo(f"  the register comes from {from_list.name}; the examples address no recommendation yet")
     click.echo(f"\nNext: edit {folder}/report.yaml, then run `uprreport validate {folder}`.")
 
 

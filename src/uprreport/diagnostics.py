@@ -106,6 +106,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "member-duplicate": (Severity.ERROR, "a coalition member is listed twice"),
     "citation-unknown": (Severity.ERROR, "the text cites a recommendation that is not in the register"),
     "import-layout": (Severity.WARNING, "part of an imported file is not laid out as expected and was not read"),
+    "import-symbol": (Severity.WARNING, "an imported list is of another Working Group report than report.yaml follows up"),
     "import-unmatched": (Severity.WARNING, "an imported row matches no recommendation of the register"),
     "decision-invalid": (Severity.ERROR, "a response worksheet row has a decision that cannot be recorded"),
     "cell-cut": (Severity.WARNING, "a text longer than an Excel cell holds was cut at a word and marked"),

@@ -146,6 +146,14 @@ def import_ohchr(docx: Path, root: Path) -> ImportResult:
     if not rows or any(d.severity is Severity.ERROR for d in diags):
         raise UprError(f"no recommendations imported from {Path(docx).name}", diagnostics=diags)
     result = merge(Path(root), [ohchr_matrix.register_row(r) for r in rows], ohchr_matrix.OWNED)
+    symbols = sorted({r.source for r in rows if r.source})
+    followed = getattr(manifest, "previous_review", None)
+    if symbols and followed and followed not in symbols:
+        from uprreport.diagnostics import make
+
+        diags.append(make("import-symbol", Location("report.yaml", field="previous_review"),
+                          f"the list holds recommendations of {', '.join(symbols)}, but report.yaml follows up "
+                          f"{followed}: set 'previous_review: {symbols[0]}' if this report follows up this list"))
     result.diagnostics = diags + result.diagnostics
     return result
 

@@ -46,6 +46,9 @@ def test_sdg_out_of_range_is_refused():
         Recommendation(id="1.1", text="x", position="noted", sdgs="18")
 
 
-def test_split_list_drops_empty_parts():
-    assert split_list("a; ;b|c\nd") == ["a", "b", "c", "d"]
+def test_split_list_drops_empty_parts_and_splits_on_the_strongest_separator():
+    assert split_list("a; ;b") == ["a", "b"]
+    # one value a line, else '|': the values may hold semicolons (OHCHR's theme names do)
+    assert split_list("a | b; c") == ["a", "b; c"]
+    assert split_list("a\nb; c|d") == ["a", "b; c|d"]
     assert split_list(None) == [] and split_list(" ") == []

@@ -95,3 +95,27 @@ def test_import_is_idempotent_and_keeps_hand_added_columns(realdata, tmp_path):
     assert third.changed == ["140.7"]
     text = reg.read_text(encoding="utf-8")
     assert "ask MFA" in text and "kept" in text and "RATIFY" not in text
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("kind", ["national", "midterm", "joint", "stakeholder", "nhri"])
+def test_init_from_a_real_list_validates_at_once(realdata, tmp_path, kind):
+    root = tmp_path / "p"
+    api.init(root, kind, realdata / "upr" / "slovenia-cycle4-thematic-list.docx")
+    v = api.validate(root)
+    assert len(v.project.recommendations) == 254
+    assert not v.report.has_errors(), [d.render() for d in v.report.errors]
+    assert v.project.manifest.previous_review == "A/HRC/59/15"
+    titles = [t.title for t in v.project.themes]
+    assert "Ratification of & accession to international instruments" in titles
+    assert not [t for t in titles if t in ("general principles", "protection")]   # names kept whole
+
+
+@pytest.mark.realdata
+def test_importing_a_list_of_another_review_says_so(realdata, tmp_path):
+    root = tmp_path / "p"
+    api.init(root, "national")
+    (root / "recommendations.csv").unlink()
+    result = api.import_ohchr(realdata / "upr" / "slovenia-cycle4-thematic-list.docx", root)
+    (d,) = [d for d in result.diagnostics if d.code == "import-symbol"]
+    assert "A/HRC/59/15" in d.message and "A/HRC/44/99" in d.message

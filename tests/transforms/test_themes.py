@@ -24,3 +24,21 @@ def test_without_declared_themes_the_register_defines_them_in_order():
 
 def test_slug():
     assert slug("Côte d'Ivoire & co.") == "cote-d-ivoire-co"
+
+
+def test_theme_map_groups_ohchr_themes_into_the_reports_chapters():
+    recs = [_rec(1, "Children: definition; general principles; protection | Right to education"),
+            _rec(2, "Children: juvenile justice"), _rec(3, "Right to health")]
+    out = resolve([Theme(key="children", title="Rights of the child"), Theme(key="health", title="Health")], recs,
+                  {"Children: definition; general principles; protection": "children",
+                   "children: juvenile justice": "children", "Right to health": "health",
+                   "Right to education": "children"})
+    assert [t.key for t in out] == ["children", "health"]
+    assert [r.themes for r in recs] == [["children"], ["children"], ["health"]]
+
+
+def test_keys_are_short_cut_at_a_word_and_stable_for_any_script():
+    assert slug("Economic, social & cultural rights - general measures of implementation") == \
+        "economic-social-cultural-rights-general"
+    assert slug("حقوق الطفل") == slug("حقوق الطفل") != slug("الحق في الصحة")
+    assert slug("حقوق الطفل").startswith("theme-")

@@ -72,6 +72,10 @@ class Manifest(BaseModel):
     register_file: str = Field("recommendations.csv", alias="register",
                                description="path of the recommendations register (CSV, XLSX, YAML or JSON)")
     themes: list[Theme] = Field(default_factory=list)
+    theme_map: dict[str, str] = Field(
+        default_factory=dict,
+        description="the register's themes (OHCHR's titles or keys) -> the theme they are reported under "
+                    "(a key of 'themes:', or a title), to group OHCHR's themes into the report's own chapters")
     outline: dict[str, str] = Field(default_factory=dict, description="section key -> title override")
     limits: Limits = Field(default_factory=Limits)
     matrix_group: Literal["theme", "sdg", "affected_persons", "body", "mechanism"] = Field(

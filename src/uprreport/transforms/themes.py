@@ -34,14 +34,19 @@ def slug(title: str) -> str:
     return key
 
 
-def resolve(declared: list[Theme], recommendations) -> list[Theme]:
+def resolve(declared: list[Theme], recommendations, theme_map: dict[str, str] | None = None) -> list[Theme]:
     """Return the effective themes and rewrite each recommendation's themes as keys.
 
     With declared themes, a value matching a key or a title (case-insensitive) becomes
     that key; other values are left for the references check to report. Without declared
     themes, every value becomes a theme (title = the value, key = its slug), in order of
-    first appearance.
+    first appearance. ``theme_map`` first turns a register's theme (title or key, in any
+    case) into the one it is reported under; themes mapped onto the same one merge.
     """
+    if theme_map:
+        mapped = {k.lower(): v for k, v in theme_map.items()}
+        for rec in recommendations:
+            rec.themes = list(dict.fromkeys(mapped.get(v.lower(), v) for v in rec.themes))
     if declared:
         lookup = {t.key.lower(): t.key for t in declared} | {t.title.lower(): t.key for t in declared}
         for rec in recommendations:
@@ -67,5 +72,5 @@ def resolve(declared: list[Theme], recommendations) -> list[Theme]:
 def apply(project: Project):
     """Set ``project.themes`` and turn the register's theme values into keys."""
     declared = getattr(project.manifest, "themes", None) or []
-    project.themes = resolve(declared, project.recommendations)
+    project.themes = resolve(declared, project.recommendations, getattr(project.manifest, "theme_map", None))
     return ()
