@@ -44,7 +44,7 @@ def realdata() -> Path:
 
 
 def pytest_collection_modifyitems(config, items):
-    from uprreport.writers.libreoffice import soffice
+    from uprreport.libreoffice import soffice
 
     if soffice() is None:
         skip = pytest.mark.skip(reason="LibreOffice (soffice) is not installed")

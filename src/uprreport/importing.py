@@ -137,12 +137,23 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
 
 def import_ohchr(docx: Path, root: Path) -> ImportResult:
     """Import OHCHR's thematic list of recommendations (.docx) into the project's register."""
-    from uprreport.readers import ohchr_matrix
+    import tempfile
+
+    from uprreport.readers import legacy, ohchr_matrix
 
     from uprreport.readers.project import read_manifest
 
     manifest, _pos, _diags = read_manifest(Path(root))
-    rows, diags = ohchr_matrix.read(Path(docx), Path(docx).name, getattr(manifest, "import_terms", None))
+    terms = getattr(manifest, "import_terms", None)
+    if Path(docx).suffix.lower() in legacy.FORMATS:   # Word 97 copies of the lists, RTF, OpenDocument
+        with tempfile.TemporaryDirectory(prefix="uprreport-legacy-") as staging:
+            converted, diags = legacy.to_docx(Path(docx), Path(docx).name, Path(staging))
+            if converted is None:
+                raise UprError(f"no recommendations imported from {Path(docx).name}", diagnostics=diags)
+            rows, more = ohchr_matrix.read(converted, Path(docx).name, terms)
+            diags += more
+    else:
+        rows, diags = ohchr_matrix.read(Path(docx), Path(docx).name, terms)
     if not rows or any(d.severity is Severity.ERROR for d in diags):
         raise UprError(f"no recommendations imported from {Path(docx).name}", diagnostics=diags)
     result = merge(Path(root), [ohchr_matrix.register_row(r) for r in rows], ohchr_matrix.OWNED)

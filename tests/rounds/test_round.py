@@ -163,7 +163,7 @@ def test_real_word_files_give_exactly_their_comments_and_replies(project, realda
 
 @pytest.mark.libreoffice
 def test_round_outputs_open_in_libreoffice(project, tmp_path):
-    from uprreport.writers.libreoffice import convert
+    from uprreport.libreoffice import convert
 
     api.round_open(project, today=dt.date(2024, 3, 3))
     api.round_ingest(project, sorted((ROUND / "returned").iterdir()), received=RECEIVED)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import tempfile
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.model.contribution import Contributor, FragmentMeta, ImplementationRow
 from uprreport.model.project import Contribution, Fragment
 from uprreport.readers import docx as docx_reader
-from uprreport.readers import markdown, schema, tables, yamlfile
+from uprreport.readers import legacy, markdown, schema, tables, yamlfile
 
 IMPL_COLUMNS = set(ImplementationRow.model_fields)
 IMPL_ALIASES = {"recommendation_id": "recommendation", "id": "recommendation", "rec": "recommendation",
@@ -18,9 +19,7 @@ IMPL_ALIASES = {"recommendation_id": "recommendation", "id": "recommendation", "
 IGNORED = {".ds_store", "readme.md", "readme.txt", "thumbs.db"}
 
 
-OTHER_FORMATS = {".doc": "an old Word .doc file: open it in Word and save it as .docx",
-                 ".odt": "an OpenDocument file: save it as .docx (File > Save As in LibreOffice or Word)",
-                 ".rtf": "an RTF file: save it as .docx", ".pdf": "a PDF cannot be merged; send the text as .docx or .md",
+OTHER_FORMATS = {".pdf": "a PDF cannot be merged; send the text as .docx or .md",
                  ".xls": "an old Excel file: save it as .xlsx", ".docm": "a macro-enabled Word file: save it as .docx"}
 
 
@@ -38,7 +37,7 @@ def read(folder: Path, root: Path, manifest=None) -> tuple[Contribution, list[tu
     pending: list[tuple[Fragment, str]] = []
     impl_files = []
     files = sorted(f for f in folder.iterdir() if f.is_file())
-    stems = {f.stem for f in files if f.suffix.lower() == ".docx"}
+    stems = {f.stem for f in files if f.suffix.lower() == ".docx" or f.suffix.lower() in legacy.FORMATS}
     for f in files:
         if f.name.startswith((".", "~$")) or f.name.lower() in IGNORED or f.name == "contributor.yaml":
             continue
@@ -61,7 +60,7 @@ def read(folder: Path, root: Path, manifest=None) -> tuple[Contribution, list[tu
             frag = Fragment(split.meta, [], shown, slug, split.meta_location)
             pending.append((frag, split.body))
             contrib.fragments.append(frag)
-        elif suffix == ".docx":
+        elif suffix == ".docx" or suffix in legacy.FORMATS:
             frag, more = _word_fragment(f, shown, contributor, manifest)
             diags.extend(more)
             if frag is not None:
@@ -102,7 +101,8 @@ def _close(name: str, names) -> str:
 
 
 def _word_fragment(path: Path, shown: str, contributor, manifest):
-    """Placement from a sidecar <name>.yaml or contributor.yaml's 'fragments:', then the text."""
+    """Placement from a sidecar <name>.yaml or contributor.yaml's 'fragments:', then the
+    text (a .doc, .rtf or .odt file through the .docx LibreOffice makes of it)."""
     sidecar = next((p for p in (path.with_suffix(".yaml"), path.with_suffix(".yml")) if p.is_file()), None)
     if sidecar is not None:
         side_shown = shown.rsplit("/", 1)[0] + "/" + sidecar.name
@@ -120,7 +120,15 @@ def _word_fragment(path: Path, shown: str, contributor, manifest):
         return None, diags
     styles = manifest.styles if manifest is not None and getattr(manifest, "styles", None) else {}
     policy = getattr(manifest, "tracked_changes", "accept") if manifest is not None else "accept"
-    blocks, more = docx_reader.read(path, shown, styles, policy)
+    if path.suffix.lower() in legacy.FORMATS:
+        with tempfile.TemporaryDirectory(prefix="uprreport-legacy-") as staging:
+            converted, more = legacy.to_docx(path, shown, Path(staging))
+            diags = diags + more
+            if converted is None:
+                return None, diags
+            blocks, more = docx_reader.read(converted, shown, styles, policy)
+    else:
+        blocks, more = docx_reader.read(path, shown, styles, policy)
     diags = diags + more
     if blocks is None:
         return None, diags

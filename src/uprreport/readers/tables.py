@@ -205,4 +205,43 @@ def read_table(path: Path, shown: str, sheet: str | None = None, fits=None) -> t
         return read_csv(path, shown)
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, shown, sheet, fits)
-    return None, [make("file-unreadable", Location(shown), "tables must be .csv or .xlsx files")]
+    if suffix in (".xls", ".ods"):
+        return read_other_workbook(path, shown, sheet, fits)
+    return None, [make("file-unreadable", Location(shown), "tables must be .csv, .xlsx, .xls or .ods files")]
+
+
+def read_other_workbook(path: Path, shown: str, sheet: str | None = None, fits=None):
+    """An Excel 97-2003 (.xls) or OpenDocument (.ods) workbook, read by pandas' calamine
+    engine (no macros run, no formulas computed: the values saved with the file)."""
+    import pandas as pd
+
+    from uprreport.readers.package import MAX_FILE
+
+    if path.stat().st_size > MAX_FILE:
+        return None, [make("file-refused", Location(shown), f"this file is larger than {MAX_FILE // (1024 * 1024)} "
+                           "MB; split it")]
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+    except Exception as exc:   # calamine raises its own kinds for damaged files
+        return None, [make("xlsx-unreadable", Location(shown), f"cannot open this workbook ({type(exc).__name__}); "
+                           "open it in Excel or LibreOffice and save it again as .xlsx")]
+    names = list(sheets)
+    chosen = sheet if sheet in sheets else next(
+        (n for n in names if fits is not None and len(sheets[n]) and fits(
+            [normalise_header(h) for h in sheets[n].iloc[0].tolist()])), names[0] if names else None)
+    if chosen is None or sheets[chosen].empty:
+        return TableData([], shown=shown), []
+    frame = sheets[chosen]
+    columns = [normalise_header(None if pd.isna(h) else h) for h in frame.iloc[0].tolist()]
+    data = TableData(columns, shown=shown, sheet=chosen if len(names) > 1 else None)
+    for n, values in enumerate(frame.iloc[1:].itertuples(index=False), start=2):
+        values = [None if (v is None or (isinstance(v, float) and pd.isna(v))) else v for v in values]
+        cells = ["" if v is None else _cell_text(v) for v in values]
+        if not any(c.strip() for c in cells):
+            continue
+        for c, v in zip(columns, values):
+            if c and isinstance(v, (int, float)) and not isinstance(v, bool):
+                data.numeric.add((n, c))
+        padded = cells + [""] * (len(columns) - len(cells))
+        data.rows.append((n, {c: v.strip() for c, v in zip(columns, padded) if c}))
+    return data, []

@@ -14,7 +14,7 @@ from pathlib import Path
 from uprreport.diagnostics import Report
 from uprreport.model.nodes import Document
 from uprreport.writers import docx as docx_writer
-from uprreport.writers import libreoffice
+from uprreport import libreoffice
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""LibreOffice headless: convert a DOCX to PDF offline, in a private profile; read PDFs back."""
+"""LibreOffice headless: convert documents offline, in a private profile (DOCX to PDF for the
+report; .doc, .rtf and .odt to DOCX for readers); read PDFs back."""
 
 from __future__ import annotations
 
@@ -15,38 +16,55 @@ INSTALL_HINT = ("install LibreOffice Writer, e.g. `apt-get install -y libreoffic
                 "or build the Word file only with --no-pdf")
 
 
+# Where the installers put it, for machines where it is not on PATH (Windows and macOS).
+INSTALLED = [r"C:\Program Files\LibreOffice\program\soffice.exe",
+             r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+             "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+             "/opt/libreoffice/program/soffice", "/usr/lib/libreoffice/program/soffice"]
+
+
 def soffice() -> str | None:
-    """Return the LibreOffice executable, or None. UPRREPORT_SOFFICE overrides the search."""
+    """Return the LibreOffice executable, or None: UPRREPORT_SOFFICE, else PATH, else where
+    the Windows, macOS and Linux installers put it."""
     env = os.environ.get("UPRREPORT_SOFFICE")
     if env:
         return env if Path(env).exists() or shutil.which(env) else None
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    return found or next((p for p in INSTALLED if Path(p).is_file()), None)
 
 
-def convert(docx: Path, pdf: Path, timeout: int = 600) -> None:
-    """Write ``pdf`` from ``docx``; raise ToolMissing or UprError with LibreOffice's words."""
+# What LibreOffice writes, by the ending asked for.
+FILTERS = {".pdf": "pdf:writer_pdf_Export", ".docx": "docx:MS Word 2007 XML"}
+
+
+def convert(src: Path, out: Path, timeout: int = 600) -> None:
+    """Write ``out`` (.pdf or .docx) from ``src``; raise ToolMissing or UprError with
+    LibreOffice's words."""
+    src, out = Path(src), Path(out)
     exe = soffice()
     if exe is None:
-        raise ToolMissing("LibreOffice is needed to make the PDF but was not found", hint=INSTALL_HINT)
+        what = "make the PDF" if out.suffix == ".pdf" else f"read {src.name}"
+        raise ToolMissing(f"LibreOffice is needed to {what} but was not found", hint=INSTALL_HINT)
     with tempfile.TemporaryDirectory(prefix="uprreport-lo-") as work:
         work_path = Path(work)
         # One profile per conversion: LibreOffice conversions sharing a profile fail at random.
         profile = (work_path / "profile").as_uri()
         cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
-               "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work_path), str(docx)]
+               "--convert-to", FILTERS[out.suffix.lower()], "--outdir", str(work_path / "out"), str(src)]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                                   env={**os.environ, "HOME": str(work_path)})
         except subprocess.TimeoutExpired:
-            raise UprError(f"LibreOffice took longer than {timeout} s to convert {docx.name}",
-                           hint="the document may be very large; try again or build with --no-pdf") from None
-        produced = work_path / (docx.stem + ".pdf")
+            raise UprError(f"LibreOffice took longer than {timeout} s to convert {src.name}",
+                           hint="the document may be very large; try again"
+                           + (" or build with --no-pdf" if out.suffix == ".pdf" else "")) from None
+        produced = work_path / "out" / (src.stem + out.suffix.lower())
         # LibreOffice exits 0 even when it could not load the file: check the output itself.
         if not produced.is_file() or produced.stat().st_size == 0:
             detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no message"]
-            raise UprError(f"LibreOffice did not produce a PDF from {docx.name} ({detail[0]})",
-                           hint="open the .docx in Word or LibreOffice to see whether it is damaged")
-        shutil.move(str(produced), str(pdf))
+            raise UprError(f"LibreOffice did not produce a {out.suffix[1:].upper()} from {src.name} ({detail[0]})",
+                           hint=f"open {src.name} in Word or LibreOffice to see whether it is damaged")
+        shutil.move(str(produced), str(out))
 
 
 def page_count(pdf: Path) -> int:
