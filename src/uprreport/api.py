@@ -149,6 +149,13 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
     return importing.import_uprinfo(export, root, state, session, paragraph)
 
 
+def import_wgreport(report: Path, root: Path, addendum: Path | None = None):
+    """Import a Working Group report's recommendations (and its addendum's positions)."""
+    from uprreport import importing
+
+    return importing.import_wgreport(report, root, addendum)
+
+
 def import_impact(csv_path: Path, root: Path):
     """Import an IMPACT OSS recommendations CSV into the project's register."""
     from uprreport import importing

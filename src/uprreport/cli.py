@@ -209,6 +209,23 @@ def import_ohchr(docx: Path, project: Path) -> None:
     _import_report(result, f"{docx.name}")
 
 
+@import_.command(name="wgreport")
+@click.argument("report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--addendum", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="the State's responses (…/Add.1): which recommendations it supports and notes")
+@click.option("-p", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="the report project whose register is updated")
+def import_wgreport(report: Path, addendum: Path | None, project: Path) -> None:
+    """Import the recommendations of a Working Group report (Word, PDF or text), before OHCHR's list exists."""
+    from uprreport import api
+
+    try:
+        result = api.import_wgreport(report, project, addendum)
+    except UprError as exc:
+        _fail(exc)
+    _import_report(result, report.name)
+
+
 @import_.command(name="uprinfo")
 @click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--state", required=True, help="the State under review, as in the export's 'To' column")

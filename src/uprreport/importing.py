@@ -91,9 +91,10 @@ def merge(root: Path, incoming: list[dict], owned: list[str]) -> ImportResult:
             index[k] = new
             result.added.append(new["id"])
             continue
-        diff = [c for c in owned if cell(old.get(c)) != new.get(c, "")]
-        for c in owned:
-            old[c] = new.get(c, "")
+        mine = [c for c in owned if c in new]   # a column the source does not give is left as it is
+        diff = [c for c in mine if cell(old.get(c)) != new[c]]
+        for c in mine:
+            old[c] = new[c]
         (result.changed if diff else result.unchanged).append(new["id"])
     result.kept = len(rows) - len(seen & set(index))
     if result.added or result.changed or not path.is_file():
@@ -213,4 +214,22 @@ def import_impact(csv_path: Path, root: Path) -> ImportResult:
         raise UprError(f"no recommendations read from {Path(csv_path).name}", diagnostics=diags)
     result = merge(Path(root), rows, impact.OWNED)
     result.diagnostics = diags + result.diagnostics
+    return result
+
+
+def import_wgreport(report: Path, root: Path, addendum: Path | None = None) -> ImportResult:
+    """Import the recommendations of a Working Group report, with the positions its addendum gives."""
+    from uprreport.readers import wgreport
+
+    got = wgreport.read(Path(report), Path(addendum) if addendum else None)
+    if not got.recommendations or any(d.severity is Severity.ERROR for d in got.diagnostics):
+        raise UprError(f"no recommendations imported from {Path(report).name}", diagnostics=got.diagnostics)
+    incoming = []
+    for r in got.recommendations:
+        row = {"id": r.id, "text": r.text, "states": r.states, "mechanism": "UPR", "source": r.source}
+        if r.position:
+            row["position"] = r.position
+        incoming.append(row)
+    result = merge(Path(root), incoming, ["text", "states", "position", "mechanism"])
+    result.diagnostics = got.diagnostics + result.diagnostics
     return result
