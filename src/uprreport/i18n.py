@@ -1,0 +1,96 @@
+"""The report's language: every generated word comes from a gettext catalog
+(``locale/<language>.po``, compiled by Babel when first used), dates, numbers and lists
+follow CLDR (Babel), session ordinals are spelt by num2words. docs/languages.md says how
+to correct a term and where the terms come from.
+
+Messages to the user stay in English; only what goes into the report is translated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+from functools import cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+# CLDR locales for the UN's English (day month year, no serial comma) and the other five.
+CLDR = {"en": "en_GB", "fr": "fr", "es": "es", "ar": "ar", "ru": "ru", "zh": "zh_Hans"}
+
+
+def N_(msgid: str) -> str:
+    """Mark a string for extraction where it is defined; it is translated where it is used."""
+    return msgid
+
+
+@cache
+def catalog(code: str) -> gettext.NullTranslations:
+    """The compiled catalog of language ``code`` (English needs none: msgids are English)."""
+    po = LOCALE_DIR / f"{code}.po"
+    if code == "en" or not po.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with open(po, "rb") as f:
+        compiled = read_po(f, locale=CLDR.get(code, code))
+    buf = io.BytesIO()
+    write_mo(buf, compiled, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+class Language:
+    """Words, dates and numbers of the report in language ``code`` (en, fr, es, ar, ru, zh)."""
+
+    def __init__(self, code: str = "en"):
+        self.code = code
+        self.locale = CLDR.get(code, code)
+        self._catalog = catalog(code)
+
+    def __call__(self, msgid: str, **fields) -> str:
+        """``msgid`` in this language, with ``{fields}`` filled in."""
+        text = self._catalog.gettext(msgid)
+        return text.format(**fields) if fields else text
+
+    def plural(self, singular: str, plural: str, n: int, **fields) -> str:
+        text = self._catalog.ngettext(singular, plural, n)
+        return text.format(n=n, **fields)
+
+    def date(self, d: dt.date) -> str:
+        """'20 January 2025', '20 janvier 2025', '20 de enero de 2025' (CLDR's long date)."""
+        from babel.dates import format_date
+
+        return format_date(d, "long", locale=self.locale)
+
+    def month_span(self, a: dt.date, b: dt.date) -> str:
+        """The dates of a session: '20–31 January 2025' (CLDR's interval formats)."""
+        from babel.dates import format_interval
+
+        return format_interval(a, b, "yMMMMd", locale=self.locale)
+
+    def number(self, n: int | float) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(n, locale=self.locale)
+
+    def join(self, items: list[str]) -> str:
+        """'a, b and c' as the language writes a list."""
+        from babel.lists import format_list
+
+        return format_list(list(items), locale=self.locale) if items else ""
+
+    def ordinal(self, n: int) -> str:
+        """48 -> 'Forty-eighth', 'Quarante-huitième', '48º', as session lines write it."""
+        style = self("ordinal-style")   # the catalog says how: words (feminine or not) or a number
+        if style.startswith("number:"):
+            return style.split(":", 1)[1].format(n=n)
+        from num2words import num2words
+
+        try:
+            word = num2words(n, to="ordinal", lang=self.code,
+                             **({"gender": "f"} if style == "words-feminine" else {}))
+        except (NotImplementedError, TypeError):
+            return str(n)
+        return word[:1].upper() + word[1:]
