@@ -13,7 +13,7 @@ def test_national_template_has_placeholders_and_styles():
     doc = Document(path)
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
-    for field in ("{{ body }}", "{{ title }}", "{{ state }}", "{{ session_ordinal }}"):
+    for field in ("{{ body }}", "{{ title }}", "{{ state }}", "{{ session_line }}", "{{ council }}"):
         assert field in text
     assert "{{ symbol }}" in cells and "{{ date }}" in cells
     names = {s.name for s in doc.styles}

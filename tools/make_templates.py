@@ -201,7 +201,7 @@ def national():
     top.alignment = WD_TABLE_ALIGNMENT.LEFT
     left, right = top.rows[0].cells
     p = left.paragraphs[0]
-    p.add_run("United Nations").font.size = Pt(14)
+    p.add_run("{{ united_nations }}").font.size = Pt(14)
     p = right.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     p.add_run("{{ symbol }}").font.size = Pt(20)
@@ -211,17 +211,16 @@ def national():
     _no_borders(mid)
     left, right = mid.rows[0].cells
     p = left.paragraphs[0]
-    r = p.add_run("General Assembly")
+    r = p.add_run("{{ general_assembly }}")
     r.bold, r.font.size = True, Pt(24)
     p = right.paragraphs[0]
-    p.add_run("Distr.: General")
+    p.add_run("{{ distribution }}")
     right.add_paragraph("{{ date }}")
     right.add_paragraph("")
-    right.add_paragraph("Original: {{ original }}")
+    right.add_paragraph("{{ original_line }}")
     _bottom_border(doc.add_paragraph(), 6)
 
-    for text in ("Human Rights Council", "Working Group on the Universal Periodic Review",
-                 "{{ session_ordinal }} session", "{{ session_when }}"):
+    for text in ("{{ council }}", "{{ working_group }}", "{{ session_line }}", "{{ session_when }}"):
         p = doc.add_paragraph(style="Cover")
         r = p.add_run(text)
         r.bold = text != "{{ session_when }}"

@@ -24,6 +24,11 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+# NOTE: not words of the report: how this language writes a session's ordinal, as "words"
+# (Quarante-huitième), "words-feminine" (Сорок восьмая) or "number:" and a pattern ({n}º).
+ORDINAL_STYLE = N_("ordinal-style")
+
+
 @cache
 def catalog(code: str) -> gettext.NullTranslations:
     """The compiled catalog of language ``code`` (English needs none: msgids are English)."""
@@ -83,7 +88,7 @@ class Language:
 
     def ordinal(self, n: int) -> str:
         """48 -> 'Forty-eighth', 'Quarante-huitième', '48º', as session lines write it."""
-        style = self("ordinal-style")   # the catalog says how: words (feminine or not) or a number
+        style = self(ORDINAL_STYLE)   # the catalog says how: words (feminine or not) or a number
         if style.startswith("number:"):
             return style.split(":", 1)[1].format(n=n)
         from num2words import num2words
@@ -94,3 +99,26 @@ class Language:
         except (NotImplementedError, TypeError):
             return str(n)
         return word[:1].upper() + word[1:]
+
+    # English grammar of names, kept out of the other languages (their catalogs phrase
+    # sentences so that a name needs no article)
+    def the(self, name: str) -> str:
+        """'the Ministry of Justice' in English; the name as it is in the other languages."""
+        if self.code != "en":
+            return name
+        return name if name.lower().startswith("the ") else f"the {name}"
+
+    def the_state(self, state: str) -> str:
+        """'the Republic of Arcadia', 'Slovenia' (English); the State's name elsewhere."""
+        if self.code != "en":
+            return state
+        return f"the {state}" if " of " in state and not state.lower().startswith("the ") else state
+
+    def names(self, names: list[str]) -> str:
+        """Bodies listed in a sentence: 'the A, the B and the C' in English."""
+        return self.join([self.the(n) for n in names])
+
+
+def of(project) -> Language:
+    """The language of ``project``'s report."""
+    return Language(getattr(project.manifest, "language", None) or "en")

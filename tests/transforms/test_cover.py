@@ -37,8 +37,13 @@ def test_the_state_takes_an_article_only_for_formal_names():
 
 
 def test_cover_fields_of_a_national_report():
-    fields = cover.context(_manifest(language="fr"), profile.read("national"))
-    assert fields["date"] == "6 January 2025" and fields["original"] == "French"
-    assert fields["session_ordinal"] == "Forty-eighth" and fields["symbol"] == "A/HRC/WG.6/48/ARC/1"
+    fields = cover.context(_manifest(), profile.read("national"))
+    assert fields["date"] == "6 January 2025" and fields["original_line"] == "Original: English"
+    assert fields["session_line"] == "Forty-eighth session" and fields["symbol"] == "A/HRC/WG.6/48/ARC/1"
     assert fields["title"].startswith("National report submitted pursuant to")
+    assert fields["united_nations"] == "United Nations" and fields["council"] == "Human Rights Council"
+    french = cover.context(_manifest(language="fr"), profile.read("national"))
+    assert french["date"] == "6 janvier 2025" and french["original_line"] == "Original : français"
+    assert french["session_line"] == "Quarante-huitième session"
+    assert french["title"].startswith("Rapport national présenté conformément aux résolutions 5/1 et 16/21")
     assert cover.un_date(dt.date(2027, 6, 30)) == "30 June 2027"

@@ -138,6 +138,7 @@ class DocumentMeta:
     fields: dict[str, object] = field(default_factory=dict)
     notes: str = "endnote"           # "endnote" or "footnote"
     toc: bool = False
+    labels: dict[str, str] = field(default_factory=dict)   # the writer's own words: contents, page
 
 
 @dataclass(slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uprreport import i18n
+from uprreport.i18n import N_
 from uprreport.model.nodes import Cell, Document, Heading, Para, Run, Section, Table
 from uprreport.model.project import Project
 from uprreport.transforms.implementation import NOT_REPORTED, Implementation, consolidate
@@ -22,28 +24,28 @@ def _text_cell(text: str, italic: bool = False) -> Cell:
 
 
 COLUMNS = {   # matrix column -> (heading, relative width)
-    "recommendation": ("Recommendation", 46),
-    "position": ("Position", 10),
-    "status": ("Implementation status", 13),
-    "body": ("Responsible body", 14),
-    "actions": ("Actions taken", 24),
-    "indicators": ("Indicators and evidence", 17),
+    "recommendation": (N_("Recommendation"), 46),
+    "position": (N_("Position"), 10),
+    "status": (N_("Implementation status"), 13),
+    "body": (N_("Responsible body"), 14),
+    "actions": (N_("Actions taken"), 24),
+    "indicators": (N_("Indicators and evidence"), 17),
 }
 
 
-def _cell(key: str, imp: Implementation) -> Cell:
+def _cell(key: str, imp: Implementation, t) -> Cell:
     rec = imp.rec
     if key == "recommendation":
         states = " ".join(f"({s})" for s in rec.states)
         blocks = [Para([Run(f"{rec.id} ", bold=True), Run(rec.text + (f" {states}" if states else ""))],
                        numbered=False)]
         if rec.related:
-            blocks.append(Para([Run("Related: ", italic=True), Run(", ".join(rec.related))], numbered=False))
+            blocks.append(Para([Run(t("Related: "), italic=True), Run(", ".join(rec.related))], numbered=False))
         return Cell(blocks)
     if key == "position":
-        return _text_cell(rec.position.value.capitalize())
+        return _text_cell(t(rec.position.value).capitalize())
     if key == "status":
-        text = imp.detail or imp.status
+        text = imp.detail or t(imp.status)
         return _text_cell(text[:1].upper() + text[1:], italic=imp.status == NOT_REPORTED)
     if key == "body":
         return _text_cell("; ".join(imp.bodies))
@@ -52,8 +54,8 @@ def _cell(key: str, imp: Implementation) -> Cell:
     return _text_cell("; ".join(imp.indicators + imp.evidence))
 
 
-CLUSTER_LABELS = {"theme": "Theme", "sdg": "Sustainable Development Goal", "affected_persons": "Persons affected",
-                  "body": "Responsible body", "mechanism": "Source"}
+CLUSTER_LABELS = {"theme": N_("Theme"), "sdg": N_("Sustainable Development Goal"),
+                  "affected_persons": N_("Persons affected"), "body": N_("Responsible body"), "mechanism": N_("Source")}
 
 
 def _clusters(project: Project, consolidated, by: str):
@@ -85,34 +87,36 @@ def _clusters(project: Project, consolidated, by: str):
 
 def matrix(project: Project) -> Section:
     """One landscape annex: recommendations grouped by their first theme, tables bounded."""
-    m = project.manifest
+    m, t = project.manifest, i18n.of(project)
     columns = project.profile.matrix_columns
     consolidated = consolidate(project)
     groups, order, titles = _clusters(project, consolidated, m.matrix_group)
-    annex = Section("annex.matrix", "Matrix of recommendations and their implementation", level=1,
-                    landscape=True, label="Annex")
-    label = CLUSTER_LABELS[m.matrix_group]
-    intro = (f"Recommendations received in the previous review ({m.previous_review}), grouped by {label.lower()}, "
-             "with the position of the State and the status of implementation reported by the "
-             "contributing bodies.")
+    annex = Section("annex.matrix", t("Matrix of recommendations and their implementation"), level=1,
+                    landscape=True)
+    label = t(CLUSTER_LABELS[m.matrix_group])
+    intro = t("Recommendations received in the previous review ({symbol}), grouped by {cluster}, with the "
+              "position of the State and the status of implementation reported by the contributing bodies.",
+              symbol=m.previous_review, cluster=label.lower())
     annex.blocks.append(Para([Run(intro)], numbered=False))
-    header = [Cell([Para([Run(COLUMNS[c][0], bold=True)], numbered=False)]) for c in columns]
+    header = [Cell([Para([Run(t(COLUMNS[c][0]), bold=True)], numbered=False)]) for c in columns]
+    other = t("Other recommendations")
     widths = [COLUMNS[c][1] for c in columns]
     for key in order:
         items = groups.get(key)
         if not items:
             continue
-        annex.blocks.append(Heading(f"{label}: {titles.get(key, 'Other recommendations')}", 2))
-        annex.blocks.extend(bounded(header, [[_cell(c, imp) for c in columns] for imp in items], widths))
+        annex.blocks.append(Heading(t("{label}: {title}", label=label, title=titles.get(key) or other), 2))
+        annex.blocks.extend(bounded(header, [[_cell(c, imp, t) for c in columns] for imp in items], widths))
     return annex
 
 
 def members(project: Project) -> Section:
     """The annex of a joint submission presenting every coalition member."""
-    annex = Section("annex.members", "Members of the coalition", level=1, label="Annex")
+    t = i18n.of(project)
+    annex = Section("annex.members", t("Members of the coalition"), level=1)
     groups = {c.slug: c.display_name for c in project.contributions}
-    header = [Cell([Para([Run(h, bold=True)], numbered=False)]) for h in ("Organization", "Description",
-                                                                            "Thematic group")]
+    header = [Cell([Para([Run(t(h), bold=True)], numbered=False)]) for h in (N_("Organization"), N_("Description"),
+                                                                               N_("Thematic group"))]
     rows = []
     for mem in project.members:
         name = [Run(mem.name, bold=True)] + ([Run(f" ({mem.acronym})")] if mem.acronym else [])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from uprreport import i18n
 from uprreport.model.contribution import ContributorKind
-from uprreport.transforms.cover import the_state
 from uprreport.transforms.implementation import NOT_REPORTED, consolidate
 from uprreport.model.ids import GENERATED, compress, paragraph_id
 from uprreport.model.nodes import Cell, Document, Heading, ListBlock, Para, Run, Section, iter_paras
@@ -14,17 +14,6 @@ from uprreport.model.project import Fragment, Project
 SOURCE = "(generated)"   # the source of text uprreport writes itself
 _KIND_ORDER = [ContributorKind.MINISTRY, ContributorKind.PARLIAMENT, ContributorKind.NHRI,
                ContributorKind.UN_AGENCY, ContributorKind.CSO, ContributorKind.OTHER]
-
-
-def _the(name: str) -> str:
-    return name if name.lower().startswith("the ") else f"the {name}"
-
-
-def _join(names: list[str]) -> str:
-    names = [_the(n) for n in names]
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def contributors_paragraph(project: Project) -> list[Para]:
@@ -37,18 +26,21 @@ def contributors_paragraph(project: Project) -> list[Para]:
     own = {lead.kind} if lead else {ContributorKind.MINISTRY}
     if own & {ContributorKind.MINISTRY, ContributorKind.OTHER}:
         own = {ContributorKind.MINISTRY, ContributorKind.OTHER}
+    t = i18n.of(project)
     paras = []
     if lead:
-        paras.append(f"The present report was prepared under the coordination of {_the(lead.name)}.")
+        paras.append(t("The present report was prepared under the coordination of {lead}.", lead=t.the(lead.name)))
     contributed = [n for k in _KIND_ORDER if k in own for n in groups[k]]
     if contributed:
-        paras.append(f"The following contributed text and implementation data: {_join(contributed)}.")
+        paras.append(t("The following contributed text and implementation data: {bodies}.",
+                       bodies=t.names(contributed)))
     if groups[ContributorKind.PARLIAMENT] and ContributorKind.PARLIAMENT not in own:
-        paras.append(f"Contributions were also received from {_join(groups[ContributorKind.PARLIAMENT])}.")
+        paras.append(t("Contributions were also received from {bodies}.",
+                       bodies=t.names(groups[ContributorKind.PARLIAMENT])))
     consulted = [n for k in (ContributorKind.NHRI, ContributorKind.UN_AGENCY, ContributorKind.CSO)
                  if k not in own for n in groups[k]]
     if consulted:
-        paras.append(f"The following were consulted on the draft: {_join(consulted)}.")
+        paras.append(t("The following were consulted on the draft: {bodies}.", bodies=t.names(consulted)))
     return [Para([Run(text)], id=paragraph_id(GENERATED, "contributors", i), source=SOURCE)
             for i, text in enumerate(paras, 1)]
 
@@ -75,24 +67,26 @@ def _order(frags: list[Fragment]) -> list[Fragment]:
 
 def members_paragraph(project: Project) -> list[Para]:
     """The generated opening of a joint submission naming every coalition member."""
-    m = project.manifest
+    m, t = project.manifest, i18n.of(project)
     names = [mem.label for mem in project.members]
     if not names:
         return []
-    author = m.author.name if m.author else "the coalition"
+    author = t.the(m.author.name) if m.author else t("the coalition")
     acronym = f" ({m.author.acronym})" if m.author and m.author.acronym else ""
-    text = (f"This joint submission is made by {_the(author)}{acronym}, a coalition of {len(names)} "
-            f"organizations: {_join_plain(names)}. The organizations are presented in the annex.")
+    text = t("This joint submission is made by {author}, a coalition of {n} organizations: {members}. "
+             "The organizations are presented in the annex.", author=author + acronym, n=len(names),
+             members=t.join(names))
     return [Para([Run(text)], id=paragraph_id(GENERATED, "members", 1), source=SOURCE)]
 
 
 def accreditation_paragraph(project: Project) -> list[Para]:
-    m = project.manifest
+    m, t = project.manifest, i18n.of(project)
     if not (m.author and m.accreditation):
         return []
-    text = (f"{_the(m.author.name)[0].upper()}{_the(m.author.name)[1:]} is the national human rights institution "
-            f"of {the_state(m.state)}, accredited with '{m.accreditation}' status by the Global Alliance of "
-            "National Human Rights Institutions under the Paris Principles.")
+    author = t.the(m.author.name)
+    text = t("{author} is the national human rights institution of {state}, accredited with '{status}' status "
+             "by the Global Alliance of National Human Rights Institutions under the Paris Principles.",
+             author=author[:1].upper() + author[1:], state=t.the_state(m.state), status=m.accreditation)
     return [Para([Run(text)], id=paragraph_id(GENERATED, "accreditation", 1), source=SOURCE)]
 
 
@@ -100,12 +94,9 @@ def keywords_paragraph(project: Project) -> list[Para]:
     words = project.manifest.keywords
     if not words:
         return []
-    return [Para([Run("Key words: ", italic=True), Run(", ".join(words) + ".")], numbered=False,
+    t = i18n.of(project)
+    return [Para([Run(t("Key words: "), italic=True), Run(", ".join(words) + ".")], numbered=False,
                  id=paragraph_id(GENERATED, "keywords", 1), source=SOURCE)]
-
-
-def _join_plain(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def proposals_blocks(project: Project, frags: list[Fragment]) -> list:
@@ -113,9 +104,9 @@ def proposals_blocks(project: Project, frags: list[Fragment]) -> list:
     items = [p for f in frags for p in f.meta.proposals]
     if not items:
         return []
-    m, profile = project.manifest, project.profile
-    author = _the(m.author.name) if m.author else "the author"
-    intro = profile.proposals_intro.format(author=author, state=the_state(m.state)).replace("The the ", "The ")
+    m, profile, t = project.manifest, project.profile, i18n.of(project)
+    author = t.the(m.author.name) if m.author else t("the author")
+    intro = t(profile.proposals_intro, author=author, state=t.the_state(m.state)).replace("The the ", "The ")
     intro = intro[:1].upper() + intro[1:]
     owner = frags[0].contributor
     return [Para([Run(intro)], id=paragraph_id(owner, "proposals", 1), contributor=owner, source=frags[0].path),
@@ -126,29 +117,31 @@ def proposals_blocks(project: Project, frags: list[Fragment]) -> list:
 
 def entries(project: Project, ids: list[str], imps) -> list:
     """Mid-term reports: one entry per recommendation, its position, status and actions."""
+    t = i18n.of(project)
     out = []
     for rid in ids:
         imp = imps[rid]
         rec = imp.rec
         states = " ".join(f"({x})" for x in rec.states)
         part = f"entries-{rec.id}"
-        out.append(Para([Run(f"Recommendation {rec.id}: ", bold=True), Run(rec.text + (f" {states}" if states else ""), bold=True)],
+        out.append(Para([Run(t("Recommendation {id}: ", id=rec.id), bold=True),
+                         Run(rec.text + (f" {states}" if states else ""), bold=True)],
                         numbered=False, id=paragraph_id(GENERATED, part, 1), source=project.register_path))
-        status = (imp.detail or imp.status)
-        facts = [Run("Position: ", italic=True), Run(f"{rec.position.value}. "),
-                 Run("Status: ", italic=True), Run(f"{status}.")]
+        status = imp.detail or t(imp.status)
+        facts = [Run(t("Position: "), italic=True), Run(f"{t(rec.position.value)}. "),
+                 Run(t("Status: "), italic=True), Run(f"{status}.")]
         if imp.bodies:
-            facts += [Run(" Responsible: ", italic=True), Run("; ".join(imp.bodies) + ".")]
+            facts += [Run(t(" Responsible: "), italic=True), Run("; ".join(imp.bodies) + ".")]
         out.append(Para(facts, numbered=False, id=paragraph_id(GENERATED, part, 2), source=SOURCE))
-        for n, (label, values) in enumerate((("Actions taken: ", imp.actions), ("Indicators: ", imp.indicators),
-                                             ("Evidence: ", imp.evidence)), 3):
+        for n, (label, values) in enumerate(((t("Actions taken: "), imp.actions), (t("Indicators: "), imp.indicators),
+                                             (t("Evidence: "), imp.evidence)), 3):
             if values:
                 out.append(Para([Run(label, italic=True), Run("; ".join(values) + ".")], numbered=False,
                                 id=paragraph_id(GENERATED, part, n), source=SOURCE))
     return out
 
 
-def unreported_table(imps: list) -> list:
+def unreported_table(imps: list, t) -> list:
     """Mid-term reports: the theme's recommendations no contribution reported on, in one
     table (``unreported: table`` in report.yaml, the default)."""
     if not imps:
@@ -158,13 +151,13 @@ def unreported_table(imps: list) -> list:
     def cell(runs):
         return Cell([Para(runs, numbered=False)])
 
-    what = "recommendation" if len(imps) == 1 else f"{len(imps)} recommendations"
-    intro = Para([Run(f"No implementation status was reported for the following {what} of this theme:")],
-                 numbered=False)
-    header = [cell([Run("Recommendation", bold=True)]), cell([Run("Position", bold=True)])]
+    intro = Para([Run(t.plural("No implementation status was reported for the following recommendation of "
+                               "this theme:", "No implementation status was reported for the following {n} "
+                               "recommendations of this theme:", len(imps)))], numbered=False)
+    header = [cell([Run(t("Recommendation"), bold=True)]), cell([Run(t("Position"), bold=True)])]
     rows = [[cell([Run(f"{i.rec.id} ", bold=True),
                    Run(i.rec.text + "".join(f" ({x})" for x in i.rec.states))]),
-             cell([Run(i.rec.position.value.capitalize())])] for i in imps]
+             cell([Run(t(i.rec.position.value).capitalize())])] for i in imps]
     return [intro, *bounded(header, rows, [85, 15])]
 
 
@@ -187,8 +180,9 @@ def apply(doc: Document, ctx):
     fragments = [f for c in project.contributions for f in c.fragments]
     doc.meta.notes = profile.notes.rstrip("s")
     doc.meta.toc = m.toc if m.toc is not None else profile.toc
+    t = i18n.of(project)
     for spec in profile.outline:
-        section = Section(spec.key, titles.get(spec.key, spec.title), level=1)
+        section = Section(spec.key, titles.get(spec.key, t(spec.title)), level=1)
         mine = _order([f for f in fragments if f.meta.section == spec.key])
         generated = GENERATED_BLOCKS[spec.generated](project) if spec.generated else []
         if spec.generated != "keywords":
@@ -205,13 +199,13 @@ def apply(doc: Document, ctx):
                 if not in_theme and not entry_ids and not unreported:
                     continue
                 recs = sorted({r for f in in_theme for r in f.meta.recommendations})
-                suffix = f"(Recommendations {compress(recs)})" if recs and not spec.inline else ""
+                suffix = t("(Recommendations {ids})", ids=compress(recs)) if recs and not spec.inline else ""
                 sub = Section(f"{spec.key}.{key}", theme_titles.get(key, key), level=1 if spec.inline else 2,
                               suffix=suffix, recommendations=recs)
                 for f in in_theme:
                     sub.blocks.extend(_fragment_blocks(f))
                 sub.blocks.extend(entries(project, entry_ids, imps))
-                sub.blocks.extend(unreported_table(unreported))
+                sub.blocks.extend(unreported_table(unreported, t))
                 if spec.proposals:
                     sub.blocks.extend(proposals_blocks(project, in_theme))
                 if spec.inline:

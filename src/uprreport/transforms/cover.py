@@ -1,92 +1,89 @@
-"""The cover furniture of a UN document, as template fields, from the manifest."""
+"""The cover furniture of a UN document, as template fields, in the report's language."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from uprreport import i18n
+from uprreport.i18n import Language, N_
 from uprreport.model.manifest import LANGUAGES, Manifest
 from uprreport.model.profile import Profile
 
-_UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-          "seventeenth", "eighteenth", "nineteenth"]
-_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_TENS_ORD = ["", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth",
-             "eightieth", "ninetieth"]
+# The furniture of an issued UN document's cover, as the catalogs translate it.
+FURNITURE = {"united_nations": N_("United Nations"), "general_assembly": N_("General Assembly"),
+             "distribution": N_("Distr.: General"), "council": N_("Human Rights Council"),
+             "working_group": N_("Working Group on the Universal Periodic Review")}
+# The manifest's languages, by name, for "Original: …" (translated in the report's language).
+LANGUAGE_NAMES = [N_("English"), N_("French"), N_("Spanish"), N_("Arabic"), N_("Russian"), N_("Chinese")]
 
 
-def ordinal_words(n: int) -> str:
-    """48 -> 'Forty-eighth' (1 to 199), as on UN covers."""
-    prefix = ""
-    if n >= 100:
-        prefix = "one hundred and " if n % 100 else "one hundredth"
-        if n == 100:
-            return "One hundredth"
-        n %= 100
-    if n < 10:
-        word = _UNITS[n]
-    elif n < 20:
-        word = _TEENS[n - 10]
-    elif n % 10 == 0:
-        word = _TENS_ORD[n // 10]
-    else:
-        word = f"{_TENS[n // 10]}-{_UNITS[n % 10]}"
-    text = prefix + word
-    return text[:1].upper() + text[1:]
+def ordinal_words(n: int, t: Language | None = None) -> str:
+    """48 -> 'Forty-eighth', as on UN covers (in the report's language with ``t``)."""
+    return (t or Language()).ordinal(n)
 
 
-def un_date(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
+def un_date(d: dt.date, t: Language | None = None) -> str:
+    """'30 June 2027' (CLDR's long date in the report's language with ``t``)."""
+    return (t or Language()).date(d)
 
 
-def session_when(m: Manifest) -> str:
-    """'Geneva, 20–31 January 2025' from the session dates (empty if unknown)."""
+def session_when(m: Manifest, t: Language | None = None) -> str:
+    """'Geneva, 20–31 January 2025' from the session dates (the place alone if unknown)."""
+    t = t or Language()
+    from babel.dates import get_month_names
+
+    months = get_month_names("wide", context="format", locale=t.locale)
+    place = t(m.session_place)
     a, b = m.session_start, m.session_end
     if not a:
-        return m.session_place
+        return place
     if not b or a == b:
-        return f"{m.session_place}, {un_date(a)}"
+        return t("{place}, {date}", place=place, date=t.date(a))
     if (a.year, a.month) == (b.year, b.month):
-        span = f"{a.day}\u2013{b.day} {b:%B %Y}"
+        span = t("{day1}\u2013{day2} {month} {year}", day1=a.day, day2=b.day, month=months[b.month], year=b.year)
     elif a.year == b.year:
-        span = f"{a.day} {a:%B}\u2013{b.day} {b:%B %Y}"
+        span = t("{day1} {month1}\u2013{day2} {month2} {year}", day1=a.day, month1=months[a.month], day2=b.day,
+                 month2=months[b.month], year=b.year)
     else:
-        span = f"{un_date(a)}\u2013{un_date(b)}"
-    return f"{m.session_place}, {span}"
+        span = t("{date1}\u2013{date2}", date1=t.date(a), date2=t.date(b))
+    return t("{place}, {date}", place=place, date=span)
 
 
 def the_state(state: str) -> str:
-    """'Republic of Arcadia' -> 'the Republic of Arcadia'; 'Slovenia' stays as it is."""
-    return f"the {state}" if " of " in state and not state.lower().startswith("the ") else state
-
-
-def cardinal_ordinal(n: int) -> str:
-    """4 -> 'fourth' (for cycles)."""
-    return ordinal_words(n).lower()
+    """'Republic of Arcadia' -> 'the Republic of Arcadia'; 'Slovenia' stays as it is (English)."""
+    return Language().the_state(state)
 
 
 def context(m: Manifest, profile: Profile) -> dict:
     """Template fields: the UN cover of a national report, the title block of a submission."""
+    t = Language(m.language)
     author = m.author.name if m.author else ""
-    fill = {"state": the_state(m.state), "author": author, "session_ordinal": ordinal_words(m.wg_session),
-            "cycle_ordinal": cardinal_ordinal(m.cycle)}
-    title = m.title or profile.title.format(**fill)
+    session = ordinal_words(m.wg_session, t)
+    fill = {"state": t.the_state(m.state), "author": author, "session_ordinal": session,
+            "cycle_ordinal": ordinal_words(m.cycle, t).lower()}
+    title = m.title or t(profile.title, **fill)
     submitted = ""
     if m.author:
-        submitted = f"Submitted by {m.author.name}" + (f" ({m.author.acronym})" if m.author.acronym else "")
+        name = m.author.name + (f" ({m.author.acronym})" if m.author.acronym else "")
+        submitted = t("Submitted by {author}", author=name)
         if m.accreditation:
-            submitted += f", national human rights institution with ‘{m.accreditation}’ status"
+            submitted += t(", national human rights institution with \u2018{status}\u2019 status", status=m.accreditation)
+    original = t(LANGUAGES[m.language])
     return {
+        **{key: t(text) for key, text in FURNITURE.items()},
         "symbol": m.symbol or "",
-        "date": un_date(m.date),
-        "original": LANGUAGES[m.language],
-        "session_ordinal": ordinal_words(m.wg_session),
-        "session_when": session_when(m),
+        "date": t.date(m.date),
+        "original": original,
+        "original_line": t("Original: {language}", language=original),
+        "session_ordinal": session,
+        "session_line": t("{ordinal} session", ordinal=session),
+        "session_when": session_when(m, t),
         "title": title,
-        "subtitle": profile.subtitle.format(**fill),
+        "subtitle": t(profile.subtitle, **fill) if profile.subtitle else "",
         "submitted_by": submitted,
         "contact": (m.author.email or m.author.website or "") if m.author else "",
-        "short_title": f"{m.author.acronym or m.author.name} – UPR of {the_state(m.state)}" if m.author else m.state,
+        "short_title": t("{who} \u2013 UPR of {state}", who=m.author.acronym or m.author.name,
+                         state=t.the_state(m.state)) if m.author else m.state,
         "state": m.state,
         "iso3": m.iso3,
         "cycle": m.cycle,
@@ -95,6 +92,8 @@ def context(m: Manifest, profile: Profile) -> dict:
 
 
 def apply(doc, ctx):
-    """Fill the document's template fields from the manifest."""
+    """Fill the document's template fields and its labels from the manifest."""
     doc.meta.fields = context(ctx.project.manifest, ctx.project.profile)
+    t = i18n.of(ctx.project)
+    doc.meta.labels = {"contents": t("Contents"), "page": t("Page")}
     return ()

@@ -3,6 +3,8 @@ body (pandas), and a stacked bar chart of status by theme (as data: writers/char
 
 from __future__ import annotations
 
+from uprreport import i18n
+from uprreport.i18n import Language
 from uprreport.model.ids import GENERATED, paragraph_id
 from uprreport.model.nodes import Cell, Chart, Para, Run, Table
 from uprreport.model.project import Project
@@ -18,9 +20,9 @@ def frame(project: Project):
     """One row per recommendation: id, theme title, status, first responsible body, position."""
     import pandas as pd
 
-    titles = project.theme_titles()
-    rows = [{"id": i.rec.id, "theme": titles.get(i.theme, "Other"), "status": i.status,
-             "body": i.bodies[0] if i.bodies else "(none reported)", "position": i.rec.position.value}
+    titles, t = project.theme_titles(), i18n.of(project)
+    rows = [{"id": i.rec.id, "theme": titles.get(i.theme) or t("Other"), "status": i.status,
+             "body": i.bodies[0] if i.bodies else t("(none reported)"), "position": i.rec.position.value}
             for i in consolidate(project).values()]
     return pd.DataFrame(rows, columns=["id", "theme", "status", "body", "position"])
 
@@ -34,7 +36,7 @@ def _cell(text: str, bold: bool = False) -> Cell:
     return Cell([Para([Run(text, bold=bold)], numbered=False)])
 
 
-def _crosstab_table(df, by: str, statuses: list[str], label: str, order=None) -> Table:
+def _crosstab_table(df, by: str, statuses: list[str], label: str, t, order=None) -> Table:
     import pandas as pd
 
     tab = pd.crosstab(df[by], df["status"]).reindex(columns=statuses, fill_value=0)
@@ -42,13 +44,14 @@ def _crosstab_table(df, by: str, statuses: list[str], label: str, order=None) ->
         tab = tab.reindex([o for o in order if o in tab.index])
     else:
         tab = tab.loc[tab.sum(axis=1).sort_values(ascending=False).index]
-    header = [_cell(label, bold=True)] + [_cell(s.capitalize(), bold=True) for s in statuses] + [_cell("Total", bold=True)]
+    header = [_cell(label, bold=True)] + [_cell(t(s).capitalize(), bold=True) for s in statuses] + \
+        [_cell(t("Total"), bold=True)]
     rows = [header]
     for name, counts in tab.iterrows():
         rows.append([_cell(str(name))] + [_cell(str(int(counts[s]))) for s in statuses]
                     + [_cell(str(int(counts.sum())))])
     total = tab.sum()
-    rows.append([_cell("Total", bold=True)] + [_cell(str(int(total[s])), bold=True) for s in statuses]
+    rows.append([_cell(t("Total"), bold=True)] + [_cell(str(int(total[s])), bold=True) for s in statuses]
                 + [_cell(str(int(total.sum())), bold=True)])
     width = 40
     return Table(rows, header_rows=1, widths=[width] + [max(60 // max(len(statuses), 1), 8)] * len(statuses) + [9])
@@ -67,6 +70,7 @@ def charts(project: Project, df, statuses: list[str]) -> list[Chart]:
     order = [t.title for t in project.themes if t.title in set(df["theme"])]
     order += sorted(set(df["theme"]) - set(order))
     tab = pd.crosstab(df["theme"], df["status"]).reindex(index=order, columns=statuses, fill_value=0)
+    t = i18n.of(project)
     colours = [GREY if s == NOT_REPORTED else PALETTE[i % len(PALETTE)] for i, s in enumerate(statuses)]
     x_max = int(tab.sum(axis=1).max()) if len(tab) else None
     parts = -(-len(order) // MAX_BARS)
@@ -74,37 +78,39 @@ def charts(project: Project, df, statuses: list[str]) -> list[Chart]:
     out = []
     for k, start in enumerate(range(0, len(order), size), 1):
         part = tab.iloc[start:start + size].iloc[::-1]    # the first theme at the top
-        series = [(status.capitalize(), colour, [int(v) for v in part[status].tolist()])
+        series = [(t(status).capitalize(), colour, [int(v) for v in part[status].tolist()])
                   for status, colour in zip(statuses, colours)]
         name = "status-by-theme.png" if parts == 1 else f"status-by-theme-{k}.png"
-        out.append(Chart([str(c) for c in part.index], series, "Number of recommendations", name,
-                         alt="Implementation status of the recommendations by theme"
-                         + (f" (part {k} of {parts})" if parts > 1 else ""), x_max=x_max if parts > 1 else None))
+        out.append(Chart([str(c) for c in part.index], series, t("Number of recommendations"), name,
+                         alt=t("Implementation status of the recommendations by theme")
+                         + (t(" ({k} of {n})", k=k, n=parts) if parts > 1 else ""), x_max=x_max if parts > 1 else None))
     return out
 
 
-def share(n: int, total: int) -> str:
+def share(n: int, total: int, t: Language | None = None) -> str:
     """'12 per cent'; a share that rounds to 0 or 100 without being so says so."""
+    t = t or Language()
     pct = 100 * n / total
     if 0 < pct < 0.5:
-        return "less than 1 per cent"
+        return t("less than 1 per cent")
     if 99.5 <= pct < 100:
-        return "more than 99 per cent"
-    return f"{pct:.0f} per cent"
+        return t("more than 99 per cent")
+    return t("{pct} per cent", pct=round(pct))
 
 
-def _part(n: int, status: str, total: int) -> str:
+def _part(n: int, status: str, total: int, t: Language) -> str:
+    pct, name = share(n, total, t), t(status)   # (computed first: message extraction reads literal calls)
     if status == NOT_REPORTED:
-        return f"{n} ({share(n, total)}) {'has' if n == 1 else 'have'} no reported status"
-    return f"{n} ({share(n, total)}) {'is' if n == 1 else 'are'} {status}"
+        return t.plural("{n} ({share}) has no reported status", "{n} ({share}) have no reported status", n, share=pct)
+    return t.plural("{n} ({share}) is {status}", "{n} ({share}) are {status}", n, share=pct, status=name)
 
 
-def sentence(total: int, counts: dict[str, int], statuses: list[str]) -> str:
+def sentence(total: int, counts: dict[str, int], statuses: list[str], t: Language | None = None) -> str:
     """'Of the 270 recommendations of the previous review, 3 (1 per cent) are fully
     implemented, … and 224 (83 per cent) have no reported status.'"""
-    parts = [_part(counts.get(s, 0), s, total) for s in statuses]
-    return (f"Of the {total} recommendations of the previous review, " + ", ".join(parts[:-1])
-            + (" and " if len(parts) > 1 else "") + parts[-1] + ".")
+    t = t or Language()
+    parts = [_part(counts.get(s, 0), s, total, t) for s in statuses]
+    return t("Of the {total} recommendations of the previous review, {parts}.", total=total, parts=t.join(parts))
 
 
 def summary(project: Project) -> list:
@@ -112,21 +118,22 @@ def summary(project: Project) -> list:
     df = frame(project)
     if df.empty:
         return []
+    t = i18n.of(project)
     statuses = _statuses(project, df)
     counts = {k: int(v) for k, v in df["status"].value_counts().items()}
-    text = sentence(len(df), counts, statuses)
-    titles = [t.title for t in project.themes]
-    caption = lambda t: Para([Run(t, italic=True)], numbered=False, style="Caption")  # noqa: E731
+    text = sentence(len(df), counts, statuses, t)
+    titles = [theme.title for theme in project.themes]
+    caption = lambda text: Para([Run(text, italic=True)], numbered=False, style="Caption")  # noqa: E731
     figure = []
     drawn = charts(project, df, statuses)
     for k, c in enumerate(drawn, 1):
-        more = f" ({k} of {len(drawn)})" if len(drawn) > 1 else ""
-        figure += [caption(f"Figure 1. Implementation status by theme{more}"), Para([c], numbered=False)]
+        more = t(" ({k} of {n})", k=k, n=len(drawn)) if len(drawn) > 1 else ""
+        figure += [caption(t("Figure 1. Implementation status by theme") + more), Para([c], numbered=False)]
     return [
         Para([Run(text)], id=paragraph_id(GENERATED, "figures", 1), source="(generated)"),
         *figure,
-        caption("Table 1. Recommendations by theme and implementation status"),
-        _crosstab_table(df, "theme", statuses, "Theme", order=titles + ["Other"]),
-        caption("Table 2. Recommendations by responsible body and implementation status"),
-        _crosstab_table(df, "body", statuses, "Responsible body"),
+        caption(t("Table 1. Recommendations by theme and implementation status")),
+        _crosstab_table(df, "theme", statuses, t("Theme"), t, order=titles + [t("Other")]),
+        caption(t("Table 2. Recommendations by responsible body and implementation status")),
+        _crosstab_table(df, "body", statuses, t("Responsible body"), t),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from uprreport import i18n
 from uprreport.model.nodes import Document, Para, Section
 
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -42,8 +43,9 @@ def apply(doc: Document, ctx):
     Headings, list items, table cells and notes are not numbered, as in UN documents.
     """
     _label(doc.body)
+    t = i18n.of(ctx.project)
     for i, annex in enumerate(doc.annexes, 1):   # "Annex", or "Annex I", "Annex II" when several
-        annex.label = "Annex" if len(doc.annexes) == 1 else f"Annex {roman(i)}"
+        annex.label = t("Annex") if len(doc.annexes) == 1 else t("Annex {number}", number=roman(i))
     n = 0
     for top in doc.body:
         for s in top.walk():

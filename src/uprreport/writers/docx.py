@@ -67,6 +67,7 @@ class _Body:
         self.bookmarks: dict[str, str] = {}   # section key -> bookmark name (headings in the TOC)
         self.bookmark_id = 0
         self.marks: dict[str, tuple[str, str]] = {}   # paragraph id -> (label shown, bookmark name)
+        self.labels: dict[str, str] = {}
         self.in_cell = False   # table cells carry no id label (too cramped); comments there match by quote
         self.max_width_emu = 6 * 914400   # updated to the text width of the section being written
         self.max_height_emu = 9 * 914400  # and to its text height
@@ -208,8 +209,9 @@ class _Body:
         heading's bookmark (LibreOffice and Word compute it when they lay the pages out),
         or a page number given in ``pages`` for headings not in this file."""
         out = [f'<w:p><w:pPr><w:pStyle w:val="{self.sid("TOC Heading")}"/></w:pPr>'
-               f'<w:r><w:t>Contents</w:t></w:r><w:r><w:tab/></w:r><w:r><w:rPr><w:b w:val="0"/><w:i/></w:rPr>'
-               f'<w:t>Page</w:t></w:r></w:p>']
+               f'<w:r><w:t>{ox.text(self.labels.get("contents", "Contents"))}</w:t></w:r><w:r><w:tab/></w:r>'
+               f'<w:r><w:rPr><w:b w:val="0"/><w:i/></w:rPr><w:t>{ox.text(self.labels.get("page", "Page"))}</w:t>'
+               '</w:r></w:p>']
         for section, mark in entries:
             style = self.sid("TOC 1" if section.level == 1 else "TOC 2")
             label = _label(section.label, '<w:t xml:space="preserve"> </w:t>')
@@ -399,6 +401,7 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
     writer = _Body(document, notes_kind, report, template.name)
     writer.max_height_emu = ox.text_height_twips(sectpr) * 635
     writer.marks = options.marks
+    writer.labels = doc.meta.labels
     writer.bookmark_id = 1000   # clear of the contents' bookmarks
     parts: list[str] = []
     part = options.part

@@ -1,0 +1,127 @@
+"""Reports in the report's language: catalogs complete and current, no English furniture left."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import ROOT, SAMPLE
+from uprreport import api
+from uprreport.i18n import LOCALE_DIR, Language
+from uprreport.model.nodes import Heading, Para, Table, iter_paras
+
+COMPLETE = ["fr", "es"]   # the languages whose catalogs are complete (docs/languages.md)
+
+
+def _catalog(name: str):
+    with open(LOCALE_DIR / name, "rb") as f:
+        return read_po(f)
+
+
+def test_the_template_catalog_is_current():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from extract_messages import template
+
+    extracted = {m.id for m in template() if m.id}
+    assert extracted == {m.id for m in _catalog("uprreport.pot") if m.id}, \
+        "run `python tools/extract_messages.py` and translate the new entries"
+
+
+@pytest.mark.parametrize("code", COMPLETE)
+def test_every_message_is_translated(code):
+    pot = {m.id for m in _catalog("uprreport.pot") if m.id}
+    cat = _catalog(f"{code}.po")
+    translated = {m.id for m in cat if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)}
+    assert pot - translated == set()
+    for m in cat:   # a translation may leave a field out, never name one the message has not
+        if m.id and not isinstance(m.id, tuple) and m.id != "ordinal-style":
+            assert set(re.findall(r"\{\w+\}", m.string)) <= set(re.findall(r"\{\w+\}", m.id)), m.id
+
+
+def _generated_texts(doc) -> list[str]:
+    """What uprreport writes itself: cover fields, labels, headings of sections and annexes,
+    generated paragraphs, the annexes' tables."""
+    out = [str(v) for k, v in doc.meta.fields.items() if isinstance(v, str) and k not in ("state", "symbol")]
+    out += list(doc.meta.labels.values())
+    for top in doc.body + doc.annexes:
+        for s in top.walk():
+            if not s.key.startswith(("D.", "themes.")):   # theme titles are the register's own words
+                out.append(f"{s.label or ''} {s.title}")
+            for b in s.blocks:
+                if isinstance(b, Para) and "/entries-" in b.id:   # labels only: the rest is the register's
+                    out += [r.text for r in b.inlines[:1] + [r for r in b.inlines if getattr(r, "italic", False)]]
+                elif isinstance(b, Para) and (b.id.startswith("generated/") or s.key.startswith("annex")):
+                    out.append(b.plain())
+                elif isinstance(b, Heading) and s.key.startswith("annex"):
+                    out.append(b.text.split(":")[0])
+                elif isinstance(b, Table) and s.key.startswith("annex"):
+                    out += [p.plain() for p in iter_paras(b.rows[0][0].blocks)]
+    return out
+
+
+def _english_phrases(code: str) -> set[str]:
+    """The English words of every message (fragments of 8+ letters between its fields) that
+    its translation into ``code`` does not share ("Original" is French too)."""
+    phrases = set()
+    for m in _catalog(f"{code}.po"):
+        if not m.id or m.id == "ordinal-style":
+            continue
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = " ".join(m.string) if isinstance(m.string, tuple) else m.string
+        for msgid in ids:
+            for part in re.split(r"\{\w+\}", msgid):
+                part = part.strip(" .:,()–-")
+                if len(part) >= 8 and part not in strings:
+                    phrases.add(part)
+    return phrases
+
+
+@pytest.mark.parametrize("sample", ["national-arcadia", "midterm-arcadia-nhri", "joint-arcadia", "nhri-arcadia"])
+@pytest.mark.parametrize("code", COMPLETE)
+def test_no_english_furniture_left(tmp_path, sample, code):
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "samples" / sample, root, ignore=shutil.ignore_patterns("build"))
+    m = root / "report.yaml"
+    m.write_text(re.sub(r"(?m)^language: \w+", f"language: {code}", m.read_text(encoding="utf-8")), encoding="utf-8")
+    v = api.validate(root)
+    names = [c.display_name for c in v.project.contributions] + [m.label for m in v.project.members] + \
+        [v.project.manifest.state] + ([v.project.manifest.author.name] if v.project.manifest.author else [])
+    texts = []
+    for text in _generated_texts(v.compiled.doc):
+        for name in sorted(names, key=len, reverse=True):   # the bodies' own names are theirs to give
+            text = text.replace(name, "")
+        texts.append(text)
+    assert len(texts) > 10
+    left = sorted({p for p in _english_phrases(code) for t in texts if p in t})
+    assert left == []
+
+
+def test_dates_numbers_and_sessions_follow_the_language():
+    import datetime as dt
+
+    fr, es, en = Language("fr"), Language("es"), Language("en")
+    assert (en.date(dt.date(2025, 1, 6)), fr.date(dt.date(2025, 1, 6)), es.date(dt.date(2025, 1, 6))) == \
+        ("6 January 2025", "6 janvier 2025", "6 de enero de 2025")
+    assert (en.ordinal(48), fr.ordinal(48), es.ordinal(48)) == ("Forty-eighth", "Quarante-huitième", "48º")
+    assert fr.number(10700) == "10\u202f700" and es.join(["a", "b", "c"]) == "a, b y c"
+
+
+def test_the_french_report_builds_and_its_cover_reads_french(tmp_path):
+    root = tmp_path / "fr"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    m = root / "report.yaml"
+    m.write_text(re.sub(r"(?m)^language: \w+", "language: fr", m.read_text(encoding="utf-8")), encoding="utf-8")
+    out = api.build(root, tmp_path / "out", pdf=False).outputs[0]
+    from docxxml import paragraph_texts
+
+    texts = paragraph_texts(out)
+    for expected in ("Nations Unies", "Assemblée générale", "Distr. générale", "Original : français",
+                     "Conseil des droits de l’homme", "Groupe de travail sur l’Examen périodique universel",
+                     "Quarante-huitième session", "Genève, 20-31 janvier 2025"):
+        assert expected in texts, expected
+    assert "Annexe\nTableau des recommandations et de leur mise en œuvre" in texts
