@@ -35,8 +35,11 @@ class BuildResult:
     removed: list[Path] = field(default_factory=list)     # an earlier build's PDF that no longer matches
 
 
-def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool = False) -> BuildResult:
-    """Validate, assemble and write DOCX (and PDF) into ``out_dir`` (default ``root/build``).
+def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool = False,
+          language: str | None = None) -> BuildResult:
+    """Validate, assemble and write DOCX (and PDF) into ``out_dir`` (default ``root/build``);
+    with ``language``, the report in that language with the project's translations, its files
+    named <name>-<language>.
 
     Outputs are replaced only when everything succeeded: a failed build leaves the
     previous DOCX and PDF as they were. Raises UprError carrying the diagnostics.
@@ -45,7 +48,7 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     from uprreport.writers import pdf as pdf_writer
 
     started = time.perf_counter()
-    v = validate(root, draft)
+    v = validate(root, draft, language)
     project, report, compiled = v.project, v.report, v.compiled
     if compiled is None:
         raise UprError("the project has errors; nothing was built", diagnostics=report.sorted(),
@@ -60,7 +63,7 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     _clear_stale_staging(out_dir)
     template = resources.template(Path(root), project.profile.template, project.manifest.template)
     with tempfile.TemporaryDirectory(prefix=".staging-", dir=out_dir) as staging:
-        staged_docx = Path(staging) / f"{project.name}.docx"
+        staged_docx = Path(staging) / f"{project.name}{f'-{language}' if language else ''}.docx"
         docx_writer.write(doc, template, staged_docx, report)
         staged = [staged_docx]
         if pdf:
@@ -79,7 +82,8 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
             target = out_dir / f.name
             f.replace(target)
             result.outputs.append(target)
-        stale = out_dir / f"{project.name}.pdf"
+        stale = staged_docx.with_suffix(".pdf")
+        stale = out_dir / stale.name
         if not pdf and stale.exists():   # it shows the text of an earlier build: not beside this one
             stale.unlink()
             result.removed.append(stale)
@@ -240,6 +244,20 @@ def template_export(target: Path, kind: str | None = None, force: bool = False) 
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(resources.templates_dir() / name, dest)
     return TemplateExported(dest, in_project)
+
+
+def translate_export(root: Path, language: str, out: Path | None = None):
+    """Write the PO file of the report's paragraphs for translators (see translating.py)."""
+    from uprreport import translating
+
+    return translating.export(Path(root), language, out)
+
+
+def translate_import(root: Path, po: Path):
+    """Bring a translator's PO file into the project's translations."""
+    from uprreport import translating
+
+    return translating.import_(Path(root), Path(po))
 
 
 def write_schemas(out_dir: Path) -> list[Path]:

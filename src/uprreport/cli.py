@@ -140,12 +140,14 @@ def validate(project: Path, fmt: str, draft: bool, show_words: bool) -> None:
 @click.option("--no-pdf", is_flag=True, help="write the Word file only (no LibreOffice needed)")
 @click.option("--draft", is_flag=True, help="a draft: being over the length limit is a warning, not an error")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str) -> None:
+@click.option("--language", help="build the report in this language, with the translations imported "
+                                 "(`uprreport translate`): en fr es ar ru zh")
+def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, language: str | None) -> None:
     """Build the report's DOCX and PDF into PROJECT/build."""
     from uprreport import api
 
     try:
-        result = api.build(project, out, pdf=not no_pdf, draft=draft)
+        result = api.build(project, out, pdf=not no_pdf, draft=draft, language=language)
     except UprError as exc:
         _fail(exc, fmt)
     diags = result.report.sorted()
@@ -470,6 +472,45 @@ def round_import(project: Path, source: Path) -> None:
     except UprError as exc:
         _fail(exc)
     click.echo("imported " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+
+
+@main.group()
+def translate() -> None:
+    """Translate the report: paragraphs out to translators (PO files), translations back in."""
+
+
+@translate.command(name="export")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--to", "language", required=True, help="the language to translate into: fr es ar ru zh en")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="the PO file to write (default: PROJECT/translations/for-translation-LANG.po)")
+def translate_export(project: Path, language: str, out: Path | None) -> None:
+    """Write every narrative paragraph, with its id, as a PO file for a translator or CAT tool."""
+    from uprreport import api
+
+    try:
+        done = api.translate_export(project, language, out)
+    except UprError as exc:
+        _fail(exc)
+    click.echo(f"wrote {done.path}: {done.paragraphs} paragraphs, {done.translated} translated already, "
+               f"{done.stale} changed since translated (marked fuzzy)")
+
+
+@translate.command(name="import")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("po", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def translate_import(project: Path, po: Path) -> None:
+    """Take a translator's PO file into the project (build it with `build --language`)."""
+    from uprreport import api
+
+    try:
+        done = api.translate_import(project, po)
+    except UprError as exc:
+        _fail(exc)
+    _render_diagnostics(done.diagnostics, "text")
+    click.echo(f"{po.name} into {done.path}: {done.added} added, {done.changed} changed, {done.unchanged} unchanged")
+    if any(d.severity is Severity.ERROR for d in done.diagnostics):
+        sys.exit(EXIT_ERRORS)
 
 
 @main.group()

@@ -114,6 +114,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "no-contributions": (Severity.ERROR, "the project has no contributions folder or it is empty"),
     "section-empty": (Severity.WARNING, "an outline section has no text and is left out of the report"),
     "rec-not-addressed": (Severity.WARNING, "supported recommendations that no contribution addresses"),
+    # translations
+    "translation-missing": (Severity.WARNING, "paragraphs of a translated build have no translation yet"),
+    "translation-stale": (Severity.WARNING, "paragraphs changed since they were translated"),
+    "translation-invalid": (Severity.ERROR, "a translation's tags do not pair up, or its paragraph id is unknown"),
     # limits
     "over-limit": (Severity.ERROR, "the report has more words than its kind allows"),
     "over-page-limit": (Severity.ERROR, "the rendered text has more pages than its kind allows"),

@@ -4,7 +4,8 @@
     PREPARE   transforms over the Project       resolve themes, spell statuses as the vocabulary does,
                                                 read ids Excel holds as numbers
     CHECKS    checks over the Project           report only, change nothing
-    PASSES    passes over the Document          cover fields, assemble, annexes, number, count, limits
+    PASSES    passes over the Document          cover fields, assemble, translations, annexes, number,
+                                                count, limits
 
 Every pass returns the diagnostics it found (an empty tuple when it only changes things).
 Errors after CHECKS stop the run: no document is assembled from a project with errors.
@@ -21,7 +22,7 @@ from uprreport.model.nodes import Document
 from uprreport.model.project import Project
 from uprreport.readers import project as project_reader
 from uprreport.transforms import (annexes, assemble, citations, cover, coverage, limits, numbering, numeric_ids,
-                                  outline, ownership, references, required, statuses, themes, wordcount)
+                                  outline, ownership, references, required, statuses, themes, translate, wordcount)
 from uprreport.transforms.context import Context, Options
 from uprreport.transforms.wordcount import WordCount
 
@@ -33,7 +34,8 @@ CHECKS = [required.check, numeric_ids.check, references.check, ownership.check, 
           coverage.check]
 
 # Passes over the document: (doc, ctx) -> diagnostics, in order.
-PASSES = [cover.apply, assemble.apply, annexes.apply, numbering.apply, wordcount.apply, limits.apply]
+PASSES = [cover.apply, assemble.apply, translate.apply, annexes.apply, numbering.apply, wordcount.apply,
+          limits.apply]
 
 
 @dataclass
@@ -70,7 +72,13 @@ def check(root: Path) -> tuple[Project, Report]:
 
 
 def compile(project: Project, report: Report, options: Options = Options()) -> Compiled:
-    """Run the document passes over a checked project."""
+    """Run the document passes over a checked project (in ``options.language``, with the
+    project's translations, when it is given)."""
+    if options.language:
+        from uprreport.readers import translations
+
+        project.manifest = project.manifest.model_copy(update={"language": options.language})
+        project.translations = translations.read(project.root, options.language)
     ctx = Context(project, options)
     doc = Document()
     for apply in PASSES:
@@ -78,11 +86,11 @@ def compile(project: Project, report: Report, options: Options = Options()) -> C
     return Compiled(doc, ctx.words, ctx.paragraphs)
 
 
-def validate(root: Path, draft: bool = False) -> Validation:
+def validate(root: Path, draft: bool = False, language: str | None = None) -> Validation:
     """Read ``root`` and run every pass, the length limits included (as for a final build
-    unless ``draft``); all problems are in the returned report."""
+    unless ``draft``), in ``language`` when given; all problems are in the returned report."""
     project, report = check(root)
     v = Validation(project, report)
     if project.profile is not None and not report.has_errors():
-        v.compiled = compile(project, report, Options(draft=draft))
+        v.compiled = compile(project, report, Options(draft=draft, language=language))
     return v

@@ -49,6 +49,7 @@ class Project:
     contributions: list[Contribution] = field(default_factory=list)
     members: list = field(default_factory=list)          # model.members.Member, joint submissions
     themes: list = field(default_factory=list)           # model.manifest.Theme: declared, or from the register
+    translations: dict = field(default_factory=dict)     # paragraph id -> readers.translations.Entry (a build's language)
 
     @property
     def name(self) -> str:

@@ -12,6 +12,7 @@ from uprreport.transforms.wordcount import WordCount
 @dataclass(frozen=True)
 class Options:
     draft: bool = False          # over a length limit is a warning, not an error
+    language: str | None = None  # build the report in this language (its translations put in)
 
 
 @dataclass

@@ -1,0 +1,137 @@
+"""Translate a report: export its narrative paragraphs as a PO file for translators, bring
+their work back into the project (translations/<language>.po), by stable paragraph id.
+
+PO files are read and written by Babel; every CAT tool (OmegaT, Trados, memoQ, Poedit,
+Weblate) opens them. Each entry's context is the paragraph id, its message the paragraph's
+text with tags (model/tagged.py), its comment the contributor and file. An entry whose
+source changed since it was translated is marked fuzzy, with the earlier translation kept
+for the translator to revise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from uprreport.diagnostics import Diagnostic, Location, Severity, make
+from uprreport.errors import UprError, UsageError
+from uprreport.fsutil import atomic_path
+from uprreport.model.manifest import LANGUAGES
+from uprreport.model.nodes import iter_paras
+from uprreport.model.tagged import TagError, parse, tagged
+from uprreport.readers import translations
+
+
+@dataclass
+class Exported:
+    path: Path
+    paragraphs: int = 0
+    translated: int = 0
+    stale: int = 0
+
+
+@dataclass
+class Imported:
+    path: Path
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _units(root: Path):
+    """(paragraph id, tagged source, contributor's name, source file) of every narrative paragraph."""
+    from uprreport import pipeline
+
+    v = pipeline.validate(root, draft=True)
+    if v.compiled is None:
+        raise UprError("the project has errors; fix them before exporting it for translation",
+                       diagnostics=v.report.sorted())
+    names = {c.slug: c.display_name for c in v.project.contributions}
+    for top in v.compiled.doc.body:
+        for section in top.walk():
+            for p in iter_paras(section.blocks):
+                if p.id and p.contributor:
+                    yield p.id, tagged(p.inlines), names.get(p.contributor, p.contributor), p.source or ""
+
+
+def _language(code: str) -> str:
+    if code not in LANGUAGES:
+        raise UsageError(f"'{code}' is not a UN language code", hint=f"use one of {', '.join(LANGUAGES)}")
+    return code
+
+
+def export(root: Path, language: str, out: Path | None = None) -> Exported:
+    """Write the PO file a translator fills in (the project's earlier translations kept)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    root, language = Path(root), _language(language)
+    done = translations.read(root, language)
+    out = Path(out) if out else root / translations.FOLDER / f"for-translation-{language}.po"
+    catalog = Catalog(locale=language, project=root.resolve().name, charset="utf-8")
+    result = Exported(out)
+    for pid, source, who, path in _units(root):
+        entry = done.get(pid)
+        target, fuzzy = "", False
+        if entry is not None:
+            target = entry.target
+            fuzzy = entry.source != source or entry.fuzzy
+            result.translated += not fuzzy
+            result.stale += fuzzy
+        flags = {"fuzzy"} if fuzzy else set()
+        catalog.add(source, target, context=pid, auto_comments=[who], locations=[(path, 0)] if path else [],
+                    flags=flags, previous_id=[entry.source] if fuzzy and entry is not None else ())
+        result.paragraphs += 1
+    with atomic_path(out) as tmp, open(tmp, "wb") as f:
+        write_po(f, catalog, width=0, include_previous=True)
+    return result
+
+
+def import_(root: Path, po: Path) -> Imported:
+    """Take a translator's PO file into translations/<language>.po (its language from the file)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    root, po = Path(root), Path(po)
+    try:
+        with open(po, "rb") as f:
+            incoming = read_po(f)
+    except Exception as exc:   # Babel raises several kinds for a broken PO file
+        raise UprError(f"{po.name} is not a PO file that can be read ({exc})",
+                       hint="export it again with `uprreport translate export`") from None
+    language = _language(str(incoming.locale.language) if incoming.locale else "")
+    known = {pid: source for pid, source, _who, _path in _units(root)}
+    target = translations.path(root, language)
+    current = translations.read(root, language)
+    result = Imported(target)
+    catalog = Catalog(locale=language, charset="utf-8")
+    for pid, entry in current.items():
+        catalog.add(entry.source, entry.target, context=pid, flags={"fuzzy"} if entry.fuzzy else set())
+    for m in incoming:
+        if not m.id or not m.context or not m.string:
+            continue
+        where = Location(po.name, line=m.lineno, field=m.context)
+        if m.context not in known:
+            result.diagnostics.append(make("translation-invalid", where, f"paragraph {m.context} is not in the "
+                                           "report any more; its translation is not taken", severity=Severity.WARNING))
+            continue
+        try:
+            parse(m.string)
+        except TagError as exc:
+            result.diagnostics.append(make("translation-invalid", where, f"the translation of {m.context}: {exc}; "
+                                           "keep the tags <b>, <i>, <u>, <a>, <note> as pairs, as in the source"))
+            continue
+        old = current.get(m.context)
+        if old is None:
+            result.added += 1
+        elif (old.source, old.target, old.fuzzy) != (m.id, m.string, m.fuzzy):
+            result.changed += 1
+        else:
+            result.unchanged += 1
+        if old is not None:
+            catalog.delete(old.source, context=m.context)   # one translation a paragraph: the latest
+        catalog.add(m.id, m.string, context=m.context, flags={"fuzzy"} if m.fuzzy else set())
+    with atomic_path(target) as tmp, open(tmp, "wb") as f:
+        write_po(f, catalog, width=0, sort_output=True)
+    return result
