@@ -15,7 +15,8 @@ from uprreport import api
 from uprreport.i18n import LOCALE_DIR, Language
 from uprreport.model.nodes import Heading, Para, Table, iter_paras
 
-COMPLETE = ["fr", "es"]   # the languages whose catalogs are complete (docs/languages.md)
+COMPLETE = ["fr", "es", "ar", "ru", "zh"]   # the languages whose catalogs are complete (docs/languages.md)
+EXTRA_FIELDS = {"monthnum", "month1num", "month2num"}   # fields a language may use that English does not
 
 
 def _catalog(name: str):
@@ -40,7 +41,7 @@ def test_every_message_is_translated(code):
     assert pot - translated == set()
     for m in cat:   # a translation may leave a field out, never name one the message has not
         if m.id and not isinstance(m.id, tuple) and m.id != "ordinal-style":
-            assert set(re.findall(r"\{\w+\}", m.string)) <= set(re.findall(r"\{\w+\}", m.id)), m.id
+            assert set(re.findall(r"\{(\w+)\}", m.string)) <= set(re.findall(r"\{(\w+)\}", m.id)) | EXTRA_FIELDS, m.id
 
 
 def _generated_texts(doc) -> list[str]:
@@ -125,3 +126,41 @@ def test_the_french_report_builds_and_its_cover_reads_french(tmp_path):
                      "Quarante-huitième session", "Genève, 20-31 janvier 2025"):
         assert expected in texts, expected
     assert "Annexe\nTableau des recommandations et de leur mise en œuvre" in texts
+
+
+def test_arabic_reads_right_to_left_and_stays_valid(tmp_path):
+    import ooxml_schema
+    from docxxml import NS, part
+
+    root = tmp_path / "ar"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    m = root / "report.yaml"
+    m.write_text(re.sub(r"(?m)^language: \w+", "language: ar", m.read_text(encoding="utf-8")), encoding="utf-8")
+    out = api.build(root, tmp_path / "out", pdf=False).outputs[0]
+    body = part(out, "word/document.xml")
+    paragraphs = body.findall(".//w:body/w:p", NS)
+    assert all(p.find("w:pPr/w:bidi", NS) is not None for p in paragraphs)          # cover included
+    assert body.find(".//w:body/w:sectPr/w:bidi", NS) is not None
+    assert all(t.find("w:tblPr/w:bidiVisual", NS) is not None for t in body.findall(".//w:body/w:tbl", NS)
+               if t.find(".//w:tblStyle", NS) is not None and t.find(".//w:tblHeader", NS) is not None)
+    from docxxml import paragraph_texts
+
+    texts = paragraph_texts(out)
+    assert "الأمم المتحدة" in texts and "مجلس حقوق الإنسان" in texts
+    assert ooxml_schema.errors(out) == []
+
+
+def test_chinese_cover_dates_and_session():
+    import datetime as dt
+
+    from uprreport.model.manifest import Manifest
+    from uprreport.readers import profile
+    from uprreport.transforms import cover
+
+    m = Manifest.model_validate(dict(kind="national", state="X", iso3="ARC", cycle=4, wg_session=48,
+                                     previous_review="A/HRC/44/12", date="2025-01-06", language="zh",
+                                     session_start="2025-01-20", session_end="2025-01-31"))
+    fields = cover.context(m, profile.read("national"))
+    assert fields["session_line"] == "第四十八届会议"
+    assert fields["session_when"] == "日内瓦，2025年1月20日至31日"
+    assert fields["date"] == cover.un_date(dt.date(2025, 1, 6), __import__("uprreport.i18n").i18n.Language("zh"))

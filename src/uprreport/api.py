@@ -67,6 +67,9 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
         docx_writer.write(doc, template, staged_docx, report)
         staged = [staged_docx]
         if pdf:
+            from uprreport.writers import fonts
+
+            report.extend(fonts.check(doc))
             staged_pdf = staged_docx.with_suffix(".pdf")
             written = pdf_writer.write(doc, template, staged_docx, staged_pdf)
             result.pages = written.pages

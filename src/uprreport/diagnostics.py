@@ -84,6 +84,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "fragment-loss": (Severity.WARNING, "part of a Word fragment is not carried into the report (headers, charts, pictures in notes)"),
     "style-unknown": (Severity.WARNING, "a Word fragment uses a paragraph style the report does not have"),
     "image-missing": (Severity.WARNING, "an image of a fragment could not be read"),
+    "font-missing": (Severity.WARNING, "the text holds characters that no installed font has (the PDF would show boxes)"),
     "template-invalid": (Severity.ERROR, "the Word template cannot be used (no {{ body }} paragraph, broken fields)"),
     "template-style-missing": (Severity.WARNING, "the Word template lacks a style the report uses; Normal is used instead"),
     # schema (pydantic) problems

@@ -25,7 +25,9 @@ def N_(msgid: str) -> str:
 
 
 # NOTE: not words of the report: how this language writes a session's ordinal, as "words"
-# (Quarante-huitième), "words-feminine" (Сорок восьмая) or "number:" and a pattern ({n}º).
+# (Quarante-huitième), "words-feminine" (Сорок восьмая), "numerals:" and the num2words
+# language whose numerals to use (Chinese numerals below 100 are those of "ja": 四十八), or
+# "number:" and a pattern ({n}º).
 ORDINAL_STYLE = N_("ordinal-style")
 
 
@@ -53,6 +55,7 @@ class Language:
         self.code = code
         self.locale = CLDR.get(code, code)
         self._catalog = catalog(code)
+        self.rtl = code == "ar"   # written right to left
 
     def __call__(self, msgid: str, **fields) -> str:
         """``msgid`` in this language, with ``{fields}`` filled in."""
@@ -93,6 +96,8 @@ class Language:
             return style.split(":", 1)[1].format(n=n)
         from num2words import num2words
 
+        if style.startswith("numerals:"):   # a number in another numeral system, e.g. 四十八
+            return num2words(n, lang=style.split(":", 1)[1])
         try:
             word = num2words(n, to="ordinal", lang=self.code,
                              **({"gender": "f"} if style == "words-feminine" else {}))

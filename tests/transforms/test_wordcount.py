@@ -16,3 +16,11 @@ from uprreport.transforms.wordcount import count_words
 ])
 def test_count(text, words):
     assert count_words(text) == words
+
+
+def test_chinese_characters_count_one_word_each_as_word_counts_them():
+    from uprreport.transforms.wordcount import count_words
+
+    assert count_words("人权理事会第48届会议") == 10      # 9 characters and "48"
+    assert count_words("落实 A/HRC/43/15 号文件中的建议") == 9 + 1
+    assert count_words("The Council (人权理事会) met.") == 3 + 5

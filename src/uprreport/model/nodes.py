@@ -139,6 +139,7 @@ class DocumentMeta:
     notes: str = "endnote"           # "endnote" or "footnote"
     toc: bool = False
     labels: dict[str, str] = field(default_factory=dict)   # the writer's own words: contents, page
+    rtl: bool = False                # written right to left (Arabic)
 
 
 @dataclass(slots=True)

@@ -40,10 +40,11 @@ def session_when(m: Manifest, t: Language | None = None) -> str:
     if not b or a == b:
         return t("{place}, {date}", place=place, date=t.date(a))
     if (a.year, a.month) == (b.year, b.month):
-        span = t("{day1}\u2013{day2} {month} {year}", day1=a.day, day2=b.day, month=months[b.month], year=b.year)
+        span = t("{day1}\u2013{day2} {month} {year}", day1=a.day, day2=b.day, month=months[b.month], year=b.year,
+                 monthnum=b.month)
     elif a.year == b.year:
         span = t("{day1} {month1}\u2013{day2} {month2} {year}", day1=a.day, month1=months[a.month], day2=b.day,
-                 month2=months[b.month], year=b.year)
+                 month2=months[b.month], year=b.year, month1num=a.month, month2num=b.month)
     else:
         span = t("{date1}\u2013{date2}", date1=t.date(a), date2=t.date(b))
     return t("{place}, {date}", place=place, date=span)
@@ -96,4 +97,5 @@ def apply(doc, ctx):
     doc.meta.fields = context(ctx.project.manifest, ctx.project.profile)
     t = i18n.of(ctx.project)
     doc.meta.labels = {"contents": t("Contents"), "page": t("Page")}
+    doc.meta.rtl = t.rtl
     return ()

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from docx.oxml import parse_xml
+
 from uprreport.diagnostics import Location, Report, make
 from uprreport.errors import UprError
 from uprreport.fsutil import atomic_path
@@ -33,9 +35,10 @@ def _label(label: str | None, long_sep: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _run_props(code: bool, bold: bool, italic: bool, link: bool, underline: bool, sup: bool, sub: bool) -> str:
+def _run_props(code: bool, bold: bool, italic: bool, link: bool, underline: bool, sup: bool, sub: bool,
+               rtl: bool = False) -> str:
     """A run's rPr for its format (one per format, cached: runs are the most numerous)."""
-    children = {}
+    children = {"rtl": "<w:rtl/>"} if rtl else {}
     if code:
         children["rFonts"] = '<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New" w:cs="Courier New"/>'
     if bold:
@@ -68,6 +71,7 @@ class _Body:
         self.bookmark_id = 0
         self.marks: dict[str, tuple[str, str]] = {}   # paragraph id -> (label shown, bookmark name)
         self.labels: dict[str, str] = {}
+        self.rtl = False       # Arabic: paragraphs, runs and tables right to left
         self.in_cell = False   # table cells carry no id label (too cramped); comments there match by quote
         self.max_width_emu = 6 * 914400   # updated to the text width of the section being written
         self.max_height_emu = 9 * 914400  # and to its text height
@@ -76,9 +80,15 @@ class _Body:
         return self.styles.get(name) or self.styles.get("Normal", "Normal")
 
     # inline content ---------------------------------------------------------------
-    @staticmethod
-    def _rpr(r: Run) -> str:
-        return _run_props(r.code, r.bold, r.italic, bool(r.link), r.underline, r.superscript, r.subscript)
+    def _rpr(self, r: Run) -> str:
+        return _run_props(r.code, r.bold, r.italic, bool(r.link), r.underline, r.superscript, r.subscript, self.rtl)
+
+    def _ppr(self, style_id: str, props: dict[str, str] | None = None) -> str:
+        """A paragraph's pPr: its style, its other properties, right to left when the report is."""
+        children = {"pStyle": f'<w:pStyle w:val="{style_id}"/>', **(props or {})}
+        if self.rtl:
+            children["bidi"] = "<w:bidi/>"
+        return ox.props("pPr", children)
 
     def _link_id(self, url: str) -> str:
         if url not in self.links:
@@ -162,14 +172,14 @@ class _Body:
             n = len(self.static_notes) + 1
             for k, p in enumerate(paras):
                 mark = f"<w:r>{sup}<w:t>{n}</w:t></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>" if k == 0 else ""
-                self.static_notes.append(f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>{mark}'
+                self.static_notes.append(f'<w:p>{self._ppr(text_style)}{mark}'
                                          f'{self.runs(p.inlines, in_note=True)}</w:p>')
             return f"<w:r>{sup}<w:t>{n}</w:t></w:r>"
         body = []
         for k, p in enumerate(paras):
             mark = (f'<w:r><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr><w:{self.note_tag}Ref/></w:r>'
                     f'<w:r><w:t xml:space="preserve"> </w:t></w:r>') if k == 0 else ""
-            body.append(f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>{mark}'
+            body.append(f'<w:p>{self._ppr(text_style)}{mark}'
                         f'{self.runs(p.inlines, in_note=True)}</w:p>')
         note_id = self.notes.add("".join(body))
         return (f'<w:r><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr>'
@@ -190,8 +200,7 @@ class _Body:
             grey = ox.props("rPr", {"color": '<w:color w:val="808080"/>', "sz": '<w:sz w:val="14"/>'})
             end = (f'<w:r>{grey}'
                    f'<w:t xml:space="preserve"> [{ox.text(label)}]</w:t></w:r><w:bookmarkEnd w:id="{self.bookmark_id}"/>')
-        ppr = ox.props("pPr", {"pStyle": f'<w:pStyle w:val="{style_id}"/>', **(props or {})})
-        return f"<w:p>{ppr}{start}{prefix}{self.runs(p.inlines)}{end}</w:p>"
+        return f"<w:p>{self._ppr(style_id, props)}{start}{prefix}{self.runs(p.inlines)}{end}</w:p>"
 
     def heading(self, h: Heading, bookmark: str | None = None) -> str:
         level = min(max(h.level, 1), 4)
@@ -201,14 +210,14 @@ class _Body:
             self.bookmark_id += 1
             mark_start = f'<w:bookmarkStart w:id="{self.bookmark_id}" w:name="{bookmark}"/>'
             mark_end = f'<w:bookmarkEnd w:id="{self.bookmark_id}"/>'
-        return (f'<w:p><w:pPr><w:pStyle w:val="{self.sid(f"Heading {level}")}"/></w:pPr>'
+        return (f'<w:p>{self._ppr(self.sid(f"Heading {level}"))}'
                 f"{mark_start}{label}<w:r>{ox.t(h.text)}</w:r>{mark_end}</w:p>")
 
     def toc(self, entries: list[tuple[Section, str]], pages: dict[str, str], present: set[str]) -> list[str]:
         """A table of contents: one line per section, its page a PAGEREF field to the
         heading's bookmark (LibreOffice and Word compute it when they lay the pages out),
         or a page number given in ``pages`` for headings not in this file."""
-        out = [f'<w:p><w:pPr><w:pStyle w:val="{self.sid("TOC Heading")}"/></w:pPr>'
+        out = [f'<w:p>{self._ppr(self.sid("TOC Heading"))}'
                f'<w:r><w:t>{ox.text(self.labels.get("contents", "Contents"))}</w:t></w:r><w:r><w:tab/></w:r>'
                f'<w:r><w:rPr><w:b w:val="0"/><w:i/></w:rPr><w:t>{ox.text(self.labels.get("page", "Page"))}</w:t>'
                '</w:r></w:p>']
@@ -222,7 +231,7 @@ class _Body:
                         f'<w:r><w:t>{cached}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
             else:
                 page = f"<w:r><w:t>{cached}</w:t></w:r>"
-            out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{label}<w:r>{ox.t(section.title)}</w:r>'
+            out.append(f'<w:p>{self._ppr(style)}{label}<w:r>{ox.t(section.title)}</w:r>'
                        f"<w:r><w:tab/></w:r>{page}</w:p>")
         return out
 
@@ -287,10 +296,11 @@ class _Body:
             "tblStyle": f'<w:tblStyle w:val="{self.sid(tbl.style)}"/>',
             "tblW": f'<w:tblW w:w="{width}" w:type="dxa"/>',
             "tblLayout": '<w:tblLayout w:type="fixed"/>',
+            **({"bidiVisual": "<w:bidiVisual/>"} if self.rtl else {}),
             "tblLook": '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
                        'w:noHBand="0" w:noVBand="1"/>'})
         return (f"<w:tbl>{tblpr}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
-                f'<w:p><w:pPr><w:pStyle w:val="{self.sid("Body Text")}"/></w:pPr></w:p>')
+                f'<w:p>{self._ppr(self.sid("Body Text"))}</w:p>')
 
     def _cell(self, cell: Cell, width: int, span: int, merge: str | None, header: bool) -> str:
         props = {"tcW": f'<w:tcW w:w="{width}" w:type="dxa"/>'}
@@ -314,7 +324,7 @@ class _Body:
                 inner.append(self.table(b, max(width - 200, 1000)))
         self.in_cell = outer
         if not inner or not inner[-1].endswith("</w:p>"):
-            inner.append(f'<w:p><w:pPr><w:pStyle w:val="{self.sid(style)}"/></w:pPr></w:p>')
+            inner.append(f'<w:p>{self._ppr(self.sid(style))}</w:p>')
         return f"<w:tc>{ox.props('tcPr', props)}{''.join(inner)}</w:tc>"
 
     def block(self, b, width: int = 9000) -> str:
@@ -402,6 +412,9 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
     writer.max_height_emu = ox.text_height_twips(sectpr) * 635
     writer.marks = options.marks
     writer.labels = doc.meta.labels
+    writer.rtl = doc.meta.rtl
+    if doc.meta.rtl:
+        ox.insert(sectpr, parse_xml(f'<w:bidi {ox.NSDECL}/>'))
     writer.bookmark_id = 1000   # clear of the contents' bookmarks
     parts: list[str] = []
     part = options.part
@@ -440,6 +453,17 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
             parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
         writer.section(annex, width, parts)
     ox.replace_paragraph(anchor, parts)
+    if doc.meta.rtl:   # the template's own paragraphs (cover, headers) read right to left too
+        for part in [document.element.body] + [h._element for sec in document.sections
+                                               for h in (sec.header, sec.footer, sec.first_page_header,
+                                                         sec.first_page_footer) if not h.is_linked_to_previous]:
+            for para in part.iter(ox.qn("w:p")):
+                ppr = para.find(ox.qn("w:pPr"))
+                if ppr is None:
+                    ppr = parse_xml(f"<w:pPr {ox.NSDECL}/>")
+                    para.insert(0, ppr)
+                if ppr.find(ox.qn("w:bidi")) is None:
+                    ox.insert(ppr, parse_xml(f'<w:bidi {ox.NSDECL}/>'))
     writer.notes.attach()
     document.core_properties.title = str(fields.get("title", ""))
     document.core_properties.subject = str(fields.get("symbol", ""))
