@@ -164,3 +164,22 @@ def test_chinese_cover_dates_and_session():
     assert fields["session_line"] == "第四十八届会议"
     assert fields["session_when"] == "日内瓦，2025年1月20日至31日"
     assert fields["date"] == cover.un_date(dt.date(2025, 1, 6), __import__("uprreport.i18n").i18n.Language("zh"))
+
+
+def test_a_comment_round_speaks_the_reports_language(tmp_path):
+    import datetime as dt
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    root = tmp_path / "fr"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("build", "rounds"))
+    m = root / "report.yaml"
+    m.write_text(re.sub(r"(?m)^language: \w+", "language: fr", m.read_text(encoding="utf-8")), encoding="utf-8")
+    opened = api.round_open(root, today=dt.date(2024, 3, 3))
+    assert "(projet 1 soumis pour observations, à envoyer avant le 2 avril 2024)" in \
+        Document(opened.review_copy).core_properties.title
+    wb = load_workbook(opened.form)
+    assert wb.sheetnames[0] == "Comment formuler des observations"
+    assert wb.worksheets[0]["A3"].value == "Renvoyez ce formulaire avant le 2 avril 2024."
+    assert [c.value for c in wb["Comments"][1]][:2] == ["paragraph_id", "paragraph_number"]   # read back as such

@@ -8,7 +8,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from uprreport import i18n
 from uprreport.diagnostics import Diagnostic, Location, Report, make
+from uprreport.i18n import N_
 from uprreport.errors import UprError
 from uprreport.model.nodes import Cell, Document, DocumentMeta, Para, Run, Section, Table
 from uprreport.rounds import store
@@ -45,19 +47,20 @@ def matrix_rows(conn, n: int) -> list[dict]:
     return out
 
 
-def _annex(rows: list[dict], n: int, fields: dict) -> Document:
+def _annex(rows: list[dict], n: int, fields: dict, t) -> Document:
     def cell(text, bold=False):
         return Cell([Para([Run(str(text), bold=bold)], numbered=False)])
 
-    header = [cell(h, bold=True) for h in ("No.", "Paragraph", "Commenter", "Comment", "Decision", "Reason")]
-    section = Section("annex.responses", f"Comments received in round {n} and the responses to them", level=1,
-                      landscape=True, label="Annex")
+    header = [cell(t(h), bold=True) for h in (N_("No."), N_("Paragraph"), N_("Commenter"), N_("Comment"),
+                                               N_("Decision"), N_("Reason"))]
+    section = Section("annex.responses", t("Comments received in round {n} and the responses to them", n=n),
+                      level=1, landscape=True, label=t("Annex"))
     body = [[cell(r["no"]), cell(r["paragraph"]),
              cell(r["commenter"] + (f" ({r['organisation']})" if r["organisation"] else "")),
              Cell([Para([Run(r["comment"])], numbered=False)]
-                  + ([Para([Run("Proposed: ", italic=True), Run(r["proposed_wording"])], numbered=False)]
+                  + ([Para([Run(t("Proposed: "), italic=True), Run(r["proposed_wording"])], numbered=False)]
                      if r["proposed_wording"] else [])),
-             cell(r["decision"].capitalize()), cell(r["reason"])] for r in rows]
+             cell(t(r["decision"]).capitalize()), cell(r["reason"])] for r in rows]
     widths = [5, 9, 15, 40, 11, 20]
     section.blocks.extend(bounded(header, body, widths) or [Table([header], header_rows=1, widths=widths)])
     return Document(DocumentMeta(fields=dict(fields)), annexes=[section])
@@ -84,7 +87,7 @@ def close_round(project: Path, today: dt.date | None = None) -> Closed:
                                                                       "reason": 40})
     template = resources.template(project, v.project.profile.template, v.project.manifest.template)
     matrix_docx = folder / f"comment-response-matrix-round-{n}.docx"
-    docx_writer.write(_annex(rows, n, v.compiled.doc.meta.fields), template, matrix_docx, Report(),
+    docx_writer.write(_annex(rows, n, v.compiled.doc.meta.fields, i18n.of(v.project)), template, matrix_docx, Report(),
                       docx_writer.Options(part="annexes"))
 
     name = v.project.name

@@ -10,9 +10,8 @@ from pathlib import Path
 from uprreport.diagnostics import Report
 from uprreport.errors import UprError, UsageError
 from uprreport.model.nodes import Section, iter_paras
-from uprreport import pipeline
+from uprreport import i18n, pipeline
 from uprreport.rounds import ids, store
-from uprreport.transforms.cover import un_date
 
 FORM_COLUMNS = ["paragraph_id", "paragraph_number", "section", "excerpt", "comment", "proposed_wording", "type",
                 "commenter", "organisation", "email"]
@@ -84,11 +83,12 @@ def open_round(project: Path, deadline: dt.date | None = None, today: dt.date | 
     review = folder / f"{name}-draft-{n}-for-comment.docx"
     doc = v.compiled.doc
     docx_writer.write(doc, template, draft, Report())
-    title = f"{doc.meta.fields['title']} (draft {n} for comment, comments by {un_date(deadline)})"
+    t = i18n.of(v.project)
+    title = doc.meta.fields["title"] + t(" (draft {n} for comment, comments by {date})", n=n, date=t.date(deadline))
     docx_writer.write(doc, template, review, Report(),
                       docx_writer.Options(marks=marks, fields={**doc.meta.fields, "title": title}))
     form = folder / f"comment-form-round-{n}.xlsx"
-    _form(form, found, stable, n, deadline)
+    _form(form, found, stable, n, deadline, t)
     with store.transaction(conn):
         conn.execute("INSERT INTO rounds (n, opened, deadline, draft) VALUES (?, ?, ?, ?)",
                      (n, today.isoformat(), deadline.isoformat(), draft.name))
@@ -115,20 +115,22 @@ def _carry_forward(conn, n: int) -> None:
              r["late"], store.State.ASSIGNED.value, r["id"]))
 
 
-def _form(path: Path, found, stable, n: int, deadline: dt.date) -> None:
-    """The comment form: one row per paragraph, columns to fill, a sheet of instructions."""
+def _form(path: Path, found, stable, n: int, deadline: dt.date, t) -> None:
+    """The comment form: one row per paragraph, columns to fill (named in English: they are
+    read back), a first sheet of instructions in the report's language."""
     from uprreport.writers import table as table_writer
 
     rows = [{"paragraph_id": stable[pos], "paragraph_number": num or "", "section": sec,
              "excerpt": text[:160] + ("…" if len(text) > 160 else "")} for pos, num, sec, _owner, text in found]
-    how = [f"Comment form, draft {n}", "",
-           f"Send this form back by {un_date(deadline)}.",
-           "Write your comment on the row of the paragraph it concerns (the ids are also printed in the",
-           "draft, in grey at the end of each paragraph). For a comment on the whole draft, use an",
-           "empty row at the end and leave paragraph_id empty.",
-           "proposed_wording: the text you propose instead, if any.",
-           "type: editorial (wording, typos), substantive (content), critical (facts wrong or missing).",
-           "Fill in commenter and organisation on each row you use."]
+    how = [t("Comment form, draft {n}", n=n), "",
+           t("Send this form back by {date}.", date=t.date(deadline)),
+           t("Write your comment on the row of the paragraph it concerns (the ids are also printed in the "
+             "draft, in grey at the end of each paragraph). For a comment on the whole draft, use an empty "
+             "row at the end and leave paragraph_id empty."),
+           t("proposed_wording: the text you propose instead, if any."),
+           t("type: editorial (wording, typos), substantive (content), critical (facts wrong or missing)."),
+           t("Fill in commenter and organisation on each row you use.")]
     table_writer.write_xlsx(path, FORM_COLUMNS, rows, sheet="Comments",
                             widths={"excerpt": 50, "comment": 50, "proposed_wording": 50, "paragraph_id": 26},
-                            choices={"type": CLASSIFICATIONS}, spare_rows=199, instructions=("How to comment", how))
+                            choices={"type": CLASSIFICATIONS}, spare_rows=199,
+                            instructions=(t("How to comment"), how))

@@ -15,6 +15,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from uprreport.i18n import N_
+
 class State(str, enum.Enum):
     """Where a comment stands. ``assigned``: routed to its owner, no answer yet."""
 
@@ -47,6 +49,8 @@ class Decision(str, enum.Enum):
 
 
 DECISIONS = [d.value for d in Decision]
+# The decisions as the response matrix shows them, for the catalogs (the sheets keep the English words).
+DECISION_WORDS = [N_("accepted"), N_("accepted with modification"), N_("rejected"), N_("deferred"), N_("(open)")]
 # Who gets the comments no paragraph of a contribution owns, when no contribution leads.
 COORDINATOR = "(coordinator)"
 
