@@ -180,6 +180,6 @@ def test_a_comment_round_speaks_the_reports_language(tmp_path):
     assert "(projet 1 soumis pour observations, à envoyer avant le 2 avril 2024)" in \
         Document(opened.review_copy).core_properties.title
     wb = load_workbook(opened.form)
-    assert wb.sheetnames[0] == "Comment formuler des observations"
+    assert wb.sheetnames[0] == "Mode d’emploi"   # a sheet name holds 31 characters at most
     assert wb.worksheets[0]["A3"].value == "Renvoyez ce formulaire avant le 2 avril 2024."
     assert [c.value for c in wb["Comments"][1]][:2] == ["paragraph_id", "paragraph_number"]   # read back as such
