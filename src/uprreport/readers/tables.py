@@ -175,8 +175,13 @@ def _rows_of(wb, sheet: str) -> TableData:
     header = next(rows, None)
     if header is None:
         return TableData([], sheet=sheet)
-    columns = [normalise_header(h) for h in header]
-    data = TableData(columns, sheet=sheet)
+    return _from_values(header, rows, TableData([], sheet=sheet))
+
+
+def _from_values(header, rows, data: TableData) -> TableData:
+    """``data`` filled from a workbook's cell values: the header row, then rows of values
+    (None for an empty cell); numbers are remembered (an id typed as a number loses zeros)."""
+    data.columns = columns = [normalise_header(h) for h in header]
     for n, values in enumerate(rows, start=2):
         cells = ["" if v is None else _cell_text(v) for v in values]
         if not any(c.strip() for c in cells):
@@ -232,16 +237,10 @@ def read_other_workbook(path: Path, shown: str, sheet: str | None = None, fits=N
     if chosen is None or sheets[chosen].empty:
         return TableData([], shown=shown), []
     frame = sheets[chosen]
-    columns = [normalise_header(None if pd.isna(h) else h) for h in frame.iloc[0].tolist()]
-    data = TableData(columns, shown=shown, sheet=chosen if len(names) > 1 else None)
-    for n, values in enumerate(frame.iloc[1:].itertuples(index=False), start=2):
-        values = [None if (v is None or (isinstance(v, float) and pd.isna(v))) else v for v in values]
-        cells = ["" if v is None else _cell_text(v) for v in values]
-        if not any(c.strip() for c in cells):
-            continue
-        for c, v in zip(columns, values):
-            if c and isinstance(v, (int, float)) and not isinstance(v, bool):
-                data.numeric.add((n, c))
-        padded = cells + [""] * (len(columns) - len(cells))
-        data.rows.append((n, {c: v.strip() for c, v in zip(columns, padded) if c}))
-    return data, []
+
+    def plain(values):
+        return [None if (v is None or (isinstance(v, float) and pd.isna(v))) else v for v in values]
+
+    rows = (plain(values) for values in frame.iloc[1:].itertuples(index=False))
+    data = TableData([], shown=shown, sheet=chosen if len(names) > 1 else None)
+    return _from_values(plain(frame.iloc[0].tolist()), rows, data), []
