@@ -236,3 +236,23 @@ def test_a_quote_across_paragraphs_keeps_a_separator():
         f.write_bytes(out.getvalue())
         (c,) = review_docx.read(f).remarks
     assert c.anchor.quote == "End of the first paragraph.\nStart of the second one."
+
+
+def test_a_form_row_placed_by_its_excerpt_alone_is_anchored(opened, tmp_path):
+    from openpyxl import load_workbook
+
+    project, _copy = opened
+    form = next((project / "rounds" / "round-1").glob("comment-form-*.xlsx"))
+    wb = load_workbook(form)
+    ws = wb["Comments"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[header.index("paragraph_number")].value == 19)
+    excerpt = row[header.index("excerpt")].value
+    assert excerpt.endswith("…")
+    last = ws.max_row + 1   # the reviewer copies the excerpt into a new row and comments there
+    ws.cell(last, header.index("excerpt") + 1, excerpt)
+    ws.cell(last, header.index("comment") + 1, "Give the figures for 2024 too.")
+    wb.save(tmp_path / "form.xlsx")
+    api.round_ingest(project, [tmp_path / "form.xlsx"], received=RECEIVED)
+    (r,) = _rows(project)
+    assert r["anchor"] == "quote" and r["pid"] == row[header.index("paragraph_id")].value

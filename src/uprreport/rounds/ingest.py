@@ -231,7 +231,8 @@ def _anchor(item: Incoming, paras: list, by_pid: dict, by_number: dict) -> tuple
     if label and label.group(0) in by_pid:   # the review copy prints each paragraph's id
         return label.group(0), "paragraph-id"
     texts = [(p["pid"], _squash(p["text"])) for p in paras]
-    for probe in (_squash(item.quote or ""), _squash(_clean(item.context or ""))):
+    # a form's excerpt ends with "…" where it was cut
+    for probe in (_squash(item.quote or "").rstrip("…").strip(), _squash(_clean(item.context or ""))):
         if len(probe) < MIN_QUOTE:
             continue
         hits = [pid for pid, text in texts if probe in text]
