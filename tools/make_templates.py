@@ -168,14 +168,7 @@ def styles(doc):
 
 def _save(doc, path: Path) -> None:
     """Save with every part in the schema's order, as Word would accept it."""
-    parts = [doc.element, doc.styles.element] + [s._element for sec in doc.sections
-                                                  for s in (sec.header, sec.footer, sec.first_page_header,
-                                                            sec.first_page_footer) if s.is_linked_to_previous is False]
-    for root in parts:
-        ox.reorder(root)
-    zoom = doc.settings.element.find(qn("w:zoom"))
-    if zoom is not None and zoom.get(qn("w:percent")) is None:
-        zoom.set(qn("w:percent"), "100")   # required by the schema; Word always writes it
+    ox.conform(doc)
     doc.save(path)
 
 

@@ -263,6 +263,13 @@ def translate_import(root: Path, po: Path):
     return translating.import_(Path(root), Path(po))
 
 
+def request(root: Path, deadline=None, today=None):
+    """Write an input pack (workbook, Word file, draft e-mail) for every contributing body."""
+    from uprreport.collection import packs
+
+    return packs.request(Path(root), deadline, today)
+
+
 def write_schemas(out_dir: Path) -> list[Path]:
     """Write the JSON Schema of every project file format into ``out_dir``."""
     from uprreport.schemas import write_all

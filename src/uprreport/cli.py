@@ -474,6 +474,27 @@ def round_import(project: Path, source: Path) -> None:
     click.echo("imported " + ", ".join(f"{n} {t}" for t, n in counts.items()))
 
 
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--deadline", help="the date the packs are due, YYYY-MM-DD (default: in three weeks)")
+@click.option("--today", help="the date the packs are sent, YYYY-MM-DD (default: today)")
+def request(project: Path, deadline: str | None, today: str | None) -> None:
+    """Write an input pack for every contributing body: a workbook to fill in, a Word file for
+    its text and a draft e-mail with both, into PROJECT/requests/<body>/."""
+    from uprreport import api
+
+    try:
+        done = api.request(project, _date(deadline), _date(today))
+    except UprError as exc:
+        _fail(exc)
+    for p in done.packs:
+        click.echo(f"{p.name}: {p.recommendations} recommendations")
+        for f in (p.workbook, p.narrative, p.email):
+            click.echo(f"  wrote {f}")
+    click.echo(f"{len(done.packs)} packs, due {done.deadline.isoformat()}; send the .eml files (open them in your "
+               "e-mail program)")
+
+
 @main.group()
 def translate() -> None:
     """Translate the report: paragraphs out to translators (PO files), translations back in."""

@@ -89,6 +89,20 @@ def reorder(root) -> int:
     return moved
 
 
+def conform(document) -> None:
+    """Bring a python-docx Document made from its default template into the schema Word
+    checks: property children in order, and the zoom percentage settings.xml must have."""
+    parts = [document.element, document.styles.element] + [
+        h._element for sec in document.sections
+        for h in (sec.header, sec.footer, sec.first_page_header, sec.first_page_footer)
+        if h.is_linked_to_previous is False]
+    for root in parts:
+        reorder(root)
+    zoom = document.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
+
+
 _NOTE_KINDS = {
     "endnote": (RT.ENDNOTES, "/word/endnotes.xml",
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"),

@@ -1,0 +1,209 @@
+"""Input packs: what each contributing body receives to fill in, without a terminal.
+
+For each contribution folder, ``request`` writes into ``requests/<slug>/``:
+
+- an Excel workbook: a first sheet of instructions; a sheet with one row for each
+  recommendation the body answers for (those of the themes it owns, and those it reported
+  on before), the id, text, position and previous status locked, the status chosen from a
+  drop-down list of the project's vocabulary, and columns for actions, indicators,
+  evidence, partners, timeframe and the responsible body;
+- a Word file for its narrative: a heading for each section it writes, its word budget,
+  the deadline;
+- a draft e-mail (.eml) to its contact with both attached.
+
+Each file carries the pack's id (a workbook property, the Word file's identifier), so that
+a returned file is known by what it is, not by its name. ``requests/register.json`` lists
+the packs sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+from uprreport.errors import UprError
+from uprreport.fsutil import atomic_path, write_text
+from uprreport.ooxml import write as ox
+
+FOLDER = "requests"
+REGISTER = "register.json"
+SHEET = "Implementation"
+LOCKED = ["recommendation", "text", "position", "previous_status"]
+FILLED = ["status", "actions", "indicators", "evidence", "partners", "timeframe", "responsible_body"]
+PACK_PROPERTY = "uprreport-pack"
+
+
+@dataclass
+class Pack:
+    slug: str
+    name: str
+    id: str
+    workbook: Path
+    narrative: Path
+    email: Path
+    recommendations: int
+
+
+@dataclass
+class Requested:
+    deadline: dt.date
+    packs: list[Pack] = field(default_factory=list)
+
+
+def register(root: Path) -> dict:
+    """The packs sent so far: {"packs": [{id, slug, version, sent, deadline}, …]}."""
+    path = Path(root) / FOLDER / REGISTER
+    if not path.is_file():
+        return {"packs": []}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _owned(project, contribution) -> list:
+    """The recommendations a body answers for: of the themes it owns, or reported before."""
+    sections = contribution.contributor.sections if contribution.contributor else []
+    themes = {s.split(".", 1)[1] for s in sections if "." in s}
+    reported = {row.recommendation for _loc, row in contribution.implementation}
+    recs = [r for r in project.recommendations if set(r.themes) & themes or r.id in reported]
+    return sorted(recs, key=lambda r: r.sort_key())
+
+
+def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[str], deadline: dt.date) -> int:
+    from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from uprreport.writers.table import fit_cell
+
+    previous = {row.recommendation: row for _loc, row in contribution.implementation}
+    recs = _owned(project, contribution)
+    wb = Workbook()
+    info = wb.active
+    info.title = "Instructions"
+    lines = [f"Input pack of {contribution.display_name} for the report on the Universal Periodic Review of "
+             f"{project.manifest.state}", "",
+             f"Please return this workbook by {deadline:%d %B %Y}, without renaming its sheets.",
+             f"The sheet '{SHEET}' has one row for each recommendation your body answers for.",
+             "The grey columns (recommendation, text, position, previous status) are locked: do not change them.",
+             f"status: choose one of: {', '.join(vocabulary)}.",
+             "actions, indicators, evidence: what was done, how it is measured, and where it is documented.",
+             "partners, timeframe, responsible_body: who else took part, when, and which body is responsible.",
+             "Leave a row's status empty if you have nothing to report on that recommendation."]
+    for line in lines:
+        info.append([line])
+    info.column_dimensions["A"].width = 110
+    ws = wb.create_sheet(SHEET)
+    columns = LOCKED + FILLED
+    ws.append(columns)
+    grey = PatternFill("solid", fgColor="E7E6E6")
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for rec in recs:
+        old = previous.get(rec.id)
+        values = {"recommendation": rec.id, "text": fit_cell(rec.text)[0], "position": rec.position.value,
+                  "previous_status": old.status if old else "",
+                  "responsible_body": (old.responsible_body if old else "") or contribution.display_name}
+        ws.append([values.get(c, "") for c in columns])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=2, max_row=len(recs) + 1):
+        for cell, name in zip(row, columns):
+            cell.alignment = wrap
+            cell.data_type = "s"   # ids stay text (140.10 never becomes 140.1)
+            if name in LOCKED:
+                cell.fill = grey
+            else:
+                cell.protection = Protection(locked=False)
+    for i, name in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(i)].width = {"text": 60, "actions": 40}.get(name, 18)
+    status_col = get_column_letter(columns.index("status") + 1)
+    rule = DataValidation(type="list", formula1=f'"{",".join(vocabulary)}"', allow_blank=True,
+                          showErrorMessage=True, error=f"Choose one of: {', '.join(vocabulary)}")
+    ws.add_data_validation(rule)
+    rule.add(f"{status_col}2:{status_col}{max(len(recs), 1) + 1}")
+    ws.freeze_panes = "B2"
+    ws.protection.sheet = True   # the locked columns cannot be typed over (no password: not a secret)
+    ws.protection.formatColumns = False
+    wb.custom_doc_props.append(StringProperty(name=PACK_PROPERTY, value=pack_id))
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return len(recs)
+
+
+def _narrative(path: Path, pack_id: str, project, contribution, deadline: dt.date) -> None:
+    from docx import Document
+
+    from uprreport.transforms.limits import budget_targets
+
+    doc = Document()
+    doc.core_properties.identifier = pack_id
+    doc.core_properties.title = f"Narrative of {contribution.display_name}"
+    doc.add_heading(f"{contribution.display_name}: text for the report", level=1)
+    doc.add_paragraph(f"Please return this file by {deadline:%d %B %Y}. Write under each heading; keep the "
+                      "headings as they are. Notes, tables and lists are kept.")
+    budgets = project.manifest.budgets
+    own = [k for k, (kind, ref) in budget_targets(project).items() if kind == "contributor" and ref == contribution.slug]
+    words = next((budgets[k] for k in own if k in budgets), None)
+    if words:
+        doc.add_paragraph(f"Your text may have at most {words:,} words in all.")
+    titles = {s.key: s.title for s in project.profile.outline} | {
+        f"{s.key}.{t.key}": t.title for s in project.profile.outline if s.by_theme for t in project.themes}
+    for key in contribution.contributor.sections if contribution.contributor else []:
+        doc.add_heading(f"{key} {titles.get(key, '')}".strip(), level=2)
+        doc.add_paragraph("")
+    ox.conform(doc)
+    with atomic_path(path) as tmp:
+        doc.save(str(tmp))
+
+
+def _email(path: Path, contribution, project, deadline: dt.date, attachments: list[Path]) -> None:
+    contact = contribution.contributor.contact if contribution.contributor else None
+    msg = EmailMessage()
+    msg["To"] = (contact.email if contact and contact.email else "")
+    msg["Subject"] = f"UPR report of {project.manifest.state}: your input by {deadline:%d %B %Y}"
+    greeting = f"Dear {contact.name}," if contact and contact.name else "Dear colleague,"
+    msg.set_content(f"{greeting}\n\nPlease find attached the input pack of {contribution.display_name} for the "
+                    f"report on the Universal Periodic Review of {project.manifest.state}: a workbook on the "
+                    f"implementation of the recommendations your body answers for, and a Word file for your text.\n\n"
+                    f"Please send both back by {deadline:%d %B %Y}. You may rename the files: they are recognised "
+                    "by what they hold.\n")
+    for f in attachments:
+        sub = "vnd.openxmlformats-officedocument.spreadsheetml.sheet" if f.suffix == ".xlsx" else \
+            "vnd.openxmlformats-officedocument.wordprocessingml.document"
+        msg.add_attachment(f.read_bytes(), maintype="application", subtype=sub, filename=f.name)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(bytes(msg))
+
+
+def request(root: Path, deadline: dt.date | None = None, today: dt.date | None = None) -> Requested:
+    """Write an input pack for every contribution of the project at ``root``."""
+    from uprreport import pipeline
+    from uprreport.transforms.statuses import vocabulary
+
+    root = Path(root)
+    project, report = pipeline.check(root)
+    if project.profile is None or report.has_errors():
+        raise UprError("the project has errors; fix them before sending input packs", diagnostics=report.sorted())
+    today = today or dt.date.today()
+    deadline = deadline or today + dt.timedelta(days=21)
+    reg = register(root)
+    done = Requested(deadline)
+    for contribution in project.contributions:
+        pack_id = uuid.uuid4().hex
+        folder = root / FOLDER / contribution.slug
+        workbook = folder / f"{contribution.slug}-input-pack.xlsx"
+        narrative = folder / f"{contribution.slug}-narrative.docx"
+        email = folder / f"{contribution.slug}-request.eml"
+        n = _workbook(workbook, pack_id, project, contribution, vocabulary(project), deadline)
+        _narrative(narrative, pack_id, project, contribution, deadline)
+        _email(email, contribution, project, deadline, [workbook, narrative])
+        version = 1 + sum(1 for p in reg["packs"] if p["slug"] == contribution.slug)
+        reg["packs"].append({"id": pack_id, "slug": contribution.slug, "version": version,
+                             "sent": today.isoformat(), "deadline": deadline.isoformat()})
+        done.packs.append(Pack(contribution.slug, contribution.display_name, pack_id, workbook, narrative, email, n))
+    write_text(root / FOLDER / REGISTER, json.dumps(reg, indent=1, ensure_ascii=False) + "\n")
+    return done
