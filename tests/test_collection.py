@@ -51,3 +51,75 @@ def test_sending_again_records_a_new_version(sample_copy):
     reg = json.loads((sample_copy / "requests" / "register.json").read_text(encoding="utf-8"))
     versions = [p["version"] for p in reg["packs"] if p["slug"] == "health"]
     assert versions == [1, 2]
+
+
+def _fill(workbook, statuses: dict[str, str], typed_over: dict[str, str] | None = None):
+    """The workbook as a ministry saves it from Excel: statuses chosen, rows sorted by status."""
+    wb = load_workbook(workbook)
+    ws = wb["Implementation"]
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        rid = row[header.index("recommendation")].value
+        if rid in statuses:
+            row[header.index("status")].value = statuses[rid]
+            row[header.index("actions")].value = f"Action on {rid}"
+        if typed_over and rid in typed_over:
+            row[header.index("recommendation")].value = typed_over[rid]
+    wb.create_sheet("My notes")   # a sheet of their own
+    wb.save(workbook)
+
+
+def test_returned_packs_come_in_by_their_id_and_the_earlier_version_is_kept(sample_copy, tmp_path):
+    import shutil
+
+    done = api.request(sample_copy, today=dt.date(2024, 6, 1))
+    justice = next(p for p in done.packs if p.slug == "justice")
+    returned = tmp_path / "from-justice"
+    returned.mkdir()
+    wb = shutil.copy(justice.workbook, returned / "MoJ answers FINAL(2).xlsx")   # renamed by the ministry
+    _fill(wb, {"140.2": "partially implemented", "140.4": "fully implemented"})
+    doc = Document(justice.narrative)
+    heading = next(p for p in doc.paragraphs if p.text.startswith("D.justice"))
+    heading.insert_paragraph_before("")   # (keep the heading where it is)
+    after = next(p for p in doc.paragraphs if p.text == "" and p._p.getprevious() is heading._p)
+    after.text = "Courts cleared 3,100 old cases in 2024 thanks to the new case management system."
+    doc.save(returned / "text.docx")
+    before = (sample_copy / "contributions" / "justice" / "implementation.csv").read_text(encoding="utf-8")
+    got = api.collect(sample_copy, [returned])
+    assert not [d for d in got.diagnostics if d.severity.value == "error"], [d.render() for d in got.diagnostics]
+    kinds = {r.kind: r for r in got.returns}
+    assert set(kinds) == {"workbook", "narrative"} and all(r.slug == "justice" for r in got.returns)
+    assert "140.4" in kinds["workbook"].changed
+    v = api.validate(sample_copy)
+    contribution = next(c for c in v.project.contributions if c.slug == "justice")
+    rows = {row.recommendation: row for _l, row in contribution.implementation}
+    assert rows["140.4"].status == "fully implemented" and rows["140.4"].actions == "Action on 140.4"
+    assert len(rows) >= before.count("\n") - 1          # rows for other recommendations stay
+    history = list((sample_copy / "contributions" / "justice" / ".history").iterdir())
+    assert history and history[0].read_text(encoding="utf-8") == before
+    texts = [p.plain() for f in contribution.fragments for p in f.blocks if hasattr(p, "plain")]
+    assert any("Courts cleared 3,100 old cases" in t for t in texts)
+    assert not v.report.has_errors(), [d.render() for d in v.report.errors]
+
+
+def test_a_pack_with_an_id_typed_over_is_refused_naming_the_row(sample_copy, tmp_path):
+    done = api.request(sample_copy, today=dt.date(2024, 6, 1))
+    health = next(p for p in done.packs if p.slug == "health")
+    wb = load_workbook(health.workbook)
+    first = wb["Implementation"]["A2"].value
+    _fill(health.workbook, {first: "fully implemented"}, typed_over={first: "999.9"})
+    before = sorted(p.name for p in (sample_copy / "contributions" / "health").iterdir())
+    got = api.collect(sample_copy, [health.workbook])
+    errors = [d for d in got.diagnostics if d.severity.value == "error"]
+    assert any(d.code == "rec-unknown" and d.location.sheet == "Implementation" and d.location.row for d in errors)
+    assert not got.returns
+    assert sorted(p.name for p in (sample_copy / "contributions" / "health").iterdir()) == before
+
+
+def test_a_file_of_another_project_is_not_taken(sample_copy, tmp_path):
+    from openpyxl import Workbook
+
+    Workbook().save(tmp_path / "stranger.xlsx")
+    got = api.collect(sample_copy, [tmp_path / "stranger.xlsx"])
+    (d,) = got.diagnostics
+    assert d.code == "file-refused" and "not an input pack of this project" in d.message

@@ -270,6 +270,13 @@ def request(root: Path, deadline=None, today=None):
     return packs.request(Path(root), deadline, today)
 
 
+def collect(root: Path, files: list[Path]):
+    """Take returned input packs (files, folders, e-mails) into the contributions."""
+    from uprreport.collection import collect as collecting
+
+    return collecting.collect(Path(root), [Path(f) for f in files])
+
+
 def write_schemas(out_dir: Path) -> list[Path]:
     """Write the JSON Schema of every project file format into ``out_dir``."""
     from uprreport.schemas import write_all

@@ -495,6 +495,27 @@ def request(project: Path, deadline: str | None, today: str | None) -> None:
                "e-mail program)")
 
 
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def collect(project: Path, files: tuple[Path, ...]) -> None:
+    """Take returned input packs (workbooks, Word files, folders or e-mails with them) into
+    the contributions they belong to; earlier versions are kept."""
+    from uprreport import api
+
+    try:
+        done = api.collect(project, list(files))
+    except UprError as exc:
+        _fail(exc)
+    _render_diagnostics(done.diagnostics, "text")
+    for r in done.returns:
+        what = (f"{len(r.changed)} recommendation{'s' * (len(r.changed) != 1)} changed" if r.kind == "workbook"
+                else f"{len(r.fragments)} section{'s' * (len(r.fragments) != 1)}, {r.words:,} words")
+        click.echo(f"{r.file}: {r.slug}, return {r.version}: {what}")
+    if any(d.severity is Severity.ERROR for d in done.diagnostics):
+        sys.exit(EXIT_ERRORS)
+
+
 @main.group()
 def translate() -> None:
     """Translate the report: paragraphs out to translators (PO files), translations back in."""

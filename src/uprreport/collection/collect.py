@@ -1,0 +1,247 @@
+"""Returned input packs: recognised by the pack id they carry, checked in the contributor's
+terms (sheet, row, column), and moved into the contribution's folder, every earlier
+version kept.
+
+A workbook's filled rows replace that body's rows for the same recommendations in its
+implementation table (in the table's own format, CSV or XLSX); rows for other
+recommendations stay. A Word narrative is cut at its section headings into one fragment
+per section, each with its sidecar. Originals are kept under requests/<body>/returns/, and
+the files they replace under contributions/<body>/.history/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+from uprreport.collection import packs
+from uprreport.diagnostics import Diagnostic, Location, Severity, did_you_mean, make
+from uprreport.errors import UprError
+from uprreport.fsutil import atomic_path, write_text
+from uprreport.readers import package, tables
+
+IMPL_COLUMNS = ["recommendation", "status", "actions", "indicators", "evidence", "partners", "timeframe",
+                "responsible_body"]
+
+
+@dataclass
+class Return:
+    slug: str
+    file: str
+    kind: str                 # "workbook" or "narrative"
+    version: int
+    changed: list[str] = field(default_factory=list)   # recommendation ids whose row changed
+    fragments: list[str] = field(default_factory=list)
+    words: int = 0
+
+
+@dataclass
+class Collected:
+    returns: list[Return] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _files(paths: list[Path], staging: Path) -> list[tuple[Path, str]]:
+    """(file, name shown) of every returned file: folders walked, e-mails' attachments taken."""
+    out = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out += _files(sorted(x for x in p.rglob("*") if x.is_file()), staging)
+        elif p.suffix.lower() == ".eml":
+            msg = BytesParser(policy=policy.default).parsebytes(p.read_bytes())
+            for k, part in enumerate(msg.iter_attachments()):
+                name = Path(part.get_filename() or f"attachment-{k}").name
+                if Path(name).suffix.lower() in (".xlsx", ".docx"):
+                    target = staging / f"{p.stem}-{k}-{name}"
+                    target.write_bytes(part.get_content())
+                    out.append((target, f"{p.name} > {name}"))
+        else:
+            out.append((p, p.name))
+    return out
+
+
+def _pack_of(path: Path) -> str | None:
+    """The pack id a returned workbook or Word file carries, or None."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path)
+        return next((p.value for p in wb.custom_doc_props if p.name == packs.PACK_PROPERTY), None)
+    if path.suffix.lower() == ".docx":
+        from docx import Document
+
+        return Document(str(path)).core_properties.identifier or None
+    return None
+
+
+def _keep(src: Path, folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    target = folder / f"{stamp}-{name}"
+    shutil.copyfile(src, target)
+    return target
+
+
+def _workbook(root: Path, path: Path, shown: str, slug: str, project, vocabulary, result: Return,
+              diags: list[Diagnostic]) -> None:
+    from uprreport.readers.contribution import IMPL_ALIASES, _fits
+
+    table, more = tables.read_table(path, shown, sheet=packs.SHEET, fits=_fits)
+    diags += more
+    if table is None:
+        return
+    known = project.recommendation_map()
+    contribution = next(c for c in project.contributions if c.slug == slug)
+    allowed = {s.lower(): s for s in vocabulary}
+    incoming: dict[str, dict] = {}
+    bad = False
+    for n, cells in table.rows:
+        row = {IMPL_ALIASES.get(k, k): v for k, v in cells.items()}
+        rid, status = row.get("recommendation", "").strip(), row.get("status", "").strip()
+        if not status:
+            continue
+        if rid not in known:
+            diags.append(make("rec-unknown", table.at(row=n, field="recommendation"),
+                              f"'{rid}' is not a recommendation of the register: the id was typed over; take it "
+                              "from the pack sent"))
+            bad = True
+            continue
+        if status.lower() not in allowed:
+            diags.append(make("status-invalid", table.at(row=n, field="status"),
+                              f"status '{status}' is not allowed; {did_you_mean(status, vocabulary)}choose one of "
+                              f"the list: {', '.join(vocabulary)}"))
+            bad = True
+            continue
+        rec = known[rid]
+        if row.get("text") and " ".join(row["text"].split()) != " ".join(rec.text.split())[:len(row["text"])]:
+            diags.append(make("table-unknown-column", table.at(row=n, field="text"),
+                              f"the text of {rid} was changed in the pack; the register's wording is kept",
+                              severity=Severity.WARNING))
+        incoming[rid] = {c: row.get(c, "") for c in IMPL_COLUMNS} | {"status": allowed[status.lower()]}
+    if bad:
+        diags.append(make("file-refused", Location(shown), f"nothing of {shown} was taken in: correct the rows "
+                          "named above and send it again", severity=Severity.ERROR))
+        return
+    current = {row.recommendation: row for _loc, row in contribution.implementation}
+    for rid, row in incoming.items():
+        old = current.get(rid)
+        if old is None or any(str(getattr(old, c) if c != "partners" else "; ".join(old.partners)) != row[c]
+                              for c in IMPL_COLUMNS[1:]):
+            result.changed.append(rid)
+    folder = root / "contributions" / slug
+    existing = next((f for f in (folder / "implementation.csv", folder / "implementation.xlsx") if f.is_file()),
+                    folder / "implementation.csv")
+    if existing.is_file():
+        _keep(existing, folder / ".history", existing.name)
+    merged = [({c: getattr(r, c) if c != "partners" else r.partners for c in IMPL_COLUMNS})
+              for rid, r in current.items() if rid not in incoming] + list(incoming.values())
+    from uprreport.writers import table as table_writer
+
+    table_writer.write(existing, IMPL_COLUMNS, sorted(merged, key=lambda r: known[r["recommendation"]].sort_key()
+                                                      if r["recommendation"] in known else (9, 0, 0, "")))
+
+
+def _narrative(root: Path, path: Path, shown: str, slug: str, project, result: Return,
+               diags: list[Diagnostic]) -> None:
+    """Cut the returned narrative at its section headings ("D.justice …") into fragments."""
+    from docx import Document
+
+    from uprreport.transforms.wordcount import count_words
+
+    contribution = next(c for c in project.contributions if c.slug == slug)
+    sections = contribution.contributor.sections if contribution.contributor else []
+    doc = Document(str(path))
+    body = doc.element.body
+    blocks = [el for el in body if not el.tag.endswith("}sectPr")]
+    starts = []
+    for i, el in enumerate(blocks):
+        if el.tag.endswith("}p"):
+            text = "".join(el.itertext()).strip()
+            key = text.split(" ", 1)[0]
+            style = el.find(".//{*}pStyle")
+            if key in sections and style is not None and "Heading" in (style.get(
+                    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") or ""):
+                starts.append((i, key))
+    folder = root / "contributions" / slug
+    for k, (i, key) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)
+        part = blocks[i + 1:end]
+        words = sum(count_words("".join(el.itertext())) for el in part)
+        if not words:
+            continue
+        copy = Document(str(path))
+        copy_blocks = [el for el in copy.element.body if not el.tag.endswith("}sectPr")]
+        for j, el in enumerate(copy_blocks):
+            if not i < j < end:
+                copy.element.body.remove(el)
+        section, _, theme = key.partition(".")
+        name = f"{slug}-{key.replace('.', '-')}"
+        target = folder / f"{name}.docx"
+        if target.is_file():
+            _keep(target, folder / ".history", target.name)
+        with atomic_path(target) as tmp:
+            copy.save(str(tmp))
+        write_text(folder / f"{name}.yaml", f"section: {section}\n" + (f"theme: {theme}\n" if theme else ""))
+        result.fragments.append(target.name)
+        result.words += words
+    if not starts:
+        diags.append(make("front-matter", Location(shown), "no section heading of the pack was found in this "
+                          "Word file: write under the headings the pack gave (they say where the text goes)"))
+
+
+def collect(root: Path, paths: list[Path]) -> Collected:
+    """Take returned packs (files, folders, e-mails) into the project at ``root``."""
+    from uprreport import pipeline
+    from uprreport.transforms.statuses import vocabulary
+
+    root = Path(root)
+    project, report = pipeline.check(root)
+    if project.profile is None:
+        raise UprError("the project's manifest has errors", diagnostics=report.sorted())
+    reg = packs.register(root)
+    by_id = {p["id"]: p for p in reg["packs"]}
+    done = Collected()
+    with tempfile.TemporaryDirectory(prefix="uprreport-collect-") as staging:
+        for path, shown in _files(list(paths), Path(staging)):
+            if path.suffix.lower() not in (".xlsx", ".docx"):
+                done.diagnostics.append(make("file-refused", Location(shown), "not taken: returned packs are the "
+                                             ".xlsx workbook and the .docx Word file (or an e-mail with them)"))
+                continue
+            gate = package.check(path, "Excel" if path.suffix.lower() == ".xlsx" else "Word")
+            if gate.problem:
+                done.diagnostics.append(make("file-refused", Location(shown), f"not taken: this file {gate.problem}"))
+                continue
+            try:
+                pack_id = _pack_of(path)
+            except package.DAMAGED + (ValueError,):
+                pack_id = None
+            pack = by_id.get(pack_id or "")
+            if pack is None:
+                done.diagnostics.append(make("file-refused", Location(shown), "not taken: this file is not an input "
+                                             "pack of this project (it carries no pack id uprreport knows)"))
+                continue
+            slug = pack["slug"]
+            returns = root / packs.FOLDER / slug / "returns"
+            version = 1 + sum(1 for f in returns.glob("*")) if returns.is_dir() else 1
+            result = Return(slug, shown, "workbook" if path.suffix.lower() == ".xlsx" else "narrative", version)
+            diags: list[Diagnostic] = []
+            if result.kind == "workbook":
+                _workbook(root, path, shown, slug, project, vocabulary(project), result, diags)
+            else:
+                _narrative(root, path, shown, slug, project, result, diags)
+            done.diagnostics += diags
+            if not any(d.severity is Severity.ERROR for d in diags):
+                _keep(path, returns, Path(shown.split(" > ")[-1]).name)
+                pack.setdefault("returns", []).append({"file": shown, "kind": result.kind,
+                                                       "at": dt.datetime.now(dt.timezone.utc).isoformat(
+                                                           timespec="seconds")})
+                done.returns.append(result)
+    write_text(root / packs.FOLDER / packs.REGISTER, json.dumps(reg, indent=1, ensure_ascii=False) + "\n")
+    return done
