@@ -1,4 +1,4 @@
-"""Input packs for contributing bodies (issue in progress: packs out; returns come next)."""
+"""Input packs for contributing bodies: packs out, returns in, progress and reminders."""
 
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ import ooxml_schema
 from uprreport import api
 
 
-def test_every_body_gets_a_pack_it_can_fill_in_and_that_says_whose_it_is(sample_copy):
+def test_every_body_with_something_to_answer_gets_a_pack_it_can_fill_in_and_that_says_whose_it_is(sample_copy):
     done = api.request(sample_copy, deadline=dt.date(2024, 6, 30), today=dt.date(2024, 6, 1))
     v = api.validate(sample_copy)
-    assert {p.slug for p in done.packs} == {c.slug for c in v.project.contributions}
+    asked = {c.slug for c in v.project.contributions
+             if (c.contributor and c.contributor.sections) or c.implementation}
+    assert {p.slug for p in done.packs} == asked
+    assert set(done.skipped) == {c.display_name for c in v.project.contributions if c.slug not in asked}
     reg = json.loads((sample_copy / "requests" / "register.json").read_text(encoding="utf-8"))
     assert {p["id"] for p in reg["packs"]} == {p.id for p in done.packs}
     justice = next(p for p in done.packs if p.slug == "justice")
@@ -123,3 +126,66 @@ def test_a_file_of_another_project_is_not_taken(sample_copy, tmp_path):
     got = api.collect(sample_copy, [tmp_path / "stranger.xlsx"])
     (d,) = got.diagnostics
     assert d.code == "file-refused" and "not an input pack of this project" in d.message
+
+
+def test_progress_counts_what_came_back_and_who_is_late(sample_copy):
+    done = api.request(sample_copy, deadline=dt.date(2024, 6, 30), today=dt.date(2024, 6, 1))
+    justice = next(p for p in done.packs if p.slug == "justice")
+    before = {b.slug: b for b in api.progress(sample_copy, dt.date(2024, 6, 20)).bodies}
+    assert before["justice"].state == "waiting" and before["justice"].days_late == 0
+    missing = before["justice"].missing
+    assert missing and before["justice"].recommendations == justice.recommendations
+    _fill(justice.workbook, {rid: "partially implemented" for rid in missing})
+    api.collect(sample_copy, [justice.workbook])
+    after = {b.slug: b for b in api.progress(sample_copy, dt.date(2024, 7, 3)).bodies}
+    assert after["justice"].missing == [] and after["justice"].returns == 1
+    assert after["justice"].state == "complete" and after["justice"].days_late == 0   # its text was there already
+    late = [b for b in after.values() if b.missing]
+    assert late and all(b.state == "late" and b.days_late == 3 for b in late)
+    asked = {p.slug for p in done.packs}
+    assert all(b.state == "not asked" for b in after.values() if b.slug not in asked)
+
+
+def test_reminders_go_to_those_owing_input_with_the_same_pack_again(sample_copy):
+    api.request(sample_copy, deadline=dt.date(2024, 6, 30), today=dt.date(2024, 6, 1))
+    assert api.progress(sample_copy, dt.date(2024, 6, 10), remind=True).reminders == []   # not due yet
+    state = api.progress(sample_copy, dt.date(2024, 6, 28), remind=True)
+    owing = {b.slug for b in state.bodies if b.state not in ("complete", "not asked")}
+    assert {p.parent.name for p in state.reminders} == owing
+    health = next(b for b in state.bodies if b.slug == "health")
+    path = next(p for p in state.reminders if p.parent.name == "health")
+    msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    body = msg.get_body(("plain",)).get_content()
+    assert "is due" in msg["Subject"] and all(rid in body for rid in health.missing)
+    (xlsx,) = [a for a in msg.iter_attachments() if a.get_filename().endswith(".xlsx")]
+    again = sample_copy.parent / "again.xlsx"
+    again.write_bytes(xlsx.get_content())
+    _fill(again, {health.missing[0]: "not implemented"})
+    got = api.collect(sample_copy, [again])
+    assert [r.slug for r in got.returns] == ["health"]
+
+
+def test_rows_sorted_in_excel_and_a_later_return_both_come_in(sample_copy, tmp_path):
+    done = api.request(sample_copy, today=dt.date(2024, 6, 1))
+    health = next(p for p in done.packs if p.slug == "health")
+    wb = load_workbook(health.workbook)
+    ws = wb["Implementation"]
+    header = [c.value for c in ws[1]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    rows.sort(key=lambda r: str(r[header.index("text")]), reverse=True)    # Data > Sort on the text column
+    for i, values in enumerate(rows, start=2):
+        for j, v in enumerate(values, start=1):
+            ws.cell(i, j).value = v
+    first, second = rows[0][0], rows[1][0]
+    ws.cell(2, header.index("status") + 1).value = "fully implemented"
+    wb.save(tmp_path / "first.xlsx")
+    ws.cell(3, header.index("status") + 1).value = "not implemented"
+    wb.save(tmp_path / "second.xlsx")
+    api.collect(sample_copy, [tmp_path / "first.xlsx"])
+    got = api.collect(sample_copy, [tmp_path / "second.xlsx"])
+    assert got.returns[0].version == 2 and got.returns[0].changed == [second]
+    v = api.validate(sample_copy)
+    contribution = next(c for c in v.project.contributions if c.slug == "health")
+    status = {row.recommendation: row.status for _l, row in contribution.implementation}
+    assert status[first] == "fully implemented" and status[second] == "not implemented"
+    assert len(list((sample_copy / "requests" / "health" / "returns").iterdir())) == 2

@@ -277,6 +277,13 @@ def collect(root: Path, files: list[Path]):
     return collecting.collect(Path(root), [Path(f) for f in files])
 
 
+def progress(root: Path, today=None, remind: bool = False):
+    """Where collection stands for every body; with ``remind``, reminder e-mails for those owing input."""
+    from uprreport.collection import progress as standing
+
+    return (standing.remind if remind else standing.progress)(Path(root), today)
+
+
 def write_schemas(out_dir: Path) -> list[Path]:
     """Write the JSON Schema of every project file format into ``out_dir``."""
     from uprreport.schemas import write_all

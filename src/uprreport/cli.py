@@ -491,6 +491,8 @@ def request(project: Path, deadline: str | None, today: str | None) -> None:
         click.echo(f"{p.name}: {p.recommendations} recommendations")
         for f in (p.workbook, p.narrative, p.email):
             click.echo(f"  wrote {f}")
+    for name in done.skipped:
+        click.echo(f"{name}: no pack (it has no sections and no recommendations to answer for)")
     click.echo(f"{len(done.packs)} packs, due {done.deadline.isoformat()}; send the .eml files (open them in your "
                "e-mail program)")
 
@@ -514,6 +516,42 @@ def collect(project: Path, files: tuple[Path, ...]) -> None:
         click.echo(f"{r.file}: {r.slug}, return {r.version}: {what}")
     if any(d.severity is Severity.ERROR for d in done.diagnostics):
         sys.exit(EXIT_ERRORS)
+
+
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--remind", is_flag=True,
+              help="write a reminder e-mail (with the pack again) to every body late or due within 3 days")
+@click.option("--today", help="count lateness from this date instead of today")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def progress(project: Path, remind: bool, today: str | None, fmt: str) -> None:
+    """Show which bodies have sent their input, what each still owes and who is late."""
+    from uprreport import api
+
+    try:
+        state = api.progress(project, _date(today), remind)
+    except UprError as exc:
+        _fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps(state.to_json(), indent=1, ensure_ascii=False))
+        return
+    width = max((len(b.name) for b in state.bodies), default=4)
+    for b in state.bodies:
+        owed = []
+        if b.missing:
+            owed.append(f"{len(b.missing)} of {b.recommendations} recommendations")
+        if not b.narrative:
+            owed.append("text")
+        due = f"due {b.deadline:%d %b %Y}" if b.deadline else ""
+        late = f", {b.days_late} day{'s' * (b.days_late != 1)} late" if b.days_late else ""
+        tail = f"owes {' and '.join(owed)}" if owed and b.sent else ""
+        click.echo(f"{b.name:<{width}}  {b.state:<9}  {due}{late}{'  ' if tail else ''}{tail}".rstrip())
+    done = sum(b.state == "complete" for b in state.bodies)
+    click.echo(f"{done} of {len(state.bodies)} bodies complete")
+    for p in state.reminders:
+        click.echo(f"wrote {p}")
+    if remind and not state.reminders:
+        click.echo("no reminders needed: nobody is late or due within 3 days")
 
 
 @main.group()

@@ -52,6 +52,7 @@ class Pack:
 class Requested:
     deadline: dt.date
     packs: list[Pack] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)   # bodies with nothing to ask for (names)
 
 
 def register(root: Path) -> dict:
@@ -62,7 +63,12 @@ def register(root: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _owned(project, contribution) -> list:
+def asks_text(contribution) -> bool:
+    """Whether the body writes text: it has sections of the outline to fill."""
+    return bool(contribution.contributor and contribution.contributor.sections)
+
+
+def owned(project, contribution) -> list:
     """The recommendations a body answers for: of the themes it owns, or reported before."""
     sections = contribution.contributor.sections if contribution.contributor else []
     themes = {s.split(".", 1)[1] for s in sections if "." in s}
@@ -81,7 +87,7 @@ def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[
     from uprreport.writers.table import fit_cell
 
     previous = {row.recommendation: row for _loc, row in contribution.implementation}
-    recs = _owned(project, contribution)
+    recs = owned(project, contribution)
     wb = Workbook()
     info = wb.active
     info.title = "Instructions"
@@ -171,6 +177,11 @@ def _email(path: Path, contribution, project, deadline: dt.date, attachments: li
                     f"implementation of the recommendations your body answers for, and a Word file for your text.\n\n"
                     f"Please send both back by {deadline:%d %B %Y}. You may rename the files: they are recognised "
                     "by what they hold.\n")
+    save_email(path, msg, attachments)
+
+
+def save_email(path: Path, msg: EmailMessage, attachments: list[Path]) -> None:
+    """Write ``msg`` with the pack files attached as an .eml any e-mail program opens."""
     for f in attachments:
         sub = "vnd.openxmlformats-officedocument.spreadsheetml.sheet" if f.suffix == ".xlsx" else \
             "vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -193,6 +204,9 @@ def request(root: Path, deadline: dt.date | None = None, today: dt.date | None =
     reg = register(root)
     done = Requested(deadline)
     for contribution in project.contributions:
+        if not asks_text(contribution) and not owned(project, contribution):
+            done.skipped.append(contribution.display_name)
+            continue
         pack_id = uuid.uuid4().hex
         folder = root / FOLDER / contribution.slug
         workbook = folder / f"{contribution.slug}-input-pack.xlsx"

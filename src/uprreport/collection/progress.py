@@ -1,0 +1,134 @@
+"""Where collection stands: for every contributing body, the pack it was sent, what came
+back, which of its recommendations still have no status, and how late it is; reminder
+e-mails for the bodies still owing something.
+
+A recommendation counts as answered when the body's implementation table has a row for it
+with a status; a body with sections of the outline owes text, which counts as returned when a Word file of the body's pack was
+collected, or the body has fragments of its own already (written by hand).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+from uprreport.collection import packs
+from uprreport.errors import UprError
+
+
+@dataclass
+class Standing:
+    slug: str
+    name: str
+    sent: dt.date | None          # latest pack sent (None: no pack yet)
+    deadline: dt.date | None
+    recommendations: int          # how many it answers for
+    missing: list[str] = field(default_factory=list)   # ids with no status yet
+    narrative: bool = False       # a narrative came back (or was written here)
+    returns: int = 0              # files collected from it
+    days_late: int = 0            # past the deadline with something missing
+
+    @property
+    def state(self) -> str:
+        if self.sent is None:
+            return "not asked"
+        if not self.missing and self.narrative:
+            return "complete"
+        if self.days_late > 0:
+            return "late"
+        return "waiting" if not self.returns else "partial"
+
+    def to_json(self) -> dict:
+        return {"body": self.slug, "name": self.name, "state": self.state,
+                "sent": self.sent.isoformat() if self.sent else None,
+                "deadline": self.deadline.isoformat() if self.deadline else None,
+                "recommendations": self.recommendations, "answered": self.recommendations - len(self.missing),
+                "missing": self.missing, "narrative": self.narrative, "returns": self.returns,
+                "days_late": self.days_late}
+
+
+@dataclass
+class Progress:
+    today: dt.date
+    bodies: list[Standing] = field(default_factory=list)
+    reminders: list[Path] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"today": self.today.isoformat(), "bodies": [b.to_json() for b in self.bodies],
+                "reminders": [str(p) for p in self.reminders]}
+
+
+def progress(root: Path, today: dt.date | None = None) -> Progress:
+    """The standing of every contributing body of the project at ``root``."""
+    from uprreport import pipeline
+
+    root = Path(root)
+    project, report = pipeline.check(root)
+    if project.profile is None:
+        raise UprError("the project's manifest has errors", diagnostics=report.sorted())
+    today = today or dt.date.today()
+    sent = packs.register(root)["packs"]
+    out = Progress(today)
+    for contribution in project.contributions:
+        mine = [p for p in sent if p["slug"] == contribution.slug]
+        latest = max(mine, key=lambda p: p["version"]) if mine else None
+        answered = {row.recommendation for _loc, row in contribution.implementation if row.status.strip()}
+        recs = packs.owned(project, contribution)
+        returns = [r for p in mine for r in p.get("returns", [])]
+        standing = Standing(
+            contribution.slug, contribution.display_name,
+            dt.date.fromisoformat(latest["sent"]) if latest else None,
+            dt.date.fromisoformat(latest["deadline"]) if latest else None,
+            len(recs), [r.id for r in recs if r.id not in answered],
+            not packs.asks_text(contribution) or any(r["kind"] == "narrative" for r in returns)
+            or bool(contribution.fragments), len(returns))
+        if standing.deadline and standing.state != "complete" and today > standing.deadline:
+            standing.days_late = (today - standing.deadline).days
+        out.bodies.append(standing)
+    return out
+
+
+def remind(root: Path, today: dt.date | None = None, days_before: int = 3) -> Progress:
+    """Write a reminder e-mail for every body owing something that is late or due within
+    ``days_before`` days; the body's latest pack goes with it again (its id is unchanged, so
+    what comes back is still recognised)."""
+    root = Path(root)
+    state = progress(root, today)
+    from uprreport import pipeline
+
+    project, _report = pipeline.check(root)
+    by_slug = {c.slug: c for c in project.contributions}
+    for b in state.bodies:
+        if b.sent is None or b.state == "complete" or b.deadline is None:
+            continue
+        if (b.deadline - state.today).days > days_before:
+            continue
+        folder = root / packs.FOLDER / b.slug
+        attachments = [f for f in (folder / f"{b.slug}-input-pack.xlsx", folder / f"{b.slug}-narrative.docx")
+                       if f.is_file()]
+        path = folder / f"{b.slug}-reminder-{state.today.isoformat()}.eml"
+        _reminder(path, by_slug[b.slug], project, b, state.today, attachments)
+        state.reminders.append(path)
+    return state
+
+
+def _reminder(path: Path, contribution, project, b: Standing, today: dt.date, attachments: list[Path]) -> None:
+    contact = contribution.contributor.contact if contribution.contributor else None
+    msg = EmailMessage()
+    msg["To"] = contact.email if contact and contact.email else ""
+    when = "was due" if b.deadline < today else "is due"
+    msg["Subject"] = f"UPR report of {project.manifest.state}: reminder, your input {when} {b.deadline:%d %B %Y}"
+    lines = [f"Dear {contact.name}," if contact and contact.name else "Dear colleague,", "",
+             f"The input of {b.name} for the report on the Universal Periodic Review of "
+             f"{project.manifest.state} {when} on {b.deadline:%d %B %Y}. We still need:", ""]
+    if b.missing:
+        lines.append(f"- the implementation of {len(b.missing)} of your {b.recommendations} recommendations: "
+                     + ", ".join(b.missing))
+    if not b.narrative:
+        lines.append("- your text (the Word file)")
+    lines += ["", "The pack is attached again; if you have already started on the copy you received, send that "
+              "one: both are recognised.", ""]
+    msg.set_content("\n".join(lines))
+    packs.save_email(path, msg, attachments)
