@@ -92,6 +92,8 @@ def test_returned_packs_come_in_by_their_id_and_the_earlier_version_is_kept(samp
     assert not [d for d in got.diagnostics if d.severity.value == "error"], [d.render() for d in got.diagnostics]
     kinds = {r.kind: r for r in got.returns}
     assert set(kinds) == {"workbook", "narrative"} and all(r.slug == "justice" for r in got.returns)
+    (added,) = [d for d in got.diagnostics if d.code == "pack-text-added"]     # D.justice had text already
+    assert "justice.md" in added.message and "D.justice" in added.message
     assert "140.4" in kinds["workbook"].changed
     v = api.validate(sample_copy)
     contribution = next(c for c in v.project.contributions if c.slug == "justice")
@@ -102,6 +104,7 @@ def test_returned_packs_come_in_by_their_id_and_the_earlier_version_is_kept(samp
     assert history and history[0].read_text(encoding="utf-8") == before
     texts = [p.plain() for f in contribution.fragments for p in f.blocks if hasattr(p, "plain")]
     assert any("Courts cleared 3,100 old cases" in t for t in texts)
+    assert any("first-instance civil proceedings" in t for t in texts)          # the earlier text stays
     assert not v.report.has_errors(), [d.render() for d in v.report.errors]
 
 
@@ -189,3 +192,14 @@ def test_rows_sorted_in_excel_and_a_later_return_both_come_in(sample_copy, tmp_p
     status = {row.recommendation: row.status for _l, row in contribution.implementation}
     assert status[first] == "fully implemented" and status[second] == "not implemented"
     assert len(list((sample_copy / "requests" / "health" / "returns").iterdir())) == 2
+
+
+def test_a_narrative_sent_back_blank_takes_nothing_and_counts_as_not_returned(sample_copy):
+    done = api.request(sample_copy, deadline=dt.date(2024, 6, 30), today=dt.date(2024, 6, 1))
+    health = next(p for p in done.packs if p.slug == "health")
+    before = sorted(p.name for p in (sample_copy / "contributions" / "health").iterdir())
+    got = api.collect(sample_copy, [health.narrative])
+    assert [d.code for d in got.diagnostics] == ["pack-empty"] and not got.returns
+    assert sorted(p.name for p in (sample_copy / "contributions" / "health").iterdir()) == before
+    (standing,) = [b for b in api.progress(sample_copy, dt.date(2024, 6, 2)).bodies if b.slug == "health"]
+    assert standing.returns == 0

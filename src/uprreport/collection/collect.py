@@ -170,6 +170,11 @@ def _narrative(root: Path, path: Path, shown: str, slug: str, project, result: R
                     "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") or ""):
                 starts.append((i, key))
     folder = root / "contributions" / slug
+    earlier = {}      # section key -> the body's own fragments there (not made by collect)
+    for f in contribution.fragments:
+        key = f"{f.meta.section}.{f.meta.theme}" if f.meta.theme else f.meta.section
+        if not Path(f.path).stem.startswith(f"{slug}-{key.replace('.', '-')}"):
+            earlier.setdefault(key, []).append(Path(f.path).name)
     for k, (i, key) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)
         part = blocks[i + 1:end]
@@ -188,9 +193,18 @@ def _narrative(root: Path, path: Path, shown: str, slug: str, project, result: R
             _keep(target, folder / ".history", target.name)
         with atomic_path(target) as tmp:
             copy.save(str(tmp))
-        write_text(folder / f"{name}.yaml", f"section: {section}\n" + (f"theme: {theme}\n" if theme else ""))
+        order = "order: 100\n" if key in earlier else ""
+        write_text(folder / f"{name}.yaml",
+                   f"section: {section}\n" + (f"theme: {theme}\n" if theme else "") + order)
+        if key in earlier:
+            diags.append(make("pack-text-added", Location(shown), f"the text under {key} was added after the text "
+                              f"{contribution.display_name} already had there ({', '.join(earlier[key])}); if it "
+                              f"replaces that text, delete the older file from contributions/{slug}/"))
         result.fragments.append(target.name)
         result.words += words
+    if starts and not result.fragments:
+        diags.append(make("pack-empty", Location(shown), "nothing is written under the headings of this Word file; "
+                          "nothing was taken from it"))
     if not starts:
         diags.append(make("front-matter", Location(shown), "no section heading of the pack was found in this "
                           "Word file: write under the headings the pack gave (they say where the text goes)"))
@@ -237,7 +251,7 @@ def collect(root: Path, paths: list[Path]) -> Collected:
             else:
                 _narrative(root, path, shown, slug, project, result, diags)
             done.diagnostics += diags
-            if not any(d.severity is Severity.ERROR for d in diags):
+            if not any(d.severity is Severity.ERROR or d.code == "pack-empty" for d in diags):
                 _keep(path, returns, Path(shown.split(" > ")[-1]).name)
                 pack.setdefault("returns", []).append({"file": shown, "kind": result.kind,
                                                        "at": dt.datetime.now(dt.timezone.utc).isoformat(
