@@ -142,6 +142,7 @@ def test_progress_counts_what_came_back_and_who_is_late(sample_copy):
     api.collect(sample_copy, [justice.workbook])
     after = {b.slug: b for b in api.progress(sample_copy, dt.date(2024, 7, 3)).bodies}
     assert after["justice"].missing == [] and after["justice"].returns == 1
+    assert after["justice"].last_return and after["justice"].words == before["justice"].words > 0
     assert after["justice"].state == "complete" and after["justice"].days_late == 0   # its text was there already
     late = [b for b in after.values() if b.missing]
     assert late and all(b.state == "late" and b.days_late == 3 for b in late)
@@ -203,3 +204,37 @@ def test_a_narrative_sent_back_blank_takes_nothing_and_counts_as_not_returned(sa
     assert sorted(p.name for p in (sample_copy / "contributions" / "health").iterdir()) == before
     (standing,) = [b for b in api.progress(sample_copy, dt.date(2024, 6, 2)).bodies if b.slug == "health"]
     assert standing.returns == 0
+
+
+def test_a_final_build_waits_for_every_body_to_approve_its_latest_text(sample_copy):
+    import pytest
+
+    from uprreport.errors import UprError
+
+    with pytest.raises(UprError) as refused:
+        api.build(sample_copy, pdf=False, final=True)
+    named = {d.location.path for d in refused.value.diagnostics if d.code == "not-approved"}
+    assert "contributions/justice" in named and not (sample_copy / "build" / "arcadia.docx").exists()
+    v = api.validate(sample_copy)
+    for c in v.project.contributions:
+        api.approve(sample_copy, c.slug, "Focal point")
+    result = api.build(sample_copy, pdf=False, final=True)
+    assert result.approvals and all(a.state == "approved" for a in result.approvals)
+    md = sample_copy / "contributions" / "justice" / "justice.md"
+    md.write_text(md.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    again = api.build(sample_copy, pdf=False)                     # a draft build shows it, and goes on
+    (changed,) = [a for a in again.approvals if a.state != "approved"]
+    assert changed.slug == "justice" and changed.state == "changed since approved" and changed.by == "Focal point"
+    with pytest.raises(UprError) as refused:
+        api.build(sample_copy, pdf=False, final=True)
+    assert [d.location.path for d in refused.value.diagnostics if d.code == "not-approved"] == ["contributions/justice"]
+
+
+def test_approving_an_unknown_body_says_which_ones_there_are(sample_copy):
+    import pytest
+
+    from uprreport.errors import UprError
+
+    with pytest.raises(UprError) as refused:
+        api.approve(sample_copy, "justise", "X")
+    assert "justice" in str(refused.value.hint)

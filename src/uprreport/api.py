@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprreport import resources
-from uprreport.diagnostics import Location, Report
+from uprreport.diagnostics import Location, Report, make
 from uprreport.errors import UprError, UsageError
 from uprreport.pipeline import Validation, validate
 from uprreport.transforms import limits
@@ -33,16 +33,18 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     seconds: float = 0.0
     removed: list[Path] = field(default_factory=list)     # an earlier build's PDF that no longer matches
+    approvals: list | None = None     # each body's approval (collection.approvals.Approval), once any recorded
 
 
 def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool = False,
-          language: str | None = None) -> BuildResult:
+          language: str | None = None, final: bool = False) -> BuildResult:
     """Validate, assemble and write DOCX (and PDF) into ``out_dir`` (default ``root/build``);
     with ``language``, the report in that language with the project's translations, its files
     named <name>-<language>.
 
     Outputs are replaced only when everything succeeded: a failed build leaves the
-    previous DOCX and PDF as they were. Raises UprError carrying the diagnostics.
+    previous DOCX and PDF as they were. Raises UprError carrying the diagnostics. With
+    ``final``, refuses while a contributing body has not approved its latest text.
     """
     from uprreport.writers import docx as docx_writer
     from uprreport.writers import pdf as pdf_writer
@@ -56,6 +58,7 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     result = BuildResult(report=report, names=v.names, words=compiled.words, paragraphs=compiled.paragraphs,
                          word_limit=limits.word_limit(project), page_limit=limits.page_limit(project))
     _stop_on_errors(report)
+    _approvals(Path(root), project, result, final)
 
     doc = compiled.doc
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
@@ -95,6 +98,27 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
 
 
 LIMIT_CODES = {"over-limit": "word limit", "over-budget": "word budgets", "over-page-limit": "page limit"}
+
+
+def _approvals(root: Path, project, result: BuildResult, final: bool) -> None:
+    """Each body's approval into ``result``; for a final build, an error per body not approved."""
+    from uprreport.collection import approvals
+
+    if not (final or approvals.recorded(root)):
+        return
+    result.approvals = approvals.standing(root, project)
+    if not final:
+        return
+    for a in result.approvals:
+        if a.state != "approved":
+            since = f" (approved by {a.by} on {a.at[:10]}, changed since)" if a.by else ""
+            result.report.add(make("not-approved", Location(f"contributions/{a.slug}"),
+                                   f"{a.name} has not approved its latest text{since}"))
+    if result.report.has_errors():
+        raise UprError("the report is not final: some bodies have not approved their text; nothing was built",
+                       diagnostics=result.report.sorted(),
+                       hint="once a body approves, record it with `uprreport approve PROJECT BODY --by NAME`; "
+                            "or build without --final")
 
 
 def _stop_on_errors(report: Report) -> None:
@@ -282,6 +306,13 @@ def progress(root: Path, today=None, remind: bool = False):
     from uprreport.collection import progress as standing
 
     return (standing.remind if remind else standing.progress)(Path(root), today)
+
+
+def approve(root: Path, body: str, by: str):
+    """Record that ``body`` approved its text as it stands now."""
+    from uprreport.collection import approvals
+
+    return approvals.approve(Path(root), body, by)
 
 
 def write_schemas(out_dir: Path) -> list[Path]:

@@ -142,12 +142,14 @@ def validate(project: Path, fmt: str, draft: bool, show_words: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--language", help="build the report in this language, with the translations imported "
                                  "(`uprreport translate`): en fr es ar ru zh")
-def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, language: str | None) -> None:
+@click.option("--final", is_flag=True, help="refuse unless every contributing body approved its latest text")
+def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, language: str | None,
+          final: bool) -> None:
     """Build the report's DOCX and PDF into PROJECT/build."""
     from uprreport import api
 
     try:
-        result = api.build(project, out, pdf=not no_pdf, draft=draft, language=language)
+        result = api.build(project, out, pdf=not no_pdf, draft=draft, language=language, final=final)
     except UprError as exc:
         _fail(exc, fmt)
     diags = result.report.sorted()
@@ -157,7 +159,8 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, 
                       words_by_section=dict(result.words.by_section),
                       words_by_contributor=dict(result.words.by_contributor),
                       pages=result.pages, page_limit=result.page_limit,
-                      paragraphs=result.paragraphs, seconds=round(result.seconds, 3)))
+                      paragraphs=result.paragraphs, seconds=round(result.seconds, 3),
+                      approvals=[a.to_json() for a in result.approvals] if result.approvals is not None else None))
         return
     _render_diagnostics([d for d in diags if d.severity is not Severity.INFO], fmt)
     for path in result.outputs:
@@ -170,6 +173,12 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, 
         click.echo(f"{result.pages} page{'s' * (result.pages != 1)} of text{of} (cover, contents and annexes not counted)")
     click.echo(f"{result.paragraphs} numbered paragraphs; built in {result.seconds:.1f} s")
     _breakdown(result.words, result.word_limit, result.names)
+    if result.approvals is not None:
+        ok = [a for a in result.approvals if a.state == "approved"]
+        click.echo(f"approvals: {len(ok)} of {len(result.approvals)} bodies approved their latest text")
+        for a in result.approvals:
+            if a.state != "approved":
+                click.echo(f"  {a.name}: {a.state}" + (f" (last by {a.by}, {a.at[:10]})" if a.by else ""))
 
 
 @main.command()
@@ -545,13 +554,32 @@ def progress(project: Path, remind: bool, today: str | None, fmt: str) -> None:
         due = f"due {b.deadline:%d %b %Y}" if b.deadline else ""
         late = f", {b.days_late} day{'s' * (b.days_late != 1)} late" if b.days_late else ""
         tail = f"owes {' and '.join(owed)}" if owed and b.sent else ""
-        click.echo(f"{b.name:<{width}}  {b.state:<9}  {due}{late}{'  ' if tail else ''}{tail}".rstrip())
+        words = f"{b.words:,} words" + (f" of {b.budget:,}" if b.budget else "") if b.words or b.budget else ""
+        back = f"last return {b.last_return[:10]}" if b.last_return else ""
+        extra = "; ".join(x for x in (words, back, tail) if x)
+        click.echo(f"{b.name:<{width}}  {b.state:<9}  {due}{late}{'  ' if extra else ''}{extra}".rstrip())
     done = sum(b.state == "complete" for b in state.bodies)
     click.echo(f"{done} of {len(state.bodies)} bodies complete")
     for p in state.reminders:
         click.echo(f"wrote {p}")
     if remind and not state.reminders:
         click.echo("no reminders needed: nobody is late or due within 3 days")
+
+
+@main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("body")
+@click.option("--by", required=True, help="who approved, e.g. 'J. Novak, State Secretary'")
+def approve(project: Path, body: str, by: str) -> None:
+    """Record that BODY (its folder name under contributions/) approved its text as it stands."""
+    from uprreport import api
+
+    try:
+        a = api.approve(project, body, by)
+    except UprError as exc:
+        _fail(exc)
+    click.echo(f"{a.name}: its text as it stands now approved by {a.by} ({a.at}); a change to its files "
+               "needs a new approval before `build --final`")
 
 
 @main.group()

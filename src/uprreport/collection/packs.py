@@ -63,6 +63,15 @@ def register(root: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def budget(project, contribution) -> int | None:
+    """The body's word budget from report.yaml (by its folder name, name or short name)."""
+    from uprreport.transforms.limits import budget_targets
+
+    budgets = project.manifest.budgets
+    own = [k for k, (kind, ref) in budget_targets(project).items() if kind == "contributor" and ref == contribution.slug]
+    return next((budgets[k] for k in own if k in budgets), None)
+
+
 def asks_text(contribution) -> bool:
     """Whether the body writes text: it has sections of the outline to fill."""
     return bool(contribution.contributor and contribution.contributor.sections)
@@ -143,17 +152,13 @@ def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[
 def _narrative(path: Path, pack_id: str, project, contribution, deadline: dt.date) -> None:
     from docx import Document
 
-    from uprreport.transforms.limits import budget_targets
-
     doc = Document()
     doc.core_properties.identifier = pack_id
     doc.core_properties.title = f"Narrative of {contribution.display_name}"
     doc.add_heading(f"{contribution.display_name}: text for the report", level=1)
     doc.add_paragraph(f"Please return this file by {deadline:%d %B %Y}. Write under each heading; keep the "
                       "headings as they are. Notes, tables and lists are kept.")
-    budgets = project.manifest.budgets
-    own = [k for k, (kind, ref) in budget_targets(project).items() if kind == "contributor" and ref == contribution.slug]
-    words = next((budgets[k] for k in own if k in budgets), None)
+    words = budget(project, contribution)
     if words:
         doc.add_paragraph(f"Your text may have at most {words:,} words in all.")
     titles = {s.key: s.title for s in project.profile.outline} | {

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from uprreport.collection import packs
 from uprreport.errors import UprError
+from uprreport.transforms.wordcount import count_blocks
 
 
 @dataclass
@@ -29,6 +30,9 @@ class Standing:
     narrative: bool = False       # a narrative came back (or was written here)
     returns: int = 0              # files collected from it
     days_late: int = 0            # past the deadline with something missing
+    last_return: str = ""         # when the latest file came back (ISO, UTC)
+    words: int = 0                # words of its text now
+    budget: int | None = None     # its word budget in report.yaml
 
     @property
     def state(self) -> str:
@@ -46,7 +50,8 @@ class Standing:
                 "deadline": self.deadline.isoformat() if self.deadline else None,
                 "recommendations": self.recommendations, "answered": self.recommendations - len(self.missing),
                 "missing": self.missing, "narrative": self.narrative, "returns": self.returns,
-                "days_late": self.days_late}
+                "days_late": self.days_late, "last_return": self.last_return or None, "words": self.words,
+                "budget": self.budget}
 
 
 @dataclass
@@ -84,6 +89,9 @@ def progress(root: Path, today: dt.date | None = None) -> Progress:
             len(recs), [r.id for r in recs if r.id not in answered],
             not packs.asks_text(contribution) or any(r["kind"] == "narrative" for r in returns)
             or bool(contribution.fragments), len(returns))
+        standing.last_return = max((r["at"] for r in returns), default="")
+        standing.words = sum(count_blocks(f.blocks) for f in contribution.fragments)
+        standing.budget = packs.budget(project, contribution)
         if standing.deadline and standing.state != "complete" and today > standing.deadline:
             standing.days_late = (today - standing.deadline).days
         out.bodies.append(standing)

@@ -78,6 +78,13 @@ def _blocks(blocks, section_key: str, wc: WordCount, owner: str | None = None, n
         wc.by_contributor[who] += n
 
 
+def count_blocks(blocks) -> int:
+    """Words of loose blocks (a fragment's text), counted as in the report body."""
+    wc = WordCount()
+    _blocks(blocks, "", wc)
+    return wc.total
+
+
 def _section(s: Section, wc: WordCount, notes: bool) -> None:
     heading = count_words(f"{s.label or ''} {s.heading}")
     wc.total += heading
