@@ -238,3 +238,39 @@ def test_approving_an_unknown_body_says_which_ones_there_are(sample_copy):
     with pytest.raises(UprError) as refused:
         api.approve(sample_copy, "justise", "X")
     assert "justice" in str(refused.value.hint)
+
+
+def test_the_whole_loop_from_the_sample(sample_copy, tmp_path):
+    """request -> three bodies answer (one with a typed-over id, one with its Word text, one
+    late) -> collect -> progress -> build, and nothing is lost or put under the wrong body."""
+    done = {p.slug: p for p in api.request(sample_copy, deadline=dt.date(2024, 6, 30), today=dt.date(2024, 6, 1)).packs}
+    first = {s: load_workbook(done[s].workbook)["Implementation"]["A2"].value for s in ("justice", "health", "labour")}
+    _fill(done["health"].workbook, {first["health"]: "fully implemented"}, typed_over={first["health"]: "140.1O"})
+    _fill(done["justice"].workbook, {first["justice"]: "not implemented"})
+    doc = Document(done["justice"].narrative)
+    heading = next(p for p in doc.paragraphs if p.text.startswith("B"))
+    heading._p.addnext(Document().add_paragraph("A new Legal Aid Office opened in every region in 2024.")._p)
+    doc.save(done["justice"].narrative)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for p in (done["health"].workbook, done["justice"].workbook, done["justice"].narrative):
+        (inbox / f"RE {p.name}").write_bytes(p.read_bytes())
+    got = api.collect(sample_copy, [inbox])
+    assert {r.slug for r in got.returns} == {"justice"}
+    errors = [d for d in got.diagnostics if d.severity.value == "error"]
+    assert {d.code for d in errors} == {"rec-unknown", "file-refused"}
+    assert all(d.location.path.startswith("RE health-input-pack.xlsx") for d in errors)
+    _fill(done["labour"].workbook, {first["labour"]: "partially implemented"})
+    api.collect(sample_copy, [done["labour"].workbook])                  # after the deadline
+    state = {b.slug: b for b in api.progress(sample_copy, dt.date(2024, 7, 5)).bodies}
+    assert first["justice"] not in state["justice"].missing and first["labour"] not in state["labour"].missing
+    assert first["health"] in state["health"].missing and state["health"].returns == 0
+    assert state["labour"].state == "late" and state["labour"].days_late == 5
+    result = api.build(sample_copy, pdf=False)
+    text = "\n".join(p.text for p in Document(result.outputs[0]).paragraphs)
+    assert "A new Legal Aid Office opened in every region in 2024." in text
+    v = api.validate(sample_copy)
+    status = {(c.slug, row.recommendation): row.status for c in v.project.contributions for _l, row in c.implementation}
+    assert status[("justice", first["justice"])] == "not implemented"
+    assert status[("labour", first["labour"])] == "partially implemented"
+    assert ("health", first["health"]) not in status or status[("health", first["health"])] != "fully implemented"
