@@ -274,3 +274,30 @@ def test_the_whole_loop_from_the_sample(sample_copy, tmp_path):
     assert status[("justice", first["justice"])] == "not implemented"
     assert status[("labour", first["labour"])] == "partially implemented"
     assert ("health", first["health"]) not in status or status[("health", first["health"])] != "fully implemented"
+
+
+def _sign(form, name: str, title: str = "", date: str = ""):
+    doc = Document(form)
+    table = doc.tables[-1]
+    for row, value in zip(table.rows, (name, title, date)):
+        row.cells[1].text = value
+    doc.save(form)
+
+
+def test_approval_forms_come_back_signed_and_approve_the_text_they_showed(sample_copy, tmp_path):
+    written = api.request_approval(sample_copy, today=dt.date(2024, 7, 1))
+    forms = {p.parent.name: p for p in written if p.suffix == ".docx"}
+    assert ooxml_schema.errors(forms["justice"]) == []
+    shown = "\n".join(p.text for p in Document(forms["justice"]).paragraphs)
+    assert "first-instance civil proceedings" in shown and "D.justice Administration of justice" in shown
+    _sign(forms["justice"], "Marta Horvat", "State Secretary", "3 July 2024")
+    _sign(forms["labour"], "Ivo Kranjc", "", "05.07.2024")
+    md = sample_copy / "contributions" / "labour" / "labour.md"
+    md.write_text(md.read_text(encoding="utf-8") + "\nA late change.\n", encoding="utf-8")   # after the form went out
+    got = api.collect(sample_copy, [forms["justice"], forms["labour"], forms["health"]])
+    codes = sorted(d.code for d in got.diagnostics)
+    assert codes == ["approval-stale", "approval-unsigned"]
+    assert {a.slug: a.by for a in got.approvals} == {"justice": "Marta Horvat, State Secretary", "labour": "Ivo Kranjc"}
+    state = {a.slug: a for a in api.build(sample_copy, pdf=False).approvals}
+    assert state["justice"].state == "approved" and state["justice"].at.startswith("2024-07-03")
+    assert state["labour"].state == "changed since approved" and state["health"].state == "not approved"

@@ -308,6 +308,13 @@ def progress(root: Path, today=None, remind: bool = False):
     return (standing.remind if remind else standing.progress)(Path(root), today)
 
 
+def request_approval(root: Path, deadline=None, today=None) -> list[Path]:
+    """Write an approval form (the body's text as it stands, to sign) and e-mail per body."""
+    from uprreport.collection import approvals
+
+    return approvals.forms(Path(root), deadline, today)
+
+
 def approve(root: Path, body: str, by: str):
     """Record that ``body`` approved its text as it stands now."""
     from uprreport.collection import approvals

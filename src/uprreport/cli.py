@@ -487,15 +487,25 @@ def round_import(project: Path, source: Path) -> None:
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--deadline", help="the date the packs are due, YYYY-MM-DD (default: in three weeks)")
 @click.option("--today", help="the date the packs are sent, YYYY-MM-DD (default: today)")
-def request(project: Path, deadline: str | None, today: str | None) -> None:
+@click.option("--approval", is_flag=True,
+              help="instead of input packs, an approval form per body: its text as it stands, to sign and return")
+def request(project: Path, deadline: str | None, today: str | None, approval: bool) -> None:
     """Write an input pack for every contributing body: a workbook to fill in, a Word file for
     its text and a draft e-mail with both, into PROJECT/requests/<body>/."""
     from uprreport import api
 
     try:
-        done = api.request(project, _date(deadline), _date(today))
+        if approval:
+            written = api.request_approval(project, _date(deadline), _date(today))
+        else:
+            done = api.request(project, _date(deadline), _date(today))
     except UprError as exc:
         _fail(exc)
+    if approval:
+        for f in written:
+            click.echo(f"wrote {f}")
+        click.echo(f"{len(written) // 2} approval forms; signed forms come back with `uprreport collect`")
+        return
     for p in done.packs:
         click.echo(f"{p.name}: {p.recommendations} recommendations")
         for f in (p.workbook, p.narrative, p.email):
@@ -523,6 +533,8 @@ def collect(project: Path, files: tuple[Path, ...]) -> None:
         what = (f"{len(r.changed)} recommendation{'s' * (len(r.changed) != 1)} changed" if r.kind == "workbook"
                 else f"{len(r.fragments)} section{'s' * (len(r.fragments) != 1)}, {r.words:,} words")
         click.echo(f"{r.file}: {r.slug}, return {r.version}: {what}")
+    for a in done.approvals:
+        click.echo(f"{a.name}: text approved by {a.by} ({a.at[:10]})")
     if any(d.severity is Severity.ERROR for d in done.diagnostics):
         sys.exit(EXIT_ERRORS)
 

@@ -111,6 +111,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "import-unmatched": (Severity.WARNING, "an imported row matches no recommendation of the register"),
     "decision-invalid": (Severity.ERROR, "a response worksheet row has a decision that cannot be recorded"),
     "not-approved": (Severity.ERROR, "a final build while a body has not approved its latest text"),
+    "approval-unsigned": (Severity.WARNING, "an approval form came back without a name; nothing was recorded"),
+    "approval-stale": (Severity.WARNING, "an approval form was signed for a text that has changed since"),
     "pack-empty": (Severity.WARNING, "a returned Word file has no text under any heading; nothing was taken from it"),
     "pack-text-added": (Severity.WARNING, "returned text was added after text the body already had for that section"),
     "cell-cut": (Severity.WARNING, "a text longer than an Excel cell holds was cut at a word and marked"),

@@ -6,6 +6,11 @@ implementation table, contributor.yaml; not ``.history/``). Approving records th
 that text, who approved and when, in ``requests/approvals.json``; the approval holds as
 long as the text is unchanged. ``build --final`` refuses while any body with text has no
 approval of its latest version.
+
+An approval comes from the CLI (``approve``) or from a returned approval form (``request
+--approval`` writes one per body: its text as it stands, and a table to sign). The form
+carries the body and the fingerprint of the text it shows, so a form signed for an earlier
+text approves nothing.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ from pathlib import Path
 from uprreport.collection import packs
 from uprreport.diagnostics import did_you_mean, listing
 from uprreport.errors import UprError
-from uprreport.fsutil import write_text
+from uprreport.fsutil import atomic_path, write_text
 
 FILE = "approvals.json"
+FORM_PREFIX = "uprreport-approval:"
+SIGN = ["Approved by", "Title", "Date"]
 
 
 @dataclass
@@ -53,8 +60,9 @@ def _load(root: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def approve(root: Path, body: str, by: str, when: dt.datetime | None = None) -> Approval:
-    """Record that ``body`` (its folder name or its name) approved its text as it stands."""
+def approve(root: Path, body: str, by: str, when: dt.datetime | None = None, sha: str | None = None) -> Approval:
+    """Record that ``body`` (its folder name or its name) approved its text as it stands (or,
+    with ``sha``, the text of that fingerprint, from a signed form)."""
     from uprreport import pipeline
 
     root = Path(root)
@@ -71,8 +79,8 @@ def approve(root: Path, body: str, by: str, when: dt.datetime | None = None) -> 
         raise UprError("say who approved (--by NAME): the record is kept with the report")
     when = when or dt.datetime.now(dt.timezone.utc)
     data = _load(root)
-    data["approvals"].append({"body": contribution.slug, "sha256": fingerprint(root / "contributions" /
-                                                                              contribution.slug),
+    sha = sha or fingerprint(root / "contributions" / contribution.slug)
+    data["approvals"].append({"body": contribution.slug, "sha256": sha,
                               "by": by.strip(), "at": when.isoformat(timespec="seconds")})
     write_text(root / packs.FOLDER / FILE, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     return Approval(contribution.slug, contribution.display_name, "approved", by.strip(),
@@ -101,3 +109,127 @@ def standing(root: Path, project) -> list[Approval]:
 def recorded(root: Path) -> bool:
     """Whether any approval was ever recorded (build shows approvals from then on)."""
     return bool(_load(root)["approvals"])
+
+
+def forms(root: Path, deadline: dt.date | None = None, today: dt.date | None = None) -> list[Path]:
+    """An approval form (Word) and draft e-mail for every body with text, into requests/<body>/."""
+    from email.message import EmailMessage
+
+    from uprreport import pipeline
+
+    root = Path(root)
+    project, report = pipeline.check(root)
+    if project.profile is None or report.has_errors():
+        raise UprError("the project has errors; fix them before asking for approvals", diagnostics=report.sorted())
+    today = today or dt.date.today()
+    deadline = deadline or today + dt.timedelta(days=7)
+    written = []
+    for c in project.contributions:
+        if not c.fragments and not c.implementation:
+            continue
+        folder = root / packs.FOLDER / c.slug
+        path = folder / f"{c.slug}-approval-form.docx"
+        _form(path, project, c, fingerprint(root / "contributions" / c.slug), today, deadline)
+        contact = c.contributor.contact if c.contributor else None
+        msg = EmailMessage()
+        msg["To"] = contact.email if contact and contact.email else ""
+        msg["Subject"] = f"UPR report of {project.manifest.state}: please approve your text by {packs.day(deadline)}"
+        msg.set_content(f"{f'Dear {contact.name},' if contact and contact.name else 'Dear colleague,'}\n\n"
+                        f"Attached is the text of {c.display_name} as it stands in the report. If you approve it, "
+                        "fill in the table at the end of the file and send it back by "
+                        f"{packs.day(deadline)}. If it needs changes, send them instead: the changed text will "
+                        "come to you again for approval.\n")
+        email = folder / f"{c.slug}-approval-request.eml"
+        packs.save_email(email, msg, [path])
+        written += [path, email]
+    return written
+
+
+def _form(path: Path, project, contribution, sha: str, today: dt.date, deadline: dt.date) -> None:
+    from docx import Document
+
+    from uprreport.model.nodes import Para
+    from uprreport.ooxml import write as ox
+
+    doc = Document()
+    doc.core_properties.identifier = f"{FORM_PREFIX}{contribution.slug}:{sha}"
+    doc.core_properties.title = f"Approval of the text of {contribution.display_name}"
+    doc.add_heading(f"Approval of the text of {contribution.display_name}", level=1)
+    doc.add_paragraph(f"This is the text of {contribution.display_name} as it stands on {packs.day(today)}. If you "
+                      f"approve it, fill in the table at the end and send this file back by {packs.day(deadline)}. "
+                      "Changes made in this file are not taken: send corrections as a new text.")
+    titles = packs.section_titles(project)
+    for f in sorted(contribution.fragments, key=lambda f: (f.meta.section, f.meta.theme or "", f.meta.order)):
+        key = f"{f.meta.section}.{f.meta.theme}" if f.meta.theme else f.meta.section
+        doc.add_heading(f"{key} {titles.get(key, '')}".strip() + (f": {f.meta.title}" if f.meta.title else ""),
+                        level=2)
+        for b in f.blocks:
+            if isinstance(b, Para) and b.plain().strip():
+                doc.add_paragraph(b.plain())
+    rows = [row for _loc, row in contribution.implementation]
+    if rows:
+        doc.add_heading("Implementation of recommendations", level=2)
+        table = doc.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ["Recommendation", "Status", "Actions"]):
+            cell.text = text
+        for row in rows:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = row.recommendation, row.status, row.actions
+    doc.add_heading("Approval", level=2)
+    sign = doc.add_table(rows=len(SIGN), cols=2)
+    sign.style = "Table Grid"
+    for r, label in zip(sign.rows, SIGN):
+        r.cells[0].text = label
+    ox.conform(doc)
+    with atomic_path(path) as tmp:
+        doc.save(str(tmp))
+
+
+def from_form(root: Path, path: Path, shown: str, identifier: str, diags: list) -> Approval | None:
+    """Record the approval a returned form carries; a warning (and nothing recorded) when it
+    is unsigned or signed for a text that has changed since."""
+    from docx import Document
+
+    from uprreport.diagnostics import Location, make
+
+    slug, _, sha = identifier[len(FORM_PREFIX):].partition(":")
+    doc = Document(str(path))
+    filled = {}
+    for table in doc.tables:
+        for row in table.rows:
+            cells = row.cells
+            if len(cells) >= 2 and cells[0].text.strip() in SIGN:
+                filled[cells[0].text.strip()] = cells[1].text.strip()
+    by = filled.get("Approved by", "")
+    if not by:
+        diags.append(make("approval-unsigned", Location(shown), "the approval form was sent back without a name "
+                          "under 'Approved by'; nothing was recorded"))
+        return None
+    if sha != fingerprint(Path(root) / "contributions" / slug):
+        diags.append(make("approval-stale", Location(shown), f"{by} approved the text of {slug} as it was when the "
+                          "form was made; it has changed since, so the current text is not approved: send a new "
+                          "form (`uprreport request --approval`)"))
+    who = ", ".join(x for x in (by, filled.get("Title", "")) if x)
+    day = _written_date(filled.get("Date", ""))
+    when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc) if day else None
+    return approve(root, slug, who, when, sha)
+
+
+def _written_date(text: str) -> dt.date | None:
+    """The date a person typed in the form (2024-07-03, 03.07.2024, 3 July 2024), or None
+    (the approval is then dated when it was collected)."""
+    from dateutil import parser as dateparser
+
+    from uprreport.model import dates
+
+    if not text:
+        return None
+    try:
+        return dates.parse(text)
+    except ValueError:
+        pass
+    try:
+        return dateparser.parse(text, dayfirst=True).date()
+    except (ValueError, OverflowError):
+        return None

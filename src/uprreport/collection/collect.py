@@ -20,7 +20,7 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from uprreport.collection import packs
+from uprreport.collection import approvals, packs
 from uprreport.diagnostics import Diagnostic, Location, Severity, did_you_mean, make
 from uprreport.errors import UprError
 from uprreport.fsutil import atomic_path, write_text
@@ -44,6 +44,7 @@ class Return:
 @dataclass
 class Collected:
     returns: list[Return] = field(default_factory=list)
+    approvals: list = field(default_factory=list)     # approvals.Approval recorded from signed forms
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -236,6 +237,13 @@ def collect(root: Path, paths: list[Path]) -> Collected:
                 pack_id = _pack_of(path)
             except package.DAMAGED + (ValueError,):
                 pack_id = None
+            if (pack_id or "").startswith(approvals.FORM_PREFIX):
+                diags = []
+                got = approvals.from_form(root, path, shown, pack_id, diags)
+                done.diagnostics += diags
+                if got is not None:
+                    done.approvals.append(got)
+                continue
             pack = by_id.get(pack_id or "")
             if pack is None:
                 done.diagnostics.append(make("file-refused", Location(shown), "not taken: this file is not an input "

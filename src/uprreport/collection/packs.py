@@ -72,6 +72,17 @@ def budget(project, contribution) -> int | None:
     return next((budgets[k] for k in own if k in budgets), None)
 
 
+def section_titles(project) -> dict[str, str]:
+    """Section key ("B", "D.justice") -> its heading, as the pack shows it."""
+    return {s.key: s.title for s in project.profile.outline} | {
+        f"{s.key}.{t.key}": t.title for s in project.profile.outline if s.by_theme for t in project.themes}
+
+
+def day(d: dt.date) -> str:
+    """3 July 2024 (no leading zero), as a letter writes a date."""
+    return f"{d.day} {d:%B %Y}"
+
+
 def asks_text(contribution) -> bool:
     """Whether the body writes text: it has sections of the outline to fill."""
     return bool(contribution.contributor and contribution.contributor.sections)
@@ -102,7 +113,7 @@ def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[
     info.title = "Instructions"
     lines = [f"Input pack of {contribution.display_name} for the report on the Universal Periodic Review of "
              f"{project.manifest.state}", "",
-             f"Please return this workbook by {deadline:%d %B %Y}, without renaming its sheets.",
+             f"Please return this workbook by {day(deadline)}, without renaming its sheets.",
              f"The sheet '{SHEET}' has one row for each recommendation your body answers for.",
              "The grey columns (recommendation, text, position, previous status) are locked: do not change them.",
              f"status: choose one of: {', '.join(vocabulary)}.",
@@ -156,13 +167,12 @@ def _narrative(path: Path, pack_id: str, project, contribution, deadline: dt.dat
     doc.core_properties.identifier = pack_id
     doc.core_properties.title = f"Narrative of {contribution.display_name}"
     doc.add_heading(f"{contribution.display_name}: text for the report", level=1)
-    doc.add_paragraph(f"Please return this file by {deadline:%d %B %Y}. Write under each heading; keep the "
+    doc.add_paragraph(f"Please return this file by {day(deadline)}. Write under each heading; keep the "
                       "headings as they are. Notes, tables and lists are kept.")
     words = budget(project, contribution)
     if words:
         doc.add_paragraph(f"Your text may have at most {words:,} words in all.")
-    titles = {s.key: s.title for s in project.profile.outline} | {
-        f"{s.key}.{t.key}": t.title for s in project.profile.outline if s.by_theme for t in project.themes}
+    titles = section_titles(project)
     for key in contribution.contributor.sections if contribution.contributor else []:
         doc.add_heading(f"{key} {titles.get(key, '')}".strip(), level=2)
         doc.add_paragraph("")
@@ -175,12 +185,12 @@ def _email(path: Path, contribution, project, deadline: dt.date, attachments: li
     contact = contribution.contributor.contact if contribution.contributor else None
     msg = EmailMessage()
     msg["To"] = (contact.email if contact and contact.email else "")
-    msg["Subject"] = f"UPR report of {project.manifest.state}: your input by {deadline:%d %B %Y}"
+    msg["Subject"] = f"UPR report of {project.manifest.state}: your input by {day(deadline)}"
     greeting = f"Dear {contact.name}," if contact and contact.name else "Dear colleague,"
     msg.set_content(f"{greeting}\n\nPlease find attached the input pack of {contribution.display_name} for the "
                     f"report on the Universal Periodic Review of {project.manifest.state}: a workbook on the "
                     f"implementation of the recommendations your body answers for, and a Word file for your text.\n\n"
-                    f"Please send both back by {deadline:%d %B %Y}. You may rename the files: they are recognised "
+                    f"Please send both back by {day(deadline)}. You may rename the files: they are recognised "
                     "by what they hold.\n")
     save_email(path, msg, attachments)
 

@@ -127,10 +127,10 @@ def _reminder(path: Path, contribution, project, b: Standing, today: dt.date, at
     msg = EmailMessage()
     msg["To"] = contact.email if contact and contact.email else ""
     when = "was due" if b.deadline < today else "is due"
-    msg["Subject"] = f"UPR report of {project.manifest.state}: reminder, your input {when} {b.deadline:%d %B %Y}"
+    msg["Subject"] = f"UPR report of {project.manifest.state}: reminder, your input {when} {packs.day(b.deadline)}"
     lines = [f"Dear {contact.name}," if contact and contact.name else "Dear colleague,", "",
              f"The input of {b.name} for the report on the Universal Periodic Review of "
-             f"{project.manifest.state} {when} on {b.deadline:%d %B %Y}. We still need:", ""]
+             f"{project.manifest.state} {when} on {packs.day(b.deadline)}. We still need:", ""]
     if b.missing:
         lines.append(f"- the implementation of {len(b.missing)} of your {b.recommendations} recommendations: "
                      + ", ".join(b.missing))
