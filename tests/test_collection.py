@@ -301,3 +301,18 @@ def test_approval_forms_come_back_signed_and_approve_the_text_they_showed(sample
     state = {a.slug: a for a in api.build(sample_copy, pdf=False).approvals}
     assert state["justice"].state == "approved" and state["justice"].at.startswith("2024-07-03")
     assert state["labour"].state == "changed since approved" and state["health"].state == "not approved"
+
+
+def test_the_readme_walkthrough_script_answers_as_it_says(sample_copy):
+    import runpy
+    from pathlib import Path
+
+    api.request(sample_copy, deadline=dt.date(2024, 6, 30), today=dt.date(2024, 6, 1))
+    script = Path(__file__).resolve().parents[1] / "samples" / "collection-demo" / "answer.py"
+    runpy.run_path(str(script), run_name="demo")["main"](sample_copy)
+    got = api.collect(sample_copy, [sample_copy / "inbox"])
+    assert sorted({(r.slug, r.kind) for r in got.returns}) == [("education", "narrative"), ("justice", "narrative"),
+                                                              ("justice", "workbook")]
+    assert {d.location.path.split(" ")[0] for d in got.diagnostics if d.severity.value == "error"} == {"Health_UPR.xlsx"}
+    state = {b.slug: b.state for b in api.progress(sample_copy, dt.date(2024, 7, 3)).bodies}
+    assert state["justice"] == "complete" and state["education"] == "late" and state["health"] == "late"
