@@ -34,6 +34,7 @@ class BuildResult:
     seconds: float = 0.0
     removed: list[Path] = field(default_factory=list)     # an earlier build's PDF that no longer matches
     approvals: list | None = None     # each body's approval (collection.approvals.Approval), once any recorded
+    progress: object | None = None    # collection.progress.Progress, once input packs were sent
 
 
 def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool = False,
@@ -101,9 +102,14 @@ LIMIT_CODES = {"over-limit": "word limit", "over-budget": "word budgets", "over-
 
 
 def _approvals(root: Path, project, result: BuildResult, final: bool) -> None:
-    """Each body's approval into ``result``; for a final build, an error per body not approved."""
+    """Collection progress and each body's approval into ``result``; for a final build, an
+    error per body not approved."""
     from uprreport.collection import approvals
 
+    from uprreport.collection import packs, progress
+
+    if packs.register(root)["packs"]:
+        result.progress = progress.of_project(root, project)
     if not (final or approvals.recorded(root)):
         return
     result.approvals = approvals.standing(root, project)

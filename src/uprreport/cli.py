@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from uprreport import __version__
-from uprreport.diagnostics import Severity, to_json
+from uprreport.diagnostics import Severity, listing, to_json
 from uprreport.errors import UprError, UsageError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3
@@ -160,7 +160,8 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, 
                       words_by_contributor=dict(result.words.by_contributor),
                       pages=result.pages, page_limit=result.page_limit,
                       paragraphs=result.paragraphs, seconds=round(result.seconds, 3),
-                      approvals=[a.to_json() for a in result.approvals] if result.approvals is not None else None))
+                      approvals=[a.to_json() for a in result.approvals] if result.approvals is not None else None,
+                      progress=result.progress.to_json() if result.progress is not None else None))
         return
     _render_diagnostics([d for d in diags if d.severity is not Severity.INFO], fmt)
     for path in result.outputs:
@@ -173,6 +174,12 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, 
         click.echo(f"{result.pages} page{'s' * (result.pages != 1)} of text{of} (cover, contents and annexes not counted)")
     click.echo(f"{result.paragraphs} numbered paragraphs; built in {result.seconds:.1f} s")
     _breakdown(result.words, result.word_limit, result.names)
+    if result.progress is not None:
+        bodies = result.progress.bodies
+        asked = [b for b in bodies if b.state != "not asked"]
+        late = [b.name for b in bodies if b.state == "late"]
+        click.echo(f"input: {sum(b.state == 'complete' for b in asked)} of {len(asked)} bodies complete"
+                   + (f"; late: {listing(late, most=4)}" if late else "") + " (`uprreport progress` for details)")
     if result.approvals is not None:
         ok = [a for a in result.approvals if a.state == "approved"]
         click.echo(f"approvals: {len(ok)} of {len(result.approvals)} bodies approved their latest text")

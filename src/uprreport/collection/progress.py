@@ -73,6 +73,11 @@ def progress(root: Path, today: dt.date | None = None) -> Progress:
     project, report = pipeline.check(root)
     if project.profile is None:
         raise UprError("the project's manifest has errors", diagnostics=report.sorted())
+    return of_project(root, project, today)
+
+
+def of_project(root: Path, project, today: dt.date | None = None) -> Progress:
+    """The standing of every body of ``project`` (already read), for ``build`` to show."""
     today = today or dt.date.today()
     sent = packs.register(root)["packs"]
     out = Progress(today)
