@@ -127,55 +127,62 @@ def read_csv(path: Path, shown: str) -> tuple[TableData | None, list[Diagnostic]
 def read_xlsx(path: Path, shown: str, sheet: str | None = None, fits=None) -> tuple[TableData | None, list[Diagnostic]]:
     """A worksheet of the workbook: the one named ``sheet``, else the first whose header row
     ``fits`` (a test of the normalised column names), else the first. Offices put a sheet of
-    instructions first, or keep a table on its third sheet."""
-    from openpyxl import load_workbook  # imported here: only spreadsheet projects pay for it
-
+    instructions first, or keep a table on its third sheet. The file passes the package
+    gate (zip bombs, macros, encryption) before it is opened."""
     from uprreport.readers import package
 
     gate = package.check(path, "Excel")
     if gate.problem:
         return None, [make("file-refused", Location(shown), f"this file {gate.problem}")]
+    return _read_workbook(path, shown, sheet, fits, "open it in Excel and save it again as .xlsx")
+
+
+def read_other_workbook(path: Path, shown: str, sheet: str | None = None, fits=None):
+    """An Excel 97-2003 (.xls) or OpenDocument (.ods) workbook."""
+    from uprreport.readers.package import MAX_FILE
+
+    if path.stat().st_size > MAX_FILE:
+        return None, [make("file-refused", Location(shown), f"this file is larger than {MAX_FILE // (1024 * 1024)} "
+                           "MB; split it")]
+    return _read_workbook(path, shown, sheet, fits,
+                          "open it in Excel or LibreOffice and save it again as .xlsx")
+
+
+def _read_workbook(path: Path, shown: str, sheet: str | None, fits, remedy: str):
+    """Any workbook (.xlsx, .xlsm, .xls, .ods) through calamine: the values saved with the
+    file (no macros run, no formulas computed), rows counted from A1 as Excel numbers them.
+    calamine is a compiled reader that imports in milliseconds, where openpyxl (and numpy
+    behind it) takes a fifth of a second: validation of a project with a workbook pays only
+    for reading it (docs/toolchain.md)."""
+    from python_calamine import CalamineWorkbook
+
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        wb = CalamineWorkbook.from_path(str(path))
+        names = list(wb.sheet_names)
+
+        def rows(name):
+            return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+        chosen = _choose(names, sheet, fits, rows)
+        values = rows(chosen) if chosen else []
+    except Exception as exc:   # calamine raises its own kinds for damaged files
         return None, [make("xlsx-unreadable", Location(shown),
-                           f"cannot open this Excel file ({type(exc).__name__}: {exc}); "
-                           "open it in Excel and save it again as .xlsx")]
-    try:
-        data = _rows_of(wb, _choose(wb, sheet, fits))
-        data.shown = shown
-        if len(wb.sheetnames) == 1:
-            data.sheet = None
+                           f"cannot read this workbook ({type(exc).__name__}); {remedy}")]
+    data = TableData([], shown=shown, sheet=chosen if len(names) > 1 else None)
+    if not values:
         return data, []
-    except Exception as exc:  # a damaged part shows only when its rows are read
-        return None, [make("xlsx-unreadable", Location(shown),
-                           f"cannot read this Excel file ({type(exc).__name__}); open it in Excel and save it again")]
-    finally:
-        wb.close()
+    return _from_values(values[0], iter(values[1:]), data), []
 
 
-def _header(ws) -> list[str]:
-    first = next(ws.iter_rows(values_only=True, max_row=1), None)
-    return [normalise_header(h) for h in first] if first else []
-
-
-def _choose(wb, sheet: str | None, fits) -> str:
-    if sheet and sheet in wb.sheetnames:
+def _choose(names: list[str], sheet: str | None, fits, rows) -> str | None:
+    if sheet and sheet in names:
         return sheet
     if fits is not None:
-        for name in wb.sheetnames:
-            if fits(_header(wb[name])):
+        for name in names:
+            values = rows(name)
+            if values and fits([normalise_header(h) for h in values[0]]):
                 return name
-    return wb.sheetnames[0]
-
-
-def _rows_of(wb, sheet: str) -> TableData:
-    ws = wb[sheet]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        return TableData([], sheet=sheet)
-    return _from_values(header, rows, TableData([], sheet=sheet))
+    return names[0] if names else None
 
 
 def _from_values(header, rows, data: TableData) -> TableData:
@@ -183,7 +190,7 @@ def _from_values(header, rows, data: TableData) -> TableData:
     (None for an empty cell); numbers are remembered (an id typed as a number loses zeros)."""
     data.columns = columns = [normalise_header(h) for h in header]
     for n, values in enumerate(rows, start=2):
-        cells = ["" if v is None else _cell_text(v) for v in values]
+        cells = ["" if v is None or v == "" else _cell_text(v) for v in values]
         if not any(c.strip() for c in cells):
             continue
         for c, v in zip(columns, values):
@@ -213,34 +220,3 @@ def read_table(path: Path, shown: str, sheet: str | None = None, fits=None) -> t
     if suffix in (".xls", ".ods"):
         return read_other_workbook(path, shown, sheet, fits)
     return None, [make("file-unreadable", Location(shown), "tables must be .csv, .xlsx, .xls or .ods files")]
-
-
-def read_other_workbook(path: Path, shown: str, sheet: str | None = None, fits=None):
-    """An Excel 97-2003 (.xls) or OpenDocument (.ods) workbook, read by pandas' calamine
-    engine (no macros run, no formulas computed: the values saved with the file)."""
-    import pandas as pd
-
-    from uprreport.readers.package import MAX_FILE
-
-    if path.stat().st_size > MAX_FILE:
-        return None, [make("file-refused", Location(shown), f"this file is larger than {MAX_FILE // (1024 * 1024)} "
-                           "MB; split it")]
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
-    except Exception as exc:   # calamine raises its own kinds for damaged files
-        return None, [make("xlsx-unreadable", Location(shown), f"cannot open this workbook ({type(exc).__name__}); "
-                           "open it in Excel or LibreOffice and save it again as .xlsx")]
-    names = list(sheets)
-    chosen = sheet if sheet in sheets else next(
-        (n for n in names if fits is not None and len(sheets[n]) and fits(
-            [normalise_header(h) for h in sheets[n].iloc[0].tolist()])), names[0] if names else None)
-    if chosen is None or sheets[chosen].empty:
-        return TableData([], shown=shown), []
-    frame = sheets[chosen]
-
-    def plain(values):
-        return [None if (v is None or (isinstance(v, float) and pd.isna(v))) else v for v in values]
-
-    rows = (plain(values) for values in frame.iloc[1:].itertuples(index=False))
-    data = TableData([], shown=shown, sheet=chosen if len(names) > 1 else None)
-    return _from_values(plain(frame.iloc[0].tolist()), rows, data), []
