@@ -80,7 +80,9 @@ def read(path: Path, shown: str, styles: dict[str, str], tracked_changes: str) -
                           f"has {facts.comments} comment{'s' * (facts.comments != 1)}; comments are not carried "
                           "into the report. Resolve them with the author if they matter"))
 
-    import pypandoc  # lazy: CLI start-up must not pay for it
+    from uprreport.readers.pandoc import pypandoc as load_pypandoc
+
+    pypandoc = load_pypandoc()  # lazy: CLI start-up must not pay for it
 
     with tempfile.TemporaryDirectory(prefix="uprreport-media-") as work:
         prepared_path, media = Path(work) / "prepared.docx", Path(work) / "media"

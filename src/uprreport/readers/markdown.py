@@ -61,7 +61,9 @@ def to_blocks(bodies: list[str], roots: list[Path]) -> list[tuple[list, Mapper]]
     """
     if not bodies:
         return []
-    import pypandoc  # lazy: CLI start-up must not pay for it
+    from uprreport.readers.pandoc import pypandoc as load_pypandoc
+
+    pypandoc = load_pypandoc()  # lazy: CLI start-up must not pay for it
 
     parts = []
     for n, body in enumerate(bodies):
