@@ -34,6 +34,10 @@ _LOADER = yaml.SafeLoader("")   # only its scalar constructors are used, which k
 
 MAX_NODES = 200_000   # a YAML "billion laughs" (aliases of aliases) expands past this
 
+# libyaml's parser when PyYAML was built with it (the wheels are), about ten times faster
+# than the pure-Python one; both give the same nodes and marks (docs/toolchain.md).
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _convert(node, path, lines, budget):
     budget[0] -= 1
@@ -64,7 +68,7 @@ def load(text: str) -> Positioned:
     if len(text) > 20 * 1024 * 1024:
         raise YamlSyntaxError("the file is larger than 20 MB; refused", None, None)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
