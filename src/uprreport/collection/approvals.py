@@ -63,12 +63,8 @@ def _load(root: Path) -> dict:
 def approve(root: Path, body: str, by: str, when: dt.datetime | None = None, sha: str | None = None) -> Approval:
     """Record that ``body`` (its folder name or its name) approved its text as it stands (or,
     with ``sha``, the text of that fingerprint, from a signed form)."""
-    from uprreport import pipeline
-
     root = Path(root)
-    project, report = pipeline.check(root)
-    if project.profile is None:
-        raise UprError("the project's manifest has errors", diagnostics=report.sorted())
+    project = packs.load_project(root)
     names = {c.slug: c for c in project.contributions}
     names |= {c.display_name: c for c in project.contributions}
     contribution = names.get(body)
@@ -115,12 +111,8 @@ def forms(root: Path, deadline: dt.date | None = None, today: dt.date | None = N
     """An approval form (Word) and draft e-mail for every body with text, into requests/<body>/."""
     from email.message import EmailMessage
 
-    from uprreport import pipeline
-
     root = Path(root)
-    project, report = pipeline.check(root)
-    if project.profile is None or report.has_errors():
-        raise UprError("the project has errors; fix them before asking for approvals", diagnostics=report.sorted())
+    project = packs.load_project(root, "asking for approvals")
     today = today or dt.date.today()
     deadline = deadline or today + dt.timedelta(days=7)
     written = []

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from uprreport.collection import approvals, packs
 from uprreport.diagnostics import Diagnostic, Location, Severity, did_you_mean, make
-from uprreport.errors import UprError
 from uprreport.fsutil import atomic_path, write_text
 from uprreport.readers import package, tables
 
@@ -213,13 +212,10 @@ def _narrative(root: Path, path: Path, shown: str, slug: str, project, result: R
 
 def collect(root: Path, paths: list[Path]) -> Collected:
     """Take returned packs (files, folders, e-mails) into the project at ``root``."""
-    from uprreport import pipeline
     from uprreport.transforms.statuses import vocabulary
 
     root = Path(root)
-    project, report = pipeline.check(root)
-    if project.profile is None:
-        raise UprError("the project's manifest has errors", diagnostics=report.sorted())
+    project = packs.load_project(root)
     reg = packs.register(root)
     by_id = {p["id"]: p for p in reg["packs"]}
     done = Collected()

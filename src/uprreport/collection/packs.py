@@ -55,6 +55,20 @@ class Requested:
     skipped: list[str] = field(default_factory=list)   # bodies with nothing to ask for (names)
 
 
+def load_project(root: Path, before: str | None = None):
+    """The project at ``root``, read and checked. With ``before`` (what is about to be done,
+    e.g. "sending input packs"), a project with any error is refused; without it, only one
+    whose manifest cannot be read."""
+    from uprreport import pipeline
+
+    project, report = pipeline.check(Path(root))
+    if before and (project.profile is None or report.has_errors()):
+        raise UprError(f"the project has errors; fix them before {before}", diagnostics=report.sorted())
+    if project.profile is None:
+        raise UprError("the project's manifest has errors", diagnostics=report.sorted())
+    return project
+
+
 def register(root: Path) -> dict:
     """The packs sent so far: {"packs": [{id, slug, version, sent, deadline}, …]}."""
     path = Path(root) / FOLDER / REGISTER
@@ -207,13 +221,10 @@ def save_email(path: Path, msg: EmailMessage, attachments: list[Path]) -> None:
 
 def request(root: Path, deadline: dt.date | None = None, today: dt.date | None = None) -> Requested:
     """Write an input pack for every contribution of the project at ``root``."""
-    from uprreport import pipeline
     from uprreport.transforms.statuses import vocabulary
 
     root = Path(root)
-    project, report = pipeline.check(root)
-    if project.profile is None or report.has_errors():
-        raise UprError("the project has errors; fix them before sending input packs", diagnostics=report.sorted())
+    project = load_project(root, "sending input packs")
     today = today or dt.date.today()
     deadline = deadline or today + dt.timedelta(days=21)
     reg = register(root)

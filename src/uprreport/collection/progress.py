@@ -15,7 +15,6 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from uprreport.collection import packs
-from uprreport.errors import UprError
 from uprreport.transforms.wordcount import count_blocks
 
 
@@ -67,13 +66,7 @@ class Progress:
 
 def progress(root: Path, today: dt.date | None = None) -> Progress:
     """The standing of every contributing body of the project at ``root``."""
-    from uprreport import pipeline
-
-    root = Path(root)
-    project, report = pipeline.check(root)
-    if project.profile is None:
-        raise UprError("the project's manifest has errors", diagnostics=report.sorted())
-    return of_project(root, project, today)
+    return of_project(Path(root), packs.load_project(root), today)
 
 
 def of_project(root: Path, project, today: dt.date | None = None) -> Progress:
@@ -108,10 +101,8 @@ def remind(root: Path, today: dt.date | None = None, days_before: int = 3) -> Pr
     ``days_before`` days; the body's latest pack goes with it again (its id is unchanged, so
     what comes back is still recognised)."""
     root = Path(root)
-    state = progress(root, today)
-    from uprreport import pipeline
-
-    project, _report = pipeline.check(root)
+    project = packs.load_project(root)
+    state = of_project(root, project, today)
     by_slug = {c.slug: c for c in project.contributions}
     for b in state.bodies:
         if b.sent is None or b.state == "complete" or b.deadline is None:
