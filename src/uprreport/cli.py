@@ -539,7 +539,8 @@ def collect(project: Path, files: tuple[Path, ...]) -> None:
     for r in done.returns:
         what = (f"{len(r.changed)} recommendation{'s' * (len(r.changed) != 1)} changed" if r.kind == "workbook"
                 else f"{len(r.fragments)} section{'s' * (len(r.fragments) != 1)}, {r.words:,} words")
-        click.echo(f"{r.file}: {r.slug}, return {r.version}: {what}")
+        label = "workbook" if r.kind == "workbook" else "Word file"
+        click.echo(f"{r.file}: {label} {r.version} from {r.slug}: {what}")
     for a in done.approvals:
         click.echo(f"{a.name}: text approved by {a.by} ({a.at[:10]})")
     if any(d.severity is Severity.ERROR for d in done.diagnostics):

@@ -247,7 +247,8 @@ def collect(root: Path, paths: list[Path]) -> Collected:
                 continue
             slug = pack["slug"]
             returns = root / packs.FOLDER / slug / "returns"
-            version = 1 + sum(1 for f in returns.glob("*")) if returns.is_dir() else 1
+            kind = path.suffix.lower()     # numbered by kind: the third workbook, the second Word file
+            version = 1 + sum(1 for f in returns.glob("*") if f.suffix.lower() == kind) if returns.is_dir() else 1
             result = Return(slug, shown, "workbook" if path.suffix.lower() == ".xlsx" else "narrative", version)
             diags: list[Diagnostic] = []
             if result.kind == "workbook":
