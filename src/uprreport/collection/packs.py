@@ -93,8 +93,10 @@ def section_titles(project) -> dict[str, str]:
 
 
 def day(d: dt.date) -> str:
-    """3 July 2024 (no leading zero), as a letter writes a date."""
-    return f"{d.day} {d:%B %Y}"
+    """3 July 2024, as a letter writes a date (the packs' texts are in English)."""
+    from uprreport.i18n import Language
+
+    return Language("en").date(d)
 
 
 def asks_text(contribution) -> bool:
@@ -112,19 +114,10 @@ def owned(project, contribution) -> list:
 
 
 def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[str], deadline: dt.date) -> int:
-    from openpyxl import Workbook
-    from openpyxl.packaging.custom import StringProperty
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from uprreport.writers.table import fit_cell
+    from uprreport.writers.table import write_xlsx
 
     previous = {row.recommendation: row for _loc, row in contribution.implementation}
     recs = owned(project, contribution)
-    wb = Workbook()
-    info = wb.active
-    info.title = "Instructions"
     lines = [f"Input pack of {contribution.display_name} for the report on the Universal Periodic Review of "
              f"{project.manifest.state}", "",
              f"Please return this workbook by {day(deadline)}, without renaming its sheets.",
@@ -134,43 +127,16 @@ def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[
              "actions, indicators, evidence: what was done, how it is measured, and where it is documented.",
              "partners, timeframe, responsible_body: who else took part, when, and which body is responsible.",
              "Leave a row's status empty if you have nothing to report on that recommendation."]
-    for line in lines:
-        info.append([line])
-    info.column_dimensions["A"].width = 110
-    ws = wb.create_sheet(SHEET)
-    columns = LOCKED + FILLED
-    ws.append(columns)
-    grey = PatternFill("solid", fgColor="E7E6E6")
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    rows = []
     for rec in recs:
         old = previous.get(rec.id)
-        values = {"recommendation": rec.id, "text": fit_cell(rec.text)[0], "position": rec.position.value,
-                  "previous_status": old.status if old else "",
-                  "responsible_body": (old.responsible_body if old else "") or contribution.display_name}
-        ws.append([values.get(c, "") for c in columns])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=2, max_row=len(recs) + 1):
-        for cell, name in zip(row, columns):
-            cell.alignment = wrap
-            cell.data_type = "s"   # ids stay text (140.10 never becomes 140.1)
-            if name in LOCKED:
-                cell.fill = grey
-            else:
-                cell.protection = Protection(locked=False)
-    for i, name in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(i)].width = {"text": 60, "actions": 40}.get(name, 18)
-    status_col = get_column_letter(columns.index("status") + 1)
-    rule = DataValidation(type="list", formula1=f'"{",".join(vocabulary)}"', allow_blank=True,
-                          showErrorMessage=True, error=f"Choose one of: {', '.join(vocabulary)}")
-    ws.add_data_validation(rule)
-    rule.add(f"{status_col}2:{status_col}{max(len(recs), 1) + 1}")
-    ws.freeze_panes = "B2"
-    ws.protection.sheet = True   # the locked columns cannot be typed over (no password: not a secret)
-    ws.protection.formatColumns = False
-    wb.custom_doc_props.append(StringProperty(name=PACK_PROPERTY, value=pack_id))
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+        rows.append({"recommendation": rec.id, "text": rec.text, "position": rec.position.value,
+                     "previous_status": old.status if old else "",
+                     "responsible_body": (old.responsible_body if old else "") or contribution.display_name})
+    # every value is written as text: ids stay text (140.10 never becomes 140.1)
+    write_xlsx(path, LOCKED + FILLED, rows, sheet=SHEET, widths={"text": 60, "actions": 40},
+               choices={"status": vocabulary}, instructions=("Instructions", lines), locked=LOCKED,
+               properties={PACK_PROPERTY: pack_id})
     return len(recs)
 
 

@@ -56,16 +56,21 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 
 def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "Register",
                widths: dict[str, int] | None = None, choices: dict[str, list[str]] | None = None,
-               instructions: tuple[str, list[str]] | None = None, spare_rows: int = 0) -> list[Diagnostic]:
+               instructions: tuple[str, list[str]] | None = None, spare_rows: int = 0,
+               locked: list[str] | None = None, properties: dict[str, str] | None = None) -> list[Diagnostic]:
     """A sheet people can work in: bold frozen header, autofilter, sensible widths, wrapping.
 
     ``choices``: column -> the values a drop-down list offers in that column (on every row
     written and ``spare_rows`` more). ``instructions``: (sheet title, lines) of a first
-    sheet telling people what to do. Returns a warning for each cell whose text was longer
-    than an Excel cell holds (cut at a word and marked).
+    sheet telling people what to do. ``locked``: columns shaded grey that cannot be typed
+    over (the sheet is protected, without a password; the other columns stay open, and
+    filtering and sorting stay allowed). ``properties``: custom document properties (File >
+    Info > Properties in Excel). Returns a warning for each cell whose text was longer than
+    an Excel cell holds (cut at a word and marked).
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.packaging.custom import StringProperty
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -94,6 +99,16 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
                                     f"{EXCEL_CELL:,} an Excel cell holds: it was cut at a word and marked "
                                     "'cut here'. Export to .csv to keep the whole text"))
             cell.alignment = wrap
+            if locked is not None:
+                if name in locked:
+                    cell.fill = PatternFill("solid", fgColor="E7E6E6")
+                else:
+                    cell.protection = Protection(locked=False)
+    if locked is not None:
+        ws.protection.sheet = True
+        ws.protection.formatColumns = ws.protection.autoFilter = ws.protection.sort = False
+    for name, value in (properties or {}).items():
+        wb.custom_doc_props.append(StringProperty(name=name, value=value))
     for c, name in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(name, 60 if name == "text" else 18)
     ws.freeze_panes = "A2"
@@ -102,7 +117,7 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
         letter = get_column_letter(columns.index(name) + 1)
         rule = DataValidation(type="list", formula1=f'"{",".join(values)}"', allow_blank=True)
         ws.add_data_validation(rule)
-        rule.add(f"{letter}2:{letter}{len(rows) + 1 + spare_rows}")
+        rule.add(f"{letter}2:{letter}{max(len(rows) + 1 + spare_rows, 2)}")   # a sheet with no rows yet: row 2
     if instructions:
         title, lines = instructions
         info = wb.create_sheet(title[:31], 0)
