@@ -52,6 +52,30 @@ def test_xlsx_rows_and_numbers(tmp_path):
     assert [(n, r["id"], r["sdgs"]) for n, r in data.rows] == [(2, "140.7", "16"), (4, "140.8", "")]
 
 
+def test_xlsx_cells_as_excel_stores_them(tmp_path):
+    """Dates are numbers with a date format, times fractions of a day, TRUE a boolean, and
+    long text shared strings: each is read as the text a person sees."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["recommendation", "timeframe", "done", "share", "actions"])
+    ws.append(["140.10", dt.date(2027, 6, 30), True, 0.25, "x" * 5000])
+    ws.append(["140.11", dt.datetime(2026, 1, 5, 14, 30), False, 3, "same"])
+    ws.append(["140.12", None, None, None, "same"])       # a shared string used twice
+    wb.save(tmp_path / "t.xlsx")
+    data, diags = read_table(tmp_path / "t.xlsx", "t.xlsx")
+    assert not diags
+    rows = {r["recommendation"]: r for _n, r in data.rows}
+    assert rows["140.10"]["timeframe"] == "2027-06-30" and rows["140.11"]["timeframe"] == "2026-01-05"
+    assert rows["140.10"]["done"] == "True" and rows["140.11"]["done"] == "False"
+    assert rows["140.10"]["share"] == "0.25" and rows["140.11"]["share"] == "3"
+    assert len(rows["140.10"]["actions"]) == 5000 and rows["140.12"]["actions"] == "same"
+    assert (3, "share") in data.numeric and (2, "recommendation") not in data.numeric
+
+
 def test_damaged_xlsx_is_a_diagnostic(tmp_path):
     f = tmp_path / "t.xlsx"
     f.write_bytes(b"not a zip")
