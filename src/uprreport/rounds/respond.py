@@ -75,7 +75,7 @@ def problem(decision: str, reason: str) -> tuple[str, str] | None:
     return None
 
 
-def _decide(conn, n: int, comment_id: int, decision: str, reason: str, by: str) -> bool:
+def record(conn, n: int, comment_id: int, decision: str, reason: str, by: str) -> bool:
     row = conn.execute("SELECT decision, reason FROM comments WHERE round = ? AND id = ?", (n, comment_id)).fetchone()
     if row is None:
         raise KeyError(comment_id)
@@ -121,7 +121,7 @@ def import_sheets(project: Path, files: list[Path]) -> Answered:
     with store.transaction(conn):
         for cid, decision, reason, owner, where in todo:
             try:
-                changed = _decide(conn, n, cid, decision, reason, owner)
+                changed = record(conn, n, cid, decision, reason, owner)
             except KeyError:
                 result.diagnostics.append(make("decision-invalid", where, f"comment {cid} is not in round {n}"))
                 continue
@@ -142,7 +142,7 @@ def decide(project: Path, comment_id: int, decision: str, reason: str, by: str) 
     n = _open_round(conn)
     with store.transaction(conn):
         try:
-            _decide(conn, n, comment_id, decision, reason, by)
+            record(conn, n, comment_id, decision, reason, by)
         except KeyError:
             raise UprError(f"comment {comment_id} is not in round {n}") from None
     conn.close()

@@ -89,6 +89,7 @@ def open_round(project: Path, deadline: dt.date | None = None, today: dt.date | 
                       docx_writer.Options(marks=marks, fields={**doc.meta.fields, "title": title}))
     form = folder / f"comment-form-round-{n}.xlsx"
     _form(form, found, stable, n, deadline, t)
+    save_tree(folder, doc, {pos: stable[pos] for pos, *_ in found})
     with store.transaction(conn):
         conn.execute("INSERT INTO rounds (n, opened, deadline, draft) VALUES (?, ?, ?, ?)",
                      (n, today.isoformat(), deadline.isoformat(), draft.name))
@@ -100,6 +101,34 @@ def open_round(project: Path, deadline: dt.date | None = None, today: dt.date | 
         _carry_forward(conn, n)
     conn.close()
     return Opened(n, deadline, draft, review, form, len(found))
+
+
+TREE = "draft.json"
+
+
+def save_tree(folder: Path, doc, stable: dict[str, str]) -> None:
+    """The frozen draft's document tree and its paragraphs' stable ids, for the web page."""
+    import json
+
+    from uprreport.fsutil import write_text
+    from uprreport.model import serialize
+
+    write_text(folder / TREE, json.dumps({"stable": stable, **serialize.dump(doc)}, ensure_ascii=False))
+
+
+def load_tree(project: Path, n: int):
+    """(document, stable ids) of round ``n``'s frozen draft, or None for a round opened before
+    the tree was kept (or whose file is unreadable)."""
+    import json
+
+    from uprreport.model import serialize
+
+    path = round_folder(project, n) / TREE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return serialize.load(data), dict(data["stable"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _carry_forward(conn, n: int) -> None:

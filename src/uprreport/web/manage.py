@@ -1,0 +1,250 @@
+"""The coordinator's and owners' pages (sign-in needed): where the round stands, the
+comments with filters, each comment's decision and reason, the project's validation,
+closing the round, and building and downloading the report.
+
+An owner sees, and can answer, only the comments routed to its contribution; asking for
+another's gets "not found", the same answer as for a comment that does not exist. Only a
+coordinator closes the round, builds, or sees the validation.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, session, url_for
+
+from uprreport.rounds import store
+from uprreport.web import accounts
+from uprreport.web.app import site
+
+blueprint = Blueprint("manage", __name__)
+STATES = [s.value for s in store.State]
+
+
+@blueprint.context_processor
+def _signed_in_user():
+    return {"user": _user()}
+
+
+def _user() -> accounts.User | None:
+    name = session.get("user")
+    if not name:
+        return None
+    conn = store.connect(site().project)
+    user = accounts.get(conn, name)
+    conn.close()
+    if user is None or session.get("role") != user.role or session.get("owns") != user.owns:
+        session.clear()   # the account was removed or changed since this sign-in
+        return None
+    return user
+
+
+def signed_in(coordinator: bool = False):
+    def wrap(view):
+        @functools.wraps(view)
+        def inner(*args, **kwargs):
+            user = _user()
+            if user is None:
+                return redirect(url_for(".login", next=request.path))
+            if coordinator and not user.coordinator:
+                abort(404)
+            return view(user, *args, **kwargs)
+        return inner
+    return wrap
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        conn = store.connect(site().project)
+        user = accounts.check(conn, request.form.get("name", "").strip(), request.form.get("password", ""))
+        conn.close()
+        if user is None:
+            error = "The name or the password is wrong."
+        else:
+            session.clear()
+            session.update(user=user.name, role=user.role, owns=user.owns)
+            session.permanent = True
+            target = request.args.get("next", "")
+            # only a path of this site: never send a signed-in user to another site
+            if not target.startswith("/manage") or "//" in target or "\\" in target:
+                target = url_for(".dashboard")
+            return redirect(target, code=303)
+    return render_template("manage/login.html", error=error), (401 if error else 200)
+
+
+@blueprint.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for(".login"), code=303)
+
+
+@blueprint.get("/")
+@signed_in()
+def dashboard(user):
+    from uprreport.rounds import status
+
+    try:
+        st = status.status(site().project)
+    except Exception as exc:   # no round yet: the page says so
+        from uprreport.errors import UprError
+        if not isinstance(exc, UprError):
+            raise
+        st = None
+    if st and not user.coordinator:
+        st["owners"] = [o for o in st["owners"] if o["owner"] == user.owns]
+    return render_template("manage/dashboard.html", st=st, outputs=_outputs() if user.coordinator else [],
+                           round_files=_round_files(st["round"]) if st and user.coordinator else [])
+
+
+@blueprint.get("/comments")
+@signed_in()
+def comments(user):
+    conn = store.connect(site().project)
+    row = store.current_round(conn, open_only=False)
+    if row is None:
+        conn.close()
+        return render_template("manage/comments.html", rows=[], round=None, owners=[], states=STATES, f={})
+    f = {k: request.args.get(k, "").strip() for k in ("owner", "state", "paragraph", "classification")}
+    if not user.coordinator:
+        f["owner"] = user.owns
+    where, args = ["c.round = ?"], [row["n"]]
+    for key, column in (("owner", "c.owner"), ("state", "c.state"), ("classification", "c.classification")):
+        if f[key]:
+            where.append(f"{column} = ?")
+            args.append(f[key])
+    if f["paragraph"]:
+        if f["paragraph"].isdigit():
+            where.append("p.number = ?")
+            args.append(int(f["paragraph"]))
+        else:
+            where.append("c.pid = ?")
+            args.append(f["paragraph"])
+    rows = conn.execute("SELECT c.*, p.number FROM comments c LEFT JOIN paragraphs p ON p.round = c.round AND "
+                        f"p.pid = c.pid WHERE {' AND '.join(where)} ORDER BY COALESCE(p.number, 100000), c.id",
+                        args).fetchall()
+    owners = [r[0] for r in conn.execute("SELECT DISTINCT owner FROM comments WHERE round = ? ORDER BY owner",
+                                         (row["n"],))] if user.coordinator else [user.owns]
+    conn.close()
+    return render_template("manage/comments.html", rows=rows, round=row, owners=owners, states=STATES, f=f)
+
+
+def _comment(conn, user, number: int):
+    row = conn.execute("SELECT c.*, p.number, p.text AS paragraph_text, w.email FROM comments c "
+                       "LEFT JOIN paragraphs p ON p.round = c.round AND p.pid = c.pid "
+                       "LEFT JOIN web_submissions w ON w.comment = c.id WHERE c.id = ?", (number,)).fetchone()
+    if row is None or not user.may_see(row["owner"]):
+        abort(404)   # another owner's comment is as absent as one that does not exist
+    return row
+
+
+@blueprint.route("/comments/<int:number>", methods=["GET", "POST"])
+@signed_in()
+def comment(user, number: int):
+    from uprreport.rounds import respond, submit
+
+    conn = store.connect(site().project)
+    conn.executescript(submit.SCHEMA)
+    row = _comment(conn, user, number)
+    current = store.current_round(conn)
+    editable = current is not None and current["n"] == row["round"]
+    error = None
+    if request.method == "POST":
+        if not editable:
+            conn.close()
+            abort(409)
+        decision, reason = request.form.get("decision", ""), request.form.get("reason", "").strip()
+        wrong = respond.problem(decision, reason)
+        if wrong:
+            error = wrong[1]
+        else:
+            with store.transaction(conn):
+                respond.record(conn, row["round"], number, respond.normal(decision), reason, user.name)
+            conn.close()
+            flash(f"Comment {number}: decision recorded.")
+            return redirect(url_for(".comments", **{k: v for k, v in request.args.items()}), code=303)
+    conn.close()
+    return render_template("manage/comment.html", c=row, decisions=store.DECISIONS, editable=editable,
+                           error=error, form=request.form), (422 if error else 200)
+
+
+@blueprint.get("/validation")
+@signed_in(coordinator=True)
+def validation(user):
+    from uprreport import api
+
+    v = api.validate(site().project, draft=True)
+    return render_template("manage/validation.html", diagnostics=v.report.sorted(), ok=v.compiled is not None)
+
+
+@blueprint.post("/round/close")
+@signed_in(coordinator=True)
+def close(user):
+    from uprreport import api
+    from uprreport.errors import UprError
+
+    s = site()
+    if not s.build_lock.acquire(blocking=False):
+        flash("A build or a closing is already running; try again when it is done.")
+        return redirect(url_for(".dashboard"), code=303)
+    try:
+        closed = api.round_close(s.project, s.settings.today())
+        flash(f"Round {closed.round} closed: {closed.open_comments} comments still open or deferred go to the "
+              "next round.")
+    except UprError as exc:
+        flash(f"The round could not be closed: {exc}")
+    finally:
+        s.build_lock.release()
+    return redirect(url_for(".dashboard"), code=303)
+
+
+@blueprint.post("/build")
+@signed_in(coordinator=True)
+def build(user):
+    from uprreport import api
+    from uprreport.errors import UprError
+
+    s = site()
+    if not s.build_lock.acquire(blocking=False):
+        flash("A build is already running; try again when it is done.")
+        return redirect(url_for(".dashboard"), code=303)
+    try:
+        result = api.build(s.project, pdf=request.form.get("pdf") == "yes", draft=True)
+        flash(f"Built in {result.seconds:.1f} s: " + ", ".join(p.name for p in result.outputs) + ".")
+    except UprError as exc:
+        flash(f"The build failed; the previous files are unchanged. {exc}")
+    finally:
+        s.build_lock.release()
+    return redirect(url_for(".dashboard"), code=303)
+
+
+def _outputs() -> list[str]:
+    folder = site().project / "build"
+    return sorted(p.name for p in folder.glob("*") if p.suffix in (".docx", ".pdf") and p.is_file())
+
+
+def _round_files(n: int) -> list[str]:
+    from uprreport.rounds.review_copy import round_folder
+
+    folder = round_folder(site().project, n)
+    return sorted(p.name for p in folder.glob("*") if p.suffix in (".docx", ".xlsx", ".pdf") and p.is_file())
+
+
+@blueprint.get("/files/build/<name>")
+@signed_in(coordinator=True)
+def build_file(user, name: str):
+    if name not in _outputs():
+        abort(404)
+    return send_from_directory(site().project / "build", name, as_attachment=True)
+
+
+@blueprint.get("/files/round-<int:n>/<name>")
+@signed_in(coordinator=True)
+def round_file(user, n: int, name: str):
+    from uprreport.rounds.review_copy import round_folder
+
+    if name not in _round_files(n):
+        abort(404)
+    return send_from_directory(Path(round_folder(site().project, n)), name, as_attachment=True)

@@ -1,0 +1,189 @@
+"""The public consultation: the draft under consultation, a comment form for a paragraph or
+for the whole draft, a receipt, and, once the round is closed, the published answers.
+
+No sign-in, no upload. A comment goes straight into the round's register (rounds/submit.py).
+The page closes itself after the deadline: the form is no longer offered, and a comment
+sent from a page left open is refused with a plain message, its text shown back.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from markupsafe import Markup, escape
+
+from uprreport.rounds import store, submit
+from uprreport.web.app import site
+
+blueprint = Blueprint("public", __name__)
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+TRAP = "website"     # a field people never see (hidden by the style sheet); robots fill it in
+
+
+def _conn():
+    return store.connect(site().project)
+
+
+def _draft_html(n: int) -> Markup:
+    """Round ``n``'s frozen draft as HTML with an action after each paragraph (made once)."""
+    from uprreport.rounds.review_copy import load_tree
+    from uprreport.writers import html
+
+    s = site()
+    with s.cache_lock:
+        if n not in s.cache:
+            t = s.language
+
+            def link(pid: str, number: int | None) -> str:
+                words = t("Comment on paragraph {n}", n=number) if number else t("Comment on this part")
+                return (f'<p class="act"><a class="comment-link" href="{escape(url_for(".comment", paragraph=pid))}">'
+                        f"{escape(words)}</a></p>")
+
+            tree = load_tree(s.project, n)
+            if tree is not None:
+                doc, stable = tree
+                s.cache[n] = Markup(html.body(doc, stable, link, notes_heading=t("Notes"), note_label=t("Note")))
+                s.cache[("title", n)] = " ".join(str(doc.meta.fields.get(k) or "") for k in ("title",)).strip()
+            else:   # a round opened before the tree was kept: its paragraphs, as frozen
+                conn = _conn()
+                rows = conn.execute("SELECT pid, number, text FROM paragraphs WHERE round = ? ORDER BY rowid",
+                                    (n,)).fetchall()
+                conn.close()
+                s.cache[n] = Markup("".join(
+                    f'<div class="para"><p id="para-{escape(r["pid"])}">'
+                    + (f'<span class="number">{r["number"]}.</span> ' if r["number"] else "")
+                    + f'{escape(r["text"])}</p>{link(r["pid"], r["number"])}</div>' for r in rows))
+        return s.cache[n]
+
+
+def _state():
+    conn = _conn()
+    row, is_open = submit.consultation(conn, site().settings.today())
+    conn.close()
+    return row, is_open
+
+
+@blueprint.get("/")
+def draft():
+    row, is_open = _state()
+    if row is None:
+        return render_template("public/none.html")
+    s = site()
+    body = _draft_html(row["n"])
+    return render_template("public/draft.html", round=row, is_open=is_open, body=body,
+                           doc_title=s.cache.get(("title", row["n"]), ""),
+                           deadline=s.language.date(_date(row["deadline"])),
+                           answers=s.settings.publish_answers and row["closed"] is not None)
+
+
+def _date(text: str):
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
+
+
+def _paragraph(n: int, pid: str | None):
+    if not pid:
+        return None
+    conn = _conn()
+    row = conn.execute("SELECT pid, number, text FROM paragraphs WHERE round = ? AND pid = ?", (n, pid)).fetchone()
+    conn.close()
+    return row
+
+
+@blueprint.route("/comment", methods=["GET", "POST"])
+def comment():
+    row, is_open = _state()
+    s = site()
+    form = request.form if request.method == "POST" else {}
+    pid = (request.form.get("paragraph") if request.method == "POST" else request.args.get("paragraph")) or None
+    if row is None:
+        return render_template("public/none.html")
+    para = _paragraph(row["n"], pid)
+    if pid and para is None:
+        abort(404)
+    if not is_open:
+        return render_template("public/closed.html", round=row, text=form.get("comment", "")), \
+            (409 if request.method == "POST" else 200)
+    error = field = None
+    if request.method == "POST":
+        token = form.get("token", "")
+        if form.get(TRAP):   # a robot: thank it, keep nothing
+            return render_template("public/thanks.html")
+        if not TOKEN.match(token):
+            abort(400)
+        if form.get("consent") != "yes":
+            error, field = s.language("Tick the box to agree that your comment may be published."), "consent"
+        else:
+            conn = _conn()
+            try:
+                got = submit.submit(conn, token, form.get("comment", ""), paragraph=pid,
+                                    proposed=form.get("proposed", ""), kind=form.get("type", ""),
+                                    name=form.get("name", ""), organisation=form.get("organisation", ""),
+                                    email=form.get("email", ""), lead=s.lead)
+            except submit.Refused as exc:
+                error, field = _refusal(exc), exc.field or "comment"
+            finally:
+                conn.close()
+            if error is None:
+                return redirect(url_for(".receipt", token=got.token), code=303)
+    return render_template("public/comment.html", round=row, paragraph=para, form=form, error=error,
+                           field=field, token=form.get("token") or secrets.token_urlsafe(24),
+                           deadline=s.language.date(_date(row["deadline"])), types=submit.TYPES,
+                           max_comment=submit.MAX_COMMENT, max_field=submit.MAX_FIELD), (422 if error else 200)
+
+
+def _refusal(exc: submit.Refused) -> str:
+    """The refusal in the page's language (the register's messages are English)."""
+    t = site().language
+    words = {"comment": t("Write your comment, or a wording you propose."),
+             "email": t("This does not look like an e-mail address; correct it or leave the field empty."),
+             "type": t("Choose a type of comment from the list."),
+             "paragraph": t("This paragraph is not in the draft under consultation."),
+             "": t("The consultation is closed; comments can no longer be sent.")}
+    if "characters long" in str(exc):
+        return t("This text is too long: the most this page takes is {n} characters.",
+                 n=t.number(submit.MAX_COMMENT if exc.field in ("comment", "proposed_wording") else submit.MAX_FIELD))
+    return words.get(exc.field, str(exc))
+
+
+@blueprint.get("/receipt/<token>")
+def receipt(token: str):
+    if not TOKEN.match(token):
+        abort(404)
+    conn = _conn()
+    got = submit.receipt(conn, token)
+    conn.close()
+    if got is None:
+        abort(404)
+    return render_template("public/receipt.html", c=got)
+
+
+@blueprint.get("/answers")
+def answers():
+    from uprreport.rounds.close import matrix_rows
+
+    s = site()
+    conn = _conn()
+    row = store.current_round(conn, open_only=False)
+    if not s.settings.publish_answers or row is None or row["closed"] is None:
+        conn.close()
+        abort(404)
+    rows = matrix_rows(conn, row["n"])
+    conn.close()
+    return render_template("public/answers.html", round=row, rows=rows)
+
+
+@blueprint.get("/draft.docx")
+def download():
+    from uprreport.rounds.review_copy import round_folder
+
+    row, _open = _state()
+    if row is None:
+        abort(404)
+    review = round_folder(site().project, row["n"]) / row["draft"].replace(".docx", "-for-comment.docx")
+    if not review.is_file():
+        abort(404)
+    return send_file(review, as_attachment=True, download_name=review.name)

@@ -1,0 +1,89 @@
+"""What every page gets, so that the application can face the internet behind a reverse
+proxy (SECURITY.md says what this guarantees and what the proxy must do):
+
+- CSRF tokens on every form (Flask-WTF), checked on every POST;
+- rate limits per address on sending comments and on signing in (Flask-Limiter), counted
+  in memory, per process;
+- a cap on the size of any request (no page takes an upload);
+- headers: a Content Security Policy that allows no script at all and nothing from other
+  sites, no framing, no MIME sniffing, no referrer to other sites, no caching of the
+  coordinator's pages;
+- with ``proxies``, the client address and scheme taken from that many proxies'
+  X-Forwarded-For / X-Forwarded-Proto (Werkzeug's ProxyFix), and from nowhere else.
+"""
+
+from __future__ import annotations
+
+from uprreport.i18n import N_
+
+MAX_REQUEST = 64 * 1024     # bytes: the largest form (a 10,000-character comment twice over) fits
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+       "base-uri 'none'")
+LIMITED = {"public.comment": "comment_rate", "manage.login": "login_rate"}
+
+
+def protect(app, settings) -> None:
+    from flask import render_template, request
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+    from flask_wtf.csrf import CSRFError, CSRFProtect
+
+    if settings.proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxies, x_proto=settings.proxies,
+                                x_host=settings.proxies)
+    CSRFProtect(app)
+    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[],
+                      headers_enabled=True)
+    app.extensions["uprreport-limiter"] = limiter
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        if request.blueprint == "manage" or request.method == "POST":
+            response.headers["Cache-Control"] = "no-store"
+        if settings.secure_cookies:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        return response
+
+    def page(status: int, title: str, message: str, text: str = ""):
+        return render_template("error.html", status=status, title=title, message=message, text=text), status
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        # The text typed is shown back (escaped) so that nothing written is lost.
+        return page(400, N_("This form could not be accepted"),
+                    N_("The form was not sent from this site, or it was open too long (over 12 hours). Copy your "
+                       "text below, open the page again, and send it from there."),
+                    request.form.get("comment", "") if request.content_length and
+                    request.content_length <= MAX_REQUEST else "")
+
+    @app.errorhandler(413)
+    def _too_large(_exc):
+        return page(413, N_("Too much text"), N_("This form holds more text than the page takes. Shorten the "
+                                                 "text and send it again."))
+
+    @app.errorhandler(429)
+    def _too_many(exc):
+        return page(429, N_("Too many at once"),
+                    N_("This address has sent too many forms in a short time. Everything sent before was kept. "
+                       "Wait a minute and send again."))
+
+    @app.errorhandler(404)
+    def _missing(_exc):
+        return page(404, N_("Not found"), N_("There is no page at this address."))
+
+    @app.errorhandler(405)
+    def _method(_exc):
+        return page(405, N_("Not allowed"), N_("This page cannot be used this way."))
+
+
+def limit_views(app, settings) -> None:
+    """Put the rate limits on the views that take them (after the blueprints are registered)."""
+    limiter = app.extensions["uprreport-limiter"]
+    for endpoint, setting in LIMITED.items():
+        limiter.limit(getattr(settings, setting), methods=["POST"])(app.view_functions[endpoint])
