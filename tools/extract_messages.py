@@ -18,6 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "src" / "uprreport"
 LOCALE = PKG / "locale"
 KEYWORDS = {"t": None, "N_": None, "plural": (1, 2)}
+# The public consultation pages speak the report's language (the coordinator's pages, like
+# every message to the user, stay English): their `{{ t("...") }}` calls, read by Jinja.
+WEB_PAGES = [("web/templates/public/**.html", "jinja2.ext:babel_extract"),
+             ("web/templates/*.html", "jinja2.ext:babel_extract")]
 # Words of the profiles (report kinds) that reports show: titles, outline, statuses, positions.
 PROFILE_KEYS = ("title", "subtitle", "proposals_intro", "label")
 
@@ -42,7 +46,7 @@ def template() -> Catalog:
     cat = Catalog(project="uprreport", msgid_bugs_address="", copyright_holder="uprreport",
                   charset="utf-8")
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(PKG), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("NOTE:",)):
+            str(PKG), method_map=[("**.py", "python"), *WEB_PAGES], keywords=KEYWORDS, comment_tags=("NOTE:",)):
         cat.add(message, locations=[(f"src/uprreport/{filename}", lineno)], auto_comments=_comments)
     for message, where in _profile_messages():
         cat.add(message, locations=[(where, 0)])

@@ -66,10 +66,10 @@ def _clean(text: str | None, limit: int, name: str) -> str:
 
 def submit(conn, token: str, comment: str, paragraph: str | None = None, proposed: str = "",
            kind: str = "", name: str = "", organisation: str = "", email: str = "",
-           lead: str = store.COORDINATOR, now: dt.datetime | None = None) -> Receipt:
+           lead: str = store.COORDINATOR, now: dt.datetime | None = None, today: dt.date | None = None) -> Receipt:
     """Register one comment in the open round (one transaction). ``lead``: who answers the
     comments on the whole draft and on the coordinator's own paragraphs (as ingest routes
-    them: the lead contribution)."""
+    them: the lead contribution). ``today``: the date the deadline is judged by (default: now's)."""
     conn.executescript(SCHEMA)
     now = now or dt.datetime.now(dt.timezone.utc)
     comment = _clean(comment, MAX_COMMENT, "comment")
@@ -86,7 +86,7 @@ def submit(conn, token: str, comment: str, paragraph: str | None = None, propose
         known = conn.execute("SELECT round, comment FROM web_submissions WHERE token = ?", (token,)).fetchone()
         if known:
             return Receipt(known["comment"], known["round"], token, True)
-        row, is_open = consultation(conn, now.date())
+        row, is_open = consultation(conn, today or now.date())
         if not is_open:
             raise Refused("the consultation is closed; comments can no longer be sent")
         n = row["n"]

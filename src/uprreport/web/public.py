@@ -122,7 +122,7 @@ def comment():
                 got = submit.submit(conn, token, form.get("comment", ""), paragraph=pid,
                                     proposed=form.get("proposed", ""), kind=form.get("type", ""),
                                     name=form.get("name", ""), organisation=form.get("organisation", ""),
-                                    email=form.get("email", ""), lead=s.lead)
+                                    email=form.get("email", ""), lead=s.lead, today=s.settings.today())
             except submit.Refused as exc:
                 error, field = _refusal(exc), exc.field or "comment"
             finally:

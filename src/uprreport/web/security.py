@@ -86,4 +86,5 @@ def limit_views(app, settings) -> None:
     """Put the rate limits on the views that take them (after the blueprints are registered)."""
     limiter = app.extensions["uprreport-limiter"]
     for endpoint, setting in LIMITED.items():
-        limiter.limit(getattr(settings, setting), methods=["POST"])(app.view_functions[endpoint])
+        view = app.view_functions[endpoint]
+        app.view_functions[endpoint] = limiter.limit(getattr(settings, setting), methods=["POST"])(view)
