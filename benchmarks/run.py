@@ -145,6 +145,9 @@ def write_results(builds, ingests, start, smp, quick: bool) -> Path:
               "(each in a fresh process, imports included)",
               f"- CLI start-up (`uprreport --version`, median of 5): {start:.2f} s", ""]
     lines += targets(builds, ingests, start, smp)
+    web = HERE / "WEB.md"   # written by benchmarks/web_load.py, which runs on its own
+    if web.exists():
+        lines += ["", web.read_text(encoding="utf-8").rstrip("\n")]
     notes = HERE / "PROFILE.md"
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8")]

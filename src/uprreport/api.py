@@ -333,37 +333,3 @@ def write_schemas(out_dir: Path) -> list[Path]:
     from uprreport.schemas import write_all
 
     return write_all(Path(out_dir))
-
-
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8080, threads: int = 8, settings=None) -> None:
-    """Serve the public consultation and the coordinator pages of ``root`` (waitress) until
-    interrupted."""
-    import waitress
-
-    from uprreport.web.app import create_app
-
-    app = create_app(Path(root), settings)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="uprreport",
-                   max_request_body_size=1 << 20, clear_untrusted_proxy_headers=True)
-
-
-def user_add(root: Path, name: str, password: str, role: str, owns: str = ""):
-    from uprreport.readers.project import read_manifest
-    from uprreport.web import accounts
-
-    read_manifest(Path(root))   # UsageError when it is not a project
-    folder = Path(root) / "contributions"
-    known = {p.name for p in folder.iterdir() if (p / "contributor.yaml").is_file()} if folder.is_dir() else set()
-    return accounts.add(Path(root), name, password, role, owns, known)
-
-
-def user_remove(root: Path, name: str) -> bool:
-    from uprreport.web import accounts
-
-    return accounts.remove(Path(root), name)
-
-
-def users(root: Path):
-    from uprreport.web import accounts
-
-    return accounts.listing(Path(root))

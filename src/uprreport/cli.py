@@ -612,7 +612,11 @@ def approve(project: Path, body: str, by: str) -> None:
 @click.option("--behind-proxy", "proxies", default=0, type=int, metavar="N",
               help="trust the client address and scheme from N reverse proxies (X-Forwarded-For/-Proto); "
                    "also sends cookies over HTTPS only")
-def serve(project: Path, host: str, port: int, threads: int, publish_answers: bool, proxies: int) -> None:
+@click.option("--comment-rate", default="10 per minute;200 per day", show_default=True,
+              help="comments one address may send; raise it when many commenters share one address "
+                   "(an office behind one router)")
+def serve(project: Path, host: str, port: int, threads: int, publish_answers: bool, proxies: int,
+          comment_rate: str) -> None:
     """Serve the public consultation on the open round's draft, and the coordinator's pages.
 
     \b
@@ -620,18 +624,17 @@ def serve(project: Path, host: str, port: int, threads: int, publish_answers: bo
     Coordinator pages: http://HOST:PORT/manage/   (accounts: uprreport user add)
     SECURITY.md says how to put it on the internet (TLS at the proxy).
     """
-    from uprreport import api
-    from uprreport.web.app import Settings
+    from uprreport.web.app import create_app, serve as run
+    from uprreport.web.site import Settings
 
-    settings = Settings(publish_answers=publish_answers, proxies=proxies, secure_cookies=proxies > 0)
+    settings = Settings(publish_answers=publish_answers, proxies=proxies, secure_cookies=proxies > 0,
+                        comment_rate=comment_rate)
     try:
-        from uprreport.web.app import create_app   # fail here, not in the server, on a bad project
-
-        create_app(project, settings)
+        create_app(project, settings)   # fail here, with a plain message, not inside the server
     except UprError as exc:
         _fail(exc)
     click.echo(f"serving {project} on http://{host}:{port}/ (coordinator pages: /manage/); Ctrl+C stops")
-    api.serve(project, host, port, threads, settings)
+    run(project, host, port, threads, settings)
 
 
 @main.group()
@@ -648,14 +651,16 @@ def user() -> None:
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input (for scripts)")
 def user_add(project: Path, name: str, role: str, owns: str, password_stdin: bool) -> None:
     """Create (or reset) the account NAME; asks for its password twice."""
-    from uprreport import api
+    from uprreport.readers.project import read_manifest
+    from uprreport.web import accounts, app
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
-        u = api.user_add(project, name, password, role, owns)
+        read_manifest(project)   # a project, or a plain message saying it is not one
+        u = accounts.add(project, name, password, role, owns, app.owners(project))
     except UprError as exc:
         _fail(exc)
     click.echo(f"{u.name}: {u.role}" + (f" of {u.owns}" if u.owns else "") + "; signs in at /manage/login")
@@ -665,9 +670,9 @@ def user_add(project: Path, name: str, role: str, owns: str, password_stdin: boo
 @click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def user_list(project: Path) -> None:
     """The accounts of PROJECT."""
-    from uprreport import api
+    from uprreport.web import accounts
 
-    for u in api.users(project):
+    for u in accounts.listing(project):
         click.echo(f"{u.name}\t{u.role}\t{u.owns}")
 
 
@@ -676,9 +681,9 @@ def user_list(project: Path) -> None:
 @click.argument("name")
 def user_remove(project: Path, name: str) -> None:
     """Delete the account NAME (its sessions end at their next request)."""
-    from uprreport import api
+    from uprreport.web import accounts
 
-    if not api.user_remove(project, name):
+    if not accounts.remove(project, name):
         _fail(UsageError(f"there is no account '{name}'", hint="see them with: uprreport user list PROJECT"))
     click.echo(f"{name}: removed")
 

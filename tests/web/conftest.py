@@ -40,7 +40,8 @@ def project(opened_template, tmp_path) -> Path:
 
 def make_app(project: Path, today=OPENED + dt.timedelta(days=5), **settings):
     """``today``: a date, or a function giving the date (a clock the test moves)."""
-    from uprreport.web.app import Settings, create_app
+    from uprreport.web.app import create_app
+    from uprreport.web.site import Settings
 
     clock = today if callable(today) else (lambda: today)
     app = create_app(project, Settings(secret="x" * 40, today=clock, **settings))

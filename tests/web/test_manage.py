@@ -86,7 +86,7 @@ def test_the_coordinator_filters_sees_the_round_and_validation(project, app):
     coord = app.test_client()
     login(coord, "coord")
     dash = coord.get("/manage/").get_data(as_text=True)
-    assert "Round 1 (open until 2026-04-01)" in dash and "2 comments: 2 open" in dash
+    assert "Round 1 (open until 2026-04-01)" in dash and "Comments: 2 in all, 2 open" in dash
     assert "Health:" in coord.get("/manage/comments?owner=health").get_data(as_text=True)
     assert "Justice:" not in coord.get("/manage/comments?owner=health").get_data(as_text=True)
     by_para = coord.get("/manage/comments?paragraph=justice/framework/p1").get_data(as_text=True)

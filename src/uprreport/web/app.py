@@ -11,43 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import threading
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from uprreport import i18n
 from uprreport.web import security
+from uprreport.web.site import Settings, Site
 
 SECRET_FILE = ".web-secret"     # in rounds/: the key that signs session cookies
-
-
-@dataclass
-class Settings:
-    """How ``uprreport serve`` runs; the defaults suit a public consultation."""
-
-    publish_answers: bool = False       # show the response matrix once the round is closed
-    proxies: int = 0                    # reverse proxies in front whose X-Forwarded-* to trust
-    secure_cookies: bool = False        # cookies only over HTTPS (set behind a TLS proxy)
-    comment_rate: str = "10 per minute;200 per day"    # per address, comments sent
-    login_rate: str = "10 per minute;100 per day"      # per address, sign-in attempts
-    secret: str | None = None           # session key; default: kept in rounds/.web-secret
-    today: Callable[[], dt.date] = dt.date.today
-
-
-@dataclass
-class Site:
-    """What the pages share: the project, its language, the lead contribution."""
-
-    project: Path
-    settings: Settings
-    language: i18n.Language
-    lead: str
-    title: str
-    owners: set[str]
-    build_lock: threading.Lock = field(default_factory=threading.Lock)
-    cache: dict = field(default_factory=dict)        # round n -> its draft as HTML (frozen, never changes)
-    cache_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def secret_key(project: Path) -> str:
@@ -79,11 +49,9 @@ def _site(project: Path, settings: Settings) -> Site:
     manifest, _pos, _diags = read_manifest(project)
     if manifest is None:
         raise UsageError(f"{project} has no readable report.yaml", hint="run `uprreport validate` on it first")
-    folder = project / "contributions"
-    owners = {p.name for p in folder.iterdir() if (p / "contributor.yaml").is_file()} if folder.is_dir() else set()
     return Site(project=project, settings=settings, language=i18n.Language(manifest.language),
                 lead=lead_contribution(project) or store.COORDINATOR, title=manifest.state,
-                owners=owners)
+                owners=owners(project))
 
 
 def create_app(project: Path, settings: Settings | None = None):
@@ -126,7 +94,19 @@ def create_app(project: Path, settings: Settings | None = None):
     return app
 
 
-def site() -> Site:
-    from flask import current_app
+def serve(project: Path, host: str = "127.0.0.1", port: int = 8080, threads: int = 8,
+          settings: Settings | None = None) -> None:
+    """Serve ``project`` with waitress until interrupted."""
+    import waitress
 
-    return current_app.extensions["uprreport"]
+    app = create_app(project, settings)
+    # connection_limit: waitress's default (100) lets kept-alive connections starve the others
+    # when more commenters than that are on the page at once (benchmarks/web_load.py)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="uprreport", connection_limit=1000,
+                   max_request_body_size=1 << 20, clear_untrusted_proxy_headers=True)
+
+
+def owners(project: Path) -> set[str]:
+    """The contribution folders of ``project`` (who an owner account may answer for)."""
+    folder = Path(project) / "contributions"
+    return {p.name for p in folder.iterdir() if (p / "contributor.yaml").is_file()} if folder.is_dir() else set()

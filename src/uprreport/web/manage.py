@@ -16,7 +16,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from uprreport.rounds import store
 from uprreport.web import accounts
-from uprreport.web.app import site
+from uprreport.web.site import current as site
 
 blueprint = Blueprint("manage", __name__)
 STATES = [s.value for s in store.State]

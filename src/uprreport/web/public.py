@@ -15,7 +15,7 @@ from flask import Blueprint, abort, redirect, render_template, request, send_fil
 from markupsafe import Markup, escape
 
 from uprreport.rounds import store, submit
-from uprreport.web.app import site
+from uprreport.web.site import current as site
 
 blueprint = Blueprint("public", __name__)
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")

@@ -1,0 +1,178 @@
+"""The public consultation under load: many commenters at once on the loopback address.
+
+    python benchmarks/web_load.py                       # 200 commenters, 10,000 comments
+    python benchmarks/web_load.py --commenters 20 --comments 500    # a quick look
+
+`uprreport serve` runs in its own process (waitress, 8 threads, the rate limit raised: every
+commenter here shares 127.0.0.1). Each commenter opens the comment form (a fresh one-time
+token and its CSRF token, as a browser does) and sends it, over and over. Afterwards, every
+comment must be in the register exactly once, under the receipt number it was given; a
+sample of forms is sent a second time, which must add nothing. Latency of the sends is
+reported as percentiles; the figures go into benchmarks/WEB.md and RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SAMPLE = ROOT / "samples" / "national-arcadia"
+FIELD = re.compile(r'name="(csrf_token|token|paragraph)" value="([^"]*)"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(work: Path) -> Path:
+    project = work / "arcadia"
+    if project.exists():
+        shutil.rmtree(project)
+    shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("build", "rounds"))
+    subprocess.run([sys.executable, "-m", "uprreport", "round", "open", str(project), "--deadline", "2099-12-31"],
+                   check=True, capture_output=True)
+    return project
+
+
+def commenter(base: str, k: int, count: int, pids: list[str], out: dict, lock: threading.Lock) -> None:
+    http = requests.Session()
+    mine = []
+    for n in range(count):
+        pid = pids[(k * 7919 + n) % len(pids)]
+        text = f"commenter {k} comment {n}"
+        try:
+            page = http.get(f"{base}/comment", params={"paragraph": pid}, timeout=60).text
+            fields = dict(FIELD.findall(page))
+            data = {**fields, "comment": text, "name": f"Commenter {k}", "consent": "yes"}
+            started = time.perf_counter()
+            r = http.post(f"{base}/comment", data=data, allow_redirects=False, timeout=60)
+            took = time.perf_counter() - started
+        except requests.RequestException as exc:
+            with lock:
+                out["errors"].append(f"{type(exc).__name__} for {text}")
+            continue
+        if r.status_code != 303:
+            with lock:
+                out["errors"].append(f"{r.status_code} for {text}")
+            continue
+        mine.append((text, fields["token"], r.headers["Location"], took, data))
+    with lock:
+        out["sent"].extend(mine)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--commenters", type=int, default=200)
+    ap.add_argument("--comments", type=int, default=10_000, help="in all")
+    ap.add_argument("--threads", type=int, default=8, help="the server's")
+    args = ap.parse_args()
+    work = HERE / "_work" / "web"
+    work.mkdir(parents=True, exist_ok=True)
+    project = prepare(work)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "uprreport", "serve", str(project), "--port", str(port),
+                               "--threads", str(args.threads), "--comment-rate", "1000000 per minute"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                requests.get(base + "/", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        conn = sqlite3.connect(project / "rounds" / "register.sqlite")
+        pids = [r[0] for r in conn.execute("SELECT pid FROM paragraphs WHERE number IS NOT NULL")]
+        conn.close()
+        out = {"sent": [], "errors": []}
+        lock = threading.Lock()
+        each, extra = divmod(args.comments, args.commenters)
+        threads = [threading.Thread(target=commenter, args=(base, k, each + (k < extra), pids, out, lock))
+                   for k in range(args.commenters)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started
+        # the same forms again (a double click, a resend): the same receipts, nothing added
+        again = random.Random(1).sample(out["sent"], min(200, len(out["sent"])))
+        http = requests.Session()
+        resent_same = 0
+        for text, token, location, _took, data in again:
+            page = http.get(f"{base}/comment", timeout=60).text   # a session and CSRF token of its own
+            csrf = dict(FIELD.findall(page))["csrf_token"]
+            r = http.post(f"{base}/comment", data={**data, "csrf_token": csrf}, allow_redirects=False, timeout=60)
+            resent_same += r.status_code == 303 and r.headers["Location"] == location
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    conn = sqlite3.connect(project / "rounds" / "register.sqlite")
+    rows = conn.execute("SELECT c.id, c.comment, w.token FROM comments c JOIN web_submissions w ON w.comment = c.id"
+                        ).fetchall()
+    integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    total = conn.execute("SELECT COUNT(*) FROM comments").fetchone()[0]
+    conn.close()
+    by_text = {}
+    for cid, text, token in rows:
+        by_text.setdefault(text, []).append((cid, token))
+    sent = out["sent"]
+    lost = [t for t, *_ in sent if t not in by_text]
+    duplicated = [t for t, v in by_text.items() if len(v) > 1]
+    wrong_receipt = [t for t, token, loc, *_ in sent if t in by_text and not loc.endswith("/receipt/" + token)]
+    latencies = sorted(took for _t, _tok, _loc, took, _d in sent) or [float("nan")]
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
+
+    report = [
+        "## Web consultation under load", "",
+        f"Generated by `python benchmarks/web_load.py` on {time.strftime('%Y-%m-%d')}: "
+        f"{args.commenters} commenters at once on 127.0.0.1, each opening the comment form and sending it, "
+        f"{args.comments:,} comments in all; `uprreport serve` with {args.threads} threads in its own process "
+        "(the client and the server share the machine's cores).", "",
+        f"- accepted: {len(sent):,} of {args.comments:,}; refused or failed: {len(out['errors'])}",
+        f"- in the register afterwards: {total:,} comments; lost: {len(lost)}; duplicated: {len(duplicated)}; "
+        f"receipt not matching its comment: {len(wrong_receipt)}; SQLite integrity check: {integrity}",
+        f"- {len(again)} forms sent a second time: {resent_same} got their first receipt back, "
+        f"{total - len(sent)} comments added by them",
+        f"- wall time {wall:.1f} s, {len(sent) / wall:.0f} comments/s",
+        f"- latency of a send (POST to redirect), ms: p50 {pct(50):.0f}, p90 {pct(90):.0f}, p99 {pct(99):.0f}, "
+        f"max {latencies[-1] * 1000:.0f}; mean {statistics.mean(latencies) * 1000:.0f}", ""]
+    text = "\n".join(report)
+    print(text)
+    if out["errors"]:
+        print("errors:", out["errors"][:10], file=sys.stderr)
+    (HERE / "WEB.md").write_text(text + "\n", encoding="utf-8")
+    results = HERE / "RESULTS.md"
+    if results.exists():
+        old = results.read_text(encoding="utf-8")
+        start = old.find("## Web consultation under load")
+        if start >= 0:
+            end = old.find("\n## ", start + 5)
+            old = old[:start] + (old[end + 1:] if end >= 0 else "")
+        results.write_text(old.rstrip("\n") + "\n\n" + text + "\n", encoding="utf-8")
+    ok = not lost and not duplicated and not wrong_receipt and total == len(sent) and integrity == "ok" \
+        and resent_same == len(again)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
