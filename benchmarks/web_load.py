@@ -86,9 +86,10 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     project = prepare(work)
     port = free_port()
+    log = open(work / "serve.log", "w", encoding="utf-8")   # a pipe nobody reads would block the server
     server = subprocess.Popen([sys.executable, "-m", "uprreport", "serve", str(project), "--port", str(port),
                                "--threads", str(args.threads), "--comment-rate", "1000000 per minute"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -123,6 +124,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
 
     conn = sqlite3.connect(project / "rounds" / "register.sqlite")
     rows = conn.execute("SELECT c.id, c.comment, w.token FROM comments c JOIN web_submissions w ON w.comment = c.id"
@@ -155,7 +157,9 @@ def main() -> None:
         f"{total - len(sent)} comments added by them",
         f"- wall time {wall:.1f} s, {len(sent) / wall:.0f} comments/s",
         f"- latency of a send (POST to redirect), ms: p50 {pct(50):.0f}, p90 {pct(90):.0f}, p99 {pct(99):.0f}, "
-        f"max {latencies[-1] * 1000:.0f}; mean {statistics.mean(latencies) * 1000:.0f}", ""]
+        f"max {latencies[-1] * 1000:.0f}; mean {statistics.mean(latencies) * 1000:.0f}",
+        "- each commenter sends again as soon as it has its answer (no time spent reading or writing), so "
+        f"{args.commenters} requests are always waiting: the latency is mostly time in that queue", ""]
     text = "\n".join(report)
     print(text)
     if out["errors"]:

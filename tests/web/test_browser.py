@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from browser import accessibility, browser, served, shoot
-from conftest import PASSWORDS, make_app, register
+from webkit import PASSWORDS, make_app, register
 
 pytestmark = pytest.mark.browser
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
-from conftest import field, login, make_app, register, send
+from webkit import field, login, make_app, register, send
 
 
 def _comments(project, client):
@@ -30,7 +31,7 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client)
 
 def test_sign_in_never_sends_the_user_to_another_site(client):
     page = client.get("/manage/login").get_data(as_text=True)
-    from conftest import PASSWORDS
+    from webkit import PASSWORDS
     r = client.post("/manage/login?next=//evil.example/manage", data={
         "csrf_token": field(page, "csrf_token"), "name": "coord", "password": PASSWORDS["coord"]})
     assert r.headers["Location"] == "/manage/"
@@ -154,3 +155,13 @@ def test_user_commands(project):
     assert runner.invoke(main, ["user", "remove", str(project), "labour"]).exit_code == 0
     assert runner.invoke(main, ["user", "remove", str(project), "labour"]).exit_code == 2
     assert make_app(project) is not None
+
+
+@pytest.mark.libreoffice
+def test_the_coordinator_builds_the_pdf_and_downloads_it(project, app):
+    coord = app.test_client()
+    login(coord, "coord")
+    token = field(coord.get("/manage/").get_data(as_text=True), "csrf_token")
+    assert coord.post("/manage/build", data={"csrf_token": token, "pdf": "yes"}).status_code == 303
+    got = coord.get("/manage/files/build/arcadia-national-report-2025.pdf")
+    assert got.status_code == 200 and got.data[:5] == b"%PDF-"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from uprreport import i18n
 from uprreport.web import security
-from uprreport.web.site import Settings, Site
+from uprreport.web.site import Settings, Site, close_db
 
 SECRET_FILE = ".web-secret"     # in rounds/: the key that signs session cookies
 
@@ -87,6 +87,7 @@ def create_app(project: Path, settings: Settings | None = None):
 
         return {"t": english if request.blueprint == "manage" else site.language}
 
+    app.teardown_appcontext(close_db)
     security.protect(app, settings)
     app.register_blueprint(public.blueprint)
     app.register_blueprint(manage.blueprint, url_prefix="/manage")

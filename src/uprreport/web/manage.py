@@ -17,6 +17,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from uprreport.rounds import store
 from uprreport.web import accounts
 from uprreport.web.site import current as site
+from uprreport.web.site import db
 
 blueprint = Blueprint("manage", __name__)
 STATES = [s.value for s in store.State]
@@ -31,9 +32,8 @@ def _user() -> accounts.User | None:
     name = session.get("user")
     if not name:
         return None
-    conn = store.connect(site().project)
+    conn = db()
     user = accounts.get(conn, name)
-    conn.close()
     if user is None or session.get("role") != user.role or session.get("owns") != user.owns:
         session.clear()   # the account was removed or changed since this sign-in
         return None
@@ -58,9 +58,8 @@ def signed_in(coordinator: bool = False):
 def login():
     error = None
     if request.method == "POST":
-        conn = store.connect(site().project)
+        conn = db()
         user = accounts.check(conn, request.form.get("name", "").strip(), request.form.get("password", ""))
-        conn.close()
         if user is None:
             error = "The name or the password is wrong."
         else:
@@ -102,10 +101,9 @@ def dashboard(user):
 @blueprint.get("/comments")
 @signed_in()
 def comments(user):
-    conn = store.connect(site().project)
+    conn = db()
     row = store.current_round(conn, open_only=False)
     if row is None:
-        conn.close()
         return render_template("manage/comments.html", rows=[], round=None, owners=[], states=STATES, f={})
     f = {k: request.args.get(k, "").strip() for k in ("owner", "state", "paragraph", "classification")}
     if not user.coordinator:
@@ -127,7 +125,6 @@ def comments(user):
                         args).fetchall()
     owners = [r[0] for r in conn.execute("SELECT DISTINCT owner FROM comments WHERE round = ? ORDER BY owner",
                                          (row["n"],))] if user.coordinator else [user.owns]
-    conn.close()
     return render_template("manage/comments.html", rows=rows, round=row, owners=owners, states=STATES, f=f)
 
 
@@ -145,7 +142,7 @@ def _comment(conn, user, number: int):
 def comment(user, number: int):
     from uprreport.rounds import respond, submit
 
-    conn = store.connect(site().project)
+    conn = db()
     conn.executescript(submit.SCHEMA)
     row = _comment(conn, user, number)
     current = store.current_round(conn)
@@ -153,7 +150,6 @@ def comment(user, number: int):
     error = None
     if request.method == "POST":
         if not editable:
-            conn.close()
             abort(409)
         decision, reason = request.form.get("decision", ""), request.form.get("reason", "").strip()
         wrong = respond.problem(decision, reason)
@@ -162,10 +158,8 @@ def comment(user, number: int):
         else:
             with store.transaction(conn):
                 respond.record(conn, row["round"], number, respond.normal(decision), reason, user.name)
-            conn.close()
             flash(f"Comment {number}: decision recorded.")
             return redirect(url_for(".comments", **{k: v for k, v in request.args.items()}), code=303)
-    conn.close()
     return render_template("manage/comment.html", c=row, decisions=store.DECISIONS, editable=editable,
                            error=error, form=request.form), (422 if error else 200)
 

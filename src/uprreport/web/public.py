@@ -16,14 +16,11 @@ from markupsafe import Markup, escape
 
 from uprreport.rounds import store, submit
 from uprreport.web.site import current as site
+from uprreport.web.site import db
 
 blueprint = Blueprint("public", __name__)
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 TRAP = "website"     # a field people never see (hidden by the style sheet); robots fill it in
-
-
-def _conn():
-    return store.connect(site().project)
 
 
 def _draft_html(n: int) -> Markup:
@@ -47,10 +44,9 @@ def _draft_html(n: int) -> Markup:
                 s.cache[n] = Markup(html.body(doc, stable, link, notes_heading=t("Notes"), note_label=t("Note")))
                 s.cache[("title", n)] = " ".join(str(doc.meta.fields.get(k) or "") for k in ("title",)).strip()
             else:   # a round opened before the tree was kept: its paragraphs, as frozen
-                conn = _conn()
+                conn = db()
                 rows = conn.execute("SELECT pid, number, text FROM paragraphs WHERE round = ? ORDER BY rowid",
                                     (n,)).fetchall()
-                conn.close()
                 s.cache[n] = Markup("".join(
                     f'<div class="para"><p id="para-{escape(r["pid"])}">'
                     + (f'<span class="number">{r["number"]}.</span> ' if r["number"] else "")
@@ -59,9 +55,8 @@ def _draft_html(n: int) -> Markup:
 
 
 def _state():
-    conn = _conn()
+    conn = db()
     row, is_open = submit.consultation(conn, site().settings.today())
-    conn.close()
     return row, is_open
 
 
@@ -87,9 +82,8 @@ def _date(text: str):
 def _paragraph(n: int, pid: str | None):
     if not pid:
         return None
-    conn = _conn()
+    conn = db()
     row = conn.execute("SELECT pid, number, text FROM paragraphs WHERE round = ? AND pid = ?", (n, pid)).fetchone()
-    conn.close()
     return row
 
 
@@ -117,16 +111,13 @@ def comment():
         if form.get("consent") != "yes":
             error, field = s.language("Tick the box to agree that your comment may be published."), "consent"
         else:
-            conn = _conn()
             try:
-                got = submit.submit(conn, token, form.get("comment", ""), paragraph=pid,
+                got = submit.submit(db(), token, form.get("comment", ""), paragraph=pid,
                                     proposed=form.get("proposed", ""), kind=form.get("type", ""),
                                     name=form.get("name", ""), organisation=form.get("organisation", ""),
                                     email=form.get("email", ""), lead=s.lead, today=s.settings.today())
             except submit.Refused as exc:
                 error, field = _refusal(exc), exc.field or "comment"
-            finally:
-                conn.close()
             if error is None:
                 return redirect(url_for(".receipt", token=got.token), code=303)
     return render_template("public/comment.html", round=row, paragraph=para, form=form, error=error,
@@ -153,9 +144,8 @@ def _refusal(exc: submit.Refused) -> str:
 def receipt(token: str):
     if not TOKEN.match(token):
         abort(404)
-    conn = _conn()
+    conn = db()
     got = submit.receipt(conn, token)
-    conn.close()
     if got is None:
         abort(404)
     return render_template("public/receipt.html", c=got)
@@ -166,13 +156,11 @@ def answers():
     from uprreport.rounds.close import matrix_rows
 
     s = site()
-    conn = _conn()
+    conn = db()
     row = store.current_round(conn, open_only=False)
     if not s.settings.publish_answers or row is None or row["closed"] is None:
-        conn.close()
         abort(404)
     rows = matrix_rows(conn, row["n"])
-    conn.close()
     return render_template("public/answers.html", round=row, rows=rows)
 
 
