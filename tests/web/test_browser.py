@@ -108,3 +108,29 @@ def test_comment_answer_close_and_publish_in_chromium(project, tmp_path):
         problems["answers"] = accessibility(page)
         shoot(page, shots, "7-answers")
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_an_arabic_consultation_reads_right_to_left(tmp_path):
+    """The page of a report in Arabic: right to left, nothing pushed out of view (a skip link
+    hidden far to the left once made a right-to-left page open on empty space), accessible."""
+    import datetime as dt
+    import shutil
+
+    from uprreport import api
+    from webkit import ROOT
+
+    root = tmp_path / "qamar"
+    shutil.copytree(ROOT / "samples" / "midterm-qamar-ar", root, ignore=shutil.ignore_patterns("build"))
+    api.round_open(root, dt.date(2026, 4, 1), dt.date(2026, 3, 2))
+    shots = Path(os.environ.get("UPRREPORT_SCREENSHOTS") or tmp_path / "screens")
+    with served(make_app(root)) as base, browser() as b:
+        page = b.new_page(viewport={"width": 1000, "height": 900})
+        page.goto(base + "/")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1000
+        assert page.locator("h1").is_visible() and page.locator("h1").bounding_box()["x"] >= 0
+        assert accessibility(page) == []
+        shoot(page, shots, "8-arabic-draft")
+        page.locator("a.comment-link").first.click()
+        assert page.locator("label[for=comment]").inner_text() == "تعليقك"
+        assert accessibility(page) == []
