@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from webkit import DEADLINE, OPENED, PASSWORDS, SAMPLE, make_app
+from .webkit import DEADLINE, OPENED, PASSWORDS, SAMPLE, make_app
 
 
 @pytest.fixture(scope="session")

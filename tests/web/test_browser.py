@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from browser import accessibility, browser, served, shoot
-from webkit import PASSWORDS, make_app, register
+from .browser import accessibility, browser, served, shoot
+from .webkit import PASSWORDS, make_app, register
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +117,7 @@ def test_an_arabic_consultation_reads_right_to_left(tmp_path):
     import shutil
 
     from uprreport import api
-    from webkit import ROOT
+    from .webkit import ROOT
 
     root = tmp_path / "qamar"
     shutil.copytree(ROOT / "samples" / "midterm-qamar-ar", root, ignore=shutil.ignore_patterns("build"))

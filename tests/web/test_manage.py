@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from webkit import field, login, make_app, register, send
+from .webkit import field, login, make_app, register, send
 
 
 def _comments(project, client):
@@ -31,7 +31,7 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client)
 
 def test_sign_in_never_sends_the_user_to_another_site(client):
     page = client.get("/manage/login").get_data(as_text=True)
-    from webkit import PASSWORDS
+    from .webkit import PASSWORDS
     r = client.post("/manage/login?next=//evil.example/manage", data={
         "csrf_token": field(page, "csrf_token"), "name": "coord", "password": PASSWORDS["coord"]})
     assert r.headers["Location"] == "/manage/"

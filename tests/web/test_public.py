@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from webkit import DEADLINE, comment_form, field, make_app, register, send
+from .webkit import DEADLINE, comment_form, field, make_app, register, send
 
 
 def test_the_draft_shows_every_frozen_paragraph_with_its_id_and_an_action(project, client):
@@ -157,7 +157,7 @@ def test_the_email_stays_out_of_the_register_export(project, client, tmp_path):
 def test_the_french_project_speaks_french(tmp_path):
     import shutil
 
-    from webkit import ROOT
+    from .webkit import ROOT
     from uprreport import api
 
     root = tmp_path / "fr"
