@@ -32,6 +32,7 @@ class BuildResult:
     names: dict[str, str] = field(default_factory=dict)   # contribution slug -> body's name
     report: Report = field(default_factory=Report)
     seconds: float = 0.0
+    docx_seconds: float = 0.0         # until the Word file was written (the PDF takes the rest)
     removed: list[Path] = field(default_factory=list)     # an earlier build's PDF that no longer matches
     approvals: list | None = None     # each body's approval (collection.approvals.Approval), once any recorded
     progress: object | None = None    # collection.progress.Progress, once input packs were sent
@@ -51,6 +52,10 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     from uprreport.writers import pdf as pdf_writer
 
     started = time.perf_counter()
+    if pdf:   # LibreOffice starts while the project is read and the Word file written
+        from uprreport import libreoffice, office
+
+        office.warm_up(libreoffice.soffice())
     v = validate(root, draft, language)
     project, report, compiled = v.project, v.report, v.compiled
     if compiled is None:
@@ -69,6 +74,7 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     with tempfile.TemporaryDirectory(prefix=".staging-", dir=out_dir) as staging:
         staged_docx = Path(staging) / f"{project.name}{f'-{language}' if language else ''}.docx"
         docx_writer.write(doc, template, staged_docx, report)
+        result.docx_seconds = time.perf_counter() - started
         staged = [staged_docx]
         if pdf:
             from uprreport.writers import fonts

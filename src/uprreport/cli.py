@@ -143,11 +143,16 @@ def validate(project: Path, fmt: str, draft: bool, show_words: bool) -> None:
 @click.option("--language", help="build the report in this language, with the translations imported "
                                  "(`uprreport translate`): en fr es ar ru zh")
 @click.option("--final", is_flag=True, help="refuse unless every contributing body approved its latest text")
+@click.option("--watch", is_flag=True, help="stay and build again each time a file of the project is saved "
+                                            "(Ctrl+C stops)")
 def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, language: str | None,
-          final: bool) -> None:
+          final: bool, watch: bool) -> None:
     """Build the report's DOCX and PDF into PROJECT/build."""
     from uprreport import api
 
+    if watch:
+        _watch(project, out, not no_pdf, draft, language, final)
+        return
     try:
         result = api.build(project, out, pdf=not no_pdf, draft=draft, language=language, final=final)
     except UprError as exc:
@@ -186,6 +191,37 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, 
         for a in result.approvals:
             if a.state != "approved":
                 click.echo(f"  {a.name}: {a.state}" + (f" (last by {a.by}, {a.at[:10]})" if a.by else ""))
+
+
+def _watch(project: Path, out: Path | None, pdf: bool, draft: bool, language: str | None, final: bool) -> None:
+    import time
+
+    from uprreport import api
+    from uprreport.readers.project import read_manifest
+    from uprreport.watching import watch
+
+    try:
+        read_manifest(project)   # not a project: say so once, do not watch
+    except UprError as exc:
+        _fail(exc)
+
+    def emit(r) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        what = f" after {listing(r.changed, most=3)} changed" if r.changed else ""
+        if r.error is not None:
+            _render_diagnostics(getattr(r.error, "diagnostics", []) or [], "text")
+            click.secho(f"{stamp} not built{what}: {r.error} (the previous files are unchanged)", fg="red")
+        else:
+            res = r.result
+            shown = [d for d in res.report.sorted() if d.severity is not Severity.INFO]
+            _render_diagnostics(shown, "text")
+            pdf_part = f", PDF {res.seconds - res.docx_seconds:.2f} s" if res.pages is not None else ""
+            click.secho(f"{stamp} built{what}: DOCX {res.docx_seconds:.2f} s{pdf_part}"
+                        + (f" ({_summary(shown)})" if shown else ""), fg="green")
+        click.echo(f"watching {project} for saved changes; Ctrl+C stops")
+
+    watch(project, lambda: api.build(project, out, pdf=pdf, draft=draft, language=language, final=final), emit,
+          out_dir=out)
 
 
 @main.command()

@@ -38,13 +38,18 @@ FILTERS = {".pdf": "pdf:writer_pdf_Export", ".docx": "docx:MS Word 2007 XML"}
 
 
 def convert(src: Path, out: Path, timeout: int = 600) -> None:
-    """Write ``out`` (.pdf or .docx) from ``src``; raise ToolMissing or UprError with
-    LibreOffice's words."""
+    """Write ``out`` (.pdf or .docx) from ``src``, through the warm office when there is one
+    (office.py), else a LibreOffice started for this conversion alone; raise ToolMissing or
+    UprError with LibreOffice's words."""
     src, out = Path(src), Path(out)
     exe = soffice()
     if exe is None:
         what = "make the PDF" if out.suffix == ".pdf" else f"read {src.name}"
         raise ToolMissing(f"LibreOffice is needed to {what} but was not found", hint=INSTALL_HINT)
+    from uprreport import office
+
+    if office.convert(exe, src, out, FILTERS[out.suffix.lower()].split(":", 1)[1], timeout):
+        return
     with tempfile.TemporaryDirectory(prefix="uprreport-lo-") as work:
         work_path = Path(work)
         # One profile per conversion: LibreOffice conversions sharing a profile fail at random.

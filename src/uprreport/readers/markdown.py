@@ -1,13 +1,18 @@
 """Read Markdown narrative fragments: YAML front matter plus pandoc-parsed text.
 
 All fragments of a build go through one pandoc call (each wrapped in its own fenced
-div, footnote labels made unique per fragment), since pandoc start-up dominates.
+div, footnote labels made unique per fragment), since pandoc start-up dominates. A process
+that builds again (``build --watch``, ``serve``) keeps what pandoc made of each body, keyed
+by the body's content: only changed bodies go to pandoc again, and none when none changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +24,9 @@ from uprreport.model.contribution import FragmentMeta
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
 _NOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
 PANDOC_FORMAT = "markdown-auto_identifiers-implicit_figures-raw_html-raw_attribute-citations-yaml_metadata_block"
+CACHE_SIZE = 4096     # bodies whose pandoc output is kept (a 10,000-recommendation project has ~2,000)
+_cache: OrderedDict[str, list] = OrderedDict()   # sha256 of a body -> pandoc's blocks for it
+_cache_lock = threading.Lock()
 
 
 @dataclass
@@ -65,15 +73,28 @@ def to_blocks(bodies: list[str], roots: list[Path]) -> list[tuple[list, Mapper]]
 
     pypandoc = load_pypandoc()  # lazy: CLI start-up must not pay for it
 
-    parts = []
-    for n, body in enumerate(bodies):
-        body = _NOTE_LABEL.sub(lambda m, n=n: f"[^u{n}x{m.group(1)}]", body)
-        parts.append(f"::::::::: {{#uprfrag{n}}}\n\n{body}\n\n:::::::::\n")
-    ast = json.loads(pypandoc.convert_text("\n".join(parts), "json", format=PANDOC_FORMAT,
-                                           extra_args=["--sandbox", "+RTS", "-M1024m", "-RTS"]))
-    out = [([], Mapper(media_root=root)) for root in roots]
-    for blk in ast["blocks"]:
-        if blk["t"] == "Div" and blk["c"][0][0].startswith("uprfrag"):
-            n = int(blk["c"][0][0][7:])
-            out[n] = (out[n][1].blocks(blk["c"][1]), out[n][1])
+    keys = [hashlib.sha256(body.encode("utf-8")).hexdigest() for body in bodies]
+    with _cache_lock:
+        known = {k: _cache[k] for k in keys if k in _cache}
+    todo = [n for n, k in enumerate(keys) if k not in known]
+    if todo:
+        parts = []
+        for n in todo:
+            body = _NOTE_LABEL.sub(lambda m, n=n: f"[^u{n}x{m.group(1)}]", bodies[n])
+            parts.append(f"::::::::: {{#uprfrag{n}}}\n\n{body}\n\n:::::::::\n")
+        ast = json.loads(pypandoc.convert_text("\n".join(parts), "json", format=PANDOC_FORMAT,
+                                               extra_args=["--sandbox", "+RTS", "-M1024m", "-RTS"]))
+        for blk in ast["blocks"]:
+            if blk["t"] == "Div" and blk["c"][0][0].startswith("uprfrag"):
+                known[keys[int(blk["c"][0][0][7:])]] = blk["c"][1]
+        with _cache_lock:
+            for n in todo:
+                _cache[keys[n]] = known.get(keys[n], [])
+                _cache.move_to_end(keys[n])
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    out = []
+    for key, root in zip(keys, roots):
+        mapper = Mapper(media_root=root)
+        out.append((mapper.blocks(known.get(key, [])), mapper))
     return out

@@ -1,0 +1,102 @@
+"""Run by a Python that has LibreOffice's ``uno`` module (LibreOffice's own on Windows and
+macOS, the system's with python3-uno on Linux), never imported by uprreport: it starts a
+private headless LibreOffice listening on a named pipe, connects to it, then converts one
+document per line of standard input and answers on standard output, one JSON line each:
+
+    {"src": "/abs/in.docx", "out": "/abs/out.pdf", "filter": "writer_pdf_Export"}
+    -> {"ok": true}   or   {"ok": false, "error": "..."}
+
+The first line it writes is {"ready": true} (or {"ok": false, ...} when LibreOffice would
+not start). It ends, closing LibreOffice, when standard input closes. office.py drives it.
+Usage: python office_worker.py SOFFICE PROFILE_DIR PIPE_NAME
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import uno  # noqa: F401  (LibreOffice's Python bridge)
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def say(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    soffice, profile, pipe = sys.argv[1:4]
+    office = subprocess.Popen(
+        [soffice, "--headless", "--invisible", "--nocrashreport", "--nodefault", "--nologo",
+         "--nofirststartwizard", "--norestore", "--nolockcheck",
+         "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+         "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # a group of its own (a new console group on Windows), so that it can be ended whole:
+        # soffice is a launcher that starts soffice.bin
+        start_new_session=os.name != "nt",
+        creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
+    context = None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and office.poll() is None:
+        try:
+            context = resolver.resolve(url)
+            break
+        except NoConnectException:
+            time.sleep(0.05)
+    if context is None:
+        say({"ok": False, "error": "LibreOffice did not start"})
+        office.kill()
+        return
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    say({"ready": True, "pid": office.pid})
+    try:
+        for line in sys.stdin:
+            job = json.loads(line)
+            doc = None
+            try:
+                doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job["src"]), "_blank", 0,
+                                                   (prop("Hidden", True), prop("ReadOnly", True)))
+                if doc is None:
+                    raise RuntimeError("LibreOffice could not open the file")
+                doc.storeToURL(uno.systemPathToFileUrl(job["out"]), (prop("FilterName", job["filter"]),))
+                say({"ok": True})
+            except Exception as exc:
+                if office.poll() is not None:   # LibreOffice itself is gone: say so and end
+                    say({"ok": False, "gone": True, "error": "LibreOffice stopped"})
+                    return
+                say({"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)})   # the document's fault
+            finally:
+                if doc is not None:
+                    try:
+                        doc.close(True)
+                    except Exception:
+                        pass
+    finally:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+        try:
+            office.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            office.kill()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    os.environ.setdefault("SAL_USE_VCLPLUGIN", "svp")
+    main()
