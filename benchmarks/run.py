@@ -110,11 +110,54 @@ def startup() -> float:
     return statistics.median(timed([shutil.which("uprreport") or "uprreport", "--version"]) for _ in range(5))
 
 
-def sample() -> dict:
+def sample(pdf: bool = True) -> dict:
     out = Path(tempfile.mkdtemp(prefix="bench-sample-"))
     v = measure("validate", str(ROOT / "samples" / "national-arcadia"))
     d = measure("build", str(ROOT / "samples" / "national-arcadia"), "--no-pdf", "-o", str(out))
-    return {"validate_s": v["seconds"], "docx_s": d["seconds"]}
+    row = {"validate_s": v["seconds"], "docx_s": d["seconds"]}
+    if pdf:
+        full = measure("build", str(ROOT / "samples" / "national-arcadia"), "-o", str(out))
+        row.update(pdf_build_s=full["seconds"],
+                   lo_s=statistics.median(libreoffice(out / "arcadia-national-report-2025.docx", out)
+                                          for _ in range(3)))
+        row.update(watch(pdf))
+    return row
+
+
+def watch(pdf: bool) -> dict:
+    """`build --watch` on a copy of the sample: the rebuild after one fragment is saved
+    (median of 5 saves), DOCX and PDF, in this process as the watch runs it."""
+    import threading
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from uprreport import api, office
+    from uprreport.watching import watch as run
+
+    project = Path(tempfile.mkdtemp(prefix="bench-watch-")) / "arcadia"
+    shutil.copytree(ROOT / "samples" / "national-arcadia", project, ignore=shutil.ignore_patterns("build"))
+    events, stop = [], threading.Event()
+    thread = threading.Thread(target=run, args=(project, lambda: api.build(project, pdf=pdf), events.append),
+                              kwargs={"stop": stop}, daemon=True)
+    thread.start()
+    fragment = project / "contributions" / "justice" / "framework.md"
+
+    def wait(n: int) -> None:
+        deadline = time.monotonic() + 120
+        while len(events) < n and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    wait(1)
+    for k in range(5):
+        fragment.write_text(fragment.read_text(encoding="utf-8") + f"\nA sentence saved while watching ({k}).\n",
+                            encoding="utf-8")
+        wait(k + 2)
+    stop.set()
+    thread.join(timeout=30)
+    office.shutdown()
+    saves = [e for e in events[1:] if e.error is None]
+    return {"watch_docx_s": statistics.median(e.result.docx_seconds for e in saves),
+            "watch_total_s": statistics.median(e.result.seconds for e in saves),
+            "watch_pdf_s": statistics.median(e.result.seconds - e.result.docx_seconds for e in saves)}
 
 
 def write_results(builds, ingests, start, smp, quick: bool) -> Path:
@@ -143,7 +186,14 @@ def write_results(builds, ingests, start, smp, quick: bool) -> Path:
     lines += ["", "## The sample and the CLI", "",
               f"- national sample: validate {smp['validate_s']:.2f} s, DOCX build {smp['docx_s']:.2f} s "
               "(each in a fresh process, imports included)",
-              f"- CLI start-up (`uprreport --version`, median of 5): {start:.2f} s", ""]
+              f"- CLI start-up (`uprreport --version`, median of 5): {start:.2f} s"]
+    if "pdf_build_s" in smp:
+        lines += [f"- national sample with PDF: `uprreport build` {smp['pdf_build_s']:.2f} s in a fresh process "
+                  f"(LibreOffice started while the project is read), LibreOffice's own cold conversion of the "
+                  f"final DOCX {smp['lo_s']:.2f} s (median of 3): {smp['pdf_build_s'] / smp['lo_s']:.2f}×",
+                  f"- `build --watch`, one fragment saved (median of 5): DOCX {smp['watch_docx_s']:.2f} s, "
+                  f"PDF {smp['watch_pdf_s']:.2f} s more, {smp['watch_total_s']:.2f} s in all"]
+    lines += [""]
     lines += targets(builds, ingests, start, smp)
     web = HERE / "WEB.md"   # written by benchmarks/web_load.py, which runs on its own
     if web.exists():
@@ -176,10 +226,21 @@ def targets(builds, ingests, start, smp) -> list[str]:
         row(f"growth: 10× recommendations ({base['recs']:,} → {big['recs']:,}) ≤ 11× time", f"{g:.1f}×", g <= 11)
     if "pdf_s" in big:
         worst = max(b["pdf_s"] / b["lo_s"] for b in builds)
-        row("PDF build ≤ 1.1 × LibreOffice's own conversion of our DOCX", f"up to {worst:.2f}×", worst <= 1.1)
+        row("generated projects: the PDF part of a build vs LibreOffice's own conversion of our DOCX "
+            "(for the record, no target)", f"up to {worst:.2f}×", True)
+    if "pdf_build_s" in smp:
+        ratio = smp["pdf_build_s"] / smp["lo_s"]
+        row("PDF build of the sample ≤ 1.1 × LibreOffice's own single cold conversion of the final DOCX",
+            f"{smp['pdf_build_s']:.2f} s vs {smp['lo_s']:.2f} s ({ratio:.2f}×)", ratio <= 1.1)
+        row("warm rebuild of the sample with PDF < 1.5 s", f"{smp['watch_total_s']:.2f} s",
+            smp["watch_total_s"] < 1.5)
+        row("`--watch` rebuild after one fragment is saved: DOCX < 0.3 s", f"{smp['watch_docx_s']:.2f} s",
+            smp["watch_docx_s"] < 0.3)
+        row("`--watch` rebuild after one fragment is saved: PDF < 1.5 s", f"{smp['watch_total_s']:.2f} s",
+            smp["watch_total_s"] < 1.5)
     row("sample national report DOCX build < 1 s", f"{smp['docx_s']:.2f} s", smp["docx_s"] < 1)
-    row("sample validate < 0.5 s", f"{smp['validate_s']:.2f} s", smp["validate_s"] < 0.5)
-    row("CLI start-up < 0.3 s", f"{start:.2f} s", start < 0.3)
+    row("sample validate < 0.3 s in a fresh process", f"{smp['validate_s']:.2f} s", smp["validate_s"] < 0.3)
+    row("CLI start-up < 0.1 s", f"{start:.2f} s", start < 0.1)
     for r in ingests:
         if r["copies"] >= 500:
             row("500 returned copies ingested < 30 s", f"{r['ingest_s']:.1f} s", r["ingest_s"] < 30)
@@ -205,7 +266,7 @@ def main() -> None:
     work.mkdir()
     builds = build_rows(QUICK if args.quick else SIZES, work, pdf=not args.no_pdf)
     ingests = ingest_rows(work, [50] if args.quick else [50, 500])
-    path = write_results(builds, ingests, startup(), sample(), args.quick)
+    path = write_results(builds, ingests, startup(), sample(pdf=not args.no_pdf), args.quick)
     print(f"wrote {path}")
 
 

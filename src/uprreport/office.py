@@ -110,8 +110,16 @@ class Office:
         if not out.is_file() or out.stat().st_size == 0:
             raise RuntimeError("the office wrote nothing")
 
-    def stop(self) -> None:
-        """Close LibreOffice (the worker does, when its input ends), or end both."""
+    def stop(self, wait: bool = True) -> None:
+        """Close LibreOffice (the worker does, when its input ends, then removes its folder), or
+        end both. ``wait=False``: only tell the worker to end (a process that is exiting need
+        not wait for LibreOffice to close)."""
+        if not wait and self.alive():
+            try:
+                self.proc.stdin.close()
+                return
+            except OSError:
+                pass
         if self.proc is not None and self.proc.poll() is None:
             try:
                 self.proc.stdin.close()
@@ -154,7 +162,7 @@ def _ensure(soffice: str) -> "Office | None":
         _broken = True
         return None
     office = Office(soffice, python)
-    atexit.register(shutdown)
+    atexit.register(_at_exit)
     try:
         office.start()
     except Exception:
@@ -199,10 +207,16 @@ def convert(soffice: str, src: Path, out: Path, filter_name: str, timeout: int) 
         return False
 
 
-def shutdown() -> None:
+def shutdown(wait: bool = True) -> None:
     """Stop this process's office, if one runs."""
     global _office
     with _lock:
         if _office is not None:
-            _office.stop()
+            _office.stop(wait)
             _office = None
+
+
+def _at_exit() -> None:
+    # On POSIX the worker closes LibreOffice and removes its folder after we are gone; on
+    # Windows its open files would keep the folder, so wait there.
+    shutdown(wait=os.name == "nt")

@@ -8,11 +8,13 @@ document per line of standard input and answers on standard output, one JSON lin
 
 The first line it writes is {"ready": true} (or {"ok": false, ...} when LibreOffice would
 not start). It ends, closing LibreOffice, when standard input closes. office.py drives it.
-Usage: python office_worker.py SOFFICE PROFILE_DIR PIPE_NAME
+Usage: python office_worker.py SOFFICE PROFILE_DIR PIPE_NAME. PROFILE_DIR's folder is the
+worker's own: it removes it when it ends (so the caller need not wait for that).
 """
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -93,6 +95,7 @@ def main():
             office.wait(timeout=10)
         except subprocess.TimeoutExpired:
             office.kill()
+        shutil.rmtree(os.path.dirname(os.path.abspath(profile)), ignore_errors=True)
 
 
 if __name__ == "__main__":
