@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from conftest import ROOT, SAMPLE
 from uprreport import api
 from uprreport.i18n import LOCALE_DIR, Language
-from uprreport.model.nodes import Heading, Para, Table, iter_paras
+from uprreport.model.nodes import ITALIC, Heading, Para, Rows, Table, iter_paras
 
 COMPLETE = ["fr", "es", "ar", "ru", "zh"]   # the languages whose catalogs are complete (docs/languages.md)
 EXTRA_FIELDS = {"monthnum", "month1num", "month2num"}   # fields a language may use that English does not
@@ -62,6 +62,9 @@ def _generated_texts(doc) -> list[str]:
                     out.append(b.text.split(":")[0])
                 elif isinstance(b, Table) and s.key.startswith("annex"):
                     out += [p.plain() for p in iter_paras(b.rows[0][0].blocks)]
+                elif isinstance(b, Rows):   # the matrix: its headings, and the labels it sets in italics
+                    out += b.header + [text for row in b.rows for cell in row for para in cell
+                                       for text, flags in para if flags & ITALIC and text.endswith(": ")]
     return out
 
 

@@ -18,6 +18,7 @@ CTX = {"symbol": "A/HRC/WG.6/1/XYZ/1", "date": "1 January 2025", "original": "En
 
 
 def _write(tmp_path, blocks, notes="endnote", annexes=()):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     doc = Document(DocumentMeta(fields=CTX, notes=notes), body=[Section("A", "Section", 1, blocks=blocks, label="I.")],
                    annexes=list(annexes))
     out = tmp_path / "out.docx"
@@ -106,3 +107,25 @@ def test_template_lacking_a_style_still_writes_with_normal(tmp_path):
                  bare, tmp_path / "o.docx", report)
     assert not report.has_errors()   # readers/template.py reports the missing styles at validation
     assert "x" in [text_of(p) for p in part(tmp_path / "o.docx", "word/document.xml").iter(f"{{{W}}}p")]
+
+
+def test_plain_rows_are_written_as_the_table_of_the_same_cells(tmp_path):
+    """The matrix's Rows fast path gives the very XML the general Table path gives."""
+    from uprreport.model.nodes import BOLD, ITALIC, Rows
+
+    header = ["Recommendation", "Position", "Status"]
+    rows = [[[[("140.1 ", BOLD), ("Ratify the Convention (Utopia)", 0)], [("Related: ", ITALIC), ("140.2", 0)]],
+             [[("Supported", 0)]], [[("Not reported", ITALIC)]]],
+            [[[("140.2 ", BOLD), ("Tabs\tand\nbreaks & <signs>", 0)]], [], [[("", 0)]]]]
+
+    def cell(paras):
+        return Cell([Para([Run(text, bold=bool(f & BOLD), italic=bool(f & ITALIC)) for text, f in p], numbered=False)
+                     for p in paras])
+
+    table = Table([[cell([[(h, BOLD)]]) for h in header]] + [[cell(c) for c in row] for row in rows],
+                  header_rows=1, widths=[46, 10, 13])
+    as_table = _write(tmp_path / "t", [Para([Run("x")])], annexes=[Section("annex.m", "M", 1, blocks=[table])])
+    as_rows = _write(tmp_path / "r", [Para([Run("x")])],
+                     annexes=[Section("annex.m", "M", 1, blocks=[Rows(header, rows, [46, 10, 13])])])
+    with zipfile.ZipFile(as_table) as a, zipfile.ZipFile(as_rows) as b:
+        assert a.read("word/document.xml") == b.read("word/document.xml")

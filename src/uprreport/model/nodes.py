@@ -94,6 +94,23 @@ class Table:
     style: str = "Table Grid"
 
 
+BOLD, ITALIC = 1, 2     # flags of a run of Rows
+
+
+@dataclass(slots=True)
+class Rows:
+    """A generated table given as plain rows, for the thousands of rows of the annex matrix:
+    no node per cell, paragraph and run, and written straight to WordprocessingML.
+
+    ``rows[r][c]`` is a cell: a list of paragraphs, each a list of runs ``(text, flags)``
+    (flags: BOLD | ITALIC). The header row is one bold paragraph per column, repeated on
+    every page. Nothing in it is citable or counted (annexes only)."""
+
+    header: list[str]
+    rows: list[list[list[list[tuple[str, int]]]]]
+    widths: list[float] | None = None   # relative column widths
+
+
 @dataclass(slots=True)
 class Heading:
     text: str
@@ -102,7 +119,7 @@ class Heading:
     label: str | None = None   # "A.", "I." ... set by numbering
 
 
-Block = Union[Para, ListBlock, Table, Heading]
+Block = Union[Para, ListBlock, Table, Rows, Heading]
 
 
 @dataclass(slots=True)

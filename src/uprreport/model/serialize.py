@@ -15,7 +15,7 @@ from uprreport.model import nodes
 
 FORMAT = "uprreport-document/1"
 CLASSES = {cls.__name__: cls for cls in (nodes.Run, nodes.NoteRef, nodes.Image, nodes.Chart, nodes.Para,
-                                         nodes.ListBlock, nodes.Cell, nodes.Table, nodes.Heading, nodes.Section,
+                                         nodes.ListBlock, nodes.Cell, nodes.Table, nodes.Rows, nodes.Heading, nodes.Section,
                                          nodes.DocumentMeta, nodes.Document)}
 
 

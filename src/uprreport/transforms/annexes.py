@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uprreport import i18n
 from uprreport.i18n import N_
-from uprreport.model.nodes import Cell, Document, Heading, Para, Run, Section, Table
+from uprreport.model.nodes import BOLD, ITALIC, Cell, Document, Heading, Para, Rows, Run, Section, Table
 from uprreport.model.project import Project
 from uprreport.transforms.implementation import NOT_REPORTED, Implementation, consolidate
 
@@ -17,6 +17,11 @@ def bounded(header: list[Cell], rows: list[list[Cell]], widths: list[float] | No
     """``rows`` as tables of at most MAX_ROWS rows, each opening with ``header``."""
     return [Table([list(header)] + rows[start:start + MAX_ROWS], header_rows=1, widths=widths)
             for start in range(0, len(rows), MAX_ROWS)]
+
+
+def bounded_rows(header: list[str], rows: list, widths: list[float] | None) -> list[Rows]:
+    """The same for a table given as plain rows (the matrix): Rows of at most MAX_ROWS rows."""
+    return [Rows(header, rows[start:start + MAX_ROWS], widths) for start in range(0, len(rows), MAX_ROWS)]
 
 
 def _text_cell(text: str, italic: bool = False) -> Cell:
@@ -33,25 +38,25 @@ COLUMNS = {   # matrix column -> (heading, relative width)
 }
 
 
-def _cell(key: str, imp: Implementation, t) -> Cell:
+def _cell(key: str, imp: Implementation, t) -> list[list[tuple[str, int]]]:
+    """The matrix cell of column ``key``: its paragraphs of (text, flags) runs."""
     rec = imp.rec
     if key == "recommendation":
         states = " ".join(f"({s})" for s in rec.states)
-        blocks = [Para([Run(f"{rec.id} ", bold=True), Run(rec.text + (f" {states}" if states else ""))],
-                       numbered=False)]
+        paras = [[(f"{rec.id} ", BOLD), (rec.text + (f" {states}" if states else ""), 0)]]
         if rec.related:
-            blocks.append(Para([Run(t("Related: "), italic=True), Run(", ".join(rec.related))], numbered=False))
-        return Cell(blocks)
+            paras.append([(t("Related: "), ITALIC), (", ".join(rec.related), 0)])
+        return paras
     if key == "position":
-        return _text_cell(t(rec.position.value).capitalize())
+        return [[(t(rec.position.value).capitalize(), 0)]]
     if key == "status":
         text = imp.detail or t(imp.status)
-        return _text_cell(text[:1].upper() + text[1:], italic=imp.status == NOT_REPORTED)
+        return [[(text[:1].upper() + text[1:], ITALIC if imp.status == NOT_REPORTED else 0)]]
     if key == "body":
-        return _text_cell("; ".join(imp.bodies))
+        return [[("; ".join(imp.bodies), 0)]]
     if key == "actions":
-        return _text_cell("; ".join(imp.actions))
-    return _text_cell("; ".join(imp.indicators + imp.evidence))
+        return [[("; ".join(imp.actions), 0)]]
+    return [[("; ".join(imp.indicators + imp.evidence), 0)]]
 
 
 CLUSTER_LABELS = {"theme": N_("Theme"), "sdg": N_("Sustainable Development Goal"),
@@ -98,7 +103,7 @@ def matrix(project: Project) -> Section:
               "position of the State and the status of implementation reported by the contributing bodies.",
               symbol=m.previous_review, cluster=label.lower())
     annex.blocks.append(Para([Run(intro)], numbered=False))
-    header = [Cell([Para([Run(t(COLUMNS[c][0]), bold=True)], numbered=False)]) for c in columns]
+    header = [t(COLUMNS[c][0]) for c in columns]
     other = t("Other recommendations")
     widths = [COLUMNS[c][1] for c in columns]
     for key in order:
@@ -106,7 +111,7 @@ def matrix(project: Project) -> Section:
         if not items:
             continue
         annex.blocks.append(Heading(t("{label}: {title}", label=label, title=titles.get(key) or other), 2))
-        annex.blocks.extend(bounded(header, [[_cell(c, imp, t) for c in columns] for imp in items], widths))
+        annex.blocks.extend(bounded_rows(header, [[_cell(c, imp, t) for c in columns] for imp in items], widths))
     return annex
 
 

@@ -17,7 +17,8 @@ from docx.oxml import parse_xml
 from uprreport.diagnostics import Location, Report, make
 from uprreport.errors import UprError
 from uprreport.fsutil import atomic_path
-from uprreport.model.nodes import Cell, Chart, Document, Heading, Image, ListBlock, NoteRef, Para, Run, Section, Table
+from uprreport.model.nodes import (BOLD, ITALIC, Cell, Chart, Document, Heading, Image, ListBlock, NoteRef, Para,
+                                   Rows, Run, Section, Table)
 from uprreport.ooxml import write as ox
 
 BODY_INDENT = 1134   # twips (2 cm): where body text starts, after the paragraph number
@@ -292,8 +293,11 @@ class _Body:
                 col += span
             trpr = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
             rows_xml.append(f"<w:tr>{trpr}{''.join(cells_xml)}</w:tr>")
+        return self._table_xml(tbl.style, width, grid, rows_xml)
+
+    def _table_xml(self, style: str, width: int, grid: str, rows_xml: list[str]) -> str:
         tblpr = ox.props("tblPr", {
-            "tblStyle": f'<w:tblStyle w:val="{self.sid(tbl.style)}"/>',
+            "tblStyle": f'<w:tblStyle w:val="{self.sid(style)}"/>',
             "tblW": f'<w:tblW w:w="{width}" w:type="dxa"/>',
             "tblLayout": '<w:tblLayout w:type="fixed"/>',
             **({"bidiVisual": "<w:bidiVisual/>"} if self.rtl else {}),
@@ -301,6 +305,31 @@ class _Body:
                        'w:noHBand="0" w:noVBand="1"/>'})
         return (f"<w:tbl>{tblpr}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
                 f'<w:p>{self._ppr(self.sid("Body Text"))}</w:p>')
+
+    def rows(self, rt: Rows, width: int) -> str:
+        """A Rows table, straight from its text: the same XML as the Table of the same cells,
+        with the properties of each column, style and run format made once."""
+        ncols = len(rt.header)
+        rel = rt.widths or [1.0] * ncols
+        total = sum(rel) or 1.0
+        cols = [int(width * w / total) for w in (list(rel) + [1.0] * ncols)[:ncols]]
+        grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
+        tcpr = [ox.props("tcPr", {"tcW": f'<w:tcW w:w="{c}" w:type="dxa"/>'}) for c in cols]
+        head_ppr, text_ppr = self._ppr(self.sid("Table Heading")), self._ppr(self.sid("Table Text"))
+        rpr = {f: _run_props(False, bool(f & BOLD), bool(f & ITALIC), False, False, False, False, self.rtl)
+               for f in range(4)}
+        t = ox.t
+
+        def cell(k: int, paras, ppr: str) -> str:
+            inner = "".join(f"<w:p>{ppr}" + "".join(f"<w:r>{rpr[f]}{t(text)}</w:r>" for text, f in runs) + "</w:p>"
+                            for runs in paras)
+            return f"<w:tc>{tcpr[k]}{inner or f'<w:p>{ppr}</w:p>'}</w:tc>"
+
+        rows_xml = ["<w:tr><w:trPr><w:tblHeader/></w:trPr>"
+                    + "".join(cell(k, [[(h, BOLD)]], head_ppr) for k, h in enumerate(rt.header)) + "</w:tr>"]
+        rows_xml += ["<w:tr>" + "".join(cell(k, paras, text_ppr) for k, paras in enumerate(row)) + "</w:tr>"
+                     for row in rt.rows]
+        return self._table_xml("Table Grid", width, grid, rows_xml)
 
     def _cell(self, cell: Cell, width: int, span: int, merge: str | None, header: bool) -> str:
         props = {"tcW": f'<w:tcW w:w="{width}" w:type="dxa"/>'}
@@ -336,6 +365,8 @@ class _Body:
             return self.list_block(b)
         if isinstance(b, Table):
             return self.table(b, width)
+        if isinstance(b, Rows):
+            return self.rows(b, width)
         raise TypeError(f"cannot write {type(b).__name__}")
 
     def section(self, s: Section, width: int, out: list[str]) -> None:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Callable
 
-from uprreport.model.nodes import Cell, Chart, Document, Heading, Image, ListBlock, NoteRef, Para, Run, Section, Table
+from uprreport.model.nodes import (BOLD, ITALIC, Cell, Chart, Document, Heading, Image, ListBlock, NoteRef, Para,
+                                   Rows, Run, Section, Table)
 
 SAFE_LINK = ("http://", "https://", "mailto:")
 
@@ -85,7 +86,21 @@ class _Writer:
             return f"<{tag}>{items}</{tag}>"
         if isinstance(b, Table):
             return self.table(b)
+        if isinstance(b, Rows):
+            return self.rows(b)
         return ""
+
+    def rows(self, r: Rows) -> str:
+        def run(text: str, flags: int) -> str:
+            html = escape(text)
+            html = f"<strong>{html}</strong>" if flags & BOLD else html
+            return f"<em>{html}</em>" if flags & ITALIC else html
+
+        head = "".join(f'<th scope="col">{escape(h)}</th>' for h in r.header)
+        body = "".join("<tr>" + "".join("<td>" + "".join("<p>" + "".join(run(*x) for x in para) + "</p>"
+                                                         for para in cell) + "</td>" for cell in row) + "</tr>"
+                       for row in r.rows)
+        return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
     def table(self, t: Table) -> str:
         outermost = not self.in_table
