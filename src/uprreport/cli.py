@@ -148,6 +148,10 @@ def validate(project: Path, fmt: str, draft: bool, show_words: bool) -> None:
 def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, language: str | None,
           final: bool, watch: bool) -> None:
     """Build the report's DOCX and PDF into PROJECT/build."""
+    if not no_pdf:   # LibreOffice starts now, while the rest of uprreport is imported and the project read
+        from uprreport import libreoffice, office
+
+        office.warm_up(libreoffice.soffice())
     from uprreport import api
 
     if watch:

@@ -400,8 +400,9 @@ class Options:
     """How to write a document (its content is the Document's own).
 
     ``part``: "all" (the deliverable), "body" (cover, text, and the notes printed after the
-    text) or "annexes" (the annexes alone, no cover, pages numbered from ``first_page``);
-    the last two let the PDF print the endnotes before the annexes. ``marks``: review copies,
+    text), "annexes" (the annexes alone, no cover, pages numbered from ``first_page``) or
+    "printed" (the deliverable with its notes printed after the text, before the annexes);
+    the last three let the PDF print the endnotes before the annexes. ``marks``: review copies,
     paragraph id -> (label shown, bookmark name). ``toc_pages``: contents page numbers known
     from a rendered PDF, by bookmark. ``fields``: template fields replacing the document's.
     """
@@ -449,12 +450,12 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
     writer.bookmark_id = 1000   # clear of the contents' bookmarks
     parts: list[str] = []
     part = options.part
-    body = doc.body if part in ("all", "body") else []
-    annexes = doc.annexes if part in ("all", "annexes") else []
+    body = doc.body if part in ("all", "body", "printed") else []
+    annexes = doc.annexes if part in ("all", "annexes", "printed") else []
     if part == "annexes":
         ox.drop_before(anchor)   # no cover, so no first-page layout either
         ox.no_title_page(sectpr)
-    if part == "body":
+    if part in ("body", "printed"):
         writer.static_notes = []
     if doc.meta.toc and part != "annexes":
         entries = toc_entries(doc)

@@ -1,9 +1,11 @@
 """Write the report's PDF from its document tree (through LibreOffice) and count its pages.
 
-With endnotes, the text is converted from a copy whose notes are printed after the text
-under a short rule, as in issued UN documents (LibreOffice would put them on a page of
-their own after the last annex), and the annexes from a second file whose page numbers
-continue the text's; the two PDFs are joined. See docs/toolchain.md.
+With endnotes, the PDF is made from a copy whose notes are printed after the text under a
+short rule, as in issued UN documents (LibreOffice would put them on a page of their own
+after the last annex). When the contents list the annexes, whose pages are known only once
+the text is laid out, the text and the annexes are two files (the annexes' page numbers
+continuing the text's), converted in turn and joined; otherwise the copy holds both and is
+converted once. See docs/toolchain.md.
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ def write(doc: Document, template: Path, docx: Path, pdf: Path) -> Written:
     # The text's contents list the annexes, whose pages are known only once the text is
     # laid out: the text with placeholders, the annexes, then the text again with their
     # pages (and the annexes again only if that changed the text's length).
+    if doc.annexes and not annex_marks:
+        # the contents list no annex: text, notes and annexes in one file, one conversion
+        printed = work / "_printed.docx"
+        docx_writer.write(doc, template, printed, Report(), docx_writer.Options(part="printed"))
+        libreoffice.convert(printed, pdf)
+        return Written(text_pages(pdf, doc), _contents(doc, pdf, doc.body, []))
     pages = text({mark: "00" for mark in annex_marks})
     if not doc.annexes:
         body_pdf.replace(pdf)
