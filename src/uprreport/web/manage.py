@@ -173,10 +173,9 @@ def validation(user):
     return render_template("manage/validation.html", diagnostics=v.report.sorted(), ok=v.compiled is not None)
 
 
-@blueprint.post("/round/close")
-@signed_in(coordinator=True)
-def close(user):
-    from uprreport import api
+def _one_at_a_time(work, done, failed: str):
+    """Run ``work()`` unless a build or a closing is running (they write the same files);
+    flash ``done(result)``, or ``failed`` and the reason; back to the dashboard."""
     from uprreport.errors import UprError
 
     s = site()
@@ -184,34 +183,34 @@ def close(user):
         flash("A build or a closing is already running; try again when it is done.")
         return redirect(url_for(".dashboard"), code=303)
     try:
-        closed = api.round_close(s.project, s.settings.today())
-        flash(f"Round {closed.round} closed: {closed.open_comments} comments still open or deferred go to the "
-              "next round.")
+        flash(done(work()))
     except UprError as exc:
-        flash(f"The round could not be closed: {exc}")
+        flash(f"{failed} {exc}")
     finally:
         s.build_lock.release()
     return redirect(url_for(".dashboard"), code=303)
+
+
+@blueprint.post("/round/close")
+@signed_in(coordinator=True)
+def close(user):
+    from uprreport import api
+
+    return _one_at_a_time(lambda: api.round_close(site().project, site().settings.today()),
+                          lambda c: f"Round {c.round} closed: {c.open_comments} comments still open or deferred "
+                                    "go to the next round.",
+                          "The round could not be closed:")
 
 
 @blueprint.post("/build")
 @signed_in(coordinator=True)
 def build(user):
     from uprreport import api
-    from uprreport.errors import UprError
 
-    s = site()
-    if not s.build_lock.acquire(blocking=False):
-        flash("A build is already running; try again when it is done.")
-        return redirect(url_for(".dashboard"), code=303)
-    try:
-        result = api.build(s.project, pdf=request.form.get("pdf") == "yes", draft=True)
-        flash(f"Built in {result.seconds:.1f} s: " + ", ".join(p.name for p in result.outputs) + ".")
-    except UprError as exc:
-        flash(f"The build failed; the previous files are unchanged. {exc}")
-    finally:
-        s.build_lock.release()
-    return redirect(url_for(".dashboard"), code=303)
+    pdf = request.form.get("pdf") == "yes"
+    return _one_at_a_time(lambda: api.build(site().project, pdf=pdf, draft=True),
+                          lambda r: f"Built in {r.seconds:.1f} s: " + ", ".join(p.name for p in r.outputs) + ".",
+                          "The build failed; the previous files are unchanged.")
 
 
 def _outputs() -> list[str]:
