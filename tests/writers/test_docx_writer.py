@@ -129,3 +129,27 @@ def test_plain_rows_are_written_as_the_table_of_the_same_cells(tmp_path):
                      annexes=[Section("annex.m", "M", 1, blocks=[Rows(header, rows, [46, 10, 13])])])
     with zipfile.ZipFile(as_table) as a, zipfile.ZipFile(as_rows) as b:
         assert a.read("word/document.xml") == b.read("word/document.xml")
+
+
+def test_the_body_goes_into_the_saved_package_where_the_anchor_was(tmp_path):
+    """ooxml.splice: the generated body replaces the marked paragraph, whatever attributes
+    Word gave that paragraph, and the rest of the package is kept."""
+    import io
+
+    from uprreport.ooxml import write as ox
+
+    d = Docx()
+    d.add_paragraph("before")
+    anchor = d.add_paragraph("{{ body }}")._p
+    anchor.set(f"{{{ox.W}}}rsidR", "00AB12CD")
+    d.add_paragraph("after")
+    ox.mark_for_splice(anchor)
+    saved = io.BytesIO()
+    d.save(saved)
+    body = '<w:p><w:r><w:t>A &amp; B</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">C </w:t></w:r></w:p>'
+    out = tmp_path / "spliced.docx"
+    out.write_bytes(ox.splice(saved.getvalue(), body))
+    assert [p.text for p in Docx(out).paragraphs] == ["before", "A & B", "C ", "after"]
+    with zipfile.ZipFile(io.BytesIO(saved.getvalue())) as a, zipfile.ZipFile(out) as b:
+        assert a.namelist() == b.namelist()
+        assert all(a.read(n) == b.read(n) for n in a.namelist() if n != "word/document.xml")

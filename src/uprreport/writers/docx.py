@@ -8,6 +8,8 @@ matrices) using the template's own styles, looked up by name so offices can rest
 
 from __future__ import annotations
 
+import io
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -464,17 +466,18 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
         parts.extend(writer.toc(entries, options.toc_pages, present))
     for s in body:
         writer.section(s, width, parts)
+    rtl = {"bidi": "<w:bidi/>"} if doc.meta.rtl else {}   # every paragraph of an Arabic report
     if writer.static_notes:
         # the notes printed after the text under a short rule, as in issued UN documents
         parts.append("<w:p>" + ox.props("pPr", {
             "pBdr": '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="000000"/></w:pBdr>',
             "spacing": '<w:spacing w:before="240" w:after="120"/>',
-            "ind": '<w:ind w:right="7370"/>'}) + "</w:p>")
+            "ind": '<w:ind w:right="7370"/>', **rtl}) + "</w:p>")
         parts.extend(writer.static_notes)
     landscape = any(a.landscape for a in annexes)
     if annexes and landscape:
         if body:
-            parts.append(ox.section_break_xml(sectpr))
+            parts.append(ox.section_break_xml(sectpr, doc.meta.rtl))
         ox.make_landscape(sectpr)
         width = ox.text_width_twips(sectpr)
         writer.max_height_emu = ox.text_height_twips(sectpr) * 635
@@ -482,10 +485,11 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
         ox.first_page_number(sectpr, options.first_page)
     for i, annex in enumerate(annexes):
         if i or (body and not landscape):
-            parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+            parts.append(f'<w:p>{ox.props("pPr", rtl)}<w:r><w:br w:type="page"/></w:r></w:p>')
         writer.section(annex, width, parts)
-    ox.replace_paragraph(anchor, parts)
+    ox.mark_for_splice(anchor)   # the body goes in as text when the package is saved
     if doc.meta.rtl:   # the template's own paragraphs (cover, headers) read right to left too
+        # (the body's carry <w:bidi/> from the writer: it goes in as text, after this)
         for part in [document.element.body] + [h._element for sec in document.sections
                                                for h in (sec.header, sec.footer, sec.first_page_header,
                                                          sec.first_page_footer) if not h.is_linked_to_previous]:
@@ -499,8 +503,10 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
     writer.notes.attach()
     document.core_properties.title = str(fields.get("title", ""))
     document.core_properties.subject = str(fields.get("symbol", ""))
+    saved = io.BytesIO()
+    document.save(saved)
     with atomic_path(out) as tmp:
-        document.save(str(tmp))
+        tmp.write_bytes(ox.splice(saved.getvalue(), "".join(parts)))
 
 
 class TemplateError(UprError):
