@@ -12,6 +12,14 @@ SAMPLE = ROOT / "samples" / "national-arcadia"
 REALDATA = ROOT.parent / "shared" / "realdata"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """pandoc's cache (readers/pandoc_cache.py) in a folder of this test session, not the user's."""
+    import os
+
+    os.environ["UPRREPORT_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def sample_copy(tmp_path) -> Path:
     """A private copy of the Arcadia sample that a test may break."""

@@ -60,16 +60,54 @@ def test_saving_a_fragment_rebuilds_and_a_broken_save_keeps_the_last_report(samp
 
 
 def test_pandoc_reads_only_the_bodies_that_changed(monkeypatch):
+    """In memory (the watch's process) and on disk (the next run's): tested here in one process,
+    with the memory emptied to show the disk's share."""
     from uprreport.readers import markdown
     from uprreport.readers.pandoc import pypandoc
 
-    bodies = ["First body with a note.[^a]\n\n[^a]: The note.", "Second body, *emphasis*."]
+    import uuid
+
+    tag = uuid.uuid4().hex   # bodies no earlier run has seen, in memory or on disk
+    bodies = [f"First body with a note {tag}.[^a]\n\n[^a]: The note.", f"Second body {tag}, *emphasis*."]
     first = markdown.to_blocks(bodies, [Path("."), Path(".")])
     calls = []
     real = pypandoc().convert_text
     monkeypatch.setattr(pypandoc(), "convert_text", lambda text, *a, **k: calls.append(text) or real(text, *a, **k))
     again = markdown.to_blocks(bodies, [Path("."), Path(".")])
     assert calls == [] and [b for b, _m in again] == [b for b, _m in first]
-    changed = markdown.to_blocks([bodies[0], "Second body, changed."], [Path("."), Path(".")])
-    assert len(calls) == 1 and "Second body, changed." in calls[0] and "First body" not in calls[0]
+    markdown._cache.clear()   # a new process: only the disk remembers
+    from_disk = markdown.to_blocks(bodies, [Path("."), Path(".")])
+    assert calls == [] and [b for b, _m in from_disk] == [b for b, _m in first]
+    changed = markdown.to_blocks([bodies[0], f"Second body {tag}, changed."], [Path("."), Path(".")])
+    assert len(calls) == 1 and f"Second body {tag}, changed." in calls[0] and "First body" not in calls[0]
     assert changed[0][0] == first[0][0]
+
+
+def test_a_damaged_or_unwritable_cache_only_costs_a_pandoc_run(tmp_path, monkeypatch):
+    from uprreport.readers import markdown, pandoc_cache
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "pandoc.sqlite").write_bytes(b"this is not a database")
+    monkeypatch.setenv("UPRREPORT_CACHE", str(folder))
+    markdown._cache.clear()
+    ((blocks, _m),) = markdown.to_blocks(["A body read *despite* a damaged cache."], [Path(".")])
+    assert blocks and pandoc_cache.get(["anything"]) == {}
+    monkeypatch.setenv("UPRREPORT_CACHE", "off")
+    markdown._cache.clear()
+    assert markdown.to_blocks(["Without a cache."], [Path(".")])[0][0]
+
+
+def test_a_word_fragment_read_before_is_not_read_by_pandoc_again(tmp_path, monkeypatch):
+    import shutil
+
+    from uprreport.readers import docx
+    from uprreport.readers.pandoc import pypandoc
+
+    source = next(Path(__file__).resolve().parents[1].glob("samples/national-arcadia/contributions/*/*.docx"))
+    copy = tmp_path / source.name
+    shutil.copy(source, copy)
+    first, _d = docx.read(copy, copy.name, {}, "accept")
+    monkeypatch.setattr(pypandoc(), "convert_file", lambda *a, **k: (_ for _ in ()).throw(AssertionError("ran")))
+    again, diags = docx.read(copy, copy.name, {}, "accept")
+    assert again == first and first

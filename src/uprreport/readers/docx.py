@@ -8,6 +8,7 @@ hyperlinks, paragraph styles) and maps that onto document blocks.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from collections import Counter
@@ -80,9 +81,8 @@ def read(path: Path, shown: str, styles: dict[str, str], tracked_changes: str) -
                           f"has {facts.comments} comment{'s' * (facts.comments != 1)}; comments are not carried "
                           "into the report. Resolve them with the author if they matter"))
 
-    from uprreport.readers.pandoc import pypandoc as load_pypandoc
-
-    pypandoc = load_pypandoc()  # lazy: CLI start-up must not pay for it
+    from uprreport.readers import pandoc_cache
+    from uprreport.readers.pandoc import program
 
     with tempfile.TemporaryDirectory(prefix="uprreport-media-") as work:
         prepared_path, media = Path(work) / "prepared.docx", Path(work) / "media"
@@ -92,15 +92,25 @@ def read(path: Path, shown: str, styles: dict[str, str], tracked_changes: str) -
             return None, diags + [make("file-unreadable", where, "this Word file is damaged; open it in Word and "
                                        "save it again")]
         diags.extend(_prepared(prepared, where))
-        try:
-            ast = json.loads(pypandoc.convert_file(
-                str(prepared_path), "json", format="docx+styles",
-                # --sandbox: pandoc reads nothing but this file (no linked pictures, no network)
-                extra_args=["--sandbox", "--track-changes=accept", f"--extract-media={media}",
-                            "+RTS", "-M1024m", "-RTS"]))   # at most 1 GB of memory
-        except RuntimeError as exc:
-            return None, diags + [make("file-unreadable", where, f"pandoc could not read this Word file: "
-                                       f"{str(exc).strip().splitlines()[-1]}; open it in Word and save it again")]
+        # a file with pictures is read each time (pandoc writes them out); others come from
+        # the cache when this very file was read before (readers/pandoc_cache.py)
+        key = pandoc_cache.key(program(), "docx+styles --track-changes=accept",
+                               hashlib.sha256(prepared_path.read_bytes()).hexdigest())
+        ast = {"blocks": pandoc_cache.get([key]).get(key)}
+        if ast["blocks"] is None:
+            from uprreport.readers.pandoc import pypandoc as load_pypandoc
+
+            try:
+                ast = json.loads(load_pypandoc().convert_file(
+                    str(prepared_path), "json", format="docx+styles",
+                    # --sandbox: pandoc reads nothing but this file (no linked pictures, no network)
+                    extra_args=["--sandbox", "--track-changes=accept", f"--extract-media={media}",
+                                "+RTS", "-M1024m", "-RTS"]))   # at most 1 GB of memory
+            except RuntimeError as exc:
+                return None, diags + [make("file-unreadable", where, f"pandoc could not read this Word file: "
+                                           f"{str(exc).strip().splitlines()[-1]}; open it in Word and save it again")]
+            if not media.exists() or not any(media.rglob("*")):
+                pandoc_cache.put({key: ast["blocks"]})
         mapper = Mapper(styles, media)
         blocks = mapper.blocks(ast["blocks"])
     for name, n in mapper.unknown_styles.most_common():

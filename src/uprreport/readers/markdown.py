@@ -1,14 +1,14 @@
 """Read Markdown narrative fragments: YAML front matter plus pandoc-parsed text.
 
 All fragments of a build go through one pandoc call (each wrapped in its own fenced
-div, footnote labels made unique per fragment), since pandoc start-up dominates. A process
-that builds again (``build --watch``, ``serve``) keeps what pandoc made of each body, keyed
-by the body's content: only changed bodies go to pandoc again, and none when none changed.
+div, footnote labels made unique per fragment), since pandoc start-up dominates. What pandoc
+made of each body is kept, keyed by the body's content: in memory for a process that
+builds again (``build --watch``, ``serve``), and on disk between runs (pandoc_cache.py).
+Only changed bodies go to pandoc again, and pandoc does not start when none changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import threading
@@ -69,21 +69,30 @@ def to_blocks(bodies: list[str], roots: list[Path]) -> list[tuple[list, Mapper]]
     """
     if not bodies:
         return []
-    from uprreport.readers.pandoc import pypandoc as load_pypandoc
+    from uprreport.readers import pandoc_cache
+    from uprreport.readers.pandoc import program
 
-    pypandoc = load_pypandoc()  # lazy: CLI start-up must not pay for it
-
-    keys = [hashlib.sha256(body.encode("utf-8")).hexdigest() for body in bodies]
+    extra_args = ["--sandbox", "+RTS", "-M1024m", "-RTS"]
+    keys = [pandoc_cache.key(program(), PANDOC_FORMAT + " " + " ".join(extra_args), body) for body in bodies]
     with _cache_lock:
         known = {k: _cache[k] for k in keys if k in _cache}
+    missing = [k for k in dict.fromkeys(keys) if k not in known]
+    if missing:
+        stored = pandoc_cache.get(missing)
+        known.update(stored)
+        with _cache_lock:
+            _cache.update(stored)
     todo = [n for n, k in enumerate(keys) if k not in known]
     if todo:
+        from uprreport.readers.pandoc import pypandoc as load_pypandoc
+
+        pypandoc = load_pypandoc()   # lazy: imported only when pandoc must run
         parts = []
         for n in todo:
             body = _NOTE_LABEL.sub(lambda m, n=n: f"[^u{n}x{m.group(1)}]", bodies[n])
             parts.append(f"::::::::: {{#uprfrag{n}}}\n\n{body}\n\n:::::::::\n")
         ast = json.loads(pypandoc.convert_text("\n".join(parts), "json", format=PANDOC_FORMAT,
-                                               extra_args=["--sandbox", "+RTS", "-M1024m", "-RTS"]))
+                                               extra_args=extra_args))
         for blk in ast["blocks"]:
             if blk["t"] == "Div" and blk["c"][0][0].startswith("uprfrag"):
                 known[keys[int(blk["c"][0][0][7:])]] = blk["c"][1]
@@ -93,6 +102,7 @@ def to_blocks(bodies: list[str], roots: list[Path]) -> list[tuple[list, Mapper]]
                 _cache.move_to_end(keys[n])
             while len(_cache) > CACHE_SIZE:
                 _cache.popitem(last=False)
+        pandoc_cache.put({keys[n]: known.get(keys[n], []) for n in todo})
     out = []
     for key, root in zip(keys, roots):
         mapper = Mapper(media_root=root)

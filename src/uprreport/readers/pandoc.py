@@ -13,11 +13,23 @@ import os
 from pathlib import Path
 
 
+def program() -> str:
+    """The pandoc binary pypandoc will run (named in PYPANDOC_PANDOC), found without
+    importing pypandoc: a run whose text is all cached need not import it."""
+    if "PYPANDOC_PANDOC" not in os.environ:
+        from importlib.util import find_spec
+
+        spec = find_spec("pypandoc")
+        if spec is not None and spec.origin:
+            bundled = Path(spec.origin).parent / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
+            if bundled.is_file():
+                os.environ["PYPANDOC_PANDOC"] = str(bundled)
+    return os.environ.get("PYPANDOC_PANDOC", "pandoc")
+
+
 def pypandoc():
     """The pypandoc module, ready to call."""
+    program()
     import pypandoc as module
 
-    bundled = Path(module.__file__).parent / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
-    if bundled.is_file():
-        os.environ.setdefault("PYPANDOC_PANDOC", str(bundled))
     return module
