@@ -673,6 +673,11 @@ def serve(project: Path, host: str, port: int, threads: int, publish_answers: bo
         create_app(project, settings)   # fail here, with a plain message, not inside the server
     except UprError as exc:
         _fail(exc)
+    from uprreport.web import accounts
+
+    if not accounts.listing(project):
+        click.echo("no accounts yet, so nobody can sign in to /manage/: add one with "
+                   f"`uprreport user add {project} NAME --role coordinator`")
     click.echo(f"serving {project} on http://{host}:{port}/ (coordinator pages: /manage/); Ctrl+C stops")
     run(project, host, port, threads, settings)
 

@@ -169,3 +169,10 @@ def test_the_french_project_speaks_french(tmp_path):
     assert "Commenter le paragraphe 1" in page
     form = client.get("/comment").get_data(as_text=True)
     assert "Votre commentaire" in form
+
+
+def test_a_round_opened_before_the_draft_tree_was_kept_still_shows_its_paragraphs(project):
+    (project / "rounds" / "round-1" / "draft.json").unlink()
+    page = make_app(project).test_client().get("/").get_data(as_text=True)
+    assert 'id="para-justice/framework/p1"' in page
+    assert 'href="/comment?paragraph=justice/framework/p1"' in page
