@@ -39,6 +39,7 @@ PYTHONS = [r"C:\Program Files\LibreOffice\program\python.exe",
 _lock = threading.Lock()
 _office: "Office | None" = None
 _broken = False          # the office could not be started in this process: do not try again
+_registered: list[bool] = []   # the exit handler, once per process
 
 
 @functools.cache
@@ -71,10 +72,10 @@ class Office:
         pipe = f"uprreport-{os.getpid()}-{secrets.token_hex(6)}"
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
         env["HOME"] = str(self.work)
-        self.proc = subprocess.Popen([self.python, str(worker), self.soffice, str(self.work / "profile"), pipe],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=open(self.work / "worker.log", "wb"), env=env, text=True,
-                                     encoding="utf-8", bufsize=1)
+        with open(self.work / "worker.log", "wb") as log:   # the worker keeps its own handle
+            self.proc = subprocess.Popen([self.python, str(worker), self.soffice, str(self.work / "profile"), pipe],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
+                                         text=True, encoding="utf-8", bufsize=1)
         threading.Thread(target=self._read, daemon=True).start()
         first = self._answer(START_TIMEOUT)
         if not first.get("ready"):
@@ -162,7 +163,9 @@ def _ensure(soffice: str) -> "Office | None":
         _broken = True
         return None
     office = Office(soffice, python)
-    atexit.register(_at_exit)
+    if not _registered:
+        atexit.register(_at_exit)
+        _registered.append(True)
     try:
         office.start()
     except Exception:
