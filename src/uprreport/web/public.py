@@ -35,8 +35,9 @@ def _draft_html(n: int) -> Markup:
 
             def link(pid: str, number: int | None) -> str:
                 words = t("Comment on paragraph {n}", n=number) if number else t("Comment on this part")
+                # the stable id in small print too, as in the review copy: people cite it in e-mails
                 return (f'<p class="act"><a class="comment-link" href="{escape(url_for(".comment", paragraph=pid))}">'
-                        f"{escape(words)}</a></p>")
+                        f'{escape(words)}</a> <span class="pid">{escape(t("id"))} {escape(pid)}</span></p>')
 
             tree = load_tree(s.project, n)
             if tree is not None:
