@@ -670,7 +670,7 @@ def serve(project: Path, host: str, port: int, threads: int, publish_answers: bo
     settings = Settings(publish_answers=publish_answers, proxies=proxies, secure_cookies=proxies > 0,
                         comment_rate=comment_rate)
     try:
-        create_app(project, settings)   # fail here, with a plain message, not inside the server
+        app = create_app(project, settings)   # a bad project fails here, with a plain message
     except UprError as exc:
         _fail(exc)
     from uprreport.web import accounts
@@ -679,7 +679,7 @@ def serve(project: Path, host: str, port: int, threads: int, publish_answers: bo
         click.echo("no accounts yet, so nobody can sign in to /manage/: add one with "
                    f"`uprreport user add {project} NAME --role coordinator`")
     click.echo(f"serving {project} on http://{host}:{port}/ (coordinator pages: /manage/); Ctrl+C stops")
-    run(project, host, port, threads, settings)
+    run(app, host, port, threads)
 
 
 @main.group()

@@ -219,19 +219,6 @@ class Numbering:
         return num_id
 
 
-def replace_paragraph(anchor, xml_fragments: list[str]) -> None:
-    """Put the body-level elements in ``xml_fragments`` where ``anchor`` (a w:p) stands.
-
-    The generated XML is ours, so it is parsed with a plain lxml parser without size limits
-    (python-docx's parser maps every element to a proxy class, which costs a third of a
-    large build); nothing reads these elements through python-docx afterwards.
-    """
-    body = parse(f"<w:body {NSDECL}>{''.join(xml_fragments)}</w:body>".encode("utf-8"), huge=True)
-    for el in list(body):
-        anchor.addprevious(el)
-    anchor.getparent().remove(anchor)
-
-
 # The text of the paragraph a saved package is cut at to put the body in (``splice``).
 SPLICE = "\u2063uprreport-splice\u2063"
 

@@ -50,10 +50,16 @@ def read_manifest(root: Path):
     return manifest, pos, diags
 
 
+def contribution_folders(root: Path) -> list[Path]:
+    """The folders under contributions/, one per contributing body (hidden ones are not)."""
+    folder = Path(root) / "contributions"
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+        if folder.is_dir() else []
+
+
 def lead_contribution(root: Path) -> str | None:
     """The folder name of the contribution whose contributor.yaml says ``lead: true``."""
-    folder = Path(root) / "contributions"
-    for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
+    for sub in contribution_folders(root):
         if (sub / "contributor.yaml").is_file():
             contributor, _pos, _diags = yamlfile.read_model(Contributor, sub / "contributor.yaml", sub.name)
             if contributor is not None and contributor.lead:
@@ -101,9 +107,7 @@ def read(root: Path, report: Report) -> Project:
         project.members, diags = members.read(root / members_file, members_file)
         report.extend(diags)
 
-    folder = root / "contributions"
-    subdirs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) \
-        if folder.is_dir() else []
+    subdirs = contribution_folders(root)
     if not subdirs:
         report.emit("no-contributions", Location("contributions"),
                     "no contribution folders; add one folder per contributing body under contributions/")

@@ -32,11 +32,13 @@ CREATE TABLE IF NOT EXISTS web_submissions (
 
 
 class Refused(UsageError):
-    """The comment cannot be taken; ``field`` names the form field at fault (or '')."""
+    """The comment cannot be taken; ``field`` names the form field at fault (or ''), ``limit``
+    the most characters it takes when it was too long."""
 
-    def __init__(self, message: str, field: str = ""):
+    def __init__(self, message: str, field: str = "", limit: int | None = None):
         super().__init__(message)
         self.field = field
+        self.limit = limit
 
 
 @dataclass
@@ -60,7 +62,7 @@ def _clean(text: str | None, limit: int, name: str) -> str:
     text = (text or "").replace("\r\n", "\n").replace("\x00", "").strip()
     if len(text) > limit:
         raise Refused(f"the {name} is {len(text):,} characters long; the most this page takes is {limit:,}",
-                      name.replace(" ", "_"))
+                      name.replace(" ", "_"), limit)
     return text
 
 

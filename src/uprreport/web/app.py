@@ -95,12 +95,10 @@ def create_app(project: Path, settings: Settings | None = None):
     return app
 
 
-def serve(project: Path, host: str = "127.0.0.1", port: int = 8080, threads: int = 8,
-          settings: Settings | None = None) -> None:
-    """Serve ``project`` with waitress until interrupted."""
+def serve(app, host: str = "127.0.0.1", port: int = 8080, threads: int = 8) -> None:
+    """Serve ``app`` (create_app's) with waitress until interrupted."""
     import waitress
 
-    app = create_app(project, settings)
     # connection_limit: waitress's default (100) lets kept-alive connections starve the others
     # when more commenters than that are on the page at once (benchmarks/web_load.py)
     waitress.serve(app, host=host, port=port, threads=threads, ident="uprreport", connection_limit=1000,
@@ -109,5 +107,6 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8080, threads: int
 
 def owners(project: Path) -> set[str]:
     """The contribution folders of ``project`` (who an owner account may answer for)."""
-    folder = Path(project) / "contributions"
-    return {p.name for p in folder.iterdir() if (p / "contributor.yaml").is_file()} if folder.is_dir() else set()
+    from uprreport.readers.project import contribution_folders
+
+    return {p.name for p in contribution_folders(project)}

@@ -83,14 +83,12 @@ def logout():
 @blueprint.get("/")
 @signed_in()
 def dashboard(user):
+    from uprreport.errors import UprError
     from uprreport.rounds import status
 
     try:
         st = status.status(site().project)
-    except Exception as exc:   # no round yet: the page says so
-        from uprreport.errors import UprError
-        if not isinstance(exc, UprError):
-            raise
+    except UprError:   # no round yet: the page says so
         st = None
     if st and not user.coordinator:
         st["owners"] = [o for o in st["owners"] if o["owner"] == user.owns]

@@ -135,9 +135,8 @@ def _refusal(exc: submit.Refused) -> str:
              "type": t("Choose a type of comment from the list."),
              "paragraph": t("This paragraph is not in the draft under consultation."),
              "": t("The consultation is closed; comments can no longer be sent.")}
-    if "characters long" in str(exc):
-        return t("This text is too long: the most this page takes is {n} characters.",
-                 n=t.number(submit.MAX_COMMENT if exc.field in ("comment", "proposed_wording") else submit.MAX_FIELD))
+    if exc.limit is not None:
+        return t("This text is too long: the most this page takes is {n} characters.", n=t.number(exc.limit))
     return words.get(exc.field, str(exc))
 
 
