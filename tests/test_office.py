@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 
 import pytest
 
@@ -116,8 +117,26 @@ def test_without_a_python_that_has_uno_the_cold_path_converts(docx, tmp_path, mo
     if libreoffice.soffice() is None:
         pytest.skip("LibreOffice is not installed")
     office.shutdown()
-    monkeypatch.setattr(office, "uno_python", lambda: None)
+    # a Python without uno (the one running the tests) is tried, says so, and is passed over
+    monkeypatch.setattr(office, "candidates", lambda: [sys.executable])
     monkeypatch.setattr(office, "_broken", False)
+    monkeypatch.setattr(office, "_python", None)
     assert not office.convert(libreoffice.soffice(), docx, tmp_path / "a.pdf", "writer_pdf_Export", 60)
+    assert office._broken and office._office is None
     libreoffice.convert(docx, tmp_path / "b.pdf")
     assert (tmp_path / "b.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_a_python_without_uno_is_passed_over_for_the_next_one(docx, tmp_path, monkeypatch):
+    if libreoffice.soffice() is None or office.uno_python() is None:
+        pytest.skip("needs LibreOffice and a Python with uno")
+    office.shutdown()
+    monkeypatch.setattr(office, "candidates", lambda: [sys.executable, office.uno_python()])
+    monkeypatch.setattr(office, "_broken", False)
+    monkeypatch.setattr(office, "_python", None)
+    try:
+        assert office.convert(libreoffice.soffice(), docx, tmp_path / "a.pdf", "writer_pdf_Export", 120)
+        assert office._python == office.uno_python()
+    finally:
+        office.shutdown()
+    assert libreoffice.page_count(tmp_path / "a.pdf") > 1

@@ -81,3 +81,27 @@ def test_validation_draws_no_chart_and_imports_no_matplotlib():
             "assert v.compiled is not None; print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_check_alone_spells_no_cover_and_finds_what_a_full_run_finds():
+    """`uprreport validate` leaves the cover fields out (CLDR dates, num2words ordinals):
+    the diagnostics and the word count are those of a run that fills them."""
+    root = ROOT / "samples" / "national-arcadia"
+    full = pipeline.validate(root, draft=True)
+    check = pipeline.validate(root, draft=True, furniture=False)
+    assert full.compiled.doc.meta.fields["session_ordinal"] and check.compiled.doc.meta.fields == {}
+    assert [(d.code, str(d.location), d.message) for d in check.report.sorted()] == \
+        [(d.code, str(d.location), d.message) for d in full.report.sorted()]
+    assert check.compiled.words.total == full.compiled.words.total
+    assert check.compiled.paragraphs == full.compiled.paragraphs
+
+
+def test_the_validate_command_imports_no_num2words_openpyxl_or_matplotlib():
+    code = ("import sys\nfrom uprreport.cli import main\n"
+            "try:\n"
+            f"    main(['validate', {str(ROOT / 'samples' / 'national-arcadia')!r}])\n"
+            "except SystemExit as exc:\n"
+            "    assert exc.code == 0, exc.code\n"
+            "print(sorted(m for m in ('num2words', 'openpyxl', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

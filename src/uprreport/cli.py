@@ -7,7 +7,9 @@ is missing.
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +22,18 @@ from uprreport.errors import UprError, UsageError
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _library():
+    """``uprreport.api``, imported when a command first needs it (``--help`` does not).
+
+    What the import creates (modules, classes, pydantic's validators) lives as long as the
+    command: ``gc.freeze`` takes it out of the collector's sight, so that each full
+    collection walks only what the command itself made (docs/performance.md)."""
+    from uprreport import api
+
+    gc.freeze()
+    return api
 
 
 def _json(data) -> None:
@@ -76,7 +90,7 @@ def main() -> None:
               help="start from OHCHR's thematic list of recommendations (.docx): the register and its themes")
 def init(folder: Path, kind: str, from_list: Path | None) -> None:
     """Create a new report project in FOLDER with commented examples of every file."""
-    from uprreport import api
+    api = _library()
 
     try:
         written = api.init(folder, kind, from_list)
@@ -108,10 +122,10 @@ def _breakdown(words, limit, names: dict[str, str]) -> None:
 @click.option("--words", "show_words", is_flag=True, help="also show the word count by contributor and section")
 def validate(project: Path, fmt: str, draft: bool, show_words: bool) -> None:
     """List every problem in a report project (exit 1 if there are errors)."""
-    from uprreport import api
+    api = _library()
 
     try:
-        v = api.validate(project, draft=draft)
+        v = api.validate(project, draft=draft, furniture=False)
     except UprError as exc:
         _fail(exc, fmt)
     diags = v.report.sorted()
@@ -152,7 +166,7 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, 
         from uprreport import libreoffice, office
 
         office.warm_up(libreoffice.soffice())
-    from uprreport import api
+    api = _library()
 
     if watch:
         _watch(project, out, not no_pdf, draft, language, final)
@@ -200,7 +214,7 @@ def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, 
 def _watch(project: Path, out: Path | None, pdf: bool, draft: bool, language: str | None, final: bool) -> None:
     import time
 
-    from uprreport import api
+    api = _library()
     from uprreport.readers.project import read_manifest
     from uprreport.watching import watch
 
@@ -233,7 +247,7 @@ def _watch(project: Path, out: Path | None, pdf: bool, draft: bool, language: st
               show_default=True, help="folder to write the .schema.json files into")
 def schema(out: Path) -> None:
     """Write the JSON Schemas of every project file format."""
-    from uprreport import api
+    api = _library()
 
     for path in api.write_schemas(out):
         click.echo(f"wrote {path}")
@@ -258,7 +272,7 @@ def import_() -> None:
               show_default=True, help="the report project whose register is updated")
 def import_ohchr(docx: Path, project: Path) -> None:
     """Import OHCHR's thematic list of recommendations (Word, 2nd to 4th cycle layouts)."""
-    from uprreport import api
+    api = _library()
 
     try:
         result = api.import_ohchr(docx, project)
@@ -275,7 +289,7 @@ def import_ohchr(docx: Path, project: Path) -> None:
               show_default=True, help="the report project whose register is updated")
 def import_wgreport(report: Path, addendum: Path | None, project: Path) -> None:
     """Import the recommendations of a Working Group report (Word, PDF or text), before OHCHR's list exists."""
-    from uprreport import api
+    api = _library()
 
     try:
         result = api.import_wgreport(report, project, addendum)
@@ -294,7 +308,7 @@ def import_wgreport(report: Path, addendum: Path | None, project: Path) -> None:
               show_default=True)
 def import_uprinfo(export: Path, state: str, session: str | None, paragraph: int | None, project: Path) -> None:
     """Import a UPR Info database export (CSV or XLSX): action categories and issues."""
-    from uprreport import api
+    api = _library()
 
     try:
         result = api.import_uprinfo(export, project, state, session, paragraph)
@@ -309,7 +323,7 @@ def import_uprinfo(export: Path, state: str, session: str | None, paragraph: int
               show_default=True)
 def import_impact(csv_file: Path, project: Path) -> None:
     """Import recommendations from an IMPACT OSS (or NRTD) CSV."""
-    from uprreport import api
+    api = _library()
 
     try:
         result = api.import_impact(csv_file, project)
@@ -326,7 +340,7 @@ def import_impact(csv_file: Path, project: Path) -> None:
               help="output file: .xlsx (formatted, filterable) or .csv")
 def export(what: str, project: Path, out: Path) -> None:
     """Export the register, the implementation matrix, or the IMPACT OSS exchange CSV."""
-    from uprreport import api
+    api = _library()
 
     try:
         done = api.export(project, what, out)
@@ -384,7 +398,7 @@ def _date(value: str | None):
 @click.option("--today", help="the opening date, YYYY-MM-DD (default: today)")
 def round_open(project: Path, deadline: str | None, today: str | None) -> None:
     """Freeze the draft and write the review copy and the comment form."""
-    from uprreport import api
+    api = _library()
 
     try:
         o = api.round_open(project, _date(deadline), _date(today))
@@ -403,7 +417,7 @@ def round_ingest(project: Path, files: tuple[Path, ...], received: str | None, o
     """Register returned Word copies, comment forms (.xlsx/.csv) and e-mails (.txt/.eml)."""
     import datetime as dt
 
-    from uprreport import api
+    api = _library()
 
     when = _date(received)
     try:
@@ -444,7 +458,7 @@ def round_respond(project: Path, export_: bool, files: tuple[Path, ...], comment
     uprreport round respond PROJECT sheets/*.xlsx     read the filled worksheets back
     uprreport round respond PROJECT --comment 12 --decision rejected --reason "..."
     """
-    from uprreport import api
+    api = _library()
 
     if not export_ and not files and (comment is None or decision is None):
         _fail(UprError("say what to do", hint="--export, worksheet files, or --comment N --decision D --reason R"))
@@ -470,7 +484,7 @@ def round_respond(project: Path, export_: bool, files: tuple[Path, ...], comment
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def round_status(project: Path, fmt: str) -> None:
     """Comments open, answered, deferred and late, per owner and overall."""
-    from uprreport import api
+    api = _library()
 
     try:
         st = api.round_status(project)
@@ -492,7 +506,7 @@ def round_status(project: Path, fmt: str) -> None:
 @click.option("--today", help="the closing date, YYYY-MM-DD (default: today)")
 def round_close(project: Path, today: str | None) -> None:
     """Write the comment-response matrix and the next draft with its redline."""
-    from uprreport import api
+    api = _library()
 
     try:
         c = api.round_close(project, _date(today))
@@ -539,7 +553,7 @@ def round_import(project: Path, source: Path) -> None:
 def request(project: Path, deadline: str | None, today: str | None, approval: bool) -> None:
     """Write an input pack for every contributing body: a workbook to fill in, a Word file for
     its text and a draft e-mail with both, into PROJECT/requests/<body>/."""
-    from uprreport import api
+    api = _library()
 
     try:
         if approval:
@@ -569,7 +583,7 @@ def request(project: Path, deadline: str | None, today: str | None, approval: bo
 def collect(project: Path, files: tuple[Path, ...]) -> None:
     """Take returned input packs (workbooks, Word files, folders or e-mails with them) into
     the contributions they belong to; earlier versions are kept."""
-    from uprreport import api
+    api = _library()
 
     try:
         done = api.collect(project, list(files))
@@ -595,7 +609,7 @@ def collect(project: Path, files: tuple[Path, ...]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def progress(project: Path, remind: bool, today: str | None, fmt: str) -> None:
     """Show which bodies have sent their input, what each still owes and who is late."""
-    from uprreport import api
+    api = _library()
 
     try:
         state = api.progress(project, _date(today), remind)
@@ -632,7 +646,7 @@ def progress(project: Path, remind: bool, today: str | None, fmt: str) -> None:
 @click.option("--by", required=True, help="who approved, e.g. 'J. Novak, State Secretary'")
 def approve(project: Path, body: str, by: str) -> None:
     """Record that BODY (its folder name under contributions/) approved its text as it stands."""
-    from uprreport import api
+    api = _library()
 
     try:
         a = api.approve(project, body, by)
@@ -745,7 +759,7 @@ def translate() -> None:
               help="the PO file to write (default: PROJECT/translations/for-translation-LANG.po)")
 def translate_export(project: Path, language: str, out: Path | None) -> None:
     """Write every narrative paragraph, with its id, as a PO file for a translator or CAT tool."""
-    from uprreport import api
+    api = _library()
 
     try:
         done = api.translate_export(project, language, out)
@@ -760,7 +774,7 @@ def translate_export(project: Path, language: str, out: Path | None) -> None:
 @click.argument("po", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def translate_import(project: Path, po: Path) -> None:
     """Take a translator's PO file into the project (build it with `build --language`)."""
-    from uprreport import api
+    api = _library()
 
     try:
         done = api.translate_import(project, po)
@@ -788,7 +802,7 @@ def template_export(target: Path, kind: str | None, force: bool) -> None:
     uprreport template export my-report          into my-report/templates/ (builds use it)
     uprreport template export shared --kind joint   into the folder shared/
     """
-    from uprreport import api
+    api = _library()
 
     try:
         done = api.template_export(target, kind, force)

@@ -39,22 +39,31 @@ PYTHONS = [r"C:\Program Files\LibreOffice\program\python.exe",
 _lock = threading.Lock()
 _office: "Office | None" = None
 _broken = False          # the office could not be started in this process: do not try again
+_python: str | None = None   # the Python whose worker started, once one has
 _registered: list[bool] = []   # the exit handler, once per process
+
+
+def candidates() -> list[str]:
+    """The Pythons that may have uno: UPRREPORT_UNO_PYTHON alone when set, else the usual places."""
+    named = os.environ.get("UPRREPORT_UNO_PYTHON")
+    return [named] if named else [p for p in PYTHONS if Path(p).is_file()]
 
 
 @functools.cache
 def uno_python() -> str | None:
-    """A Python that can ``import uno``: UPRREPORT_UNO_PYTHON, else the usual places."""
-    named = os.environ.get("UPRREPORT_UNO_PYTHON")
-    candidates = [named] if named else [p for p in PYTHONS if Path(p).is_file()]
-    for exe in candidates:
+    """The first candidate that can ``import uno`` (a check of its own, for tests and
+    diagnosis: starting the office needs none, the worker says when it has no uno)."""
+    for exe in candidates():
         try:
-            ok = subprocess.run([exe, "-c", "import uno"], capture_output=True, timeout=30).returncode == 0
+            if subprocess.run([exe, "-c", "import uno"], capture_output=True, timeout=30).returncode == 0:
+                return exe
         except (OSError, subprocess.TimeoutExpired):
-            ok = False
-        if ok:
-            return exe
+            continue
     return None
+
+
+class NoUno(RuntimeError):
+    """The worker's Python has no ``uno`` module."""
 
 
 class Office:
@@ -78,6 +87,8 @@ class Office:
                                          text=True, encoding="utf-8", bufsize=1)
         threading.Thread(target=self._read, daemon=True).start()
         first = self._answer(START_TIMEOUT)
+        if first.get("no_uno"):
+            raise NoUno(first.get("error", "no uno"))
         if not first.get("ready"):
             raise RuntimeError(first.get("error", "LibreOffice did not start"))
         self.office_pid = first.get("pid")
@@ -152,28 +163,31 @@ def enabled() -> bool:
 
 def _ensure(soffice: str) -> "Office | None":
     """This process's office, started if need be (call with _lock held); None when it cannot be."""
-    global _office, _broken
+    global _office, _broken, _python
     if _office is not None and _office.alive():
         return _office
     if _office is not None:
         _office.stop()
         _office = None
-    python = uno_python()
-    if python is None:
-        _broken = True
-        return None
-    office = Office(soffice, python)
     if not _registered:
         atexit.register(_at_exit)
         _registered.append(True)
-    try:
-        office.start()
-    except Exception:
-        office.stop()
-        _broken = True
-        return None
-    _office = office
-    return office
+    # No separate check that a Python has uno (a process of its own before LibreOffice could
+    # start): the worker says so, and the next candidate is tried.
+    for python in [_python] if _python else candidates():
+        office = Office(soffice, python)
+        try:
+            office.start()
+        except NoUno:
+            office.stop()
+            continue
+        except Exception:
+            office.stop()
+            break
+        _python, _office = python, office
+        return office
+    _broken = True
+    return None
 
 
 def warm_up(soffice: str | None) -> None:

@@ -7,7 +7,7 @@ document per line of standard input and answers on standard output, one JSON lin
     -> {"ok": true}   or   {"ok": false, "error": "..."}
 
 The first line it writes is {"ready": true} (or {"ok": false, ...} when LibreOffice would
-not start). It ends, closing LibreOffice, when standard input closes. office.py drives it.
+not start, with "no_uno" when this Python has no uno). It ends, closing LibreOffice, when standard input closes. office.py drives it.
 Usage: python office_worker.py SOFFICE PROFILE_DIR PIPE_NAME. PROFILE_DIR's folder is the
 worker's own: it removes it when it ends (so the caller need not wait for that).
 """
@@ -19,9 +19,13 @@ import subprocess
 import sys
 import time
 
-import uno  # noqa: F401  (LibreOffice's Python bridge)
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
+try:
+    import uno  # noqa: F401  (LibreOffice's Python bridge)
+    from com.sun.star.beans import PropertyValue
+    from com.sun.star.connection import NoConnectException
+except ImportError as exc:   # not a Python with uno: office.py tries the next one
+    sys.stdout.write(json.dumps({"ok": False, "no_uno": True, "error": str(exc)}) + "\n")
+    sys.exit(0)
 
 
 def prop(name, value):

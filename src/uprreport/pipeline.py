@@ -86,11 +86,12 @@ def compile(project: Project, report: Report, options: Options = Options()) -> C
     return Compiled(doc, ctx.words, ctx.paragraphs)
 
 
-def validate(root: Path, draft: bool = False, language: str | None = None) -> Validation:
+def validate(root: Path, draft: bool = False, language: str | None = None, furniture: bool = True) -> Validation:
     """Read ``root`` and run every pass, the length limits included (as for a final build
-    unless ``draft``), in ``language`` when given; all problems are in the returned report."""
+    unless ``draft``), in ``language`` when given; all problems are in the returned report.
+    Without ``furniture`` the document is only checked: its cover fields are left empty."""
     project, report = check(root)
     v = Validation(project, report)
     if project.profile is not None and not report.has_errors():
-        v.compiled = compile(project, report, Options(draft=draft, language=language))
+        v.compiled = compile(project, report, Options(draft=draft, language=language, furniture=furniture))
     return v

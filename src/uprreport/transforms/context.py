@@ -13,6 +13,7 @@ from uprreport.transforms.wordcount import WordCount
 class Options:
     draft: bool = False          # over a length limit is a warning, not an error
     language: str | None = None  # build the report in this language (its translations put in)
+    furniture: bool = True       # fill the cover's fields (writers need them; a check alone does not)
 
 
 @dataclass

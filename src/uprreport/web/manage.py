@@ -167,7 +167,7 @@ def comment(user, number: int):
 def validation(user):
     from uprreport import api
 
-    v = api.validate(site().project, draft=True)
+    v = api.validate(site().project, draft=True, furniture=False)
     return render_template("manage/validation.html", diagnostics=v.report.sorted(), ok=v.compiled is not None)
 
 
