@@ -140,3 +140,28 @@ def test_a_python_without_uno_is_passed_over_for_the_next_one(docx, tmp_path, mo
     finally:
         office.shutdown()
     assert libreoffice.page_count(tmp_path / "a.pdf") > 1
+
+
+def test_the_command_ends_quickly_and_leaves_no_libreoffice_behind(warm, tmp_path):
+    """`uprreport build` as a user runs it: LibreOffice is started before the command line
+    is imported, the process ends without its teardown (entry.py), and still the office
+    closes and its folder goes."""
+    import subprocess
+    import tempfile
+    import time
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "samples" / "national-arcadia"
+    before = set(Path(tempfile.gettempdir()).glob("uprreport-office-*"))
+    proc = subprocess.run([sys.executable, "-m", "uprreport", "build", str(sample), "-o", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "built in" in proc.stderr or "built in" in proc.stdout   # the summary was flushed
+    pdf = next(tmp_path.glob("*.pdf"))
+    assert libreoffice.page_count(pdf) > 10
+    deadline = time.monotonic() + 15
+    while (_soffice_of_ours() or set(Path(tempfile.gettempdir()).glob("uprreport-office-*")) - before) \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _soffice_of_ours() == []
+    assert set(Path(tempfile.gettempdir()).glob("uprreport-office-*")) - before == set()

@@ -1,3 +1,3 @@
-from uprreport.cli import main
+from uprreport.entry import main
 
 main()

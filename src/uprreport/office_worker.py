@@ -18,14 +18,38 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-try:
-    import uno  # noqa: F401  (LibreOffice's Python bridge)
-    from com.sun.star.beans import PropertyValue
-    from com.sun.star.connection import NoConnectException
-except ImportError as exc:   # not a Python with uno: office.py tries the next one
-    sys.stdout.write(json.dumps({"ok": False, "no_uno": True, "error": str(exc)}) + "\n")
-    sys.exit(0)
+uno = PropertyValue = None   # imported in main(), once LibreOffice is starting
+
+
+def start_office(soffice, profile, pipe):
+    """Start LibreOffice listening on ``pipe``. It starts before uno is imported: nothing
+    that LibreOffice's start need not wait for comes before it."""
+    return subprocess.Popen(
+        [soffice, "--headless", "--invisible", "--nocrashreport", "--nodefault", "--nologo",
+         "--nofirststartwizard", "--norestore", "--nolockcheck",
+         "-env:UserInstallation=" + Path(profile).absolute().as_uri(),
+         "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # a group of its own (a new console group on Windows), so that it can be ended whole:
+        # soffice is a launcher that starts soffice.bin
+        start_new_session=os.name != "nt",
+        creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
+
+
+def end_office(office):
+    """End LibreOffice's whole process group (the launcher and soffice.bin)."""
+    if os.name == "nt":
+        subprocess.run(["taskkill", "/T", "/F", "/PID", str(office.pid)], capture_output=True)
+    else:
+        import signal
+
+        try:
+            os.killpg(office.pid, signal.SIGKILL)
+        except OSError:
+            pass
+    office.wait()
 
 
 def prop(name, value):
@@ -41,16 +65,17 @@ def say(obj):
 
 def main():
     soffice, profile, pipe = sys.argv[1:4]
-    office = subprocess.Popen(
-        [soffice, "--headless", "--invisible", "--nocrashreport", "--nodefault", "--nologo",
-         "--nofirststartwizard", "--norestore", "--nolockcheck",
-         "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
-         "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        # a group of its own (a new console group on Windows), so that it can be ended whole:
-        # soffice is a launcher that starts soffice.bin
-        start_new_session=os.name != "nt",
-        creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
+    office = start_office(soffice, profile, pipe)
+    try:
+        global uno, PropertyValue
+        import uno  # LibreOffice's Python bridge
+        from com.sun.star.beans import PropertyValue
+        from com.sun.star.connection import NoConnectException
+    except ImportError as exc:   # not a Python with uno: office.py tries the next one
+        end_office(office)
+        shutil.rmtree(os.path.dirname(os.path.abspath(profile)), ignore_errors=True)
+        say({"ok": False, "no_uno": True, "error": str(exc)})
+        return
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
@@ -61,10 +86,10 @@ def main():
             context = resolver.resolve(url)
             break
         except NoConnectException:
-            time.sleep(0.05)
+            time.sleep(0.01)
     if context is None:
         say({"ok": False, "error": "LibreOffice did not start"})
-        office.kill()
+        end_office(office)
         return
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     say({"ready": True, "pid": office.pid})
@@ -98,7 +123,7 @@ def main():
         try:
             office.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            office.kill()
+            end_office(office)
         shutil.rmtree(os.path.dirname(os.path.abspath(profile)), ignore_errors=True)
 
 
