@@ -3,10 +3,13 @@ report; .doc, .rtf and .odt to DOCX for readers); read PDFs back."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from uprreport.errors import ToolMissing, UprError
@@ -48,6 +51,10 @@ def convert(src: Path, out: Path, timeout: int = 600) -> None:
         raise ToolMissing(f"LibreOffice is needed to {what} but was not found", hint=INSTALL_HINT)
     from uprreport import office
 
+    if out.suffix.lower() == ".pdf" and "pypdf" not in sys.modules:
+        # pypdf reads the PDF next (page_count, outline). Its import (about 0.1 s) runs on a
+        # thread while LibreOffice converts, on the core that is otherwise idle meanwhile.
+        threading.Thread(target=importlib.import_module, args=("pypdf",), daemon=True).start()
     if office.convert(exe, src, out, FILTERS[out.suffix.lower()].split(":", 1)[1], timeout):
         return
     with tempfile.TemporaryDirectory(prefix="uprreport-lo-") as work:

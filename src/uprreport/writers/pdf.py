@@ -29,10 +29,6 @@ def write(doc: Document, template: Path, docx: Path, pdf: Path) -> Written:
     """Write ``pdf`` for ``doc`` (``docx`` is its Word file, already written). Returns the
     pages of its text, counted from the first heading's page to the end of the text, and
     the page of every heading the contents list (so the Word file can show them too)."""
-    # pypdf reads the PDF afterwards. Importing it (about 0.1 s) before the first conversion
-    # costs nothing: that conversion waits for LibreOffice, which is still starting.
-    import pypdf  # noqa: F401
-
     if doc.meta.notes != "endnote":
         libreoffice.convert(docx, pdf)
         return Written(text_pages(pdf, doc), _contents(doc, pdf, doc.body, doc.annexes))
