@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -29,7 +28,7 @@ def _library():
 
     What the import creates (modules, classes, pydantic's validators) lives as long as the
     command: ``gc.freeze`` takes it out of the collector's sight, so that each full
-    collection walks only what the command itself made (docs/performance.md)."""
+    collection walks only what the command itself made (docs/toolchain.md)."""
     from uprreport import api
 
     gc.freeze()
@@ -162,11 +161,7 @@ def validate(project: Path, fmt: str, draft: bool, show_words: bool) -> None:
 def build(project: Path, out: Path | None, no_pdf: bool, draft: bool, fmt: str, language: str | None,
           final: bool, watch: bool) -> None:
     """Build the report's DOCX and PDF into PROJECT/build."""
-    if not no_pdf:   # LibreOffice starts now, while the rest of uprreport is imported and the project read
-        from uprreport import libreoffice, office
-
-        office.warm_up(libreoffice.soffice())
-    api = _library()
+    api = _library()   # api.build starts LibreOffice first (the installed command, entry.py, earlier still)
 
     if watch:
         _watch(project, out, not no_pdf, draft, language, final)

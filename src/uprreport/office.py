@@ -198,7 +198,8 @@ def warm_up(soffice: str | None) -> None:
 
     def start() -> None:
         with _lock:
-            _ensure(soffice)
+            if enabled():   # a start asked for twice (entry.py, then api.build) is tried once
+                _ensure(soffice)
 
     threading.Thread(target=start, name="uprreport-office", daemon=True).start()
 

@@ -7,7 +7,8 @@ document per line of standard input and answers on standard output, one JSON lin
     -> {"ok": true}   or   {"ok": false, "error": "..."}
 
 The first line it writes is {"ready": true} (or {"ok": false, ...} when LibreOffice would
-not start, with "no_uno" when this Python has no uno). It ends, closing LibreOffice, when standard input closes. office.py drives it.
+not start, with "no_uno" when this Python has no uno). It ends, closing LibreOffice, when
+standard input closes. office.py drives it.
 Usage: python office_worker.py SOFFICE PROFILE_DIR PIPE_NAME. PROFILE_DIR's folder is the
 worker's own: it removes it when it ends (so the caller need not wait for that).
 """
