@@ -1,7 +1,10 @@
-"""The library behind the CLI: one call per command, each returning a result to render.
+"""The service layer: one call per thing a user does, each returning a typed result.
 
-The compiler itself is ``pipeline`` (readers, checks and passes); this module runs it and
-hands its document to the writers, keeping a failed build from touching earlier outputs.
+The command line (``cli/``), the web pages (``web/``) and programs using uprreport as a
+library call these functions and nothing below them. The compiler itself is ``pipeline``
+(readers, checks and passes); this module runs it and hands its document to the writers,
+keeping a failed build from touching earlier outputs. Every failure a user can fix is a
+``UprError`` (errors.py); the front ends handle them in one place each.
 """
 
 from __future__ import annotations
@@ -10,15 +13,76 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from uprreport import resources
 from uprreport.diagnostics import Location, Report, make
 from uprreport.errors import UprError, UsageError
-from uprreport.pipeline import Validation, validate
+from uprreport.fsutil import replace_together
+from uprreport.pipeline import Validation
+from uprreport.pipeline import validate as _validate
 from uprreport.transforms import limits
 from uprreport.transforms.wordcount import WordCount
 
-__all__ = ["validate", "build", "export", "init", "write_schemas", "Validation", "BuildResult"]
+if TYPE_CHECKING:   # the result types of the modules each call runs (imported there, when called)
+    from uprreport import importing, translating
+    from uprreport.collection import approvals, packs
+    from uprreport.collection import collect as collecting
+    from uprreport.collection import progress as standing
+    from uprreport.rounds import close, ingest, respond, review_copy
+    from uprreport.web import accounts
+
+__all__ = ["validate", "build", "watch", "export", "init", "write_schemas", "Validation", "BuildResult",
+           "BuildOptions"]
+
+
+def parse_date(value: str):
+    """A date as offices write it (2025-03-31, 31/03/2025, 31 March 2025); ValueError saying why not."""
+    from uprreport.model import dates
+
+    return dates.parse(value)
+
+
+def check_project(root: Path) -> None:
+    """UsageError unless ``root`` is a report project (a folder with a readable report.yaml)."""
+    from uprreport.readers.project import read_manifest
+
+    read_manifest(Path(root))
+
+
+def validate(root: Path, draft: bool = False, language: str | None = None, furniture: bool = True) -> Validation:
+    """Read, check and compile the project at ``root`` (nothing is written). ``furniture=False``
+    only checks: the cover's date and ordinal are not spelt (see pipeline.validate)."""
+    _check_language(language)
+    return _validate(root, draft, language, furniture)
+
+
+def word_limit(project) -> int | None:
+    """The report's word limit (its kind's, or report.yaml's), or None when it has none."""
+    return limits.word_limit(project)
+
+
+def _check_language(language: str | None) -> None:
+    from uprreport.model.manifest import LANGUAGES
+
+    if language is not None and language not in LANGUAGES:
+        raise UsageError(f"'{language}' is not a language uprreport writes reports in",
+                         hint=f"use one of {', '.join(LANGUAGES)} ({', '.join(LANGUAGES.values())})")
+
+
+@dataclass
+class BuildOptions:
+    """How to build: where, with or without the PDF, as a draft, in which language, final."""
+
+    out: Path | None = None
+    pdf: bool = True
+    draft: bool = False
+    language: str | None = None
+    final: bool = False
+
+    def as_kwargs(self) -> dict:
+        return {"out_dir": self.out, "pdf": self.pdf, "draft": self.draft, "language": self.language,
+                "final": self.final}
 
 
 @dataclass
@@ -51,12 +115,13 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     from uprreport.writers import docx as docx_writer
     from uprreport.writers import pdf as pdf_writer
 
+    _check_language(language)
     started = time.perf_counter()
     if pdf:   # LibreOffice starts while the project is read and the Word file written
         from uprreport import libreoffice, office
 
         office.warm_up(libreoffice.soffice())
-    v = validate(root, draft, language)
+    v = _validate(root, draft, language)
     project, report, compiled = v.project, v.report, v.compiled
     if compiled is None:
         raise UprError("the project has errors; nothing was built", diagnostics=report.sorted(),
@@ -91,15 +156,11 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
         elif result.page_limit:
             report.emit("limit-info", Location("report.yaml"),
                         f"the page limit ({result.page_limit}) is checked on the PDF; it was not made (--no-pdf)")
-        for f in staged:
-            target = out_dir / f.name
-            f.replace(target)
-            result.outputs.append(target)
-        stale = staged_docx.with_suffix(".pdf")
-        stale = out_dir / stale.name
-        if not pdf and stale.exists():   # it shows the text of an earlier build: not beside this one
-            stale.unlink()
-            result.removed.append(stale)
+        stale = out_dir / staged_docx.with_suffix(".pdf").name
+        # the Word file and its PDF are replaced both or neither; without a PDF, an earlier
+        # build's PDF shows an earlier text: it goes with the same move
+        result.removed = [stale] if not pdf and stale.exists() else []
+        result.outputs = replace_together([(f, out_dir / f.name) for f in staged], remove=result.removed)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -151,10 +212,13 @@ def _clear_stale_staging(out_dir: Path, age: float = 600) -> None:
     import shutil
 
     now = time.time()
-    for d in out_dir.glob(".staging-*"):
+    for d in [*out_dir.glob(".staging-*"), *out_dir.glob(".*.old")]:   # .old: fsutil.replace_together's
         try:
             if now - d.stat().st_mtime > age:
-                shutil.rmtree(d, ignore_errors=True)
+                if d.is_dir():
+                    shutil.rmtree(d, ignore_errors=True)
+                else:
+                    d.unlink()
         except OSError:
             pass
 
@@ -171,78 +235,215 @@ def export(root: Path, what: str, out: Path) -> Exported:
     from uprreport import exporting, pipeline
     from uprreport.writers import table as table_writer
 
+    out = Path(out)
+    if out.suffix.lower() not in table_writer.WRITERS:
+        raise UsageError(f"cannot write {out.suffix or 'files without an ending'}: '{out.name}'",
+                         hint="name the output .xlsx or .csv (the register also .yaml or .json)")
     project, report = pipeline.check(root)
     if project.manifest is None or not project.recommendations:
         raise UprError("the project's register could not be read", diagnostics=report.sorted())
     columns, rows = exporting.rows(project, what)
-    return Exported(len(rows), table_writer.write(Path(out), columns, rows))
+    return Exported(len(rows), table_writer.write(out, columns, rows))
 
 
-def import_ohchr(docx: Path, root: Path):
+@dataclass
+class Coverage:
+    """Supported recommendations no contribution addresses, by the body that owns them."""
+
+    supported: int                       # supported (or partially supported) recommendations
+    unaddressed: dict[str, list[str]]    # owner -> ids
+    ranges: dict[str, str]               # owner -> the ids as ranges (140.1-140.5, 141.2)
+
+    @property
+    def total(self) -> int:
+        return len({i for ids in self.unaddressed.values() for i in ids})
+
+
+def coverage(root: Path) -> Coverage:
+    """Which supported recommendations no contribution addresses yet, by owner."""
+    from uprreport import pipeline
+    from uprreport.model.ids import compress
+    from uprreport.transforms.coverage import unaddressed_by_owner
+
+    checked, report = pipeline.check(root)
+    if checked.profile is None:
+        raise UprError("the project's manifest has errors", diagnostics=report.sorted(),
+                       hint="run `uprreport validate` and fix report.yaml first")
+    groups = unaddressed_by_owner(checked)
+    supported = sum(1 for r in checked.recommendations if r.position.value != "noted")
+    return Coverage(supported, groups, {owner: compress(ids) for owner, ids in groups.items()})
+
+
+def watch(root: Path, options: BuildOptions, emit) -> None:
+    """Build now and again after each saved change of an input file, passing each outcome
+    (watching.Rebuild) to ``emit``, until interrupted. A failed build is an outcome, never
+    the end of the watch: an unexpected error is reported with its crash report's path."""
+    from uprreport.watching import watch as watching
+
+    check_project(root)   # not a project: say so once, do not watch
+    _check_language(options.language)
+    watching(Path(root), lambda: build(root, **options.as_kwargs()), emit, out_dir=options.out)
+
+
+def import_ohchr(docx: Path, root: Path) -> "importing.ImportResult":
     """Import OHCHR's thematic list of recommendations (.docx) into the project's register."""
     from uprreport import importing
 
     return importing.import_ohchr(docx, root)
 
 
-def import_uprinfo(export: Path, root: Path, state: str, session: str | None = None, paragraph: int | None = None):
+def import_uprinfo(export: Path, root: Path, state: str, session: str | None = None,
+                   paragraph: int | None = None) -> "importing.ImportResult":
     """Import a UPR Info export for one State (see importing.import_uprinfo)."""
     from uprreport import importing
 
     return importing.import_uprinfo(export, root, state, session, paragraph)
 
 
-def import_wgreport(report: Path, root: Path, addendum: Path | None = None):
+def import_wgreport(report: Path, root: Path, addendum: Path | None = None) -> "importing.ImportResult":
     """Import a Working Group report's recommendations (and its addendum's positions)."""
     from uprreport import importing
 
     return importing.import_wgreport(report, root, addendum)
 
 
-def import_impact(csv_path: Path, root: Path):
+def import_impact(csv_path: Path, root: Path) -> "importing.ImportResult":
     """Import an IMPACT OSS recommendations CSV into the project's register."""
     from uprreport import importing
 
     return importing.import_impact(csv_path, root)
 
 
-def round_open(root: Path, deadline=None, today=None):
+def round_open(root: Path, deadline=None, today=None) -> "review_copy.Opened":
     """Freeze the draft as a new comment round: review copy, comment form, stable ids."""
     from uprreport.rounds import review_copy
 
     return review_copy.open_round(Path(root), deadline, today)
 
 
-def round_ingest(root: Path, files: list[Path], received=None, organisation: str | None = None):
-    """Register returned Word copies, comment forms and e-mails in the open round."""
+def round_ingest(root: Path, files: list[Path], received=None, organisation: str | None = None) -> "ingest.Ingested":
+    """Register returned Word copies, comment forms and e-mails in the open round.
+    ``received``: a date or datetime (a date counts as noon UTC that day)."""
+    import datetime as dt
+
     from uprreport.rounds import ingest
 
+    if isinstance(received, dt.date) and not isinstance(received, dt.datetime):
+        received = dt.datetime.combine(received, dt.time(12), dt.timezone.utc)
     return ingest.ingest(Path(root), [Path(f) for f in files], received, organisation)
+
+
+def round_respond_export(root: Path) -> "respond.Sheets":
+    """One response worksheet per owner with comments in the open round."""
+    from uprreport.rounds import respond
+
+    return respond.export_sheets(Path(root))
+
+
+def round_respond_import(root: Path, files: list[Path]) -> "respond.Answered":
+    """Read filled response worksheets back into the register."""
+    from uprreport.rounds import respond
+
+    return respond.import_sheets(Path(root), [Path(f) for f in files])
+
+
+@dataclass
+class Decided:
+    comment: int
+    decision: str
+    reason: str
+    by: str
+
+
+def round_decide(root: Path, comment: int, decision: str, reason: str = "", by: str = "") -> Decided:
+    """Record an owner's decision on one comment."""
+    from uprreport.rounds import respond
+
+    respond.decide(Path(root), comment, decision, reason, by)
+    return Decided(comment, decision, reason, by)
 
 
 def round_respond(root: Path, export: bool = False, files=(), comment: int | None = None,
                   decision: str | None = None, reason: str = "", by: str = ""):
-    """Hand out per-owner response worksheets, read them back, or record one decision."""
-    from uprreport.rounds import respond
-
+    """Hand out per-owner response worksheets, read them back, or record one decision
+    (round_respond_export, round_respond_import, round_decide in one call)."""
     if export:
-        return respond.export_sheets(Path(root))
+        return round_respond_export(root)
     if files:
-        return respond.import_sheets(Path(root), [Path(f) for f in files])
-    respond.decide(Path(root), comment, decision, reason, by)
-    return None
+        return round_respond_import(root, list(files))
+    if comment is None or decision is None:
+        raise UsageError("say what to do", hint="export the worksheets, read them back, or give a comment and "
+                                                "its decision")
+    return round_decide(root, comment, decision, reason, by)
 
 
-def round_status(root: Path) -> dict:
+@dataclass
+class RoundStatus:
+    """Where the latest round stands, per owner and overall."""
+
+    round: int
+    opened: str
+    deadline: str
+    closed: str | None
+    files: int
+    late_files: int
+    owners: list[dict]     # owner, total, open, answered, deferred, late, unanchored, critical
+    overall: dict
+
+    def to_json(self) -> dict:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def round_status(root: Path) -> RoundStatus:
+    """Comments open, answered, deferred and late in the latest round, per owner and overall."""
     from uprreport.rounds import status
 
-    return status.status(Path(root))
+    return RoundStatus(**status.status(Path(root)))
 
 
-def round_close(root: Path, today=None):
+def round_close(root: Path, today=None) -> "close.Closed":
+    """Close the open round: response matrix, Word annex, next draft and its redline."""
     from uprreport.rounds import close
 
     return close.close_round(Path(root), today)
+
+
+def round_export(root: Path, out: Path) -> dict[str, int]:
+    """Write the comment register as JSON; returns the rows written per table."""
+    from uprreport.rounds import exchange
+
+    return exchange.export_json(Path(root), Path(out))
+
+
+def round_import(root: Path, source: Path) -> dict[str, int]:
+    """Rebuild an empty comment register from a JSON export; returns the rows per table."""
+    from uprreport.rounds import exchange
+
+    return exchange.import_json(Path(root), Path(source))
+
+
+def user_add(root: Path, name: str, password: str, role: str, owns: str = "") -> "accounts.User":
+    """Create or reset an account of the coordinator pages."""
+    from uprreport.readers.project import contribution_folders
+    from uprreport.web import accounts
+
+    check_project(root)
+    return accounts.add(Path(root), name, password, role, owns, {p.name for p in contribution_folders(Path(root))})
+
+
+def user_list(root: Path) -> list["accounts.User"]:
+    from uprreport.web import accounts
+
+    return accounts.listing(Path(root))
+
+
+def user_remove(root: Path, name: str) -> bool:
+    """Delete an account; False when there is none of that name."""
+    from uprreport.web import accounts
+
+    return accounts.remove(Path(root), name)
 
 
 def init(target: Path, kind: str, from_list: Path | None = None) -> list[Path]:
@@ -285,35 +486,36 @@ def template_export(target: Path, kind: str | None = None, force: bool = False) 
     return TemplateExported(dest, in_project)
 
 
-def translate_export(root: Path, language: str, out: Path | None = None):
+def translate_export(root: Path, language: str, out: Path | None = None) -> "translating.Exported":
     """Write the PO file of the report's paragraphs for translators (see translating.py)."""
     from uprreport import translating
 
+    _check_language(language)
     return translating.export(Path(root), language, out)
 
 
-def translate_import(root: Path, po: Path):
+def translate_import(root: Path, po: Path) -> "translating.Imported":
     """Bring a translator's PO file into the project's translations."""
     from uprreport import translating
 
     return translating.import_(Path(root), Path(po))
 
 
-def request(root: Path, deadline=None, today=None):
+def request(root: Path, deadline=None, today=None) -> "packs.Requested":
     """Write an input pack (workbook, Word file, draft e-mail) for every contributing body."""
     from uprreport.collection import packs
 
     return packs.request(Path(root), deadline, today)
 
 
-def collect(root: Path, files: list[Path]):
+def collect(root: Path, files: list[Path]) -> "collecting.Collected":
     """Take returned input packs (files, folders, e-mails) into the contributions."""
     from uprreport.collection import collect as collecting
 
     return collecting.collect(Path(root), [Path(f) for f in files])
 
 
-def progress(root: Path, today=None, remind: bool = False):
+def progress(root: Path, today=None, remind: bool = False) -> "standing.Progress":
     """Where collection stands for every body; with ``remind``, reminder e-mails for those owing input."""
     from uprreport.collection import progress as standing
 
@@ -327,7 +529,7 @@ def request_approval(root: Path, deadline=None, today=None) -> list[Path]:
     return approvals.forms(Path(root), deadline, today)
 
 
-def approve(root: Path, body: str, by: str):
+def approve(root: Path, body: str, by: str) -> "approvals.Approval":
     """Record that ``body`` approved its text as it stands now."""
     from uprreport.collection import approvals
 

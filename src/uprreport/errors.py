@@ -24,3 +24,14 @@ class ToolMissing(UprError):
     """An external program (LibreOffice) is not installed."""
 
     exit_code = 3
+
+
+class FileInUse(UprError):
+    """A file could not be replaced or written because another program holds it (Word,
+    Excel or Acrobat on Windows), or the system refused it: exit status 74 (EX_IOERR)."""
+
+    exit_code = 74
+
+    def __init__(self, message: str, hint: str = "", diagnostics=None, path=None):
+        super().__init__(message, hint, diagnostics)
+        self.path = path

@@ -44,6 +44,17 @@ class Rebuild:
     result: object | None = None      # api.BuildResult
     error: Exception | None = None
     seconds: float = 0.0
+    crash_report: Path | None = None  # where an unexpected error's details were saved
+
+    @property
+    def message(self) -> str:
+        """What went wrong, as the user reads it."""
+        from uprreport import crashes
+        from uprreport.errors import UprError
+
+        if self.error is None or isinstance(self.error, UprError):
+            return str(self.error or "")
+        return crashes.message(self.error, self.crash_report)
 
 
 def watch(root: Path, build: Callable[[], object], emit: Callable[[Rebuild], None],
@@ -52,6 +63,7 @@ def watch(root: Path, build: Callable[[], object], emit: Callable[[Rebuild], Non
     outcome to ``emit``, until ``stop`` is set or the user interrupts."""
     import watchfiles
 
+    from uprreport import crashes
     from uprreport.errors import UprError
 
     root = Path(root).resolve()
@@ -64,6 +76,17 @@ def watch(root: Path, build: Callable[[], object], emit: Callable[[Rebuild], Non
             outcome.result = build()
         except UprError as exc:   # the project has errors: say so and keep watching
             outcome.error = exc
+        except OSError as exc:    # a file open elsewhere, a share gone: say so and keep watching
+            outcome.error = exc if exc.filename is None else UprError(
+                f"'{exc.filename}' could not be read or written: {exc.strerror or type(exc).__name__}",
+                hint="close it in the program that has it open, or check the disk; the next save builds again")
+            if exc.filename is None:
+                outcome.crash_report = crashes.save(exc)
+        except Exception as exc:  # noqa: BLE001 - a fault of uprreport: report it, keep watching
+            if crashes.debugging():
+                raise
+            outcome.error = exc
+            outcome.crash_report = crashes.save(exc)
         outcome.seconds = time.perf_counter() - started
         emit(outcome)
 

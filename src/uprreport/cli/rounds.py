@@ -1,0 +1,141 @@
+"""Comment rounds for public hearings: round open, ingest, respond, status, close, export, import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from uprreport.cli.boundary import EXIT_ERRORS, format_option
+from uprreport.cli.output import DATE, echo_json, has_errors, library, render_diagnostics
+from uprreport.errors import UsageError
+
+PROJECT = click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+
+
+@click.group(name="round")
+def round_() -> None:
+    """Comment rounds for public hearings: open, ingest, respond, status, close."""
+
+
+@round_.command(name="open")
+@PROJECT
+@click.option("--deadline", type=DATE, help="last day for comments, YYYY-MM-DD (default: today + comment_period_days)")
+@click.option("--today", type=DATE, help="the opening date, YYYY-MM-DD (default: today)")
+def round_open(project: Path, deadline, today) -> None:
+    """Freeze the draft and write the review copy and the comment form."""
+    o = library().round_open(project, deadline, today)
+    click.echo(f"round {o.round} is open until {o.deadline.isoformat()}; {o.paragraphs} paragraphs have ids")
+    click.echo(f"  send out: {o.review_copy}\n            {o.form}\n  frozen draft: {o.draft}")
+
+
+@round_.command(name="ingest")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--received", type=DATE, help="when the files arrived, YYYY-MM-DD (default: e-mail date or now)")
+@click.option("--organisation", help="organisation of the reviewer(s), when the files do not say")
+def round_ingest(project: Path, files: tuple[Path, ...], received, organisation: str | None) -> None:
+    """Register returned Word copies, comment forms (.xlsx/.csv) and e-mails (.txt/.eml)."""
+    r = library().round_ingest(project, list(files), received, organisation)
+    render_diagnostics(r.diagnostics)
+    click.echo(f"round {r.round}: {r.comments} comments from {r.files} new files"
+               + (f"; {len(r.skipped)} already registered ({', '.join(r.skipped)})" if r.skipped else "")
+               + (f"; late: {', '.join(r.late)}" if r.late else ""))
+    if r.tracked:
+        click.echo("  tracked changes: " + ", ".join(f"{n} {kind}{'s' * (n != 1 and not kind.endswith('join'))}"
+                                                     for kind, n in sorted(r.tracked.items()) if n))
+    if r.by_quote or r.unanchored:
+        click.echo(f"  {r.by_quote} anchored by matching quoted text (check them), "
+                   f"{r.unanchored} without a paragraph (sent to the coordinator to place):")
+        for item in r.unanchored_items:
+            click.echo(f"    {item}")
+    if has_errors(r.diagnostics):
+        sys.exit(EXIT_ERRORS)   # the others are registered; these were not
+
+
+@round_.command(name="respond")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--export", "export_", is_flag=True, help="write one response worksheet per owner")
+@click.option("--comment", type=int, help="record the decision on one comment (its number)")
+@click.option("--decision", help="accepted, accepted with modification, rejected, noted or deferred")
+@click.option("--reason", default="", help="why (needed for rejected, modified and deferred)")
+@click.option("--by", default="", help="who decides (the owner)")
+def round_respond(project: Path, export_: bool, files: tuple[Path, ...], comment: int | None,
+                  decision: str | None, reason: str, by: str) -> None:
+    """Owners' decisions on the comments routed to them.
+
+    \b
+    uprreport round respond PROJECT --export          one worksheet per owner, to hand out
+    uprreport round respond PROJECT sheets/*.xlsx     read the filled worksheets back
+    uprreport round respond PROJECT --comment 12 --decision rejected --reason "..."
+    """
+    api = library()
+    if export_:
+        out = api.round_respond_export(project)
+        render_diagnostics(out.diagnostics)
+        for path in out.paths:
+            click.echo(f"wrote {path}")
+    elif files:
+        out = api.round_respond_import(project, list(files))
+        render_diagnostics(out.diagnostics)
+        click.echo(f"{out.decided} decisions recorded, {out.unchanged} unchanged")
+        if has_errors(out.diagnostics):
+            sys.exit(EXIT_ERRORS)
+    elif comment is not None and decision is not None:
+        d = api.round_decide(project, comment, decision, reason, by)
+        click.echo(f"comment {d.comment}: {d.decision}")
+    else:
+        raise UsageError("say what to do", hint="--export, worksheet files, or --comment N --decision D --reason R")
+
+
+@round_.command(name="status")
+@PROJECT
+@format_option
+def round_status(project: Path, fmt: str) -> None:
+    """Comments open, answered, deferred and late, per owner and overall."""
+    st = library().round_status(project)
+    if fmt == "json":
+        echo_json(st.to_json())
+        return
+    state = f"closed {st.closed}" if st.closed else f"open, deadline {st.deadline}"
+    click.echo(f"round {st.round} ({state}): {st.files} files ({st.late_files} late)")
+    click.echo(f"  {'owner':<28} {'total':>6} {'open':>6} {'answered':>9} {'deferred':>9} {'late':>5} {'critical':>9}")
+    for o in st.owners + [{"owner": "all", **st.overall}]:
+        click.echo(f"  {o['owner']:<28} {o['total']:>6} {o['open'] or 0:>6} {o['answered'] or 0:>9} "
+                   f"{o['deferred'] or 0:>9} {o['late'] or 0:>5} {o['critical'] or 0:>9}")
+
+
+@round_.command(name="close")
+@PROJECT
+@click.option("--today", type=DATE, help="the closing date, YYYY-MM-DD (default: today)")
+def round_close(project: Path, today) -> None:
+    """Write the comment-response matrix and the next draft with its redline."""
+    c = library().round_close(project, today)
+    render_diagnostics(c.diagnostics)
+    for path in (c.matrix_xlsx, c.matrix_docx, c.next_draft, c.redline):
+        if path:
+            click.echo(f"wrote {path}")
+    click.echo(f"round {c.round} closed; {c.open_comments} comments still open or deferred go to the next round")
+
+
+@round_.command(name="export")
+@PROJECT
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def round_export(project: Path, out: Path) -> None:
+    """Write the comment register as JSON (to review it in git)."""
+    counts = library().round_export(project, out)
+    click.echo(f"wrote {out}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+
+
+@round_.command(name="import")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def round_import(project: Path, source: Path) -> None:
+    """Rebuild an empty comment register from a JSON export."""
+    counts = library().round_import(project, source)
+    click.echo("imported " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+
+
+COMMANDS = [round_]
