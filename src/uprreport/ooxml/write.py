@@ -15,6 +15,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 
+from uprreport.ooxml.chars import PAGE, clean, unsafe
 from uprreport.ooxml.ns import NSDECL, R, W, local, parse, qn
 
 # The order ECMA-376 (transitional, wml.xsd) gives the children of the elements uprreport
@@ -111,13 +112,30 @@ _NOTE_KINDS = {
 }
 
 
+_QUOT = {'"': "&quot;"}
+
+
 def text(s: str) -> str:
-    """Escape text for an XML text node or attribute value."""
-    return escape(s, {'"': "&quot;"})
+    """Escape text for an XML text node or attribute value, without the characters XML
+    cannot hold (``chars.clean``: docs/text-safety.md)."""
+    return escape(clean(s), _QUOT)
 
 
-def t(s: str) -> str:
-    """A run's text element(s): tabs and line breaks become w:tab / w:br."""
+def t(s: str, pages: bool = False) -> str:
+    """A run's text element(s): tabs and line breaks become w:tab / w:br, and what XML
+    cannot hold is cleaned as Word reads pasted text (docs/text-safety.md): a vertical tab
+    is a line break, a form feed a page break when ``pages`` (running text of the body) and
+    a line break otherwise (cells, notes, headings), other control characters are dropped."""
+    if unsafe(s) is not None:
+        s = clean(s, pages=pages)
+        if pages and PAGE in s:
+            return '<w:br w:type="page"/>'.join(_t(part) for part in s.split(PAGE))
+    return _t(s)
+
+
+def _t(s: str) -> str:
+    if "\n" not in s and "\t" not in s:   # most runs: one text element
+        return f'<w:t xml:space="preserve">{escape(s, _QUOT)}</w:t>' if s else ""
     out = []
     for i, line in enumerate(s.split("\n")):
         if i:
@@ -126,7 +144,7 @@ def t(s: str) -> str:
             if j:
                 out.append("<w:tab/>")
             if chunk:
-                out.append(f'<w:t xml:space="preserve">{text(chunk)}</w:t>')
+                out.append(f'<w:t xml:space="preserve">{escape(chunk, _QUOT)}</w:t>')
     return "".join(out)
 
 
@@ -150,6 +168,7 @@ class NotesPart:
         self._links: dict[str, str] = {}
 
     def link_id(self, url: str) -> str:
+        url = clean(url)
         if url not in self._links:
             self._links[url] = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
         return self._links[url]

@@ -21,6 +21,7 @@ from uprreport.errors import UprError
 from uprreport.fsutil import atomic_path
 from uprreport.model.nodes import (BOLD, ITALIC, Cell, Chart, Document, Heading, Image, ListBlock, NoteRef, Para,
                                    Rows, Run, Section, Table)
+from uprreport.ooxml import chars
 from uprreport.ooxml import write as ox
 
 BODY_INDENT = 1134   # twips (2 cm): where body text starts, after the paragraph number
@@ -94,12 +95,14 @@ class _Body:
         return ox.props("pPr", children)
 
     def _link_id(self, url: str) -> str:
+        url = chars.clean(url)
         if url not in self.links:
             self.links[url] = self.doc.part.relate_to(url, ox.RT.HYPERLINK, is_external=True)
         return self.links[url]
 
     def runs(self, inlines, in_note: bool = False) -> str:
         out: list[str] = []
+        pages = not in_note and not self.in_cell   # a form feed breaks the page only in running text
         i = 0
         while i < len(inlines):
             item = inlines[i]
@@ -130,13 +133,13 @@ class _Body:
                 while j < len(inlines) and isinstance(inlines[j], Run) and inlines[j].link == item.link:
                     group.append(inlines[j])
                     j += 1
-                body = "".join(f"<w:r>{self._rpr(r)}{ox.t(r.text)}</w:r>" for r in group)
+                body = "".join(f"<w:r>{self._rpr(r)}{ox.t(r.text, pages)}</w:r>" for r in group)
                 rid = (self.notes.link_id(item.link) if in_note and self.static_notes is None
                        else self._link_id(item.link))
                 out.append(f'<w:hyperlink r:id="{rid}">{body}</w:hyperlink>')
                 i = j
                 continue
-            out.append(f"<w:r>{self._rpr(item)}{ox.t(item.text)}</w:r>")
+            out.append(f"<w:r>{self._rpr(item)}{ox.t(item.text, pages)}</w:r>")
             i += 1
         return "".join(out)
 
@@ -159,9 +162,9 @@ class _Body:
         scale = min(1.0, self.max_width_emu / cx, 0.85 * self.max_height_emu / cy) if cx and cy else 1.0
         cx, cy = int(cx * scale), int(cy * scale)
         self.shape_id += 1
-        inline = CT_Inline.new_pic_inline(self.shape_id, rid, img.filename, cx, cy)
+        inline = CT_Inline.new_pic_inline(self.shape_id, rid, chars.clean(img.filename), cx, cy)
         if img.alt:
-            inline.docPr.set("descr", img.alt)
+            inline.docPr.set("descr", chars.clean(img.alt))
         from lxml import etree
 
         return f"<w:r><w:drawing>{etree.tostring(inline).decode()}</w:drawing></w:r>"
@@ -424,7 +427,9 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaError
 
-    fields = doc.meta.fields if options.fields is None else options.fields
+    # the cover's fields go into the template's XML through Jinja: cleaned like any text
+    # (docs/text-safety.md), a form feed or ESC in a title must not make the file unreadable
+    fields = chars.deep(doc.meta.fields if options.fields is None else options.fields)
     try:
         tpl = DocxTemplate(str(template))
         tpl.render({**fields, "body": BODY_ANCHOR}, autoescape=True)
@@ -501,8 +506,8 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
                 if ppr.find(ox.qn("w:bidi")) is None:
                     ox.insert(ppr, parse_xml(f'<w:bidi {ox.NSDECL}/>'))
     writer.notes.attach()
-    document.core_properties.title = str(fields.get("title", ""))
-    document.core_properties.subject = str(fields.get("symbol", ""))
+    document.core_properties.title = chars.clean(str(fields.get("title", "")))
+    document.core_properties.subject = chars.clean(str(fields.get("symbol", "")))
     saved = io.BytesIO()
     document.save(saved)
     with atomic_path(out) as tmp:
