@@ -3,6 +3,10 @@
 A cell that starts with = + - @ (or a tab or carriage return) would run as a formula when
 the file is opened in Excel or LibreOffice Calc. In CSV such a cell is written with a
 leading apostrophe (which readers.tables strips again); in XLSX it is stored as text.
+
+Control characters (text pasted from a PDF: form feeds, ESC) are cleaned in XLSX and CSV
+cells by ``ooxml.chars.clean`` (a vertical tab or form feed becomes a line break, the others
+are dropped), and kept in YAML and JSON, which escape them; see docs/text-safety.md.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.fsutil import atomic_path
 from uprreport.model.register import join_list
+from uprreport.ooxml.chars import clean, deep, encodable
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_CELL = 32_767   # the most characters an Excel cell holds (Excel cuts longer text silently)
@@ -33,11 +38,18 @@ def fit_cell(text: str) -> tuple[str, bool]:
 
 
 def _text(value) -> str:
+    """The text of a cell, cleaned of what XLSX cannot hold and a CSV opened in Excel should
+    not (docs/text-safety.md)."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return join_list(value)
-    return str(value)
+        return clean(join_list(value))
+    return clean(str(value))
+
+
+def _sheet_name(name: str) -> str:
+    """A worksheet's name on one line, cleaned, in the 31 characters Excel allows."""
+    return " ".join(clean(name).split())[:31]
 
 
 def csv_safe(text: str) -> str:
@@ -47,7 +59,7 @@ def csv_safe(text: str) -> str:
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
+    w.writerow([clean(c) for c in columns])
     for row in rows:
         w.writerow([csv_safe(_text(row.get(c))) for c in columns])
     with atomic_path(path) as tmp:
@@ -74,10 +86,11 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    columns_shown = [clean(c) for c in columns]
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet[:31]
-    ws.append(columns)
+    ws.title = _sheet_name(sheet)
+    ws.append(columns_shown)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -108,37 +121,43 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
         ws.protection.sheet = True
         ws.protection.formatColumns = ws.protection.autoFilter = ws.protection.sort = False
     for name, value in (properties or {}).items():
-        wb.custom_doc_props.append(StringProperty(name=name, value=value))
+        wb.custom_doc_props.append(StringProperty(name=clean(name), value=clean(value)))
     for c, name in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(name, 60 if name == "text" else 18)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     for name, values in (choices or {}).items():
         letter = get_column_letter(columns.index(name) + 1)
-        rule = DataValidation(type="list", formula1=f'"{",".join(values)}"', allow_blank=True)
+        rule = DataValidation(type="list", formula1=f'"{",".join(clean(v) for v in values)}"', allow_blank=True)
         ws.add_data_validation(rule)
         rule.add(f"{letter}2:{letter}{max(len(rows) + 1 + spare_rows, 2)}")   # a sheet with no rows yet: row 2
     if instructions:
         title, lines = instructions
-        info = wb.create_sheet(title[:31], 0)
+        info = wb.create_sheet(_sheet_name(title), 0)
         for line in lines:
-            info.append([line])
+            info.append([clean(line)])
         info.column_dimensions["A"].width = 100
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return cut
 
 
+def _data(columns: list[str], rows: list[dict]) -> list[dict]:
+    """The rows as YAML and JSON hold them: every character kept (both escape control
+    characters), but a lone surrogate, which UTF-8 cannot write, made U+FFFD."""
+    return [deep({c: row[c] for c in columns if row.get(c) not in (None, "", [])}, encodable) for row in rows]
+
+
 def write_yaml(path: Path, columns: list[str], rows: list[dict]) -> None:
     import yaml
 
-    data = [{c: row[c] for c in columns if row.get(c) not in (None, "", [])} for row in rows]
+    data = _data(columns, rows)
     with atomic_path(path) as tmp:
         tmp.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
 
 
 def write_json(path: Path, columns: list[str], rows: list[dict]) -> None:
-    data = [{c: row[c] for c in columns if row.get(c) not in (None, "", [])} for row in rows]
+    data = _data(columns, rows)
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
