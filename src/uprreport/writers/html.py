@@ -5,20 +5,34 @@ Headings keep the report's labels (h2 for a top-level section: the page's own ti
 the h1), paragraphs keep their UN numbers, notes become a numbered list at the end with
 links both ways, a chart becomes the table of its figures (what a screen reader can read),
 and a picture its description. After each citable paragraph, ``comment_link(pid, number)``
-may add an action. Every piece of text is escaped here; links are kept only to http(s) and
+may add an action. Every piece of text is escaped here, and cleaned of the control
+characters an HTML page cannot hold (``ooxml.chars.clean``: a vertical tab or form feed is a
+line break, the others are dropped; docs/text-safety.md); links are kept only to http(s) and
 mailto addresses.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as _escape
 from typing import Callable
 
 from uprreport.model.nodes import (BOLD, ITALIC, Cell, Chart, Document, Heading, Image, ListBlock, NoteRef, Para,
                                    Rows, Run, Section, Table)
+from uprreport.ooxml.chars import clean
 
 SAFE_LINK = ("http://", "https://", "mailto:")
+
+
+def escape(text: str) -> str:
+    """``text`` for an HTML text node or attribute value: cleaned, then escaped."""
+    return _escape(clean(text))
+
+
+def _lines(text: str) -> str:
+    """The text of a run: escaped, its line breaks (a Markdown hard break, a vertical tab)
+    shown as <br/>, as the Word file shows them."""
+    return "<br/>".join(escape(line) for line in clean(text).split("\n"))
 
 
 @dataclass
@@ -34,7 +48,7 @@ class _Writer:
         out = []
         for i in inlines:
             if isinstance(i, Run):
-                text = escape(i.text)
+                text = _lines(i.text)
                 for flag, tag in ((i.bold, "strong"), (i.italic, "em"), (i.underline, "u"), (i.superscript, "sup"),
                                   (i.subscript, "sub"), (i.code, "code")):
                     if flag:
@@ -92,7 +106,7 @@ class _Writer:
 
     def rows(self, r: Rows) -> str:
         def run(text: str, flags: int) -> str:
-            html = escape(text)
+            html = _lines(text)
             html = f"<strong>{html}</strong>" if flags & BOLD else html
             return f"<em>{html}</em>" if flags & ITALIC else html
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from uprreport.diagnostics import Report
 from uprreport.model.nodes import Document
+from uprreport.ooxml.chars import clean
 from uprreport.writers import docx as docx_writer
 from uprreport import libreoffice
 
@@ -74,7 +75,9 @@ def write(doc: Document, template: Path, docx: Path, pdf: Path) -> Written:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split()).lower()
+    """A title as the PDF's bookmark has it: cleaned as the Word file was (an ESC in a heading
+    is not in the bookmark), spaces squashed."""
+    return " ".join(clean(text).split()).lower()
 
 
 def _contents(doc: Document, pdf: Path, body, annexes) -> dict[str, str]:
