@@ -58,8 +58,8 @@ def test_round_from_review_copy_to_redlined_next_draft(project):
     answered = api.round_respond(project, files=sorted((ROUND / "responses").glob("*.xlsx")))
     assert answered.decided >= 90 and not answered.diagnostics
     status = api.round_status(project)
-    assert status["overall"]["total"] == got.comments
-    assert status["overall"]["answered"] + status["overall"]["open"] + status["overall"]["deferred"] == got.comments
+    assert status.overall["total"] == got.comments
+    assert status.overall["answered"] + status.overall["open"] + status.overall["deferred"] == got.comments
 
     shutil.copytree(ROUND / "updated" / "contributions", project / "contributions", dirs_exist_ok=True)
     closed = api.round_close(project, today=dt.date(2024, 4, 20))
@@ -138,7 +138,7 @@ def test_the_command_line_checks_decisions_as_the_worksheets_do(project):
     run = CliRunner().invoke(main, ["round", "respond", str(project), "--comment", "1", "--decision", "Rejected",
                                     "--reason", "Outside the scope of the report"])
     assert run.exit_code == 0, run.output
-    assert api.round_status(project)["overall"]["answered"] == 1
+    assert api.round_status(project).overall["answered"] == 1
 
 
 @pytest.mark.realdata

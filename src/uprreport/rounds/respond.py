@@ -26,6 +26,15 @@ def _open_round(conn) -> int:
     return store.require_open(conn)["n"]
 
 
+def _still_open(conn, n: int) -> None:
+    """In the transaction that records decisions: round ``n`` is still open (a decision
+    recorded after the round closed would be missing from its response matrix)."""
+    current = store.current_round(conn)
+    if current is None or current["n"] != n:
+        raise UsageError(f"round {n} was closed while the decisions were read; nothing was recorded",
+                         hint="its response matrix holds the decisions recorded before it closed")
+
+
 @dataclass
 class Sheets:
     paths: list[Path] = field(default_factory=list)
@@ -37,7 +46,7 @@ def export_sheets(project: Path) -> Sheets:
     from uprreport.rounds.review_copy import round_folder
     from uprreport.writers import table as table_writer
 
-    conn = store.connect(project)
+    conn = store.connect(project, create=False)
     n = _open_round(conn)
     rows = conn.execute("SELECT c.*, p.number FROM comments c LEFT JOIN paragraphs p ON p.round = c.round "
                         "AND p.pid = c.pid WHERE c.round = ? ORDER BY c.owner, c.id", (n,)).fetchall()
@@ -90,8 +99,9 @@ def record(conn, n: int, comment_id: int, decision: str, reason: str, by: str) -
 
 
 def import_sheets(project: Path, files: list[Path]) -> Answered:
-    """Read decisions back from response worksheets (one transaction for all of them)."""
-    conn = store.connect(project)
+    """Read decisions back from response worksheets (one transaction for all of them, in the
+    round still open when it runs: a closing in progress is waited for)."""
+    conn = store.connect(project, create=False)
     n = _open_round(conn)
     result = Answered()
     todo = []
@@ -119,6 +129,7 @@ def import_sheets(project: Path, files: list[Path]) -> Answered:
                 continue
             todo.append((int(row["comment_no"]), decision, row.get("reason", "").strip(), owner, where))
     with store.transaction(conn):
+        _still_open(conn, n)
         for cid, decision, reason, owner, where in todo:
             try:
                 changed = record(conn, n, cid, decision, reason, owner)
@@ -138,9 +149,10 @@ def decide(project: Path, comment_id: int, decision: str, reason: str, by: str) 
         field, message = wrong
         raise UsageError(message, hint="give it with --reason \"...\"" if field == "reason" else "")
     decision = normal(decision)
-    conn = store.connect(project)
+    conn = store.connect(project, create=False)
     n = _open_round(conn)
     with store.transaction(conn):
+        _still_open(conn, n)
         try:
             record(conn, n, comment_id, decision, reason, by)
         except KeyError:

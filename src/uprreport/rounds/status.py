@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from uprreport.errors import UsageError
 from uprreport.rounds import store
 from uprreport.rounds.store import State
 
 
 def status(project: Path) -> dict:
-    conn = store.connect(project)
+    """Where the latest round stands; UsageError for a project in which no round was opened
+    (no register is made: this only reads)."""
+    conn = store.connect(project, create=False)
     current = store.current_round(conn, open_only=False)
     if current is None:
-        raise UsageError("no comment round has been opened", hint="uprreport round open")
+        conn.close()
+        raise store.NoRegister(f"no comment round has been opened in {project} yet",
+                               hint=f"open one first: uprreport round open {project}")
     n = current["n"]
     rows = conn.execute(
         "SELECT owner, COUNT(*) AS total, SUM(state = :assigned) AS open, SUM(state = :answered) AS answered,"

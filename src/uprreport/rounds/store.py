@@ -1,9 +1,15 @@
 """The comment register: an SQLite database inside the project (rounds/register.sqlite).
 
+This module owns its schema: a version number in the database (PRAGMA user_version) and the
+ordered migrations that bring a register written by an earlier release up to date, run once
+when a connection finds it older (docs/store.md).
+
 Every ingest is one transaction (BEGIN IMMEDIATE, so two ingests at once queue instead of
 interleaving); a comment is unique on (file, place in the file), so ingesting a file
 again adds nothing. Original files are kept content-addressed beside it (rounds/files/),
-from which the register can be rebuilt.
+from which the register can be rebuilt. Files that say what the register holds (a round's
+draft, its response matrix) are written to a staging folder and put in place, all or none,
+inside the transaction that changes the register (``stage``, ``publish``).
 """
 
 from __future__ import annotations
@@ -11,11 +17,18 @@ from __future__ import annotations
 import contextlib
 import enum
 import hashlib
+import logging
+import os
 import shutil
 import sqlite3
+import tempfile
+import threading
+import time
 from pathlib import Path
 
+from uprreport.errors import UprError, UsageError
 from uprreport.i18n import N_
+
 
 class State(str, enum.Enum):
     """Where a comment stands. ``assigned``: routed to its owner, no answer yet."""
@@ -55,22 +68,28 @@ DECISION_WORDS = [N_("accepted"), N_("accepted with modification"), N_("rejected
 COORDINATOR = "(coordinator)"
 
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS rounds (
+# The schema, as ordered migrations: MIGRATIONS[i] takes a register from version i to i + 1
+# (PRAGMA user_version; see docs/store.md). Version 0 is every register written before the
+# schema had a version: unversioned, with the approvals table (never used: approvals are kept
+# in requests/approvals.json), with or without the web tables (they were created lazily, on
+# the first comment sent through the web page or the first account). A new register is a
+# version-0 register without tables: the same migrations build it.
+_TABLES_1 = (
+    """CREATE TABLE IF NOT EXISTS rounds (
   n INTEGER PRIMARY KEY, opened TEXT NOT NULL, deadline TEXT NOT NULL, closed TEXT,
   draft TEXT NOT NULL                      -- file name of the frozen draft in rounds/round-N/
-);
-CREATE TABLE IF NOT EXISTS paragraphs (
+)""",
+    """CREATE TABLE IF NOT EXISTS paragraphs (
   round INTEGER NOT NULL, pid TEXT NOT NULL, position TEXT NOT NULL, mark TEXT NOT NULL,
   number INTEGER, section TEXT, owner TEXT, text TEXT NOT NULL,
   PRIMARY KEY (round, pid)
-);
-CREATE TABLE IF NOT EXISTS files (
+)""",
+    """CREATE TABLE IF NOT EXISTS files (
   sha TEXT NOT NULL, round INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
   received TEXT NOT NULL, late INTEGER NOT NULL DEFAULT 0, comments INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (sha, round)
-);
-CREATE TABLE IF NOT EXISTS comments (
+)""",
+    """CREATE TABLE IF NOT EXISTS comments (
   id INTEGER PRIMARY KEY, round INTEGER NOT NULL, file_sha TEXT, source_ref TEXT NOT NULL,
   kind TEXT NOT NULL,                      -- comment, reply, proposal (tracked changes), form, email
   pid TEXT, anchor TEXT NOT NULL,          -- bookmark, paragraph-id, paragraph-number, quote, none
@@ -80,45 +99,194 @@ CREATE TABLE IF NOT EXISTS comments (
   state TEXT NOT NULL DEFAULT 'assigned',  -- assigned, answered, deferred, withdrawn
   decision TEXT, reason TEXT, decided_by TEXT, decided_at TEXT, carried_from INTEGER,
   UNIQUE (round, file_sha, source_ref)
-);
-CREATE TABLE IF NOT EXISTS approvals (
-  round INTEGER NOT NULL, owner TEXT NOT NULL, approved_by TEXT NOT NULL, at TEXT NOT NULL,
-  draft_sha TEXT NOT NULL, PRIMARY KEY (round, owner)
-);
-"""
+)""",
+    # a comment sent through the web page: its one-time token (a resend adds nothing) and the
+    # e-mail address, kept apart from the comment because it is never published or exported
+    """CREATE TABLE IF NOT EXISTS web_submissions (
+  token TEXT PRIMARY KEY, round INTEGER NOT NULL, comment INTEGER NOT NULL, email TEXT NOT NULL DEFAULT '',
+  received TEXT NOT NULL
+)""",
+    # the accounts of the coordinator pages (web/accounts.py): scrypt hashes, never passwords
+    """CREATE TABLE IF NOT EXISTS web_users (
+  name TEXT PRIMARY KEY, hash TEXT NOT NULL, role TEXT NOT NULL, owns TEXT NOT NULL DEFAULT ''
+)""",
+)
+
+
+def _to_1(conn: sqlite3.Connection) -> None:
+    """0 → 1: every table present (the web tables of a register that had none), approvals gone."""
+    for sql in _TABLES_1:
+        conn.execute(sql)
+    conn.execute("DROP TABLE IF EXISTS approvals")
+
+
+MIGRATIONS = [_to_1]
+VERSION = len(MIGRATIONS)      # the schema version this code writes
+FILE = "register.sqlite"
 
 
 def folder(project: Path) -> Path:
     return Path(project) / "rounds"
 
 
+def path(project: Path) -> Path:
+    """Where the register of ``project`` is (it may not exist yet)."""
+    return folder(project) / FILE
+
+
 WAIT = 60   # seconds to wait for another program holding the register
 
 
 def _locked(exc: sqlite3.OperationalError):
-    from uprreport.errors import UprError
-
     if "locked" in str(exc) or "busy" in str(exc):
-        return UprError(f"the comment register (rounds/register.sqlite) stayed in use by another program for "
+        return UprError(f"the comment register (rounds/{FILE}) stayed in use by another program for "
                         f"{WAIT} s; nothing was changed",
                         hint="close the other program that has it open (a database viewer, another uprreport "
                              "command) and run the command again")
     return exc
 
 
-def connect(project: Path) -> sqlite3.Connection:
-    path = folder(project) / "register.sqlite"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=WAIT, isolation_level=None)
-    conn.row_factory = sqlite3.Row
+class NoRegister(UsageError):
+    """A report project in which no comment round has been opened: it has no register yet."""
+
+
+def connect(project: Path, create: bool = True) -> sqlite3.Connection:
+    """A connection to the register of ``project``, its schema brought up to date (once, in a
+    transaction, when it was written by an earlier release).
+
+    ``create``: make the register when the project has none (the commands that write: open a
+    round, import, add an account). Without it, a project without a register raises
+    ``NoRegister``, so that a command that only reads leaves no file behind. A folder without
+    report.yaml is refused either way."""
+    project = Path(project)
+    if not (project / "report.yaml").is_file():
+        raise UsageError(f"{project} is not a report project (no report.yaml)",
+                         hint="give the folder that holds report.yaml, or start a project with `uprreport init`")
+    db = path(project)
+    if not create and not db.is_file():
+        raise NoRegister(f"no comment round has been opened in {project} yet",
+                         hint=f"open one first: uprreport round open {project}")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    conn = _open(db)
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
+        _journal(conn, db)
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.executescript(SCHEMA)
+        if _version(conn, db) < VERSION:
+            _migrate(conn, db)
     except sqlite3.OperationalError as exc:
         conn.close()
         raise _locked(exc) from None
+    except BaseException:
+        conn.close()
+        raise
+    conn.row_factory = sqlite3.Row
     return conn
+
+
+def _open(db: Path) -> sqlite3.Connection:
+    return sqlite3.connect(db, timeout=WAIT, isolation_level=None)
+
+
+def _version(conn: sqlite3.Connection, db: Path) -> int:
+    """The register's schema version; UprError when a newer uprreport wrote it."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > VERSION:
+        raise UprError(f"the comment register {db} was written by a newer uprreport (its schema is version "
+                       f"{version}; this uprreport knows versions up to {VERSION}); nothing was changed",
+                       hint="upgrade uprreport (pip install --upgrade uprreport) on this computer, as on the "
+                            "one that wrote it")
+    return version
+
+
+def _migrate(conn: sqlite3.Connection, db: Path) -> None:
+    """Bring the schema to VERSION, all steps in one transaction (another program may have
+    done it meanwhile: the version is read again once the register is held)."""
+    with transaction(conn):
+        for step in MIGRATIONS[_version(conn, db):]:
+            step(conn)
+        conn.execute(f"PRAGMA user_version = {VERSION}")
+
+
+def columns() -> dict[str, list[str]]:
+    """The columns of each table of a register of this version (from a schema built in memory)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for step in MIGRATIONS:
+            step(conn)
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in tables}
+    finally:
+        conn.close()
+
+
+# Registers whose folder cannot hold SQLite's write-ahead log (WAL): they use the rollback
+# journal; each is said once per process.
+_NO_WAL: set[str] = set()
+_NO_WAL_LOCK = threading.Lock()
+
+
+def _journal(conn: sqlite3.Connection, db: Path) -> str:
+    """Write-ahead logging where it works (readers never wait for a writer); else the rollback
+    journal (DELETE), which works on any drive, said once per register per process.
+
+    WAL needs memory shared by every program using the database, which a network share
+    cannot give: SQLite then keeps the old mode, or fails, or (on a Windows network drive)
+    accepts WAL without it being safe. docs/store.md has the sources."""
+    key = str(db)
+    if key not in _NO_WAL:
+        why = ""
+        if _network_drive(db):
+            why = "a network drive"
+        else:
+            try:
+                mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise
+                mode, why = "", f"SQLite: {exc}"
+            if str(mode).lower() == "wal":
+                return "wal"
+            why = why or f"SQLite kept the journal mode '{mode}'"
+        with _NO_WAL_LOCK:
+            said = key in _NO_WAL
+            _NO_WAL.add(key)
+        if not said:
+            logging.getLogger("uprreport").warning(
+                "the comment register %s is on a drive where SQLite's write-ahead log does not work (%s); it "
+                "uses the rollback journal instead, which is as safe but makes readers wait while a comment "
+                "is written", db, why)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise
+        raise UprError(f"the comment register {db} cannot be opened on this drive ({exc})",
+                       hint="copy the project folder to a local drive, or ask for the network share to allow "
+                            "file locking") from None
+    return "delete"
+
+
+def _network_drive(db: Path) -> bool:
+    """Whether ``db`` is on a Windows network share (a \\\\server\\share path or a mapped drive
+    letter, GetDriveTypeW's DRIVE_REMOTE). Elsewhere it cannot be told portably: False, and
+    the journal mode SQLite reports decides."""
+    if os.name != "nt":
+        return False
+    drive = Path(os.path.abspath(db)).drive
+    if drive.startswith("\\\\?\\"):
+        drive = drive[4:]
+        if drive.upper().startswith("UNC\\"):
+            return True
+    elif drive.startswith("\\\\"):
+        return True
+    if not drive:
+        return False
+    try:
+        import ctypes
+
+        return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4   # DRIVE_REMOTE
+    except (AttributeError, OSError):
+        return False
 
 
 @contextlib.contextmanager
@@ -131,9 +299,15 @@ def transaction(conn: sqlite3.Connection):
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise _locked(exc) from None
 
 
 def sha256(path: Path) -> str:
@@ -182,9 +356,40 @@ def current_round(conn: sqlite3.Connection, open_only: bool = True):
 
 def require_open(conn: sqlite3.Connection):
     """The open round's row; UsageError saying how to open one if there is none."""
-    from uprreport.errors import UsageError
-
     row = current_round(conn)
     if row is None:
         raise UsageError("no comment round is open", hint="open one first: uprreport round open")
     return row
+
+
+@contextlib.contextmanager
+def stage(where: Path):
+    """A staging folder inside ``where`` (on the same drive as the files it will replace, so
+    that putting them in place is a rename), removed afterwards with whatever is left in it.
+    Staging folders a killed process left behind (older than ten minutes) are removed."""
+    where = Path(where)
+    where.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in where.glob(".staging-*"):
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > 600:
+                shutil.rmtree(old, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=".staging-", dir=where, ignore_cleanup_errors=True) as tmp:
+        yield Path(tmp)
+
+
+def publish(files: list[Path], into: Path) -> list[Path]:
+    """Move ``files`` (staged) into the folder ``into``, replacing files of the same names:
+    all of them, or none (fsutil.replace_together: a file open in Word or Excel on Windows is
+    a FileInUse error naming it, and nothing is replaced)."""
+    from uprreport.fsutil import replace_together
+
+    into = Path(into)
+    into.mkdir(parents=True, exist_ok=True)
+    try:
+        return replace_together([(Path(f), into / Path(f).name) for f in files])
+    except UprError:
+        raise
+    except OSError as exc:
+        raise UprError(f"the files of {into} could not be put in place ({exc.strerror or exc}); nothing was "
+                       "changed", hint=f"check that {into} can be written to, and run the command again") from None

@@ -5,7 +5,11 @@ matching), classified and routed to the paragraph's owner like any other comment
 Each submission carries a one-time token from the page it was typed on; sending the same
 token again (a double click, a browser resending after a lost answer) returns the first
 receipt and adds nothing. The e-mail address, which is never published, is kept apart
-from the comment, in ``web_submissions``.
+from the comment, in ``web_submissions`` (rounds/store.py owns the schema).
+
+Whether the round is open is read in the transaction that adds the comment, which waits for
+a closing in progress: a comment is either in the closed round's response matrix, or
+refused with ``ConsultationClosed``.
 """
 
 from __future__ import annotations
@@ -23,14 +27,6 @@ MAX_COMMENT = 10_000     # characters in a comment or a proposed wording
 MAX_FIELD = 200          # characters in a name, organisation or e-mail address
 TYPES = (N_("editorial"), N_("substantive"), N_("critical"))
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS web_submissions (
-  token TEXT PRIMARY KEY, round INTEGER NOT NULL, comment INTEGER NOT NULL, email TEXT NOT NULL DEFAULT '',
-  received TEXT NOT NULL
-);
-"""
-
-
 class Refused(UsageError):
     """The comment cannot be taken; ``field`` names the form field at fault (or ''), ``limit``
     the most characters it takes when it was too long."""
@@ -39,6 +35,13 @@ class Refused(UsageError):
         super().__init__(message)
         self.field = field
         self.limit = limit
+
+
+class ConsultationClosed(Refused):
+    """The round is closed, or its deadline has passed: the comment was not taken."""
+
+    def __init__(self):
+        super().__init__("the consultation has closed; comments can no longer be sent")
 
 
 @dataclass
@@ -72,7 +75,6 @@ def submit(conn, token: str, comment: str, paragraph: str | None = None, propose
     """Register one comment in the open round (one transaction). ``lead``: who answers the
     comments on the whole draft and on the coordinator's own paragraphs (as ingest routes
     them: the lead contribution). ``today``: the date the deadline is judged by (default: now's)."""
-    conn.executescript(SCHEMA)
     now = now or dt.datetime.now(dt.timezone.utc)
     comment = _clean(comment, MAX_COMMENT, "comment")
     proposed = _clean(proposed, MAX_COMMENT, "proposed wording")
@@ -90,7 +92,7 @@ def submit(conn, token: str, comment: str, paragraph: str | None = None, propose
             return Receipt(known["comment"], known["round"], token, True)
         row, is_open = consultation(conn, today or now.date())
         if not is_open:
-            raise Refused("the consultation is closed; comments can no longer be sent")
+            raise ConsultationClosed()
         n = row["n"]
         text = ""
         if paragraph:
@@ -116,7 +118,6 @@ def submit(conn, token: str, comment: str, paragraph: str | None = None, propose
 
 def receipt(conn, token: str):
     """The comment registered under ``token`` (its row), or None."""
-    conn.executescript(SCHEMA)
     return conn.execute("SELECT c.*, p.number FROM web_submissions w JOIN comments c ON c.id = w.comment "
                         "LEFT JOIN paragraphs p ON p.round = c.round AND p.pid = c.pid WHERE w.token = ?",
                         (token,)).fetchone()

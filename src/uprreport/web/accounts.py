@@ -1,8 +1,8 @@
 """Who may sign in to the coordinator pages: a coordinator sees and does everything; an
 owner (a contributing body) sees and answers only the comments routed to its contribution.
 
-Accounts live in the project's comment register (table ``web_users``), never in the JSON
-export. Passwords are stored as scrypt hashes (Werkzeug's default: deliberately slow,
+Accounts live in the project's comment register (table ``web_users``, whose schema
+rounds/store.py owns), never in the JSON export. Passwords are stored as scrypt hashes (Werkzeug's default: deliberately slow,
 salted), never as text.
 """
 
@@ -18,11 +18,6 @@ ROLES = ("coordinator", "owner")
 MIN_PASSWORD = 12
 NAME = re.compile(r"^[A-Za-z0-9._@-]{2,64}$")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS web_users (
-  name TEXT PRIMARY KEY, hash TEXT NOT NULL, role TEXT NOT NULL, owns TEXT NOT NULL DEFAULT ''
-);
-"""
 # A hash to check against when the name is unknown, so that a wrong name costs as long as a
 # wrong password and the answer time does not tell which names exist.
 _DUMMY: list[str] = []
@@ -40,12 +35,6 @@ class User:
 
     def may_see(self, owner: str) -> bool:
         return self.coordinator or owner == self.owns
-
-
-def _conn(project):
-    conn = store.connect(project)
-    conn.executescript(SCHEMA)
-    return conn
 
 
 def add(project, name: str, password: str, role: str, owns: str = "", known_owners: set[str] | None = None) -> User:
@@ -67,7 +56,7 @@ def add(project, name: str, password: str, role: str, owns: str = "", known_owne
         raise UsageError("a coordinator account answers for every contribution; leave out --owns")
     if len(password) < MIN_PASSWORD:
         raise UsageError(f"the password is {len(password)} characters long; use at least {MIN_PASSWORD}")
-    conn = _conn(project)
+    conn = store.connect(project)
     with store.transaction(conn):
         conn.execute("INSERT OR REPLACE INTO web_users (name, hash, role, owns) VALUES (?, ?, ?, ?)",
                      (name, generate_password_hash(password), role, owns))
@@ -76,7 +65,12 @@ def add(project, name: str, password: str, role: str, owns: str = "", known_owne
 
 
 def remove(project, name: str) -> bool:
-    conn = _conn(project)
+    """Delete the account ``name``; False when there is none (a project without a register
+    has none, and gets none made)."""
+    try:
+        conn = store.connect(project, create=False)
+    except store.NoRegister:
+        return False
     with store.transaction(conn):
         gone = conn.execute("DELETE FROM web_users WHERE name = ?", (name,)).rowcount
     conn.close()
@@ -84,7 +78,11 @@ def remove(project, name: str) -> bool:
 
 
 def listing(project) -> list[User]:
-    conn = _conn(project)
+    """The accounts of ``project``: none when it has no register (and none is made)."""
+    try:
+        conn = store.connect(project, create=False)
+    except store.NoRegister:
+        return []
     rows = conn.execute("SELECT name, role, owns FROM web_users ORDER BY role, name").fetchall()
     conn.close()
     return [User(r["name"], r["role"], r["owns"]) for r in rows]
@@ -94,7 +92,6 @@ def check(conn, name: str, password: str) -> User | None:
     """The account if ``password`` is its password, else None (in about the same time)."""
     from werkzeug.security import check_password_hash, generate_password_hash
 
-    conn.executescript(SCHEMA)
     row = conn.execute("SELECT * FROM web_users WHERE name = ?", (name,)).fetchone()
     if row is None:
         if not _DUMMY:
@@ -107,6 +104,5 @@ def check(conn, name: str, password: str) -> User | None:
 
 
 def get(conn, name: str) -> User | None:
-    conn.executescript(SCHEMA)
     row = conn.execute("SELECT name, role, owns FROM web_users WHERE name = ?", (name,)).fetchone()
     return User(row["name"], row["role"], row["owns"]) if row else None

@@ -138,28 +138,32 @@ def _comment(conn, user, number: int):
 @blueprint.route("/comments/<int:number>", methods=["GET", "POST"])
 @signed_in()
 def comment(user, number: int):
-    from uprreport.rounds import respond, submit
+    from uprreport.rounds import respond
 
     conn = db()
-    conn.executescript(submit.SCHEMA)
     row = _comment(conn, user, number)
     current = store.current_round(conn)
     editable = current is not None and current["n"] == row["round"]
-    error = None
+    error, status = None, 200
     if request.method == "POST":
-        if not editable:
-            abort(409)
         decision, reason = request.form.get("decision", ""), request.form.get("reason", "").strip()
         wrong = respond.problem(decision, reason)
-        if wrong:
-            error = wrong[1]
-        else:
-            with store.transaction(conn):
-                respond.record(conn, row["round"], number, respond.normal(decision), reason, user.name)
-            flash(f"Comment {number}: decision recorded.")
-            return redirect(url_for(".comments", **{k: v for k, v in request.args.items()}), code=303)
+        if editable and wrong:
+            error, status = wrong[1], 422
+        elif editable:
+            with store.transaction(conn):   # the round is read again where the decision is written
+                current = store.current_round(conn)
+                editable = current is not None and current["n"] == row["round"]
+                if editable:
+                    respond.record(conn, row["round"], number, respond.normal(decision), reason, user.name)
+            if editable:
+                flash(f"Comment {number}: decision recorded.")
+                return redirect(url_for(".comments", **{k: v for k, v in request.args.items()}), code=303)
+        if not editable:   # closed since the page was shown: nothing recorded, the answer given back
+            error, status = (f"Round {row['round']} has closed, so this answer was not recorded (decision: "
+                             f"{decision or '(none)'}; reason: {reason or '(none)'})."), 409
     return render_template("manage/comment.html", c=row, decisions=store.DECISIONS, editable=editable,
-                           error=error, form=request.form), (422 if error else 200)
+                           error=error, form=request.form), status
 
 
 @blueprint.get("/validation")
