@@ -6,6 +6,11 @@ Weblate) opens them. Each entry's context is the paragraph id, its message the p
 text with tags (model/tagged.py), its comment the contributor and file. An entry whose
 source changed since it was translated is marked fuzzy, with the earlier translation kept
 for the translator to revise.
+
+Control characters cannot go into a PO file (gettext cuts a message at a NUL and warns of
+the others; CAT tools keep their memories as XML): every message written is cleaned by
+``ooxml.chars.clean``, and a paragraph's source is compared with its translation's in that
+form (docs/text-safety.md).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from uprreport.fsutil import atomic_path
 from uprreport.model.manifest import LANGUAGES
 from uprreport.model.nodes import iter_paras
 from uprreport.model.tagged import TagError, parse, tagged
+from uprreport.ooxml.chars import clean
 from uprreport.readers import translations
 
 
@@ -72,6 +78,7 @@ def export(root: Path, language: str, out: Path | None = None) -> Exported:
     catalog = Catalog(locale=language, project=root.resolve().name, charset="utf-8")
     result = Exported(out)
     for pid, source, who, path in _units(root):
+        source = clean(source)   # as the PO file holds it, so that it compares with a translation's
         entry = done.get(pid)
         target, fuzzy = "", False
         if entry is not None:
@@ -80,8 +87,9 @@ def export(root: Path, language: str, out: Path | None = None) -> Exported:
             result.translated += not fuzzy
             result.stale += fuzzy
         flags = {"fuzzy"} if fuzzy else set()
-        catalog.add(source, target, context=pid, auto_comments=[who], locations=[(path, 0)] if path else [],
-                    flags=flags, previous_id=[entry.source] if fuzzy and entry is not None else ())
+        catalog.add(source, clean(target), context=clean(pid), auto_comments=[clean(who)],
+                    locations=[(clean(path), 0)] if path else [], flags=flags,
+                    previous_id=[clean(entry.source)] if fuzzy and entry is not None else ())
         result.paragraphs += 1
     with atomic_path(out) as tmp, open(tmp, "wb") as f:
         write_po(f, catalog, width=0, include_previous=True)
@@ -107,7 +115,8 @@ def import_(root: Path, po: Path) -> Imported:
     result = Imported(target)
     catalog = Catalog(locale=language, charset="utf-8")
     for pid, entry in current.items():
-        catalog.add(entry.source, entry.target, context=pid, flags={"fuzzy"} if entry.fuzzy else set())
+        catalog.add(clean(entry.source), clean(entry.target), context=clean(pid),
+                    flags={"fuzzy"} if entry.fuzzy else set())
     for m in incoming:
         if not m.id or not m.context or not m.string:
             continue
@@ -129,9 +138,9 @@ def import_(root: Path, po: Path) -> Imported:
             result.changed += 1
         else:
             result.unchanged += 1
-        if old is not None:
-            catalog.delete(old.source, context=m.context)   # one translation a paragraph: the latest
-        catalog.add(m.id, m.string, context=m.context, flags={"fuzzy"} if m.fuzzy else set())
+        if old is not None:   # one translation a paragraph: the latest
+            catalog.delete(clean(old.source), context=clean(m.context))
+        catalog.add(clean(m.id), clean(m.string), context=clean(m.context), flags={"fuzzy"} if m.fuzzy else set())
     with atomic_path(target) as tmp, open(tmp, "wb") as f:
         write_po(f, catalog, width=0, sort_output=True)
     return result
