@@ -1,6 +1,9 @@
 """Close a round: the comment-response matrix (XLSX and a Word annex), the next draft built
 from the updated contributions, and its redline against the frozen draft (Word tracked
-changes). Comments left open or deferred are carried into the next round when it opens."""
+changes). Comments left open or deferred are carried into the next round when it opens.
+
+Closing is one transaction of the register: every comment accepted before it is in the
+matrix and the annex; one sent after it is refused ("the consultation has closed")."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from pathlib import Path
 from uprreport import i18n
 from uprreport.diagnostics import Diagnostic, Location, Report, make
 from uprreport.i18n import N_
-from uprreport.errors import UprError
+from uprreport.errors import UprError, UsageError
 from uprreport.model.nodes import Cell, Document, DocumentMeta, Para, Run, Section, Table
 from uprreport.rounds import store
 from uprreport.rounds.review_copy import round_folder
@@ -67,45 +70,68 @@ def _annex(rows: list[dict], n: int, fields: dict, t) -> Document:
 
 
 def close_round(project: Path, today: dt.date | None = None) -> Closed:
-    from uprreport import pipeline, resources
+    """Close the open round in one transaction: the comments it holds then are the response
+    matrix's, and a comment sent after it is refused (rounds/submit.py reads the round's state
+    in its own transaction, which waits for this one).
+
+    The project is validated and the next draft and its redline written first, outside the
+    transaction (they depend on the contributions, not on the register). Then, holding the
+    register (BEGIN IMMEDIATE): the comments are read, the matrix and its Word annex written
+    to the staging folder, the round marked closed, all the files put in place, and the
+    transaction committed. If anything fails, the round stays open and no file is replaced."""
+    from uprreport import pipeline
+
+    project = Path(project)
+    conn = store.connect(project, create=False)
+    try:
+        n = store.require_open(conn)["n"]
+        v = pipeline.validate(project, draft=True)
+        if v.compiled is None:
+            raise UprError("the updated project has errors; fix them before closing the round",
+                           diagnostics=v.report.sorted())
+        return _close(project, conn, n, v, today or dt.date.today())
+    finally:
+        conn.close()
+
+
+def _close(project: Path, conn, n: int, v, today: dt.date) -> Closed:
+    from uprreport import resources
     from uprreport.writers import docx as docx_writer
     from uprreport.writers import table as table_writer
 
-    project = Path(project)
-    conn = store.connect(project)
-    current = store.require_open(conn)
-    n = current["n"]
     folder = round_folder(project, n)
-    rows = matrix_rows(conn, n)
-    v = pipeline.validate(project, draft=True)
-    if v.compiled is None:
-        raise UprError("the updated project has errors; fix them before closing the round",
-                       diagnostics=v.report.sorted())
-    matrix_xlsx = folder / f"comment-response-matrix-round-{n}.xlsx"
-    diags: list[Diagnostic] = table_writer.write_xlsx(
-        matrix_xlsx, MATRIX_COLUMNS, rows, sheet=f"Round {n}", widths={"comment": 50, "proposed_wording": 40,
-                                                                      "reason": 40})
+    frozen = conn.execute("SELECT draft FROM rounds WHERE n = ?", (n,)).fetchone()["draft"]
     template = resources.template(project, v.project.profile.template, v.project.manifest.template)
-    matrix_docx = folder / f"comment-response-matrix-round-{n}.docx"
-    docx_writer.write(_annex(rows, n, v.compiled.doc.meta.fields, i18n.of(v.project)), template, matrix_docx, Report(),
-                      docx_writer.Options(part="annexes"))
-
     name = v.project.name
-    next_draft = folder / f"{name}-draft-{n + 1}.docx"
-    docx_writer.write(v.compiled.doc, template, next_draft, Report())
-    redline = folder / f"{name}-draft-{n + 1}-redline.docx"
-    try:
-        _redline(folder / current["draft"], next_draft, redline, f"Round {n} responses")
-    except Exception as exc:  # the engine is an external program; say so and go on
-        diags.append(make("redline-failed", Location(redline.name),
-                          f"the redline could not be made ({type(exc).__name__}: {exc}); the next draft is "
-                          f"{next_draft.name}. Install it with: pip install 'python-redlines[docxodus]'"))
-        redline = None
+    diags: list[Diagnostic] = []
+    with store.stage(folder) as staging:
+        next_draft = staging / f"{name}-draft-{n + 1}.docx"
+        docx_writer.write(v.compiled.doc, template, next_draft, Report())
+        redline: Path | None = staging / f"{name}-draft-{n + 1}-redline.docx"
+        try:
+            _redline(folder / frozen, next_draft, redline, f"Round {n} responses")
+        except Exception as exc:  # the engine is an external program; say so and go on
+            diags.append(make("redline-failed", Location(redline.name),
+                              f"the redline could not be made ({type(exc).__name__}: {exc}); the next draft is "
+                              f"{next_draft.name}. Install it with: pip install 'python-redlines[docxodus]'"))
+            redline = None
+        matrix_xlsx = staging / f"comment-response-matrix-round-{n}.xlsx"
+        matrix_docx = staging / f"comment-response-matrix-round-{n}.docx"
+        with store.transaction(conn):
+            still = store.current_round(conn)
+            if still is None or still["n"] != n:
+                raise UsageError(f"round {n} was closed meanwhile (by another command or the web page)",
+                                 hint="see it with: uprreport round status")
+            rows = matrix_rows(conn, n)
+            diags += table_writer.write_xlsx(matrix_xlsx, MATRIX_COLUMNS, rows, sheet=f"Round {n}",
+                                             widths={"comment": 50, "proposed_wording": 40, "reason": 40})
+            docx_writer.write(_annex(rows, n, v.compiled.doc.meta.fields, i18n.of(v.project)), template, matrix_docx,
+                              Report(), docx_writer.Options(part="annexes"))
+            conn.execute("UPDATE rounds SET closed = ? WHERE n = ?", (today.isoformat(), n))
+            store.publish([p for p in (matrix_xlsx, matrix_docx, next_draft, redline) if p], folder)
     open_comments = sum(1 for r in rows if r["state"] in store.OPEN)
-    with store.transaction(conn):
-        conn.execute("UPDATE rounds SET closed = ? WHERE n = ?", ((today or dt.date.today()).isoformat(), n))
-    conn.close()
-    return Closed(n, matrix_xlsx, matrix_docx, next_draft, redline, open_comments, diags)
+    return Closed(n, folder / matrix_xlsx.name, folder / matrix_docx.name, folder / next_draft.name,
+                  folder / redline.name if redline else None, open_comments, diags)
 
 
 def _redline(before: Path, after: Path, out: Path, author: str) -> None:

@@ -100,7 +100,7 @@ def comment():
     if pid and para is None:
         abort(404)
     if not is_open:
-        return render_template("public/closed.html", round=row, text=form.get("comment", "")), \
+        return render_template("public/closed.html", round=row, text=_typed(form)), \
             (409 if request.method == "POST" else 200)
     error = field = None
     if request.method == "POST":
@@ -117,6 +117,8 @@ def comment():
                                     proposed=form.get("proposed", ""), kind=form.get("type", ""),
                                     name=form.get("name", ""), organisation=form.get("organisation", ""),
                                     email=form.get("email", ""), lead=s.lead, today=s.settings.today())
+            except submit.ConsultationClosed:   # closed since the form was shown: the text given back
+                return render_template("public/closed.html", round=row, text=_typed(form)), 409
             except submit.Refused as exc:
                 error, field = _refusal(exc), exc.field or "comment"
             if error is None:
@@ -125,6 +127,11 @@ def comment():
                            field=field, token=form.get("token") or secrets.token_urlsafe(24),
                            deadline=s.language.date(_date(row["deadline"])), types=submit.TYPES,
                            max_comment=submit.MAX_COMMENT, max_field=submit.MAX_FIELD), (422 if error else 200)
+
+
+def _typed(form) -> str:
+    """What the visitor typed (the comment, and the wording proposed), to give it back."""
+    return "\n\n".join(t for t in (form.get("comment", "").strip(), form.get("proposed", "").strip()) if t)
 
 
 def _refusal(exc: submit.Refused) -> str:
