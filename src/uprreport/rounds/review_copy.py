@@ -49,19 +49,25 @@ def round_folder(project: Path, n: int) -> Path:
 
 
 def open_round(project: Path, deadline: dt.date | None = None, today: dt.date | None = None) -> Opened:
-    """Freeze the current draft as round N and write what reviewers receive."""
-    from uprreport import resources
-    from uprreport.writers import docx as docx_writer
-
+    """Freeze the current draft as round N and write what reviewers receive. Whether a round
+    is open is checked again in the transaction that opens this one."""
     project = Path(project)
     v = pipeline.validate(project, draft=True)
     if v.compiled is None:
         raise UprError("the project has errors; fix them before opening a comment round",
                        diagnostics=v.report.sorted())
     conn = store.connect(project)
-    current = store.current_round(conn)
-    if current is not None:
-        raise UsageError(f"round {current['n']} is still open", hint="close it first: uprreport round close")
+    try:
+        return _open(project, conn, v, deadline, today)
+    finally:
+        conn.close()
+
+
+def _open(project: Path, conn, v, deadline: dt.date | None, today: dt.date | None) -> Opened:
+    from uprreport import resources
+    from uprreport.writers import docx as docx_writer
+
+    _refuse_open(conn)
     last = store.current_round(conn, open_only=False)
     n = (last["n"] + 1) if last else 1
     today = today or dt.date.today()
@@ -76,31 +82,45 @@ def open_round(project: Path, deadline: dt.date | None = None, today: dt.date | 
     marks = {pos: (stable[pos], ids.bookmark(stable[pos])) for pos, *_ in found}
 
     folder = round_folder(project, n)
-    folder.mkdir(parents=True, exist_ok=True)
     name = v.project.name
     template = resources.template(project, v.project.profile.template, v.project.manifest.template)
-    draft = folder / f"{name}-draft-{n}.docx"
-    review = folder / f"{name}-draft-{n}-for-comment.docx"
     doc = v.compiled.doc
-    docx_writer.write(doc, template, draft, Report())
     t = i18n.of(v.project)
-    title = doc.meta.fields["title"] + t(" (draft {n} for comment, comments by {date})", n=n, date=t.date(deadline))
-    docx_writer.write(doc, template, review, Report(),
-                      docx_writer.Options(marks=marks, fields={**doc.meta.fields, "title": title}))
-    form = folder / f"comment-form-round-{n}.xlsx"
-    _form(form, found, stable, n, deadline, t)
-    save_tree(folder, doc, {pos: stable[pos] for pos, *_ in found})
-    with store.transaction(conn):
-        conn.execute("INSERT INTO rounds (n, opened, deadline, draft) VALUES (?, ?, ?, ?)",
-                     (n, today.isoformat(), deadline.isoformat(), draft.name))
-        conn.executemany(
-            "INSERT INTO paragraphs (round, pid, position, mark, number, section, owner, text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(n, stable[pos], pos, ids.bookmark(stable[pos]), num, sec, owner, text)
-             for pos, num, sec, owner, text in found])
-        _carry_forward(conn, n)
-    conn.close()
-    return Opened(n, deadline, draft, review, form, len(found))
+    # written aside, put in place in the transaction that opens the round: two opens at once
+    # make one round, and its files are the ones its register rows describe
+    with store.stage(store.folder(project)) as staging:
+        draft = staging / f"{name}-draft-{n}.docx"
+        review = staging / f"{name}-draft-{n}-for-comment.docx"
+        docx_writer.write(doc, template, draft, Report())
+        title = doc.meta.fields["title"] + t(" (draft {n} for comment, comments by {date})", n=n,
+                                             date=t.date(deadline))
+        docx_writer.write(doc, template, review, Report(),
+                          docx_writer.Options(marks=marks, fields={**doc.meta.fields, "title": title}))
+        form = staging / f"comment-form-round-{n}.xlsx"
+        _form(form, found, stable, n, deadline, t)
+        save_tree(staging, doc, {pos: stable[pos] for pos, *_ in found})
+        with store.transaction(conn):
+            _refuse_open(conn)
+            now_last = store.current_round(conn, open_only=False)
+            if (now_last["n"] if now_last else 0) != n - 1:
+                raise UsageError(f"round {now_last['n']} was opened while this one was being prepared; "
+                                 "nothing was changed", hint="see it with: uprreport round status")
+            conn.execute("INSERT INTO rounds (n, opened, deadline, draft) VALUES (?, ?, ?, ?)",
+                         (n, today.isoformat(), deadline.isoformat(), draft.name))
+            conn.executemany(
+                "INSERT INTO paragraphs (round, pid, position, mark, number, section, owner, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(n, stable[pos], pos, ids.bookmark(stable[pos]), num, sec, owner, text)
+                 for pos, num, sec, owner, text in found])
+            _carry_forward(conn, n)
+            store.publish([draft, review, form, staging / TREE], folder)
+    return Opened(n, deadline, folder / draft.name, folder / review.name, folder / form.name, len(found))
+
+
+def _refuse_open(conn) -> None:
+    current = store.current_round(conn)
+    if current is not None:
+        raise UsageError(f"round {current['n']} is still open", hint="close it first: uprreport round close")
 
 
 TREE = "draft.json"
