@@ -1,8 +1,14 @@
-"""A report project as read from disk: manifest, profile, register and contributions."""
+"""A report project as read from disk: manifest, profile, register and contributions.
+
+What a reader returns is never changed afterwards: the pipeline's PREPARE transforms give a
+new Project (``dataclasses.replace``, ``with_rows``) that shares every part they leave as
+it was, and the document passes copy the nodes they give ids to (transforms/assemble.py).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from uprreport.diagnostics import Location
@@ -62,3 +68,16 @@ class Project:
 
     def recommendation_map(self) -> dict[str, Recommendation]:
         return {r.id: r for r in self.recommendations}
+
+    def with_rows(self, change: Callable[[Contribution, Location, ImplementationRow], ImplementationRow]) -> Project:
+        """This project with each implementation row replaced by ``change(contribution,
+        location, row)`` (the row itself when it stays as it is). Contributions and their
+        lists are new only where a row changed, the rest is shared; this project is left as
+        it is, and returned when nothing changed."""
+        contributions, changed = [], False
+        for c in self.contributions:
+            rows = [(loc, change(c, loc, row)) for loc, row in c.implementation]
+            if any(new is not old for (_l, new), (_m, old) in zip(rows, c.implementation)):
+                c, changed = replace(c, implementation=rows), True
+            contributions.append(c)
+        return replace(self, contributions=contributions) if changed else self

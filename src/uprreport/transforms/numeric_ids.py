@@ -21,14 +21,18 @@ def _candidates(rec_id: str, known) -> list[str]:
 
 
 def resolve(project: Project):
+    """A new project whose rows with an id Excel holds as a number name the one
+    recommendation they can be; ``project`` is left as it is."""
     known = project.recommendation_map()
-    for contrib in project.contributions:
-        for loc, row in contrib.implementation:
-            if loc.row in contrib.numeric_ids:
-                found = _candidates(row.recommendation, known)
-                if len(found) == 1:
-                    row.recommendation = found[0]
-    return ()
+
+    def read(contribution, loc, row):
+        if loc.row in contribution.numeric_ids:
+            found = _candidates(row.recommendation, known)
+            if len(found) == 1 and found[0] != row.recommendation:
+                return row.model_copy(update={"recommendation": found[0]})
+        return row
+
+    return project.with_rows(read), ()
 
 
 def check(project: Project):

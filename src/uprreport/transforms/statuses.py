@@ -1,5 +1,5 @@
-"""Implementation statuses against the report's vocabulary: ``normalise`` writes each
-accepted status in the vocabulary's own spelling; ``check`` reports the others."""
+"""Implementation statuses against the report's vocabulary: ``normalise`` gives a project
+whose accepted statuses are in the vocabulary's own spelling; ``check`` reports the others."""
 
 from __future__ import annotations
 
@@ -24,12 +24,15 @@ def _key(status: str) -> str:
 
 
 def normalise(project: Project):
-    """'Fully Implemented ' -> 'fully implemented' (as the vocabulary spells it)."""
+    """'Fully Implemented ' -> 'fully implemented' (as the vocabulary spells it): a new
+    project, its rows new where their status is spelt otherwise; ``project`` is left as it is."""
     canonical = _canonical(project)
-    for contrib in project.contributions:
-        for _loc, row in contrib.implementation:
-            row.status = canonical.get(_key(row.status), row.status)
-    return ()
+
+    def spelt(_contribution, _loc, row):
+        status = canonical.get(_key(row.status), row.status)
+        return row if status == row.status else row.model_copy(update={"status": status})
+
+    return project.with_rows(spelt), ()
 
 
 def check(project: Project):

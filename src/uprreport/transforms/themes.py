@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 from uprreport.model.manifest import Theme
 from uprreport.model.project import Project
@@ -34,8 +35,10 @@ def slug(title: str) -> str:
     return key
 
 
-def resolve(declared: list[Theme], recommendations, theme_map: dict[str, str] | None = None) -> list[Theme]:
-    """Return the effective themes and rewrite each recommendation's themes as keys.
+def keyed(declared: list[Theme], recommendations, theme_map: dict[str, str] | None = None):
+    """The effective themes, and the recommendations with their themes as keys: ``(themes,
+    recommendations)``. A recommendation whose themes change is a new one (``model_copy``);
+    the others are returned as they are. Nothing given is changed.
 
     With declared themes, a value matching a key or a title (case-insensitive) becomes
     that key; other values are left for the references check to report. Without declared
@@ -43,34 +46,44 @@ def resolve(declared: list[Theme], recommendations, theme_map: dict[str, str] | 
     first appearance. ``theme_map`` first turns a register's theme (title or key, in any
     case) into the one it is reported under; themes mapped onto the same one merge.
     """
+    values = [rec.themes for rec in recommendations]
     if theme_map:
         mapped = {k.lower(): v for k, v in theme_map.items()}
-        for rec in recommendations:
-            rec.themes = list(dict.fromkeys(mapped.get(v.lower(), v) for v in rec.themes))
+        values = [list(dict.fromkeys(mapped.get(v.lower(), v) for v in vs)) for vs in values]
     if declared:
         lookup = {t.key.lower(): t.key for t in declared} | {t.title.lower(): t.key for t in declared}
-        for rec in recommendations:
-            rec.themes = [lookup.get(v.lower(), v) for v in rec.themes]
-        return list(declared)
-    found: dict[str, Theme] = {}
-    key_of: dict[str, str] = {}
-    for rec in recommendations:
-        keys = []
-        for value in rec.themes:
-            if value not in key_of:
-                key = value if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value) else slug(value)
-                base, n = key, 2
-                while key in found and found[key].title != value:   # two titles, one key: number them
-                    key, n = f"{base}-{n}", n + 1
-                key_of[value] = key
-                found.setdefault(key, Theme(key=key, title=value))
-            keys.append(key_of[value])
-        rec.themes = keys
-    return list(found.values())
+        values = [[lookup.get(v.lower(), v) for v in vs] for vs in values]
+        themes = list(declared)
+    else:
+        found: dict[str, Theme] = {}
+        key_of: dict[str, str] = {}
+        keyed_values = []
+        for vs in values:
+            keys = []
+            for value in vs:
+                if value not in key_of:
+                    key = value if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value) else slug(value)
+                    base, n = key, 2
+                    while key in found and found[key].title != value:   # two titles, one key: number them
+                        key, n = f"{base}-{n}", n + 1
+                    key_of[value] = key
+                    found.setdefault(key, Theme(key=key, title=value))
+                keys.append(key_of[value])
+            keyed_values.append(keys)
+        values, themes = keyed_values, list(found.values())
+    recs = [rec if keys == rec.themes else rec.model_copy(update={"themes": keys})
+            for rec, keys in zip(recommendations, values)]
+    return themes, recs
+
+
+def resolve(declared: list[Theme], recommendations, theme_map: dict[str, str] | None = None) -> list[Theme]:
+    """The effective themes (see ``keyed``); the recommendations are left as they are."""
+    return keyed(declared, recommendations, theme_map)[0]
 
 
 def apply(project: Project):
-    """Set ``project.themes`` and turn the register's theme values into keys."""
+    """A new project whose ``themes`` are resolved and whose recommendations name their
+    themes by key; ``project`` is left as it is."""
     declared = getattr(project.manifest, "themes", None) or []
-    project.themes = resolve(declared, project.recommendations, getattr(project.manifest, "theme_map", None))
-    return ()
+    themes, recs = keyed(declared, project.recommendations, getattr(project.manifest, "theme_map", None))
+    return replace(project, themes=themes, recommendations=recs), ()
