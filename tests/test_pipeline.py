@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import csv
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +29,64 @@ def test_checks_only_report(sample):
     for check in pipeline.CHECKS:
         list(check(project))
     assert project == before
+
+
+def _prepared_by_every_step(root: Path) -> None:
+    """A copy of the sample in which each PREPARE step has something to change: a theme the
+    register gives by its title, a status spelt otherwise, an id Excel holds as a number."""
+    from openpyxl import Workbook
+
+    reg = root / "recommendations.csv"
+    rows = list(csv.DictReader(open(reg, encoding="utf-8")))
+    for r in rows:
+        if r["id"] == "140.4":
+            r["themes"] = "Administration of justice and fair trial"
+    with open(reg, "w", encoding="utf-8", newline="") as f:   # without 140.1 and 140.100, "140.1" is 140.10
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(r for r in rows if r["id"] not in ("140.1", "140.100"))
+    folder = root / "contributions" / "justice"
+    (folder / "implementation.csv").unlink()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Recommendation", "Status", "Actions"])
+    ws.append(["140.4", "Partially  Implemented", "a"])
+    ws.append([140.10, "fully implemented", "b"])      # typed as a number: stored as 140.1
+    wb.save(folder / "implementation.xlsx")
+
+
+@pytest.mark.parametrize("sample", SAMPLES + ["prepared-by-every-step"], ids=lambda p: getattr(p, "name", p))
+def test_prepare_changes_nothing_it_is_given(sample, sample_copy):
+    """Each PREPARE step gives a new project and leaves the one it is given as it was (the
+    readers' output, then each step's), down to the last row and node."""
+    from uprreport.diagnostics import Report
+    from uprreport.readers import project as project_reader
+
+    if sample == "prepared-by-every-step":
+        _prepared_by_every_step(sample_copy)
+        sample = sample_copy
+    project = project_reader.read(sample, Report())
+    for prepare in pipeline.PREPARE:
+        before = pickle.dumps(project)
+        prepared, found = prepare(project)
+        assert list(found) == []   # they find nothing to report: the checks do
+        assert pickle.dumps(project) == before, prepare.__module__
+        project = prepared
+    if sample == sample_copy:   # the steps did their work, on the copies
+        rec = next(r for r in project.recommendations if r.id == "140.4")
+        justice = next(c for c in project.contributions if c.slug == "justice")
+        assert rec.themes == ["justice"]
+        assert [(row.recommendation, row.status) for _l, row in justice.implementation] == \
+            [("140.4", "partially implemented"), ("140.10", "fully implemented")]
+        read = project_reader.read(sample, Report())
+        assert next(r for r in read.recommendations if r.id == "140.4").themes == \
+            ["Administration of justice and fair trial"]
+        assert [(row.recommendation, row.status) for _l, row in next(
+            c for c in read.contributions if c.slug == "justice").implementation] == \
+            [("140.4", "Partially  Implemented"), ("140.1", "fully implemented")]
+        report = Report()   # the checks see the prepared project (140.1 is gone: other references fail)
+        pipeline.checked(read, report)
+        assert not {d.code for d in report.items} & {"theme-unknown", "status-invalid", "id-as-number"}
 
 
 def test_statuses_are_spelt_as_the_vocabulary_before_the_checks(sample_copy):

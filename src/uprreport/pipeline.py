@@ -10,11 +10,17 @@
 Every pass returns the diagnostics it found (an empty tuple when it only changes things).
 Errors after CHECKS stop the run: no document is assembled from a project with errors.
 Writers (``writers/``) take the Document from here; nothing in this module writes files.
+
+Compiling is pure: what the readers return is never changed. Each PREPARE transform gives a
+new Project (sharing what it leaves as it was), a build's language is a new Project too, and
+the Document is new on every compile, its paragraphs copies of the fragments' (they get ids
+and numbers): the same project compiled twice gives the same document and diagnostics
+(tests/test_pure.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from uprreport.diagnostics import Report
@@ -26,7 +32,8 @@ from uprreport.transforms import (annexes, assemble, citations, cover, coverage,
 from uprreport.transforms.context import Context, Options
 from uprreport.transforms.wordcount import WordCount
 
-# Transforms over the project as read: (project) -> diagnostics.
+# Transforms over the project as read: (project) -> (a new project, diagnostics); the one
+# given is left as it is.
 PREPARE = [themes.apply, statuses.normalise, numeric_ids.resolve]
 
 # Checks over the project: (project) -> diagnostics. They never change the project.
@@ -45,6 +52,7 @@ class Compiled:
     doc: Document
     words: WordCount
     paragraphs: int
+    project: Project      # the project as compiled: in the build's language, with its translations
 
 
 @dataclass
@@ -58,32 +66,41 @@ class Validation:
         return {c.slug: c.display_name for c in self.project.contributions}
 
 
+def checked(project: Project, report: Report) -> Project:
+    """Prepare a project as read and run every check on it: the prepared project (a new
+    one; ``project`` is left as the readers returned it)."""
+    if project.manifest is None:
+        return project
+    for prepare in PREPARE:
+        project, found = prepare(project)
+        report.extend(found)
+    if project.profile is not None:
+        for check_ in CHECKS:
+            report.extend(check_(project))
+    return project
+
+
 def check(root: Path) -> tuple[Project, Report]:
     """Read the project at ``root``, prepare it and run every check on it."""
     report = Report()
-    project = project_reader.read(Path(root), report)
-    if project.manifest is not None:
-        for prepare in PREPARE:
-            report.extend(prepare(project))
-        if project.profile is not None:
-            for check_ in CHECKS:
-                report.extend(check_(project))
+    project = checked(project_reader.read(Path(root), report), report)
     return project, report
 
 
 def compile(project: Project, report: Report, options: Options = Options()) -> Compiled:
     """Run the document passes over a checked project (in ``options.language``, with the
-    project's translations, when it is given)."""
+    project's translations, when it is given). ``project`` is left as it is: the build's
+    language is a new project, the document a new tree."""
     if options.language:
         from uprreport.readers import translations
 
-        project.manifest = project.manifest.model_copy(update={"language": options.language})
-        project.translations = translations.read(project.root, options.language)
+        project = replace(project, manifest=project.manifest.model_copy(update={"language": options.language}),
+                          translations=translations.read(project.root, options.language))
     ctx = Context(project, options)
     doc = Document()
     for apply in PASSES:
         report.extend(apply(doc, ctx))
-    return Compiled(doc, ctx.words, ctx.paragraphs)
+    return Compiled(doc, ctx.words, ctx.paragraphs, project)
 
 
 def validate(root: Path, draft: bool = False, language: str | None = None, furniture: bool = True) -> Validation:
