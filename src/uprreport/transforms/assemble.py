@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from uprreport import i18n
 from uprreport.model.contribution import ContributorKind
 from uprreport.transforms.implementation import NOT_REPORTED, consolidate
 from uprreport.model.ids import GENERATED, compress, paragraph_id
-from uprreport.model.nodes import Cell, Document, Heading, ListBlock, Para, Run, Section, iter_paras
+from uprreport.model.nodes import Cell, Document, Heading, ListBlock, Para, Run, Section, Table
 from uprreport.model.project import Fragment, Project
 
 SOURCE = "(generated)"   # the source of text uprreport writes itself
@@ -45,20 +48,29 @@ def contributors_paragraph(project: Project) -> list[Para]:
             for i, text in enumerate(paras, 1)]
 
 
+def _owned(blocks: list, frag: Fragment, stem: str, ordinal: Iterator[int], top: bool = True) -> list:
+    """Copies of a fragment's blocks for the document: each paragraph (in lists and tables
+    too, in ``iter_paras``'s order) with its id, contributor and source, the lists and tables
+    holding them new, the top ones marked with the contributor. Runs, notes, pictures and
+    headings are shared: no pass changes them. The fragment is left as the reader gave it."""
+    out = []
+    for b in blocks:
+        if isinstance(b, Para):
+            b = replace(b, id=paragraph_id(frag.contributor, stem, next(ordinal)), contributor=frag.contributor,
+                        source=frag.path)
+        elif isinstance(b, ListBlock):
+            b = replace(b, items=[_owned(item, frag, stem, ordinal, False) for item in b.items],
+                        contributor=frag.contributor if top else b.contributor)
+        elif isinstance(b, Table):
+            b = replace(b, rows=[[replace(cell, blocks=_owned(cell.blocks, frag, stem, ordinal, False)) for cell in row]
+                                 for row in b.rows], contributor=frag.contributor if top else b.contributor)
+        out.append(b)
+    return out
+
+
 def _fragment_blocks(frag: Fragment) -> list:
-    blocks = []
-    if frag.meta.title:
-        blocks.append(Heading(frag.meta.title, 4))
-    stem = PurePosixPath(frag.path).stem
-    for n, p in enumerate(iter_paras(frag.blocks), 1):
-        p.id = paragraph_id(frag.contributor, stem, n)
-        p.contributor = frag.contributor
-        p.source = frag.path
-    blocks.extend(frag.blocks)
-    for b in frag.blocks:
-        if hasattr(b, "contributor") and not isinstance(b, Para):
-            b.contributor = frag.contributor
-    return blocks
+    blocks = [Heading(frag.meta.title, 4)] if frag.meta.title else []
+    return blocks + _owned(frag.blocks, frag, PurePosixPath(frag.path).stem, itertools.count(1))
 
 
 def _order(frags: list[Fragment]) -> list[Fragment]:
