@@ -148,7 +148,10 @@ def test_a_translated_build_twice_gives_the_same_document(translated):
 # (c) the Word file twice, same bytes
 
 def _write_twice(root: Path, tmp_path: Path, language: str | None = None) -> tuple[Path, Path]:
+    """Two compiles of one project as read, each written; the writer too leaves the readers'
+    output as it was (the document shares their runs, notes and pictures)."""
     read, _report = _read(root)
+    before = _snapshot(read)
     out = []
     for n in (1, 2):
         compiled, _ = _compile(read, language)
@@ -156,6 +159,7 @@ def _write_twice(root: Path, tmp_path: Path, language: str | None = None) -> tup
         path = tmp_path / f"{n}.docx"
         docx_writer.write(compiled.doc, template, path, Report())
         out.append(path)
+    _assert_unchanged(read, before)
     return out[0], out[1]
 
 
