@@ -38,13 +38,18 @@ def soffice() -> str | None:
 
 # What LibreOffice writes, by the ending asked for.
 FILTERS = {".pdf": "pdf:writer_pdf_Export", ".docx": "docx:MS Word 2007 XML"}
+TIMEOUT = 600   # seconds a conversion may take before it is stopped
 
 
-def convert(src: Path, out: Path, timeout: int = 600) -> None:
+def convert(src: Path, out: Path, timeout: float | None = None, document: str | None = None) -> None:
     """Write ``out`` (.pdf or .docx) from ``src``, through the warm office when there is one
     (office.py), else a LibreOffice started for this conversion alone; raise ToolMissing or
-    UprError with LibreOffice's words."""
+    UprError with LibreOffice's words. A conversion that outlasts ``timeout`` (TIMEOUT) is
+    stopped and fails. ``document`` names what is converted, as the user knows it, in
+    messages (``src``'s name otherwise)."""
     src, out = Path(src), Path(out)
+    timeout = TIMEOUT if timeout is None else timeout
+    name = document or src.name
     exe = soffice()
     if exe is None:
         what = "make the PDF" if out.suffix == ".pdf" else f"read {src.name}"
@@ -55,8 +60,11 @@ def convert(src: Path, out: Path, timeout: int = 600) -> None:
         # pypdf reads the PDF next (page_count, outline). Its import (about 0.1 s) runs on a
         # thread while LibreOffice converts, on the core that is otherwise idle meanwhile.
         threading.Thread(target=importlib.import_module, args=("pypdf",), daemon=True).start()
-    if office.convert(exe, src, out, FILTERS[out.suffix.lower()].split(":", 1)[1], timeout):
-        return
+    try:
+        if office.convert(exe, src, out, FILTERS[out.suffix.lower()].split(":", 1)[1], timeout):
+            return
+    except office.Hung:
+        raise _too_long(name, out, timeout) from None
     with tempfile.TemporaryDirectory(prefix="uprreport-lo-") as work:
         work_path = Path(work)
         # One profile per conversion: LibreOffice conversions sharing a profile fail at random.
@@ -64,19 +72,58 @@ def convert(src: Path, out: Path, timeout: int = 600) -> None:
         cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
                "--convert-to", FILTERS[out.suffix.lower()], "--outdir", str(work_path / "out"), str(src)]
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                  env={**os.environ, "HOME": str(work_path)})
+            # a process group of its own, so that a conversion that hangs is ended whole
+            # (soffice is a launcher that starts soffice.bin)
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True, encoding="utf-8", errors="replace",
+                                    env={**os.environ, "HOME": str(work_path)},
+                                    start_new_session=os.name != "nt",
+                                    creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
+        except OSError as exc:
+            raise ToolMissing(f"LibreOffice ({exe}) could not be run: {exc.strerror or exc}",
+                              hint="set UPRREPORT_SOFFICE to LibreOffice's soffice program, or reinstall it; "
+                              + INSTALL_HINT) from None
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise UprError(f"LibreOffice took longer than {timeout} s to convert {src.name}",
-                           hint="the document may be very large; try again"
-                           + (" or build with --no-pdf" if out.suffix == ".pdf" else "")) from None
+            office.end_group(proc.pid)
+            proc.kill()
+            try:
+                proc.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            raise _too_long(name, out, timeout) from None
         produced = work_path / "out" / (src.stem + out.suffix.lower())
         # LibreOffice exits 0 even when it could not load the file: check the output itself.
         if not produced.is_file() or produced.stat().st_size == 0:
-            detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no message"]
-            raise UprError(f"LibreOffice did not produce a {out.suffix[1:].upper()} from {src.name} ({detail[0]})",
-                           hint=f"open {src.name} in Word or LibreOffice to see whether it is damaged")
+            pdf = out.suffix.lower() == ".pdf"
+            if proc.returncode:   # LibreOffice itself failed
+                hint = (f"start LibreOffice ({exe}) once by hand to see whether it works, or reinstall it"
+                        + ("; build with --no-pdf to have the Word file meanwhile" if pdf else ""))
+            else:                 # it ran, and could not load the document
+                hint = (("build with --no-pdf, then " if pdf else "")
+                        + f"open {name} in Word or LibreOffice to see whether it is damaged")
+            raise UprError(f"LibreOffice did not produce a {out.suffix[1:].upper()} from {name} "
+                           f"({_said(proc.returncode, stderr or stdout)})", hint=hint)
         shutil.move(str(produced), str(out))
+
+
+def _said(code: int, output: str) -> str:
+    """LibreOffice's exit status, when not 0, and its last lines of output."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()][-3:]
+    said = " / ".join(lines) or "no message"
+    return f"exit status {code}: {said}" if code else said
+
+
+def _too_long(name: str, out: Path, timeout: float) -> UprError:
+    if out.suffix.lower() == ".pdf":
+        hint = (f"build again (LibreOffice is started afresh); if it stops again, build with --no-pdf and "
+                f"open {name} in Word to check it, or set UPRREPORT_WARM=0 to give each conversion a "
+                "LibreOffice of its own")
+    else:
+        hint = (f"open {name} in Word to check it (or save it there as .docx), then build again; "
+                "UPRREPORT_WARM=0 gives each conversion a LibreOffice of its own")
+    return UprError(f"LibreOffice took longer than {timeout:g} s to convert {name} and was stopped", hint=hint)
 
 
 def page_count(pdf: Path) -> int:

@@ -9,10 +9,20 @@ listening on a named pipe only this process knows, and converts one document per
 (unoserver does the same over XML-RPC, but waits in steps of 2 s while LibreOffice starts,
 which made a single build slower than starting LibreOffice cold.) One office per process, one
 conversion at a time (a lock); each document is loaded, exported and closed, so documents of
-different projects never meet. A conversion that outlasts its timeout, or an office that
-died, is ended and the next conversion starts a new one. Without a Python that has uno, or
-when the office cannot start, ``convert`` returns False and the caller converts cold
-(libreoffice.convert), as before. UPRREPORT_WARM=0 turns the warm office off.
+different projects never meet.
+
+When things go wrong:
+- Without a Python that has uno, ``convert`` returns False and the caller converts cold
+  (libreoffice.convert), for the rest of the process.
+- A start that fails (LibreOffice exits, or does not answer within START_TIMEOUT) is logged
+  as a warning on the "uprreport" logger with what LibreOffice printed (kept in the office's
+  folder until it is read), and the build converts cold. The next build (``warm_up``) tries
+  again: at most one failed start per build.
+- A conversion that outlasts its timeout is ended (the worker and LibreOffice's whole
+  process group) and raises ``Hung``, which fails the build; it is not tried again, and the
+  lock is released at once. The next conversion starts a new office.
+- An office that died is replaced, once per conversion.
+UPRREPORT_WARM=0 turns the warm office off.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ from __future__ import annotations
 import atexit
 import functools
 import json
+import logging
 import os
 import queue
 import secrets
@@ -27,18 +38,33 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 START_TIMEOUT = 60       # seconds for the office to answer after starting
+WORKER = Path(__file__).with_name("office_worker.py")
 # Where LibreOffice's installers put a Python that has uno (Windows, macOS), then the system's.
 PYTHONS = [r"C:\Program Files\LibreOffice\program\python.exe",
            r"C:\Program Files (x86)\LibreOffice\program\python.exe",
            "/Applications/LibreOffice.app/Contents/Resources/python",
            "/usr/bin/python3", "/usr/local/bin/python3"]
 
+log = logging.getLogger("uprreport")
+
+
+@dataclass
+class Failure:
+    """A start of the office that failed: what happened, with what LibreOffice printed."""
+
+    message: str
+    reported: bool = False   # logged by a conversion; the next build's warm_up may try again
+
+
 _lock = threading.Lock()
 _office: "Office | None" = None
-_broken = False          # the office could not be started in this process: do not try again
+_no_uno = False          # no candidate Python has uno: conversions go cold for the process's life
+_failure: Failure | None = None   # the last start, when it failed
 _python: str | None = None   # the Python whose worker started, once one has
 _registered: list[bool] = []   # the exit handler, once per process
 
@@ -66,6 +92,18 @@ class NoUno(RuntimeError):
     """The worker's Python has no ``uno`` module."""
 
 
+class StartFailed(RuntimeError):
+    """The office did not start; the message says how, with what LibreOffice printed."""
+
+
+class Hung(TimeoutError):
+    """A conversion outlasted its timeout; the office was ended."""
+
+    def __init__(self, timeout: float):
+        super().__init__(f"LibreOffice took longer than {timeout:g} s")
+        self.timeout = timeout
+
+
 class Office:
     """One running LibreOffice, driven through office_worker.py."""
 
@@ -73,25 +111,66 @@ class Office:
         self.soffice, self.python = soffice, python
         self.work = Path(tempfile.mkdtemp(prefix="uprreport-office-"))
         self.proc: subprocess.Popen | None = None
-        self.office_pid: int | None = None
+        self.office_pid: int | None = None   # LibreOffice's launcher, leader of its process group
         self.answers: queue.Queue = queue.Queue()
 
     def start(self) -> None:
-        worker = Path(__file__).with_name("office_worker.py")
+        """Start the worker and wait until its LibreOffice answers; raise NoUno or StartFailed."""
         pipe = f"uprreport-{os.getpid()}-{secrets.token_hex(6)}"
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
         env["HOME"] = str(self.work)
-        with open(self.work / "worker.log", "wb") as log:   # the worker keeps its own handle
-            self.proc = subprocess.Popen([self.python, str(worker), self.soffice, str(self.work / "profile"), pipe],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
-                                         text=True, encoding="utf-8", bufsize=1)
+        try:
+            with open(self.work / "worker.log", "wb") as errors:   # the worker keeps its own handle
+                self.proc = subprocess.Popen(
+                    [self.python, str(WORKER), self.soffice, str(self.work / "profile"), pipe, str(START_TIMEOUT)],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=env,
+                    text=True, encoding="utf-8", bufsize=1)
+        except OSError as exc:
+            raise StartFailed(f"{self.python}, the Python that drives it, could not be run "
+                              f"({exc.strerror or exc})") from None
         threading.Thread(target=self._read, daemon=True).start()
-        first = self._answer(START_TIMEOUT)
+        # The worker's own limit comes first; this one only catches a worker that hangs.
+        deadline = time.monotonic() + START_TIMEOUT + 10
+        while True:
+            try:
+                first = self._answer(max(deadline - time.monotonic(), 0.0))
+            except TimeoutError:
+                raise StartFailed(self._with_output(
+                    f"it did not answer within {START_TIMEOUT:g} s of starting")) from None
+            if "started" not in first:
+                break
+            self.office_pid = first["started"]
         if first.get("no_uno"):
             raise NoUno(first.get("error", "no uno"))
         if not first.get("ready"):
-            raise RuntimeError(first.get("error", "LibreOffice did not start"))
-        self.office_pid = first.get("pid")
+            what = first.get("error", "it did not start")
+            if first.get("gone"):   # the worker ended without a word
+                try:
+                    code = self.proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    code = None
+                what = f"the program that drives it ({WORKER.name}, run by {self.python}) ended with exit status {code}"
+            raise StartFailed(self._with_output(what))
+        self.office_pid = first.get("pid", self.office_pid)
+
+    def printed(self) -> str:
+        """What LibreOffice printed (office.log), and the worker if it printed anything
+        (worker.log: a Python error), their last lines."""
+        parts = []
+        for name, who in (("office.log", "it printed"), ("worker.log", "the Python driving it printed")):
+            try:
+                text = (self.work / name).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            if lines:
+                said = " / ".join(lines[-6:])
+                parts.append(f"{who}: {said if len(said) <= 600 else '...' + said[-600:]}")
+        return "; ".join(parts)
+
+    def _with_output(self, message: str) -> str:
+        said = self.printed()
+        return f"{message}; {said}" if said else f"{message}, printing nothing"
 
     def _read(self) -> None:
         for line in self.proc.stdout:
@@ -100,27 +179,53 @@ class Office:
             except ValueError:
                 continue
         self.answers.put({"ok": False, "error": "the office stopped", "gone": True})
+        self.proc.stdout.close()
 
     def _answer(self, timeout: float) -> dict:
         try:
             return self.answers.get(timeout=timeout)
         except queue.Empty:
-            raise TimeoutError(f"LibreOffice took longer than {timeout:.0f} s") from None
+            raise TimeoutError(f"LibreOffice took longer than {timeout:g} s") from None
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
     def convert(self, src: Path, out: Path, filter_name: str, timeout: float) -> None:
-        """Convert ``src`` into ``out``; raises on any failure (TimeoutError when it hangs)."""
-        self.proc.stdin.write(json.dumps({"src": str(src), "out": str(out), "filter": filter_name}) + "\n")
-        self.proc.stdin.flush()
-        answer = self._answer(timeout)
+        """Convert ``src`` into ``out``; raises Hung when it outlasts ``timeout`` (the office is
+        then left as it is: the caller ends it), RuntimeError on any other failure."""
+        try:
+            self.proc.stdin.write(json.dumps({"src": str(src), "out": str(out), "filter": filter_name}) + "\n")
+            self.proc.stdin.flush()
+        except OSError:   # the worker is gone
+            raise RuntimeError("the office stopped") from None
+        try:
+            answer = self._answer(timeout)
+        except TimeoutError:
+            raise Hung(timeout) from None
         if answer.get("gone"):
-            self.proc.wait(timeout=15)   # the worker ends when LibreOffice is gone
+            try:
+                self.proc.wait(timeout=15)   # the worker ends when LibreOffice is gone
+            except subprocess.TimeoutExpired:
+                pass
         if not answer.get("ok"):
             raise RuntimeError(answer.get("error", "conversion failed"))
         if not out.is_file() or out.stat().st_size == 0:
             raise RuntimeError("the office wrote nothing")
+
+    def kill(self) -> None:
+        """End LibreOffice's process group and the worker at once (a conversion hung), and
+        remove the office's folder."""
+        if self.office_pid:
+            end_group(self.office_pid)
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            self._close_input()
+        shutil.rmtree(self.work, ignore_errors=True)
 
     def stop(self, wait: bool = True) -> None:
         """Close LibreOffice (the worker does, when its input ends, then removes its folder), or
@@ -139,13 +244,23 @@ class Office:
             except (OSError, subprocess.TimeoutExpired):
                 self.proc.kill()
                 self.proc.wait(timeout=10)
-        if self.office_pid:   # whatever became of the worker, LibreOffice must not outlive it
-            _end(self.office_pid)
+        if self.proc is not None:
+            self._close_input()
+        # A worker that ended well has closed LibreOffice; otherwise it must not outlive it.
+        if self.office_pid and (self.proc is None or self.proc.returncode != 0):
+            end_group(self.office_pid)
         shutil.rmtree(self.work, ignore_errors=True)
 
+    def _close_input(self) -> None:
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
 
-def _end(pid: int) -> None:
-    """End LibreOffice's process group (its launcher and soffice.bin) started by the worker."""
+
+def end_group(pid: int) -> None:
+    """End the process group led by ``pid`` (LibreOffice's launcher and soffice.bin), or on
+    Windows the tree of processes under it."""
     if os.name == "nt":
         subprocess.run(["taskkill", "/T", "/F", "/PID", str(pid)], capture_output=True)
         return
@@ -158,17 +273,20 @@ def _end(pid: int) -> None:
 
 
 def enabled() -> bool:
-    return os.environ.get("UPRREPORT_WARM", "1") != "0" and not _broken
+    return os.environ.get("UPRREPORT_WARM", "1") != "0" and not _no_uno
 
 
 def _ensure(soffice: str) -> "Office | None":
-    """This process's office, started if need be (call with _lock held); None when it cannot be."""
-    global _office, _broken, _python
+    """This process's office, started if need be (call with _lock held); None when there is
+    none: no Python has uno, or this build's start failed (``_failure`` says why)."""
+    global _office, _no_uno, _python, _failure
     if _office is not None and _office.alive():
         return _office
     if _office is not None:
         _office.stop()
         _office = None
+    if _failure is not None:   # tried in this build already: warm_up tries again in the next
+        return None
     if not _registered:
         atexit.register(_at_exit)
         _registered.append(True)
@@ -181,46 +299,76 @@ def _ensure(soffice: str) -> "Office | None":
         except NoUno:
             office.stop()
             continue
-        except Exception:
+        except StartFailed as exc:
             office.stop()
-            break
+            _failure = Failure(f"LibreOffice ({soffice}) did not start to stay running: {exc}")
+            return None
+        except BaseException:
+            office.stop()
+            raise
         _python, _office = python, office
         return office
-    _broken = True
+    _no_uno = True
+    log.info("no Python with LibreOffice's uno module (%s): each conversion starts LibreOffice",
+             ", ".join(candidates()) or "none found")
     return None
 
 
-def warm_up(soffice: str | None) -> None:
+def _report() -> None:
+    """Log the failed start once, as the build that meets it converts cold."""
+    if _failure is not None and not _failure.reported:
+        _failure.reported = True
+        log.warning("%s. This build starts LibreOffice for each conversion instead (slower); the next "
+                    "build tries again (UPRREPORT_WARM=0 stops trying).", _failure.message)
+
+
+def warm_up(soffice: str | None) -> threading.Thread | None:
     """Start the office in the background now, so that it is ready when the first conversion
-    comes (``build`` calls this before it reads the project when it will make a PDF)."""
+    comes (``build`` calls this before it reads the project when it will make a PDF). A start
+    that failed in an earlier build, once reported, is tried again; one that failed in this
+    build (the installed command asks first, then ``build``) is not. Returns the thread."""
+    global _failure
     if soffice is None or not enabled() or (_office is not None and _office.alive()):
-        return
+        return None
+    if _failure is not None:
+        if not _failure.reported:
+            return None
+        _failure = None
 
     def start() -> None:
         with _lock:
             if enabled():   # a start asked for twice (entry.py, then api.build) is tried once
                 _ensure(soffice)
 
-    threading.Thread(target=start, name="uprreport-office", daemon=True).start()
+    thread = threading.Thread(target=start, name="uprreport-office", daemon=True)
+    thread.start()
+    return thread
 
 
-def convert(soffice: str, src: Path, out: Path, filter_name: str, timeout: int) -> bool:
-    """Convert through the warm office; False when there is none (the caller goes cold)."""
+def convert(soffice: str, src: Path, out: Path, filter_name: str, timeout: float) -> bool:
+    """Convert through the warm office; False when there is none (the caller goes cold).
+    Raises Hung, having ended the office, when the conversion outlasts ``timeout``."""
     global _office
     if not enabled():
         return False
+    src, out = Path(src).resolve(), Path(out).resolve()
     with _lock:
         for _attempt in (1, 2):
             office = _ensure(soffice)
             if office is None:
+                _report()
                 return False
             try:
-                office.convert(Path(src).resolve(), Path(out).resolve(), filter_name, timeout)
+                office.convert(src, out, filter_name, timeout)
                 return True
-            except Exception as exc:
-                if office.alive() and not isinstance(exc, TimeoutError):
+            except Hung:
+                office.kill()   # not tried again: the build fails, the next one gets a new office
+                _office = None
+                raise
+            except RuntimeError:
+                if office.alive():
                     return False   # the office is well, the document is not: the cold path says why
-                office.stop()      # dead, or hung past the timeout: a new one, once
+                office.stop()      # LibreOffice died: a new one, once
                 _office = None
         return False
 

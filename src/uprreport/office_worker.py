@@ -6,11 +6,14 @@ document per line of standard input and answers on standard output, one JSON lin
     {"src": "/abs/in.docx", "out": "/abs/out.pdf", "filter": "writer_pdf_Export"}
     -> {"ok": true}   or   {"ok": false, "error": "..."}
 
-The first line it writes is {"ready": true} (or {"ok": false, ...} when LibreOffice would
-not start, with "no_uno" when this Python has no uno). It ends, closing LibreOffice, when
-standard input closes. office.py drives it.
-Usage: python office_worker.py SOFFICE PROFILE_DIR PIPE_NAME. PROFILE_DIR's folder is the
-worker's own: it removes it when it ends (so the caller need not wait for that).
+The first line it writes is {"started": PID} once LibreOffice's process exists (so that the
+caller can end its process group whatever happens next), then {"ready": true, "pid": PID},
+or {"ok": false, "error": "..."} when LibreOffice would not start (with "no_uno" when this
+Python has no uno). What LibreOffice prints goes to office.log beside PROFILE_DIR, where the
+caller reads it when the start failed. It ends, closing LibreOffice, when standard input
+closes. office.py drives it.
+Usage: python office_worker.py SOFFICE PROFILE_DIR PIPE_NAME [START_TIMEOUT]. PROFILE_DIR's
+folder is the worker's own: it removes it when it ends (so the caller need not wait for that).
 """
 
 import json
@@ -27,16 +30,17 @@ uno = PropertyValue = None   # imported in main(), once LibreOffice is starting
 def start_office(soffice, profile, pipe):
     """Start LibreOffice listening on ``pipe``. It starts before uno is imported: nothing
     that LibreOffice's start need not wait for comes before it."""
-    return subprocess.Popen(
-        [soffice, "--headless", "--invisible", "--nocrashreport", "--nodefault", "--nologo",
-         "--nofirststartwizard", "--norestore", "--nolockcheck",
-         "-env:UserInstallation=" + Path(profile).absolute().as_uri(),
-         "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        # a group of its own (a new console group on Windows), so that it can be ended whole:
-        # soffice is a launcher that starts soffice.bin
-        start_new_session=os.name != "nt",
-        creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
+    with open(os.path.join(os.path.dirname(os.path.abspath(profile)), "office.log"), "wb") as log:
+        return subprocess.Popen(
+            [soffice, "--headless", "--invisible", "--nocrashreport", "--nodefault", "--nologo",
+             "--nofirststartwizard", "--norestore", "--nolockcheck",
+             "-env:UserInstallation=" + Path(profile).absolute().as_uri(),
+             "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+            # a group of its own (a new console group on Windows), so that it can be ended whole:
+            # soffice is a launcher that starts soffice.bin
+            start_new_session=os.name != "nt",
+            creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
 
 
 def end_office(office):
@@ -66,7 +70,13 @@ def say(obj):
 
 def main():
     soffice, profile, pipe = sys.argv[1:4]
-    office = start_office(soffice, profile, pipe)
+    limit = float(sys.argv[4]) if len(sys.argv) > 4 else 60.0
+    try:
+        office = start_office(soffice, profile, pipe)
+    except OSError as exc:   # not a program this system can run
+        say({"ok": False, "error": "it could not be run (%s)" % (exc.strerror or exc)})
+        return
+    say({"started": office.pid})
     try:
         global uno, PropertyValue
         import uno  # LibreOffice's Python bridge
@@ -81,7 +91,7 @@ def main():
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
     context = None
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + limit
     while time.monotonic() < deadline and office.poll() is None:
         try:
             context = resolver.resolve(url)
@@ -89,8 +99,13 @@ def main():
         except NoConnectException:
             time.sleep(0.01)
     if context is None:
-        say({"ok": False, "error": "LibreOffice did not start"})
-        end_office(office)
+        code = office.poll()
+        if code is None:
+            end_office(office)
+            say({"ok": False, "error": "it did not answer within %g s of starting" % limit})
+        else:
+            say({"ok": False, "exit": code,
+                 "error": "it ended with exit status %s before it was ready" % code})
         return
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     say({"ready": True, "pid": office.pid})
@@ -129,7 +144,7 @@ def main():
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
     os.environ.setdefault("SAL_USE_VCLPLUGIN", "svp")
     main()

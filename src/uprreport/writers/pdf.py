@@ -31,7 +31,7 @@ def write(doc: Document, template: Path, docx: Path, pdf: Path) -> Written:
     pages of its text, counted from the first heading's page to the end of the text, and
     the page of every heading the contents list (so the Word file can show them too)."""
     if doc.meta.notes != "endnote":
-        libreoffice.convert(docx, pdf)
+        libreoffice.convert(docx, pdf, document=docx.name)
         return Written(text_pages(pdf, doc), _contents(doc, pdf, doc.body, doc.annexes))
     work = docx.parent
     body_docx, annex_docx = work / "_text.docx", work / "_annexes.docx"
@@ -41,12 +41,12 @@ def write(doc: Document, template: Path, docx: Path, pdf: Path) -> Written:
 
     def text(pages: dict) -> int:
         docx_writer.write(doc, template, body_docx, Report(), docx_writer.Options(part="body", toc_pages=pages))
-        libreoffice.convert(body_docx, body_pdf)
+        libreoffice.convert(body_docx, body_pdf, document=docx.name)
         return libreoffice.page_count(body_pdf)
 
     def annexes(first: int) -> dict:
         docx_writer.write(doc, template, annex_docx, Report(), docx_writer.Options(part="annexes", first_page=first))
-        libreoffice.convert(annex_docx, annex_pdf)
+        libreoffice.convert(annex_docx, annex_pdf, document=docx.name)
         starts = [page for _title, page in libreoffice.outline(annex_pdf)]
         return {mark: str(first + page) for mark, page in zip(annex_marks, starts)}
 
@@ -57,7 +57,7 @@ def write(doc: Document, template: Path, docx: Path, pdf: Path) -> Written:
         # the contents list no annex: text, notes and annexes in one file, one conversion
         printed = work / "_printed.docx"
         docx_writer.write(doc, template, printed, Report(), docx_writer.Options(part="printed"))
-        libreoffice.convert(printed, pdf)
+        libreoffice.convert(printed, pdf, document=docx.name)
         return Written(text_pages(pdf, doc), _contents(doc, pdf, doc.body, []))
     pages = text({mark: "00" for mark in annex_marks})
     if not doc.annexes:
