@@ -132,7 +132,7 @@ def _user_version(db: Path) -> int:
 @pytest.fixture(autouse=True)
 def _fresh_journal_memory(monkeypatch):
     """Each test starts as a new process would: no register yet said to lack WAL."""
-    monkeypatch.setattr(store, "_NO_WAL", set())
+    monkeypatch.setattr(store, "_MODES", {})
 
 
 @pytest.fixture
@@ -247,21 +247,37 @@ def test_a_register_from_a_newer_uprreport_is_refused(tmp_path):
     assert _user_version(db) == store.VERSION + 1
 
 
-def test_a_local_register_uses_write_ahead_logging_silently(tmp_path, caplog):
+class _Said(logging.Handler):
+    """The warnings of the "uprreport" logger, caught where they are made (the command line
+    stops them propagating to the root logger, where pytest's caplog listens)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture
+def said():
+    handler = _Said()
+    log = logging.getLogger("uprreport")
+    log.addHandler(handler)
+    yield handler.messages
+    log.removeHandler(handler)
+
+
+def test_a_local_register_uses_write_ahead_logging_silently(tmp_path, said):
     project = _project(tmp_path / "p")
-    with caplog.at_level(logging.WARNING, logger="uprreport"):
-        conn = store.connect(project)
+    conn = store.connect(project)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
-    assert not caplog.records
-
-
-def _said(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "uprreport" and r.levelno == logging.WARNING]
+    assert said == []
 
 
 def test_where_sqlite_keeps_the_old_journal_mode_the_register_uses_the_rollback_journal(tmp_path, monkeypatch,
-                                                                                      caplog):
+                                                                                      said):
     """SQLite's unix-dotfile VFS has no shared memory, as a network share has none that every
     computer sees: PRAGMA journal_mode=WAL answers with the old mode."""
     probe = sqlite3.connect(f"file:{tmp_path / 'probe.db'}?vfs=unix-dotfile", uri=True)   # not on Windows
@@ -269,15 +285,14 @@ def test_where_sqlite_keeps_the_old_journal_mode_the_register_uses_the_rollback_
     monkeypatch.setattr(store, "_open", lambda db: sqlite3.connect(
         f"{db.as_uri()}?vfs=unix-dotfile", uri=True, timeout=store.WAIT, isolation_level=None))
     project = _project(tmp_path / "share")
-    with caplog.at_level(logging.WARNING, logger="uprreport"):
-        for _ in range(3):
-            conn = store.connect(project)
-            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-            with store.transaction(conn):
-                conn.execute("INSERT INTO web_users VALUES (?, 'h', 'coordinator', '')", (f"u{_}",))
-            conn.close()
-    (said,) = _said(caplog)                       # once per register per process
-    assert str(store.path(project)) in said and "rollback journal" in said and "'delete'" in said
+    for _ in range(3):
+        conn = store.connect(project)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        with store.transaction(conn):
+            conn.execute("INSERT INTO web_users VALUES (?, 'h', 'coordinator', '')", (f"u{_}",))
+        conn.close()
+    (words,) = said                       # once per register per process
+    assert str(store.path(project)) in words and "rollback journal" in words and "'delete'" in words
     assert len(_rows(store.path(project), "web_users")) == 3
 
 
@@ -291,28 +306,77 @@ class _NoWal(sqlite3.Connection):
         return super().execute(sql, *args)
 
 
-def test_where_write_ahead_logging_fails_the_register_uses_the_rollback_journal(tmp_path, monkeypatch, caplog):
+def test_where_write_ahead_logging_fails_the_register_uses_the_rollback_journal(tmp_path, monkeypatch, said):
     monkeypatch.setattr(store, "_open", lambda db: sqlite3.connect(db, timeout=store.WAIT, isolation_level=None,
                                                                    factory=_NoWal))
     project = _project(tmp_path / "share")
-    with caplog.at_level(logging.WARNING, logger="uprreport"):
-        store.connect(project).close()
-        conn = store.connect(project)
+    store.connect(project).close()
+    conn = store.connect(project)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
-    (said,) = _said(caplog)
-    assert "disk I/O error" in said
+    (words,) = said
+    assert "disk I/O error" in words
 
 
-def test_a_windows_network_drive_gets_the_rollback_journal_without_trying_wal(tmp_path, monkeypatch, caplog):
+class _WalThenIoError(sqlite3.Connection):
+    """As on a share that cannot map memory shared between programs (CIFS on Linux): SQLite
+    says "wal", and the first write fails."""
+
+    wal = False
+
+    def execute(self, sql, *args):
+        words = " ".join(sql.split()).upper()
+        if words == "PRAGMA JOURNAL_MODE=WAL":
+            self.wal = True
+        elif self.wal and words.startswith(("CREATE", "INSERT")):
+            raise sqlite3.OperationalError("disk I/O error")
+        return super().execute(sql, *args)
+
+
+def test_where_wal_is_accepted_and_then_fails_the_register_never_goes_into_it(tmp_path, monkeypatch, said):
+    monkeypatch.setattr(store, "_open", lambda db: sqlite3.connect(db, timeout=store.WAIT, isolation_level=None,
+                                                                   factory=_WalThenIoError))
+    project = _project(tmp_path / "share")
+    conn = store.connect(project)
+    with store.transaction(conn):
+        conn.execute("INSERT INTO web_users VALUES ('coord', 'h', 'coordinator', '')")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+    (words,) = said
+    assert "disk I/O error" in words
+    assert sorted(p.name for p in store.folder(project).iterdir()) == ["register.sqlite"]   # the probe removed
+
+
+def test_a_register_in_wal_copied_where_memory_cannot_be_shared_is_turned_back_and_opens(tmp_path, monkeypatch,
+                                                                                       said):
+    """A project prepared on a local drive (its register in WAL) and copied to a share: SQLite
+    cannot open it there without shared memory, except holding it alone."""
+    probe = sqlite3.connect(f"file:{tmp_path / 'probe.db'}?vfs=unix-dotfile", uri=True)   # not on Windows
+    probe.close()
+    project = _project(tmp_path / "p")
+    _version_0(project, submissions=True, users=True)        # written in WAL, as earlier releases did
+    store.connect(project).close()
+    assert sqlite3.connect(store.path(project)).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    monkeypatch.setattr(store, "_MODES", {})                 # a new process, on the share
+    monkeypatch.setattr(store, "_open", lambda db: sqlite3.connect(
+        f"{db.as_uri()}?vfs=unix-dotfile", uri=True, timeout=store.WAIT, isolation_level=None))
+    for _ in range(2):
+        conn = store.connect(project)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert [r[0] for r in conn.execute("SELECT name FROM web_users ORDER BY name")] == ["coord", "justice"]
+        conn.close()
+    (words,) = said
+    assert "unable to open database file" in words
+
+
+def test_a_windows_network_drive_gets_the_rollback_journal_without_trying_wal(tmp_path, monkeypatch, said):
     monkeypatch.setattr(store, "_network_drive", lambda db: True)
     project = _project(tmp_path / "share")
-    with caplog.at_level(logging.WARNING, logger="uprreport"):
-        conn = store.connect(project)
+    conn = store.connect(project)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
-    (said,) = _said(caplog)
-    assert "network drive" in said
+    (words,) = said
+    assert "network drive" in words
 
 
 def test_a_folder_that_is_not_a_project_gets_no_register(tmp_path):

@@ -219,51 +219,117 @@ def columns() -> dict[str, list[str]]:
         conn.close()
 
 
-# Registers whose folder cannot hold SQLite's write-ahead log (WAL): they use the rollback
-# journal; each is said once per process.
-_NO_WAL: set[str] = set()
-_NO_WAL_LOCK = threading.Lock()
+# The journal mode chosen for each register this process opened ("wal" or "delete"); a
+# register given the rollback journal is said once per process.
+_MODES: dict[str, str] = {}
+_MODES_LOCK = threading.Lock()
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def _journal(conn: sqlite3.Connection, db: Path) -> str:
-    """Write-ahead logging where it works (readers never wait for a writer); else the rollback
-    journal (DELETE), which works on any drive, said once per register per process.
+    """Write-ahead logging (WAL: readers never wait for a writer) where it works; else the
+    rollback journal (DELETE), which works on any drive, said once per register per process.
 
-    WAL needs memory shared by every program using the database, which a network share
-    cannot give: SQLite then keeps the old mode, or fails, or (on a Windows network drive)
-    accepts WAL without it being safe. docs/store.md has the sources."""
+    WAL needs memory shared by every program using the database, which a network share does
+    not give: there SQLite keeps the old mode, or fails, or says "wal" and fails at the first
+    write, or (a Windows network drive) works on each computer alone. So WAL is tried first on
+    a scratch database beside the register, and never on a Windows network drive; a register
+    already in WAL where that does not work (a project copied from a local drive) is turned
+    back. docs/store.md has the sources."""
     key = str(db)
-    if key not in _NO_WAL:
-        why = ""
-        if _network_drive(db):
-            why = "a network drive"
-        else:
-            try:
-                mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    raise
-                mode, why = "", f"SQLite: {exc}"
-            if str(mode).lower() == "wal":
-                return "wal"
-            why = why or f"SQLite kept the journal mode '{mode}'"
-        with _NO_WAL_LOCK:
-            said = key in _NO_WAL
-            _NO_WAL.add(key)
-        if not said:
-            logging.getLogger("uprreport").warning(
-                "the comment register %s is on a drive where SQLite's write-ahead log does not work (%s); it "
-                "uses the rollback journal instead, which is as safe but makes readers wait while a comment "
-                "is written", db, why)
+    if _MODES.get(key) == "delete":
+        _rollback_journal(conn, db)
+        return "delete"
     try:
-        conn.execute("PRAGMA journal_mode=DELETE")
+        mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        if _busy(exc):
             raise
-        raise UprError(f"the comment register {db} cannot be opened on this drive ({exc})",
-                       hint="copy the project folder to a local drive, or ask for the network share to allow "
-                            "file locking") from None
+        return _fall_back(conn, db, f"SQLite: {exc}")       # a WAL register without shared memory
+    remote = _network_drive(db)
+    if mode == "wal" and not remote:
+        _MODES[key] = "wal"
+        return "wal"
+    why = "a network drive" if remote else _wal_fails(db.parent)
+    if not why:
+        try:
+            mode = str(conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]).lower()
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                raise
+            why = f"SQLite: {exc}"
+        else:
+            if mode == "wal":
+                _MODES[key] = "wal"
+                return "wal"
+            why = f"SQLite kept the journal mode '{mode}'"
+    return _fall_back(conn, db, why)
+
+
+def _wal_fails(where: Path) -> str:
+    """Why WAL does not work in the folder ``where`` ('' when it does): tried on a scratch
+    database there, set to WAL, written and read back, then removed."""
+    probe = where / f".wal-probe-{os.getpid()}-{threading.get_ident()}.sqlite"
+    try:
+        conn = _open(probe)
+        try:
+            mode = str(conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]).lower()
+            if mode != "wal":
+                return f"SQLite kept the journal mode '{mode}'"
+            conn.execute("CREATE TABLE probe (x)")
+            conn.execute("INSERT INTO probe VALUES (1)")
+            conn.execute("SELECT x FROM probe").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"SQLite: {exc}"
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                Path(f"{probe}{suffix}").unlink(missing_ok=True)
+    return ""
+
+
+def _fall_back(conn: sqlite3.Connection, db: Path, why: str) -> str:
+    with _MODES_LOCK:
+        said = _MODES.get(str(db)) == "delete"
+        _MODES[str(db)] = "delete"
+    if not said:
+        logging.getLogger("uprreport").warning(
+            "the comment register %s is on a drive where SQLite's write-ahead log does not work (%s); it uses "
+            "the rollback journal instead, which is as safe but makes readers wait while a comment is written",
+            db, why)
+    _rollback_journal(conn, db)
     return "delete"
+
+
+def _rollback_journal(conn: sqlite3.Connection, db: Path) -> None:
+    """Put the register in the rollback journal (DELETE). A register in WAL that cannot share
+    memory here can only be opened by a connection holding it alone (locking_mode EXCLUSIVE),
+    which turns it back, then lets go."""
+    try:
+        if str(conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]).lower() == "delete":
+            return
+    except sqlite3.OperationalError as exc:
+        if _busy(exc):
+            raise
+    try:
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+        mode = str(conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]).lower()
+        conn.execute("PRAGMA locking_mode=NORMAL")
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()    # lets go of the exclusive lock
+    except sqlite3.OperationalError as exc:
+        if _busy(exc):
+            raise
+        mode = f"SQLite: {exc}"
+    if mode != "delete":
+        raise UprError(f"the comment register {db} cannot be used on this drive: its write-ahead log needs "
+                       f"memory shared between programs, which the drive does not give ({mode})",
+                       hint="close every other program using the project (another uprreport, a database viewer) "
+                            "and run the command again; if it goes on, copy the project to a local drive")
 
 
 def _network_drive(db: Path) -> bool:
