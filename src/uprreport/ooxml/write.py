@@ -249,6 +249,9 @@ def mark_for_splice(anchor) -> None:
     anchor.append(parse_xml(f"<w:r {NSDECL}><w:t>{SPLICE}</w:t></w:r>"))
 
 
+WORD_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
 def splice(package: bytes, xml: str, part: str = "word/document.xml") -> bytes:
     """``package`` (a saved .docx) with the paragraph marked by ``mark_for_splice`` in ``part``
     replaced by ``xml`` (body-level elements using the prefixes w and r, declared on the root).
@@ -257,6 +260,9 @@ def splice(package: bytes, xml: str, part: str = "word/document.xml") -> bytes:
     it into the document tree meant parsing it and moving every element into the tree
     (0.8 s of a 10,000-recommendation build), only for python-docx to write it out as text
     again. Here it goes into the saved XML as the text it already is.
+
+    Every member is dated 1980-01-01 00:00, the earliest date a zip file holds and the one
+    Word itself writes into every .docx: the same report built twice is the same bytes.
     """
     import io
     import zipfile
@@ -276,6 +282,7 @@ def splice(package: bytes, xml: str, part: str = "word/document.xml") -> bytes:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
+                info.date_time = WORD_ZIP_DATE
                 zout.writestr(info, spliced if info.filename == part else zin.read(info.filename),
                               compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
