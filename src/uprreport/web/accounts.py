@@ -8,6 +8,7 @@ salted), never as text.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -56,11 +57,9 @@ def add(project, name: str, password: str, role: str, owns: str = "", known_owne
         raise UsageError("a coordinator account answers for every contribution; leave out --owns")
     if len(password) < MIN_PASSWORD:
         raise UsageError(f"the password is {len(password)} characters long; use at least {MIN_PASSWORD}")
-    conn = store.connect(project)
-    with store.transaction(conn):
+    with contextlib.closing(store.connect(project)) as conn, store.transaction(conn):
         conn.execute("INSERT OR REPLACE INTO web_users (name, hash, role, owns) VALUES (?, ?, ?, ?)",
                      (name, generate_password_hash(password), role, owns))
-    conn.close()
     return User(name, role, owns)
 
 
@@ -71,9 +70,8 @@ def remove(project, name: str) -> bool:
         conn = store.connect(project, create=False)
     except store.NoRegister:
         return False
-    with store.transaction(conn):
+    with contextlib.closing(conn), store.transaction(conn):
         gone = conn.execute("DELETE FROM web_users WHERE name = ?", (name,)).rowcount
-    conn.close()
     return bool(gone)
 
 
@@ -83,8 +81,8 @@ def listing(project) -> list[User]:
         conn = store.connect(project, create=False)
     except store.NoRegister:
         return []
-    rows = conn.execute("SELECT name, role, owns FROM web_users ORDER BY role, name").fetchall()
-    conn.close()
+    with contextlib.closing(conn):
+        rows = conn.execute("SELECT name, role, owns FROM web_users ORDER BY role, name").fetchall()
     return [User(r["name"], r["role"], r["owns"]) for r in rows]
 
 
