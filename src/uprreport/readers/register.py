@@ -15,6 +15,21 @@ COLUMNS = set(Recommendation.model_fields)
 ALIASES = {"recommendation": "text", "recommending_states": "states", "recommending_state": "states",
            "state": "states", "theme": "themes", "sdg": "sdgs", "affected_groups": "affected_persons",
            "groups_of_persons": "affected_persons", "ref": "id", "reference": "id"}
+# Columns `uprreport export register` writes that are worked out from others (the first
+# theme's title, an estimated category): read back, they are left aside.
+EXPORTED = {"action_category_estimated"}
+
+
+def _fields(cells: dict) -> dict:
+    """A row's known fields by their names: a header spelt another way ('theme',
+    'recommendation') is read as the field, unless the row has the field under its own name
+    too (an export has 'theme', the first theme's title, beside 'themes', all of them)."""
+    out = {k: v for k, v in cells.items() if k in COLUMNS}
+    for k, v in cells.items():
+        name = ALIASES.get(k)
+        if name is not None and name not in out:
+            out[name] = v
+    return out
 
 
 def _fits(columns: list[str]) -> bool:
@@ -52,6 +67,7 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
     entries: list[tuple[Location, dict]] = []
     diags: list[Diagnostic] = []
     line_of = None
+    numeric: set[int] = set()   # rows whose id Excel holds as a number (workbooks only)
     if suffix in (".yaml", ".yml", ".json"):
         pos, diags = yamlfile.read_positioned(path, shown)
         if pos is None:
@@ -62,6 +78,9 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
             return [], {}, diags + [make("field-invalid", Location(shown, line=1),
                                          "expected a list of recommendations")]
         for i, item in enumerate(data):
+            if isinstance(item, dict):   # own names kept, so that a misspelt key is reported
+                item = {k: v for k, v in item.items() if k in COLUMNS or k not in ALIASES and k not in EXPORTED} \
+                    | {k: v for k, v in _fields(item).items() if k not in item}
             entries.append((Location(shown, line=pos.line_of(offset + (i,))), item))
         line_of = lambda loc, i: pos.line_of(offset + (i,) + tuple(loc))  # noqa: E731
     else:
@@ -86,8 +105,7 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
                 diags.append(make("table-unknown-column", table.at(row=1, field=c),
                                   f"column '{c}' is not used; did you mean '{near[0]}'?"))
         for n, cells in table.rows:
-            entries.append((table.at(row=n),
-                            {ALIASES.get(k, k): v for k, v in cells.items() if ALIASES.get(k, k) in COLUMNS}))
+            entries.append((table.at(row=n), _fields(cells)))
 
     recs: list[Recommendation] = []
     where: dict[str, Location] = {}

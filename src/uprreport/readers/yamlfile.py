@@ -8,20 +8,29 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from uprreport.diagnostics import Diagnostic, Location, make
-from uprreport.readers import schema, yamlpos
+from uprreport.readers import jsonfile, schema, yamlpos
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def read_positioned(path: Path, shown: str) -> tuple[yamlpos.Positioned | None, list[Diagnostic]]:
+    """The data of a YAML file (or a JSON one, by its ending: read as strict JSON) with the
+    line of every key, or None and a located problem."""
     if not path.is_file():
         return None, [make("file-missing", Location(shown), f"{path.name} is missing; create it "
                            "(`uprreport init` writes a commented example)")]
+    if path.suffix.lower() == ".json":
+        return jsonfile.read(path, shown)
     try:
+        if path.stat().st_size > jsonfile.MAX_TEXT:
+            return None, [make("file-refused", Location(shown), f"this file is larger than "
+                               f"{jsonfile.MAX_TEXT // (1024 * 1024)} MB; refused")]
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [make("file-unreadable", Location(shown),
                            f"not UTF-8 text (byte {exc.start}); save it as UTF-8")]
+    except OSError as exc:
+        return None, [make("file-unreadable", Location(shown), f"cannot read the file: {exc.strerror or exc}")]
     try:
         return yamlpos.load(text), []
     except yamlpos.YamlSyntaxError as exc:
