@@ -1,5 +1,7 @@
-"""The package layout keeps its promises: no import cycles, and each stage imports only
-the stages before it (docs/architecture.md)."""
+"""The package layout keeps its promises: no import cycles, each stage of the compiler
+imports only the stages before it, and the layers above it (the workflows around the
+compiler, the service layer, the front ends) call downwards only, the front ends through
+the service layer (docs/architecture.md, "Rules the code keeps")."""
 
 from __future__ import annotations
 
@@ -86,7 +88,7 @@ def _stage(module: str) -> str:
 
 
 # What each stage may import (besides itself and the leaf modules every stage uses).
-LEAVES = {"diagnostics", "errors", "fsutil", "resources", "libreoffice", "i18n"}
+LEAVES = {"diagnostics", "errors", "fsutil", "resources", "libreoffice", "i18n", "crashes", "uprreport"}
 ALLOWED = {
     "model": set(),
     "ooxml": set(),
@@ -107,3 +109,80 @@ def test_each_stage_imports_only_what_comes_before_it():
             if other != stage and other not in LEAVES and other not in ALLOWED[stage]:
                 wrong.append(f"{module} imports {t}")
     assert wrong == []
+
+
+# The layers above the compiler, from the bottom up. A module may import its own layer's
+# modules, the leaves, and the layers below its own, with the exceptions listed.
+COMPILER = {"model", "ooxml", "readers", "transforms", "writers", "pipeline", "office", "office_worker"}
+WORKFLOWS = {"rounds", "collection", "importing", "exporting", "starting", "translating", "watching", "schemas"}
+SERVICE = {"api"}
+FRONT_ENDS = {"cli", "web", "entry", "__main__"}
+# What a front end may import besides the service layer and the leaves: the command line
+# starts the web server (web.app, web.site) and entry starts LibreOffice before the rest.
+FRONT_END_EXTRA = {"cli": {"uprreport.web.app", "uprreport.web.site"},
+                   "entry": {"uprreport.cli", "uprreport.office"},
+                   "__main__": {"uprreport.entry"}}
+
+
+def _layer(stage: str) -> str | None:
+    for name, members in (("compiler", COMPILER), ("workflows", WORKFLOWS), ("service", SERVICE),
+                          ("front ends", FRONT_ENDS)):
+        if stage in members:
+            return name
+    return None
+
+
+ORDER = ["compiler", "workflows", "service", "front ends"]
+
+
+def test_every_module_belongs_to_a_layer():
+    lost = sorted(m for m in GRAPH if _stage(m) not in LEAVES and _layer(_stage(m)) is None)
+    assert lost == [], "add these to a layer above (and to docs/architecture.md)"
+
+
+def test_layers_call_downwards_only():
+    wrong = []
+    for module, targets in GRAPH.items():
+        own = _layer(_stage(module))
+        for t in targets:
+            other = _layer(_stage(t))
+            if own is None or other is None or _stage(t) in LEAVES:
+                continue
+            if ORDER.index(other) > ORDER.index(own):
+                wrong.append(f"{module} ({own}) imports {t} ({other})")
+    assert wrong == []
+
+
+def test_front_ends_go_through_the_service_layer():
+    wrong = []
+    for module, targets in GRAPH.items():
+        stage = _stage(module)
+        if stage not in FRONT_ENDS:
+            continue
+        for t in targets:
+            other = _stage(t)
+            if other == stage or other in LEAVES or other in SERVICE or t in FRONT_END_EXTRA.get(stage, set()):
+                continue
+            wrong.append(f"{module} imports {t}")
+    assert wrong == []
+
+
+def test_nothing_but_the_front_ends_imports_the_service_layer():
+    wrong = [f"{m} imports {t}" for m, ts in GRAPH.items() for t in ts
+             if _stage(t) in SERVICE and _stage(m) not in FRONT_ENDS | SERVICE]
+    assert wrong == []
+
+
+def test_one_error_boundary_in_the_command_line():
+    """Commands raise; only cli/boundary.py catches what they raise (no try/except UprError
+    per command). Turning a bad option value into click's message is the option type's job."""
+    handlers = []
+    for name, path in MODULES.items():
+        if not name.startswith("uprreport.cli.") or name == "uprreport.cli.boundary":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ExceptHandler) and (node.type is None or any(
+                    isinstance(n, ast.Name) and n.id in {"UprError", "UsageError", "Exception", "BaseException"}
+                    for n in ast.walk(node.type))):
+                handlers.append(f"{name}:{node.lineno}")
+    assert handlers == []

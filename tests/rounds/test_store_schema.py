@@ -17,7 +17,7 @@ from uprreport.rounds import store
 
 # Version 0, exactly as the releases before the schema had a version wrote it: rounds/store.py
 # ran SCHEMA_0 on every connection (after PRAGMA journal_mode=WAL), rounds/submit.py ran
-# SUBMISSIONS_0 on the first comment sent through the web page, web/accounts.py ran USERS_0
+# SUBMISSIONS_0 on the first comment sent through the web page, rounds/accounts.py ran USERS_0
 # when the first account was made.
 SCHEMA_0 = """
 CREATE TABLE IF NOT EXISTS rounds (
@@ -173,7 +173,7 @@ def test_every_version_0_register_migrates_with_its_rows_to_the_fresh_schema(tmp
 
 def test_the_migrated_register_serves_the_code_that_reads_it(tmp_path):
     from uprreport.rounds import submit, status
-    from uprreport.web import accounts
+    from uprreport.rounds import accounts
 
     project = _project(tmp_path / "old")
     _version_0(project, submissions=True, users=True)
@@ -381,7 +381,7 @@ def test_a_windows_network_drive_gets_the_rollback_journal_without_trying_wal(tm
 
 def test_a_folder_that_is_not_a_project_gets_no_register(tmp_path):
     from uprreport.rounds import exchange, status
-    from uprreport.web import accounts
+    from uprreport.rounds import accounts
 
     plain = tmp_path / "plain"
     plain.mkdir()
@@ -397,7 +397,7 @@ def test_a_folder_that_is_not_a_project_gets_no_register(tmp_path):
 
 def test_reading_commands_leave_a_project_without_a_register_as_it_was(tmp_path):
     from uprreport.rounds import close, exchange, respond, status
-    from uprreport.web import accounts
+    from uprreport.rounds import accounts
 
     project = _project(tmp_path / "p")
     for call in (lambda: status.status(project), lambda: exchange.export_json(project, tmp_path / "x.json"),

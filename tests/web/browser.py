@@ -59,9 +59,11 @@ def browser():
 
 
 def accessibility(page) -> list[str]:
-    """axe-core's WCAG 2.1 AA violations on the page, one line each."""
+    """axe-core's WCAG 2.1 AA violations on the page, one line each (once the page a click
+    led to has loaded: a form sent by a click may still be on its way when the click returns)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state("load")
     results = Axe().run(page, options=WCAG)
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
             for v in results.response["violations"]]

@@ -15,7 +15,7 @@ from .webkit import DEADLINE, OPENED, PASSWORDS, SAMPLE, make_app
 @pytest.fixture(scope="session")
 def opened_template(tmp_path_factory) -> Path:
     from uprreport import api
-    from uprreport.web import accounts
+    from uprreport.rounds import accounts
 
     root = tmp_path_factory.mktemp("web") / "arcadia"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("build"))

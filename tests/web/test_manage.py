@@ -129,7 +129,7 @@ def test_the_coordinator_builds_and_downloads_the_docx(project, app):
 
 
 def test_a_removed_account_is_signed_out(project, app):
-    from uprreport.web import accounts
+    from uprreport.rounds import accounts
 
     justice = app.test_client()
     login(justice, "justice")

@@ -14,12 +14,12 @@ import urllib.request
 import pytest
 
 from uprreport.errors import UsageError
-from uprreport.web import app as web_app
+from uprreport.rounds import serving as web_app
 
 HOLD = """
 import sys
 from pathlib import Path
-from uprreport.web.app import serving
+from uprreport.rounds.serving import serving
 with serving(Path(sys.argv[1]), "127.0.0.1", int(sys.argv[2])):
     print("held", flush=True)
     sys.stdin.read()   # until the test closes it, or kills this process
@@ -92,6 +92,7 @@ def test_a_second_serve_command_on_the_same_project_stops_with_a_usage_error(pro
                                  str(_free_port())], capture_output=True, text=True, timeout=120)
         assert second.returncode == 2, second.stdout + second.stderr
         assert "is already being served" in second.stderr and f"process {first.pid}" in second.stderr
+        assert "serving" not in second.stdout   # it never said it serves
         assert first.poll() is None          # the first goes on serving
     finally:
         first.terminate()

@@ -43,8 +43,8 @@ def serve(project: Path, host: str, port: int, threads: int, publish_answers: bo
     if not api.user_list(project):
         click.echo("no accounts yet, so nobody can sign in to /manage/: add one with "
                    f"`uprreport user add {project} NAME --role coordinator`")
-    click.echo(f"serving {project} on http://{host}:{port}/ (coordinator pages: /manage/); Ctrl+C stops")
-    run(app, host, port, threads)
+    run(app, host, port, threads, ready=lambda: click.echo(
+        f"serving {project} on http://{host}:{port}/ (coordinator pages: /manage/); Ctrl+C stops"))
 
 
 @click.group()

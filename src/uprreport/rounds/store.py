@@ -106,7 +106,7 @@ _TABLES_1 = (
   token TEXT PRIMARY KEY, round INTEGER NOT NULL, comment INTEGER NOT NULL, email TEXT NOT NULL DEFAULT '',
   received TEXT NOT NULL
 )""",
-    # the accounts of the coordinator pages (web/accounts.py): scrypt hashes, never passwords
+    # the accounts of the coordinator pages (rounds/accounts.py): scrypt hashes, never passwords
     """CREATE TABLE IF NOT EXISTS web_users (
   name TEXT PRIMARY KEY, hash TEXT NOT NULL, role TEXT NOT NULL, owns TEXT NOT NULL DEFAULT ''
 )""",

@@ -10,17 +10,14 @@ coordinator closes the round, builds, or sees the validation.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, session, url_for
 
-from uprreport.rounds import store
-from uprreport.web import accounts
+from uprreport.api import consultation
+from uprreport.api.consultation import User
 from uprreport.web.site import current as site
-from uprreport.web.site import db
 
 blueprint = Blueprint("manage", __name__)
-STATES = [s.value for s in store.State]
 
 
 @blueprint.context_processor
@@ -28,12 +25,11 @@ def _signed_in_user():
     return {"user": _user()}
 
 
-def _user() -> accounts.User | None:
+def _user() -> User | None:
     name = session.get("user")
     if not name:
         return None
-    conn = db()
-    user = accounts.get(conn, name)
+    user = consultation.user(site().project, name)
     if user is None or session.get("role") != user.role or session.get("owns") != user.owns:
         session.clear()   # the account was removed or changed since this sign-in
         return None
@@ -58,8 +54,8 @@ def signed_in(coordinator: bool = False):
 def login():
     error = None
     if request.method == "POST":
-        conn = db()
-        user = accounts.check(conn, request.form.get("name", "").strip(), request.form.get("password", ""))
+        user = consultation.sign_in(site().project, request.form.get("name", "").strip(),
+                                    request.form.get("password", ""))
         if user is None:
             error = "The name or the password is wrong."
         else:
@@ -83,86 +79,50 @@ def logout():
 @blueprint.get("/")
 @signed_in()
 def dashboard(user):
-    from uprreport.errors import UprError
-    from uprreport.rounds import status
-
-    try:
-        st = status.status(site().project)
-    except UprError:   # no round yet: the page says so
-        st = None
+    st = consultation.status(site().project)   # None before the first round: the page says so
     if st and not user.coordinator:
-        st["owners"] = [o for o in st["owners"] if o["owner"] == user.owns]
+        st.owners = [o for o in st.owners if o["owner"] == user.owns]
     return render_template("manage/dashboard.html", st=st, outputs=_outputs() if user.coordinator else [],
-                           round_files=_round_files(st["round"]) if st and user.coordinator else [])
+                           round_files=_round_files(st.round) if st and user.coordinator else [])
 
 
 @blueprint.get("/comments")
 @signed_in()
 def comments(user):
-    conn = db()
-    row = store.current_round(conn, open_only=False)
-    if row is None:
-        return render_template("manage/comments.html", rows=[], round=None, owners=[], states=STATES, f={})
     f = {k: request.args.get(k, "").strip() for k in ("owner", "state", "paragraph", "classification")}
     if not user.coordinator:
         f["owner"] = user.owns
-    where, args = ["c.round = ?"], [row["n"]]
-    for key, column in (("owner", "c.owner"), ("state", "c.state"), ("classification", "c.classification")):
-        if f[key]:
-            where.append(f"{column} = ?")
-            args.append(f[key])
-    if f["paragraph"]:
-        if f["paragraph"].isdigit():
-            where.append("p.number = ?")
-            args.append(int(f["paragraph"]))
-        else:
-            where.append("c.pid = ?")
-            args.append(f["paragraph"])
-    rows = conn.execute("SELECT c.*, p.number FROM comments c LEFT JOIN paragraphs p ON p.round = c.round AND "
-                        f"p.pid = c.pid WHERE {' AND '.join(where)} ORDER BY COALESCE(p.number, 100000), c.id",
-                        args).fetchall()
-    owners = [r[0] for r in conn.execute("SELECT DISTINCT owner FROM comments WHERE round = ? ORDER BY owner",
-                                         (row["n"],))] if user.coordinator else [user.owns]
-    return render_template("manage/comments.html", rows=rows, round=row, owners=owners, states=STATES, f=f)
-
-
-def _comment(conn, user, number: int):
-    row = conn.execute("SELECT c.*, p.number, p.text AS paragraph_text, w.email FROM comments c "
-                       "LEFT JOIN paragraphs p ON p.round = c.round AND p.pid = c.pid "
-                       "LEFT JOIN web_submissions w ON w.comment = c.id WHERE c.id = ?", (number,)).fetchone()
-    if row is None or not user.may_see(row["owner"]):
-        abort(404)   # another owner's comment is as absent as one that does not exist
-    return row
+    row, rows, owners = consultation.comments(site().project, f["owner"], f["state"], f["paragraph"],
+                                              f["classification"], owners_of=None if user.coordinator else user.owns)
+    if row is None:
+        f = {}
+    return render_template("manage/comments.html", rows=rows, round=row, owners=owners, states=consultation.STATES,
+                           f=f)
 
 
 @blueprint.route("/comments/<int:number>", methods=["GET", "POST"])
 @signed_in()
 def comment(user, number: int):
-    from uprreport.rounds import respond
-
-    conn = db()
-    row = _comment(conn, user, number)
-    current = store.current_round(conn)
-    editable = current is not None and current["n"] == row["round"]
+    found = consultation.comment(site().project, number)
+    if found is None or not user.may_see(found[0]["owner"]):
+        abort(404)   # another owner's comment is as absent as one that does not exist
+    row, editable = found
     error, status = None, 200
     if request.method == "POST":
         decision, reason = request.form.get("decision", ""), request.form.get("reason", "").strip()
-        wrong = respond.problem(decision, reason)
-        if editable and wrong:
-            error, status = wrong[1], 422
-        elif editable:
-            with store.transaction(conn):   # the round is read again where the decision is written
-                current = store.current_round(conn)
-                editable = current is not None and current["n"] == row["round"]
-                if editable:
-                    respond.record(conn, row["round"], number, respond.normal(decision), reason, user.name)
-            if editable:
-                flash(f"Comment {number}: decision recorded.")
-                return redirect(url_for(".comments", **{k: v for k, v in request.args.items()}), code=303)
-        if not editable:   # closed since the page was shown: nothing recorded, the answer given back
+        done = consultation.answer(site().project, number, decision, reason, user.name) if editable else None
+        if done is not None and done.recorded:
+            flash(f"Comment {number}: decision recorded.")
+            return redirect(url_for(".comments", **{k: v for k, v in request.args.items()
+                                                    if k in ("owner", "state", "paragraph", "classification")}),
+                            code=303)
+        if done is not None and done.problem:
+            error, status = done.problem[1], 422
+        else:   # closed since the page was shown: nothing recorded, the answer given back
+            editable = False
             error, status = (f"Round {row['round']} has closed, so this answer was not recorded (decision: "
                              f"{decision or '(none)'}; reason: {reason or '(none)'})."), 409
-    return render_template("manage/comment.html", c=row, decisions=store.DECISIONS, editable=editable,
+    return render_template("manage/comment.html", c=row, decisions=consultation.DECISIONS, editable=editable,
                            error=error, form=request.form), status
 
 
@@ -216,30 +176,26 @@ def build(user):
 
 
 def _outputs() -> list[str]:
-    folder = site().project / "build"
-    return sorted(p.name for p in folder.glob("*") if p.suffix in (".docx", ".pdf") and p.is_file())
+    return consultation.outputs(site().project)[1]
 
 
 def _round_files(n: int) -> list[str]:
-    from uprreport.rounds.review_copy import round_folder
-
-    folder = round_folder(site().project, n)
-    return sorted(p.name for p in folder.glob("*") if p.suffix in (".docx", ".xlsx", ".pdf") and p.is_file())
+    return consultation.round_files(site().project, n)[1]
 
 
 @blueprint.get("/files/build/<name>")
 @signed_in(coordinator=True)
 def build_file(user, name: str):
-    if name not in _outputs():
+    folder, names = consultation.outputs(site().project)
+    if name not in names:
         abort(404)
-    return send_from_directory(site().project / "build", name, as_attachment=True)
+    return send_from_directory(folder, name, as_attachment=True)
 
 
 @blueprint.get("/files/round-<int:n>/<name>")
 @signed_in(coordinator=True)
 def round_file(user, n: int, name: str):
-    from uprreport.rounds.review_copy import round_folder
-
-    if name not in _round_files(n):
+    folder, names = consultation.round_files(site().project, n)
+    if name not in names:
         abort(404)
-    return send_from_directory(Path(round_folder(site().project, n)), name, as_attachment=True)
+    return send_from_directory(folder, name, as_attachment=True)

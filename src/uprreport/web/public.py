@@ -1,7 +1,8 @@
 """The public consultation: the draft under consultation, a comment form for a paragraph or
 for the whole draft, a receipt, and, once the round is closed, the published answers.
 
-No sign-in, no upload. A comment goes straight into the round's register (rounds/submit.py).
+No sign-in, no upload. A comment goes straight into the round's register, through the
+service layer (api/consultation.py, then rounds/submit.py).
 The page closes itself after the deadline: the form is no longer offered, and a comment
 sent from a page left open is refused with a plain message, its text shown back.
 """
@@ -14,9 +15,8 @@ import secrets
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 
-from uprreport.rounds import store, submit
+from uprreport.api import consultation
 from uprreport.web.site import current as site
-from uprreport.web.site import db
 
 blueprint = Blueprint("public", __name__)
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -25,9 +25,6 @@ TRAP = "website"     # a field people never see (hidden by the style sheet); rob
 
 def _draft_html(n: int) -> Markup:
     """Round ``n``'s frozen draft as HTML with an action after each paragraph (made once)."""
-    from uprreport.rounds.review_copy import load_tree
-    from uprreport.writers import html
-
     s = site()
     with s.cache_lock:
         if n not in s.cache:
@@ -39,26 +36,14 @@ def _draft_html(n: int) -> Markup:
                 return (f'<p class="act"><a class="comment-link" href="{escape(url_for(".comment", paragraph=pid))}">'
                         f'{escape(words)}</a> <span class="pid">{escape(t("id"))} {escape(pid)}</span></p>')
 
-            tree = load_tree(s.project, n)
-            if tree is not None:
-                doc, stable = tree
-                s.cache[n] = Markup(html.body(doc, stable, link, notes_heading=t("Notes"), note_label=t("Note")))
-                s.cache[("title", n)] = " ".join(str(doc.meta.fields.get(k) or "") for k in ("title",)).strip()
-            else:   # a round opened before the tree was kept: its paragraphs, as frozen
-                conn = db()
-                rows = conn.execute("SELECT pid, number, text FROM paragraphs WHERE round = ? ORDER BY rowid",
-                                    (n,)).fetchall()
-                s.cache[n] = Markup("".join(
-                    f'<div class="para"><p id="para-{escape(r["pid"])}">'
-                    + (f'<span class="number">{r["number"]}.</span> ' if r["number"] else "")
-                    + f'{escape(r["text"])}</p>{link(r["pid"], r["number"])}</div>' for r in rows))
+            html, title = consultation.draft_html(s.project, n, link, t)
+            s.cache[n] = Markup(html)
+            s.cache[("title", n)] = title
         return s.cache[n]
 
 
 def _state():
-    conn = db()
-    row, is_open = submit.consultation(conn, site().settings.today())
-    return row, is_open
+    return consultation.state(site().project, site().settings.today())
 
 
 @blueprint.get("/")
@@ -67,25 +52,17 @@ def draft():
     if row is None:
         return render_template("public/none.html")
     s = site()
-    body = _draft_html(row["n"])
+    body = _draft_html(row.n)
     return render_template("public/draft.html", round=row, is_open=is_open, body=body,
-                           doc_title=s.cache.get(("title", row["n"]), ""),
-                           deadline=s.language.date(_date(row["deadline"])),
-                           answers=s.settings.publish_answers and row["closed"] is not None)
+                           doc_title=s.cache.get(("title", row.n), ""),
+                           deadline=s.language.date(_date(row.deadline)),
+                           answers=s.settings.publish_answers and row.closed is not None)
 
 
 def _date(text: str):
     import datetime as dt
 
     return dt.date.fromisoformat(text)
-
-
-def _paragraph(n: int, pid: str | None):
-    if not pid:
-        return None
-    conn = db()
-    row = conn.execute("SELECT pid, number, text FROM paragraphs WHERE round = ? AND pid = ?", (n, pid)).fetchone()
-    return row
 
 
 @blueprint.route("/comment", methods=["GET", "POST"])
@@ -96,7 +73,7 @@ def comment():
     pid = (request.form.get("paragraph") if request.method == "POST" else request.args.get("paragraph")) or None
     if row is None:
         return render_template("public/none.html")
-    para = _paragraph(row["n"], pid)
+    para = consultation.paragraph(s.project, row.n, pid)
     if pid and para is None:
         abort(404)
     if not is_open:
@@ -113,20 +90,21 @@ def comment():
             error, field = s.language("Tick the box to agree that your comment may be published."), "consent"
         else:
             try:
-                got = submit.submit(db(), token, form.get("comment", ""), paragraph=pid,
-                                    proposed=form.get("proposed", ""), kind=form.get("type", ""),
-                                    name=form.get("name", ""), organisation=form.get("organisation", ""),
-                                    email=form.get("email", ""), lead=s.lead, today=s.settings.today())
-            except submit.ConsultationClosed:   # closed since the form was shown: the text given back
+                got = consultation.send(s.project, token, form.get("comment", ""), paragraph=pid,
+                                        proposed=form.get("proposed", ""), kind=form.get("type", ""),
+                                        name=form.get("name", ""), organisation=form.get("organisation", ""),
+                                        email=form.get("email", ""), lead=s.lead, today=s.settings.today())
+            except consultation.ConsultationClosed:   # closed since the form was shown: the text given back
                 return render_template("public/closed.html", round=row, text=_typed(form)), 409
-            except submit.Refused as exc:
+            except consultation.Refused as exc:
                 error, field = _refusal(exc), exc.field or "comment"
             if error is None:
                 return redirect(url_for(".receipt", token=got.token), code=303)
     return render_template("public/comment.html", round=row, paragraph=para, form=form, error=error,
                            field=field, token=form.get("token") or secrets.token_urlsafe(24),
-                           deadline=s.language.date(_date(row["deadline"])), types=submit.TYPES,
-                           max_comment=submit.MAX_COMMENT, max_field=submit.MAX_FIELD), (422 if error else 200)
+                           deadline=s.language.date(_date(row.deadline)), types=consultation.TYPES,
+                           max_comment=consultation.MAX_COMMENT, max_field=consultation.MAX_FIELD), \
+        (422 if error else 200)
 
 
 def _typed(form) -> str:
@@ -134,7 +112,7 @@ def _typed(form) -> str:
     return "\n\n".join(t for t in (form.get("comment", "").strip(), form.get("proposed", "").strip()) if t)
 
 
-def _refusal(exc: submit.Refused) -> str:
+def _refusal(exc: consultation.Refused) -> str:
     """The refusal in the page's language (the register's messages are English)."""
     t = site().language
     words = {"comment": t("Write your comment, or a wording you propose."),
@@ -151,8 +129,7 @@ def _refusal(exc: submit.Refused) -> str:
 def receipt(token: str):
     if not TOKEN.match(token):
         abort(404)
-    conn = db()
-    got = submit.receipt(conn, token)
+    got = consultation.receipt(site().project, token)
     if got is None:
         abort(404)
     return render_template("public/receipt.html", c=got)
@@ -160,25 +137,18 @@ def receipt(token: str):
 
 @blueprint.get("/answers")
 def answers():
-    from uprreport.rounds.close import matrix_rows
-
     s = site()
-    conn = db()
-    row = store.current_round(conn, open_only=False)
-    if not s.settings.publish_answers or row is None or row["closed"] is None:
+    published = consultation.answers(s.project) if s.settings.publish_answers else None
+    if published is None:
         abort(404)
-    rows = matrix_rows(conn, row["n"])
+    row, rows = published
     return render_template("public/answers.html", round=row, rows=rows)
 
 
 @blueprint.get("/draft.docx")
 def download():
-    from uprreport.rounds.review_copy import round_folder
-
     row, _open = _state()
-    if row is None:
-        abort(404)
-    review = round_folder(site().project, row["n"]) / row["draft"].replace(".docx", "-for-comment.docx")
-    if not review.is_file():
+    review = consultation.review_copy(site().project, row) if row is not None else None
+    if review is None:
         abort(404)
     return send_file(review, as_attachment=True, download_name=review.name)

@@ -9,11 +9,15 @@ proxy (SECURITY.md says what this guarantees and what the proxy must do):
   sites, no framing, no MIME sniffing, no referrer to other sites, no caching of the
   coordinator's pages;
 - with ``proxies``, the client address and scheme taken from that many proxies'
-  X-Forwarded-For / X-Forwarded-Proto (Werkzeug's ProxyFix), and from nowhere else.
+  X-Forwarded-For / X-Forwarded-Proto (Werkzeug's ProxyFix), and from nowhere else;
+- the web side's one error boundary: a ``UprError`` is a page saying what went wrong (the
+  text typed given back), anything else a page saying the fault is uprreport's, its
+  traceback kept in a crash report on the server (crashes.py), never shown.
 """
 
 from __future__ import annotations
 
+from uprreport.errors import FileInUse, UprError, UsageError
 from uprreport.i18n import N_
 
 MAX_REQUEST = 64 * 1024     # bytes: the largest form (a 10,000-character comment twice over) fits
@@ -80,6 +84,38 @@ def protect(app, settings) -> None:
     @app.errorhandler(405)
     def _method(_exc):
         return page(405, N_("Not allowed"), N_("This page cannot be used this way."))
+
+    @app.errorhandler(UprError)
+    def _refused(exc):
+        status = 409 if isinstance(exc, FileInUse) else 400 if isinstance(exc, UsageError) else 422
+        return page(status, N_("This could not be done"), str(exc) + (f" ({exc.hint})" if exc.hint else ""),
+                    _typed())
+
+    @app.errorhandler(Exception)
+    def _fault(exc):
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(exc, HTTPException):   # Flask's own answers (400, 404, 413...) as they are
+            return exc
+        import logging
+
+        from uprreport import crashes
+
+        if crashes.debugging() or app.testing and app.config.get("PROPAGATE_EXCEPTIONS"):
+            raise exc
+        path = crashes.save(exc, context=f"{request.method} {request.path}")
+        logging.getLogger("uprreport").error("a page failed (%s: %s); the details are in %s",
+                                             type(exc).__name__, exc, path)
+        return page(500, N_("Something went wrong"),
+                    N_("This page failed because of a fault in uprreport, not because of anything you did. "
+                       "Nothing you typed was lost: it is shown below. The fault was recorded for the people "
+                       "who run this site; try again in a moment."), _typed())
+
+    def _typed() -> str:
+        """What was typed into the form, to give back (escaped by the page)."""
+        if request.method != "POST" or not request.content_length or request.content_length > MAX_REQUEST:
+            return ""
+        return "\n\n".join(v.strip() for k in ("comment", "proposed", "reason") if (v := request.form.get(k, "")))
 
 
 def limit_views(app, settings) -> None:

@@ -44,22 +44,3 @@ def current() -> Site:
     from flask import current_app
 
     return current_app.extensions["uprreport"]
-
-
-def db():
-    """The project's comment register: one connection per request, closed when it ends."""
-    from flask import g
-
-    from uprreport.rounds import store
-
-    if "uprreport_db" not in g:
-        g.uprreport_db = store.connect(current().project)
-    return g.uprreport_db
-
-
-def close_db(_exc=None) -> None:
-    from flask import g
-
-    conn = g.pop("uprreport_db", None)
-    if conn is not None:
-        conn.close()

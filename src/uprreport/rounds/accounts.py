@@ -87,10 +87,11 @@ def listing(project) -> list[User]:
 
 
 def check(conn, name: str, password: str) -> User | None:
-    """The account if ``password`` is its password, else None (in about the same time)."""
+    """The account if ``password`` is its password, else None (in about the same time).
+    ``conn`` None: a project without a register, where no name exists."""
     from werkzeug.security import check_password_hash, generate_password_hash
 
-    row = conn.execute("SELECT * FROM web_users WHERE name = ?", (name,)).fetchone()
+    row = None if conn is None else conn.execute("SELECT * FROM web_users WHERE name = ?", (name,)).fetchone()
     if row is None:
         if not _DUMMY:
             _DUMMY.append(generate_password_hash("not a password of anyone"))

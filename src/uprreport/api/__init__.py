@@ -30,7 +30,7 @@ if TYPE_CHECKING:   # the result types of the modules each call runs (imported t
     from uprreport.collection import collect as collecting
     from uprreport.collection import progress as standing
     from uprreport.rounds import close, ingest, respond, review_copy
-    from uprreport.web import accounts
+    from uprreport.rounds import accounts
 
 __all__ = ["validate", "build", "watch", "export", "init", "write_schemas", "Validation", "BuildResult",
            "BuildOptions"]
@@ -427,21 +427,21 @@ def round_import(root: Path, source: Path) -> dict[str, int]:
 def user_add(root: Path, name: str, password: str, role: str, owns: str = "") -> "accounts.User":
     """Create or reset an account of the coordinator pages."""
     from uprreport.readers.project import contribution_folders
-    from uprreport.web import accounts
+    from uprreport.rounds import accounts
 
     check_project(root)
     return accounts.add(Path(root), name, password, role, owns, {p.name for p in contribution_folders(Path(root))})
 
 
 def user_list(root: Path) -> list["accounts.User"]:
-    from uprreport.web import accounts
+    from uprreport.rounds import accounts
 
     return accounts.listing(Path(root))
 
 
 def user_remove(root: Path, name: str) -> bool:
     """Delete an account; False when there is none of that name."""
-    from uprreport.web import accounts
+    from uprreport.rounds import accounts
 
     return accounts.remove(Path(root), name)
 

@@ -1,0 +1,312 @@
+"""The service behind the web pages: the public consultation and the coordinator's pages.
+
+Each call opens the project's comment register, does one thing and closes it (about 0.2 ms
+to open), so the pages keep no connection and no state; the command line and the pages can
+be used side by side. Comments and answers go through the same code as ingested files and
+worksheets (rounds/submit.py, rounds/respond.py), with the same rules.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from uprreport.errors import UsageError
+from uprreport.rounds import accounts, store, submit
+from uprreport.rounds.accounts import User
+from uprreport.rounds.submit import MAX_COMMENT, MAX_FIELD, TYPES, ConsultationClosed, Receipt, Refused
+
+__all__ = ["Facts", "Round", "Answer", "User", "Receipt", "Refused", "ConsultationClosed", "TYPES", "MAX_COMMENT",
+           "MAX_FIELD", "DECISIONS", "STATES", "facts", "secret_key", "serving", "latest", "state", "draft_html",
+           "paragraph", "send", "receipt", "answers", "review_copy", "user", "sign_in", "comments", "comment",
+           "answer", "status", "outputs", "round_files", "clean"]
+
+DECISIONS = store.DECISIONS
+STATES = [s.value for s in store.State]
+SECRET_FILE = ".web-secret"     # in rounds/: the key that signs session cookies
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the pages need to know of the project, read once when the application starts."""
+
+    project: Path
+    language: str       # the report's language (the public pages speak it)
+    lead: str           # who answers comments on the whole draft
+    title: str          # the State under review
+    owners: frozenset   # the contribution folders an owner account may answer for
+
+
+@dataclass(frozen=True)
+class Round:
+    n: int
+    opened: str
+    deadline: str
+    closed: str | None
+    draft: str
+
+    def __getitem__(self, key: str):   # templates written for the register's rows read round["n"]
+        return getattr(self, key)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What became of an answer sent from the comment's page."""
+
+    recorded: bool
+    problem: tuple[str, str] | None = None   # (the field at fault, what to do): nothing recorded
+    closed: bool = False                      # its round closed meanwhile: nothing recorded
+
+
+def clean(text: str) -> str:
+    """``text`` without what HTML cannot hold (C0 controls but tab and line feed, U+FFFE/U+FFFF,
+    lone surrogates), as the writers clean it (docs/text-safety.md)."""
+    from uprreport.ooxml.chars import clean as cleaned
+
+    return cleaned(text)
+
+
+@contextlib.contextmanager
+def _register(project: Path, create: bool = False):
+    """The register for one call, closed after; None when no round was ever opened."""
+    try:
+        conn = store.connect(project, create=create)
+    except store.NoRegister:
+        yield None
+        return
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _round(row) -> Round | None:
+    return None if row is None else Round(row["n"], row["opened"], row["deadline"], row["closed"], row["draft"])
+
+
+def facts(project: Path) -> Facts:
+    """The project's language, lead, title and contributions; UsageError when it is not a
+    readable project."""
+    from uprreport.readers.project import contribution_folders, lead_contribution, read_manifest
+
+    project = Path(project).resolve()
+    manifest, _pos, _diags = read_manifest(project)
+    if manifest is None:
+        raise UsageError(f"{project} has no readable report.yaml", hint="run `uprreport validate` on it first")
+    return Facts(project, manifest.language, lead_contribution(project) or store.COORDINATOR, manifest.state,
+                 frozenset(p.name for p in contribution_folders(project)))
+
+
+def secret_key(project: Path) -> str:
+    """The project's session key: made once, kept beside the register, readable by its owner only."""
+    from uprreport.fsutil import PRIVATE_MODE, write_text
+
+    path = store.folder(project) / SECRET_FILE
+    if path.is_file():
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) >= 32:
+            return key
+    key = secrets.token_hex(32)
+    write_text(path, key + "\n", mode=PRIVATE_MODE)   # on Windows the file inherits its folder's permissions
+    return key
+
+
+def serving(project: Path, host: str = "127.0.0.1", port: int = 8080):
+    """The lock that lets one ``uprreport serve`` run per project (rounds/serving.py)."""
+    from uprreport.rounds import serving as lock
+
+    return lock.serving(Path(project), host, port)
+
+
+def latest(project: Path) -> Round | None:
+    """The latest round, open or closed; None before the first."""
+    with _register(project) as conn:
+        return None if conn is None else _round(store.current_round(conn, open_only=False))
+
+
+def state(project: Path, today: dt.date | None = None) -> tuple[Round | None, bool]:
+    """(the latest round, whether it takes comments today): (None, False) before the first."""
+    with _register(project) as conn:
+        if conn is None:
+            return None, False
+        row, is_open = submit.consultation(conn, today)
+        return _round(row), is_open
+
+
+def draft_html(project: Path, n: int, link: Callable[[str, int | None], str], t) -> tuple[str, str]:
+    """Round ``n``'s frozen draft as HTML, ``link(pid, number)`` after each paragraph, with the
+    document's title; the paragraphs as frozen for a round opened before the tree was kept."""
+    from markupsafe import escape
+
+    from uprreport.rounds.review_copy import load_tree
+    from uprreport.writers import html
+
+    tree = load_tree(Path(project), n)
+    if tree is not None:
+        doc, stable = tree
+        title = str(doc.meta.fields.get("title") or "").strip()
+        return html.body(doc, stable, link, notes_heading=t("Notes"), note_label=t("Note")), title
+    with _register(project) as conn:
+        rows = [] if conn is None else conn.execute(
+            "SELECT pid, number, text FROM paragraphs WHERE round = ? ORDER BY rowid", (n,)).fetchall()
+    return "".join(f'<div class="para"><p id="para-{escape(r["pid"])}">'
+                   + (f'<span class="number">{r["number"]}.</span> ' if r["number"] else "")
+                   + f'{escape(clean(r["text"]))}</p>{link(r["pid"], r["number"])}</div>' for r in rows), ""
+
+
+def paragraph(project: Path, n: int, pid: str | None) -> dict | None:
+    """Paragraph ``pid`` of round ``n`` (pid, number, text), or None."""
+    if not pid:
+        return None
+    with _register(project) as conn:
+        row = None if conn is None else conn.execute(
+            "SELECT pid, number, text FROM paragraphs WHERE round = ? AND pid = ?", (n, pid)).fetchone()
+    return None if row is None else dict(row)
+
+
+def send(project: Path, token: str, comment: str, paragraph: str | None = None, proposed: str = "",
+         kind: str = "", name: str = "", organisation: str = "", email: str = "", lead: str = store.COORDINATOR,
+         today: dt.date | None = None) -> Receipt:
+    """Register a comment typed on the page (rounds/submit.py); ``Refused`` or
+    ``ConsultationClosed`` (with nothing registered) when it cannot be taken."""
+    with _register(project) as conn:
+        if conn is None:
+            raise ConsultationClosed()
+        return submit.submit(conn, token, comment, paragraph=paragraph, proposed=proposed, kind=kind, name=name,
+                             organisation=organisation, email=email, lead=lead, today=today)
+
+
+def receipt(project: Path, token: str) -> dict | None:
+    """The comment registered under ``token``, with its paragraph's number; None if none."""
+    with _register(project) as conn:
+        row = None if conn is None else submit.receipt(conn, token)
+    return None if row is None else dict(row)
+
+
+def answers(project: Path) -> tuple[Round, list[dict]] | None:
+    """The latest round and its response matrix once it is closed; None while it is open."""
+    from uprreport.rounds.close import matrix_rows
+
+    with _register(project) as conn:
+        row = None if conn is None else store.current_round(conn, open_only=False)
+        if row is None or row["closed"] is None:
+            return None
+        return _round(row), matrix_rows(conn, row["n"])
+
+
+def review_copy(project: Path, r: Round) -> Path | None:
+    """The Word review copy of round ``r`` that commenters download, if it is there."""
+    from uprreport.rounds.review_copy import round_folder
+
+    path = round_folder(Path(project), r.n) / r.draft.replace(".docx", "-for-comment.docx")
+    return path if path.is_file() else None
+
+
+# --- the coordinator's pages --------------------------------------------------------------
+
+def user(project: Path, name: str) -> User | None:
+    """The account ``name`` as it stands now, or None."""
+    with _register(project) as conn:
+        return None if conn is None else accounts.get(conn, name)
+
+
+def sign_in(project: Path, name: str, password: str) -> User | None:
+    """The account, if ``password`` is its password (as slow for an unknown name)."""
+    with _register(project) as conn:
+        if conn is None:
+            accounts.check(None, name, password)   # the same time spent as for a name that exists
+            return None
+        return accounts.check(conn, name, password)
+
+
+def status(project: Path):
+    """api.RoundStatus of the latest round, or None before the first."""
+    from uprreport import api
+
+    return None if latest(project) is None else api.round_status(project)
+
+
+def comments(project: Path, owner: str = "", state: str = "", paragraph: str = "", classification: str = "",
+             owners_of: str | None = None) -> tuple[Round | None, list[dict], list[str]]:
+    """The latest round's comments matching the filters (a paragraph by its number or its id),
+    in the matrix's order, and the owners to filter by; ``owners_of``: an owner's own only."""
+    with _register(project) as conn:
+        row = None if conn is None else store.current_round(conn, open_only=False)
+        if row is None:
+            return None, [], []
+        if owners_of is not None:
+            owner = owners_of
+        where, args = ["c.round = ?"], [row["n"]]
+        for value, column in ((owner, "c.owner"), (state, "c.state"), (classification, "c.classification")):
+            if value:
+                where.append(f"{column} = ?")
+                args.append(value)
+        if paragraph:
+            if paragraph.isascii() and paragraph.isdigit() and len(paragraph) < 10:
+                where.append("p.number = ?")
+                args.append(int(paragraph))
+            else:
+                where.append("c.pid = ?")
+                args.append(paragraph)
+        rows = conn.execute("SELECT c.*, p.number FROM comments c LEFT JOIN paragraphs p ON p.round = c.round AND "
+                            f"p.pid = c.pid WHERE {' AND '.join(where)} ORDER BY COALESCE(p.number, 100000), c.id",
+                            args).fetchall()
+        owners = [owners_of] if owners_of is not None else [
+            r[0] for r in conn.execute("SELECT DISTINCT owner FROM comments WHERE round = ? ORDER BY owner",
+                                       (row["n"],))]
+        return _round(row), [dict(r) for r in rows], owners
+
+
+def comment(project: Path, number: int) -> tuple[dict, bool] | None:
+    """Comment ``number`` with its paragraph and the sender's e-mail, and whether it can still
+    be answered (its round is the open one); None when there is no such comment."""
+    if not 0 < number < 2 ** 63:
+        return None
+    with _register(project) as conn:
+        if conn is None:
+            return None
+        row = conn.execute("SELECT c.*, p.number, p.text AS paragraph_text, w.email FROM comments c "
+                           "LEFT JOIN paragraphs p ON p.round = c.round AND p.pid = c.pid "
+                           "LEFT JOIN web_submissions w ON w.comment = c.id WHERE c.id = ?", (number,)).fetchone()
+        if row is None:
+            return None
+        current = store.current_round(conn)
+        return dict(row), current is not None and current["n"] == row["round"]
+
+
+def answer(project: Path, number: int, decision: str, reason: str, by: str) -> Answer:
+    """Record ``by``'s decision on comment ``number``, with the worksheets' rules, if its
+    round is still the open one when the decision is written."""
+    from uprreport.rounds import respond
+
+    wrong = respond.problem(decision, reason)
+    if wrong:
+        return Answer(False, problem=wrong)
+    with _register(project) as conn:
+        if conn is None:
+            return Answer(False, closed=True)
+        with store.transaction(conn):   # the round is read again where the decision is written
+            row = conn.execute("SELECT round FROM comments WHERE id = ?", (number,)).fetchone()
+            current = store.current_round(conn)
+            if row is None or current is None or current["n"] != row["round"]:
+                return Answer(False, closed=True)
+            respond.record(conn, row["round"], number, respond.normal(decision), reason.strip(), by)
+    return Answer(True)
+
+
+def outputs(project: Path) -> tuple[Path, list[str]]:
+    """The build folder and the Word and PDF files in it."""
+    folder = Path(project) / "build"
+    return folder, sorted(p.name for p in folder.glob("*") if p.suffix in (".docx", ".pdf") and p.is_file())
+
+
+def round_files(project: Path, n: int) -> tuple[Path, list[str]]:
+    """Round ``n``'s folder and the documents in it (review copy, form, matrix, drafts)."""
+    from uprreport.rounds.review_copy import round_folder
+
+    folder = round_folder(Path(project), n)
+    return folder, sorted(p.name for p in folder.glob("*") if p.suffix in (".docx", ".xlsx", ".pdf") and p.is_file())
