@@ -58,8 +58,13 @@ def read(folder: Path, root: Path, manifest=None) -> tuple[Contribution, list[tu
                 diags.append(make("fragment-empty", Location(shown, line=split.body_line),
                                   "this fragment has front matter but no text"))
             frag = Fragment(split.meta, [], shown, slug, split.meta_location)
-            pending.append((frag, split.body))
             contrib.fragments.append(frag)
+            hard = markdown.check_body(split.body)
+            if hard is not None:   # not given to pandoc: its placement is still checked, its text is empty
+                line, message = hard
+                diags.append(make("fragment-nesting", Location(shown, line=split.body_line + line - 1), message))
+                continue
+            pending.append((frag, split.body))
         elif suffix == ".docx" or suffix in legacy.FORMATS:
             frag, more = _word_fragment(f, shown, contributor, manifest)
             diags.extend(more)

@@ -20,7 +20,7 @@ from uprreport.ooxml import read as ooxml
 from uprreport.ooxml.ns import qn
 from uprreport.readers import package
 from uprreport.readers.docx_prepare import Prepared, prepare
-from uprreport.readers.pandoc_ast import Mapper
+from uprreport.readers.pandoc_ast import TOO_DEEP, Mapper, TooDeep
 
 # Revision marks as Word's Review pane counts them (a moved text has a moveFrom and a moveTo;
 # counted once). Inserted or deleted paragraph marks (w:ins/w:del in w:rPr) count too.
@@ -63,7 +63,9 @@ def read(path: Path, shown: str, styles: dict[str, str], tracked_changes: str) -
     diags: list[Diagnostic] = [make("package-warning", where, w) for w in gate.warnings]
     try:
         facts = inspect(path)
-    except package.DAMAGED:
+    except package.DAMAGED as exc:
+        if "Excessive depth" in str(exc):   # lxml refuses XML nested past 256 elements
+            return None, diags + [make("fragment-nesting", where, TOO_DEEP.replace("the text", "this Word file"))]
         return None, [make("file-unreadable", where,
                            "this is not a Word .docx file that can be read (it may be an old .doc, "
                            "password-protected or damaged); open it in Word and save it as .docx without a password")]
@@ -98,21 +100,26 @@ def read(path: Path, shown: str, styles: dict[str, str], tracked_changes: str) -
                                hashlib.sha256(prepared_path.read_bytes()).hexdigest())
         ast = {"blocks": pandoc_cache.get([key]).get(key)}
         if ast["blocks"] is None:
-            from uprreport.readers.pandoc import pypandoc as load_pypandoc
+            from uprreport.readers import pandoc
 
             try:
-                ast = json.loads(load_pypandoc().convert_file(
-                    str(prepared_path), "json", format="docx+styles",
+                ast = json.loads(pandoc.convert_file(
+                    prepared_path, "docx+styles",
                     # --sandbox: pandoc reads nothing but this file (no linked pictures, no network)
-                    extra_args=["--sandbox", "--track-changes=accept", f"--extract-media={media}",
-                                "+RTS", "-M1024m", "-RTS"]))   # at most 1 GB of memory
-            except RuntimeError as exc:
-                return None, diags + [make("file-unreadable", where, f"pandoc could not read this Word file: "
-                                           f"{str(exc).strip().splitlines()[-1]}; open it in Word and save it again")]
+                    ["--sandbox", "--track-changes=accept", f"--extract-media={media}",
+                     "+RTS", "-M1024m", "-RTS"]))   # at most 1 GB of memory
+            except pandoc.Failed as exc:
+                return None, diags + [make("file-unreadable", where, f"pandoc could not read this Word file "
+                                           f"({exc}); open it in Word and save it again")]
+            except RecursionError:
+                return None, diags + [make("fragment-nesting", where, TOO_DEEP.replace("the text", "this Word file"))]
             if not media.exists() or not any(media.rglob("*")):
                 pandoc_cache.put({key: ast["blocks"]})
         mapper = Mapper(styles, media)
-        blocks = mapper.blocks(ast["blocks"])
+        try:
+            blocks = mapper.blocks(ast["blocks"])
+        except (TooDeep, RecursionError):
+            return None, diags + [make("fragment-nesting", where, TOO_DEEP.replace("the text", "this Word file"))]
     for name, n in mapper.unknown_styles.most_common():
         diags.append(make("style-unknown", where,
                           f"paragraph style '{name}' ({n} paragraph{'s' * (n != 1)}) is not a style of the "

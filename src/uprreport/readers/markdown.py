@@ -18,7 +18,7 @@ from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.readers import schema, yamlpos
-from uprreport.readers.pandoc_ast import Mapper
+from uprreport.readers.pandoc_ast import TOO_DEEP, Mapper, TooDeep
 from uprreport.model.contribution import FragmentMeta
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
@@ -62,10 +62,50 @@ def split(text: str, shown: str) -> tuple[SplitFragment, list[Diagnostic]]:
     return SplitFragment(meta, text[m.end():], body_line, Location(shown, line=2)), diags
 
 
+# Text pandoc's Markdown reader takes very long over (its time grows exponentially with the
+# depth of nested brackets, jgm/pandoc#1735 and #4217, and steeply with the indentation of
+# nested lists): refused before pandoc sees it, with the line (docs/fuzzing.md has the timings).
+MAX_BRACKETS = 8      # [[[…]]] nested deeper: 50 such groups of 10 take pandoc 6 s, of 16 one takes 25 s
+MAX_INDENT = 256      # columns of indentation: a list nested 500 levels by two spaces takes 4 s, 1,000 take 28 s
+
+
+def check_body(body: str) -> tuple[int, str] | None:
+    """(line of ``body``, what to do) when the body holds text pandoc would take minutes (or
+    all its memory) to read; None for any text people write."""
+    depth, stack = 0, 0
+    for number, line in enumerate(body.splitlines(), 1):
+        if not line.strip():
+            stack = 0   # brackets pair up within a paragraph
+            continue
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        if indent > MAX_INDENT:
+            return number, (f"this line is indented {indent} columns (lists nested hundreds of levels deep, or "
+                            "text pasted with its spacing): too deep to be read; remove the indentation")
+        escaped = False
+        for ch in line:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == "[":
+                stack += 1
+            elif ch == "]" and stack:   # a pair closed at this depth (brackets left open cost nothing)
+                depth = max(depth, stack)
+                stack -= 1
+        if depth > MAX_BRACKETS:
+            return number, (f"square brackets are nested more than {MAX_BRACKETS} deep here ([[[…]]]), which "
+                            "pandoc takes minutes to read; write fewer brackets inside one another, or put a "
+                            "backslash before those that are plain text (\\[)")
+    return None
+
+
 def to_blocks(bodies: list[str], roots: list[Path]) -> list[tuple[list, Mapper]]:
     """Parse many Markdown bodies with one pandoc run; return (blocks, mapper) for each.
 
-    ``roots`` are the folders the bodies' relative image paths are resolved against.
+    ``roots`` are the folders the bodies' relative image paths are resolved against. A body
+    that cannot be read (pandoc runs out of memory on it, or it nests too deeply) has no
+    blocks and its mapper's ``failure`` says why; the others are read as usual. pandoc
+    missing is ToolMissing.
     """
     if not bodies:
         return []
@@ -82,29 +122,63 @@ def to_blocks(bodies: list[str], roots: list[Path]) -> list[tuple[list, Mapper]]
         known.update(stored)
         with _cache_lock:
             _cache.update(stored)
-    todo = [n for n, k in enumerate(keys) if k not in known]
+    first: dict[str, int] = {}   # a body written twice is read once
+    for n, k in enumerate(keys):
+        if k not in known:
+            first.setdefault(k, n)
+    todo = list(first.values())
+    failed: dict[str, tuple[str, str]] = {}
     if todo:
-        from uprreport.readers.pandoc import pypandoc as load_pypandoc
-
-        pypandoc = load_pypandoc()   # lazy: imported only when pandoc must run
-        parts = []
-        for n in todo:
-            body = _NOTE_LABEL.sub(lambda m, n=n: f"[^u{n}x{m.group(1)}]", bodies[n])
-            parts.append(f"::::::::: {{#uprfrag{n}}}\n\n{body}\n\n:::::::::\n")
-        ast = json.loads(pypandoc.convert_text("\n".join(parts), "json", format=PANDOC_FORMAT,
-                                               extra_args=extra_args))
-        for blk in ast["blocks"]:
-            if blk["t"] == "Div" and blk["c"][0][0].startswith("uprfrag"):
-                known[keys[int(blk["c"][0][0][7:])]] = blk["c"][1]
+        parsed = _pandoc(bodies, todo, extra_args, failed, keys)
+        known.update(parsed)
         with _cache_lock:
-            for n in todo:
-                _cache[keys[n]] = known.get(keys[n], [])
-                _cache.move_to_end(keys[n])
+            for key, blocks in parsed.items():
+                _cache[key] = blocks
+                _cache.move_to_end(key)
             while len(_cache) > CACHE_SIZE:
                 _cache.popitem(last=False)
-        pandoc_cache.put({keys[n]: known.get(keys[n], []) for n in todo})
+        pandoc_cache.put(parsed)
     out = []
     for key, root in zip(keys, roots):
         mapper = Mapper(media_root=root)
-        out.append((mapper.blocks(known.get(key, [])), mapper))
+        if key in failed:
+            mapper.failure = failed[key]
+            out.append(([], mapper))
+            continue
+        try:
+            out.append((mapper.blocks(known.get(key, [])), mapper))
+        except (TooDeep, RecursionError):
+            mapper = Mapper(media_root=root)
+            mapper.failure = ("fragment-nesting", TOO_DEEP)
+            out.append(([], mapper))
     return out
+
+
+def _pandoc(bodies: list[str], todo: list[int], extra_args: list[str], failed: dict, keys: list[str]) -> dict:
+    """pandoc's blocks for the bodies ``todo`` (indexes), by key, from one run; when that run
+    fails, the bodies are halved until the ones pandoc cannot read are found, each put in
+    ``failed`` with the reason (a few more runs, and only when something failed)."""
+    from uprreport.readers import pandoc
+
+    parts = []
+    for n in todo:
+        body = _NOTE_LABEL.sub(lambda m, n=n: f"[^u{n}x{m.group(1)}]", bodies[n])
+        parts.append(f"::::::::: {{#uprfrag{n}}}\n\n{body}\n\n:::::::::\n")
+    try:
+        ast = json.loads(pandoc.convert_text("\n".join(parts), PANDOC_FORMAT, extra_args))
+    except (pandoc.Failed, RecursionError) as exc:
+        if len(todo) > 1:
+            half = len(todo) // 2
+            return _pandoc(bodies, todo[:half], extra_args, failed, keys) | \
+                _pandoc(bodies, todo[half:], extra_args, failed, keys)
+        if isinstance(exc, RecursionError):
+            failed[keys[todo[0]]] = ("fragment-nesting", TOO_DEEP)
+        else:
+            failed[keys[todo[0]]] = ("file-unreadable", f"{exc}, reading this text; look for very long runs of "
+                                     "brackets, lists or quotes inside one another, or split the file")
+        return {}
+    found = {}
+    for blk in ast["blocks"]:
+        if blk["t"] == "Div" and blk["c"][0][0].startswith("uprfrag"):
+            found[keys[int(blk["c"][0][0][7:])]] = blk["c"][1]
+    return {keys[n]: found.get(keys[n], []) for n in todo}

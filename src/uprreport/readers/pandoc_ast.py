@@ -35,6 +35,7 @@ KNOWN_STYLES: dict[str, str | None] = {
     "fragment date": None, "fragment abstract": None,
 }
 EMU_PER_INCH = 914400
+MAX_DEPTH = 64   # lists in quotes in tables in notes …: Word offers 9 list levels, a report needs fewer
 _UNITS = {"in": EMU_PER_INCH, "cm": 360000, "mm": 36000, "pt": 12700, "px": 9525}
 
 
@@ -56,8 +57,20 @@ def _format(r: Run) -> tuple:
     return (r.bold, r.italic, r.underline, r.superscript, r.subscript, r.code, r.link)
 
 
+class TooDeep(Exception):
+    """The text nests more than MAX_DEPTH levels (lists in lists, quotes in quotes, tables in
+    tables, emphasis in emphasis); the reader reports it on the file."""
+
+
+TOO_DEEP = (f"the text nests lists, quotes, tables or emphasis more than {MAX_DEPTH} levels deep (one inside "
+            "another), too deep to be read; flatten it (a report needs a few levels at most)")
+
+
 class Mapper:
-    """One mapping run; collects the Word styles it did not know in ``unknown_styles``."""
+    """One mapping run; collects the Word styles it did not know in ``unknown_styles``.
+
+    ``blocks`` raises TooDeep on text nested more than MAX_DEPTH levels (before Python's own
+    recursion limit), so that no later stage meets a tree that deep."""
 
     def __init__(self, styles: dict[str, str] | None = None, media_root: Path | None = None):
         self.styles = {k.lower(): v for k, v in (styles or {}).items()}
@@ -65,9 +78,23 @@ class Mapper:
         self.unknown_styles: Counter = Counter()
         self.missing_images: list[str] = []
         self.note_images: list[str] = []
+        self.failure: tuple[str, str] | None = None   # (code, message) when the text could not be read
+        self._depth = 0
+
+    def _enter(self) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise TooDeep(TOO_DEEP)
 
     # inlines ------------------------------------------------------------------------
     def _inlines(self, items, fmt: Run, out: list) -> None:
+        self._enter()
+        try:
+            self._inline_items(items, fmt, out)
+        finally:
+            self._depth -= 1
+
+    def _inline_items(self, items, fmt: Run, out: list) -> None:
         for it in items:
             t, c = it["t"], it.get("c")
             if t == "Str":
@@ -202,6 +229,13 @@ class Mapper:
 
     def blocks(self, items, numbered: bool = True) -> list:
         """Return document blocks for pandoc blocks; ``numbered`` marks body paragraphs."""
+        self._enter()
+        try:
+            return self._block_items(items, numbered)
+        finally:
+            self._depth -= 1
+
+    def _block_items(self, items, numbered: bool) -> list:
         out: list = []
         for it in items:
             t, c = it["t"], it.get("c")

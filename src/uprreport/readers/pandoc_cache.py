@@ -72,7 +72,7 @@ def get(keys: list[str]) -> dict[str, list]:
             rows = conn.execute(f"SELECT key, blocks FROM bodies WHERE key IN ({','.join('?' * len(chunk))})", chunk)
             for k, blocks in rows:
                 found[k] = json.loads(blocks)
-    except (sqlite3.Error, ValueError):
+    except (sqlite3.Error, ValueError, RecursionError):
         return {}
     finally:
         conn.close()
@@ -85,9 +85,14 @@ def put(entries: dict[str, list]) -> None:
         return
     try:
         now = time.time()
+        rows = []
+        for k, v in entries.items():
+            try:
+                rows.append((k, json.dumps(v, separators=(",", ":")), now))
+            except RecursionError:   # a text nested too deeply to keep: read again next time
+                continue
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany("INSERT OR REPLACE INTO bodies (key, blocks, stored) VALUES (?, ?, ?)",
-                         [(k, json.dumps(v, separators=(",", ":")), now) for k, v in entries.items()])
+        conn.executemany("INSERT OR REPLACE INTO bodies (key, blocks, stored) VALUES (?, ?, ?)", rows)
         (count,) = conn.execute("SELECT COUNT(*) FROM bodies").fetchone()
         if count > LIMIT:
             conn.execute("DELETE FROM bodies WHERE key IN (SELECT key FROM bodies ORDER BY stored LIMIT ?)",

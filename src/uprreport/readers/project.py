@@ -120,6 +120,8 @@ def read(root: Path, report: Report) -> Project:
     parsed = markdown.to_blocks([b for _f, b in pending], [root / Path(f.path).parent for f, _b in pending])
     for (frag, _body), (blocks, mapper) in zip(pending, parsed):
         frag.blocks = blocks
+        if mapper.failure is not None:   # this file only: the others are read and checked
+            report.emit(mapper.failure[0], Location(frag.path), mapper.failure[1])
         for src in mapper.missing_images:
             report.emit("image-missing", Location(frag.path), f"image '{src}' was not found beside the fragment; "
                         "put the picture file in the contribution folder and give its name")
