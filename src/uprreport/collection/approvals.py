@@ -21,6 +21,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, StrictStr
+
 from uprreport.collection import packs
 from uprreport.diagnostics import did_you_mean, listing
 from uprreport.errors import UprError
@@ -53,11 +55,38 @@ def fingerprint(folder: Path) -> str:
     return h.hexdigest()
 
 
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    body: StrictStr
+    sha256: StrictStr
+    by: StrictStr
+    at: StrictStr
+
+
+class _Approvals(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    approvals: list[_Record]
+
+
+REMEDY = ("restore it from a backup or from version control; otherwise delete it and record the approvals again "
+          "(`uprreport approve PROJECT BODY --by NAME`, or collect the signed forms again): until then "
+          "`build --final` refuses")
+
+
+def read(root: Path) -> tuple[dict | None, list]:
+    """The approvals recorded, or None and warnings saying requests/approvals.json is
+    damaged: for what can go on without them (a draft ``build`` shows no approvals then)."""
+    return packs.read_record(Path(root) / packs.FOLDER / FILE, f"{packs.FOLDER}/{FILE}", _Approvals, REMEDY,
+                             {"approvals": []})
+
+
 def _load(root: Path) -> dict:
-    path = Path(root) / packs.FOLDER / FILE
-    if not path.is_file():
-        return {"approvals": []}
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The approvals recorded; UprError (file, line, what to do) when the file is damaged:
+    recording, checking or requiring approvals cannot go on without it."""
+    data, diags = read(root)
+    if data is None:
+        raise packs.refuse(diags, f"{packs.FOLDER}/{FILE}", REMEDY)
+    return data
 
 
 def approve(root: Path, body: str, by: str, when: dt.datetime | None = None, sha: str | None = None) -> Approval:

@@ -21,10 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, field_validator
+
+from uprreport.diagnostics import Diagnostic, Location, Severity, make
 from uprreport.errors import UprError
 from uprreport.fsutil import atomic_path, write_text
 from uprreport.ooxml import write as ox
@@ -69,12 +72,94 @@ def load_project(root: Path, before: str | None = None):
     return project
 
 
-def register(root: Path) -> dict:
-    """The packs sent so far: {"packs": [{id, slug, version, sent, deadline}, …]}."""
-    path = Path(root) / FOLDER / REGISTER
+class _Return(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    file: StrictStr
+    kind: StrictStr
+    at: StrictStr
+
+
+def _iso_date(value: str) -> str:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date written YYYY-MM-DD") from None
+    return value
+
+
+class _Sent(BaseModel):
+    """One pack sent, as ``request`` records it (and ``collect`` adds its returns)."""
+
+    model_config = ConfigDict(extra="allow")
+    id: StrictStr
+    slug: StrictStr
+    version: StrictInt
+    sent: StrictStr
+    deadline: StrictStr
+    returns: list[_Return] = []
+
+    _dates = field_validator("sent", "deadline")(_iso_date)
+
+
+class _Register(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    packs: list[_Sent]
+
+
+REGISTER_REMEDY = ("restore it from a backup or from version control; otherwise delete it to start again: the packs "
+                   "sent before are then not recognised when they come back, so send new ones with "
+                   "`uprreport request`")
+
+
+def read_record(path: Path, shown: str, model, remedy: str, empty: dict) -> tuple[dict | None, list[Diagnostic]]:
+    """A JSON record uprreport keeps (``model`` says its form): its data, ``empty`` when there
+    is no file yet, or None and a warning (``record-unreadable``: the file, the line, what is
+    wrong, ``remedy``) when it is damaged or not of that form. Never raises for what is in it."""
+    from pydantic import ValidationError
+
+    from uprreport.readers import jsonfile
+
     if not path.is_file():
-        return {"packs": []}
-    return json.loads(path.read_text(encoding="utf-8"))
+        return dict(empty), []
+    pos, diags = jsonfile.read(path, shown)
+    if pos is None:
+        where, detail = diags[0].location, diags[0].message
+    else:
+        try:
+            model.model_validate(pos.data)
+            return pos.data, []
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = tuple(err["loc"])
+            field = ".".join(str(p) for p in loc)
+            what = err["msg"].removeprefix("Value error, ")
+            detail = (f"'{field}': {what}" if field else
+                      f"it is not the record uprreport writes: {what.split(' or instance')[0]}")
+            where = Location(shown, line=pos.line_of(loc), field=field or None)
+    return None, [make("record-unreadable", where, f"{shown} is damaged ({detail}); {remedy}")]
+
+
+def read_register(root: Path) -> tuple[dict | None, list[Diagnostic]]:
+    """The packs sent so far, or None and warnings saying requests/register.json is damaged:
+    for what can go on without them (``build`` shows no collection progress then)."""
+    return read_record(Path(root) / FOLDER / REGISTER, f"{FOLDER}/{REGISTER}", _Register, REGISTER_REMEDY,
+                       {"packs": []})
+
+
+def refuse(diags: list[Diagnostic], shown: str, remedy: str) -> UprError:
+    """The error for a command that cannot go on without a damaged record."""
+    return UprError(f"{shown} is damaged, and this command needs it", hint=remedy,
+                    diagnostics=[replace(d, severity=Severity.ERROR) for d in diags])
+
+
+def register(root: Path) -> dict:
+    """The packs sent so far: {"packs": [{id, slug, version, sent, deadline}, …]}. UprError
+    (the file, the line, what to do) when requests/register.json is damaged: what sends,
+    collects or follows packs cannot go on without it."""
+    data, diags = read_register(root)
+    if data is None:
+        raise refuse(diags, f"{FOLDER}/{REGISTER}", REGISTER_REMEDY)
+    return data
 
 
 def budget(project, contribution) -> int | None:
