@@ -16,14 +16,12 @@ import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from email import policy
-from email.parser import BytesParser
 from pathlib import Path
 
 from uprreport.collection import approvals, packs
 from uprreport.diagnostics import Diagnostic, Location, Severity, did_you_mean, make
 from uprreport.fsutil import atomic_path, write_text
-from uprreport.readers import package, tables
+from uprreport.readers import mail, package, tables
 
 IMPL_COLUMNS = ["recommendation", "status", "actions", "indicators", "evidence", "partners", "timeframe",
                 "responsible_body"]
@@ -47,21 +45,22 @@ class Collected:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _files(paths: list[Path], staging: Path) -> list[tuple[Path, str]]:
-    """(file, name shown) of every returned file: folders walked, e-mails' attachments taken."""
+def _files(paths: list[Path], staging: Path, diags: list[Diagnostic]) -> list[tuple[Path, str]]:
+    """(file, name shown) of every returned file: folders walked, e-mails' attachments taken
+    (an e-mail that cannot be read is said in ``diags``)."""
     out = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out += _files(sorted(x for x in p.rglob("*") if x.is_file()), staging)
+            out += _files(sorted(x for x in p.rglob("*") if x.is_file()), staging, diags)
         elif p.suffix.lower() == ".eml":
-            msg = BytesParser(policy=policy.default).parsebytes(p.read_bytes())
-            for k, part in enumerate(msg.iter_attachments()):
-                name = Path(part.get_filename() or f"attachment-{k}").name
-                if Path(name).suffix.lower() in (".xlsx", ".docx"):
-                    target = staging / f"{p.stem}-{k}-{name}"
-                    target.write_bytes(part.get_content())
-                    out.append((target, f"{p.name} > {name}"))
+            got, more = mail.read(p, p.name)
+            diags.extend(d for d in more if d.code != "email-charset")   # only the attachments are taken
+            for k, part in enumerate(got.attachments if got is not None else []):
+                if Path(part.name).suffix.lower() in (".xlsx", ".docx"):
+                    target = staging / f"{len(out)}-{part.name}"   # unique: two e-mails may send one name
+                    target.write_bytes(part.data)
+                    out.append((target, f"{p.name} > {part.name}"))
         else:
             out.append((p, p.name))
     return out
@@ -220,7 +219,7 @@ def collect(root: Path, paths: list[Path]) -> Collected:
     by_id = {p["id"]: p for p in reg["packs"]}
     done = Collected()
     with tempfile.TemporaryDirectory(prefix="uprreport-collect-") as staging:
-        for path, shown in _files(list(paths), Path(staging)):
+        for path, shown in _files(list(paths), Path(staging), done.diagnostics):
             if path.suffix.lower() not in (".xlsx", ".docx"):
                 done.diagnostics.append(make("file-refused", Location(shown), "not taken: returned packs are the "
                                              ".xlsx workbook and the .docx Word file (or an e-mail with them)"))

@@ -14,9 +14,7 @@ import difflib
 from collections import Counter
 import re
 from dataclasses import dataclass, field
-from email import policy
-from email.parser import BytesParser
-from email.utils import parseaddr, parsedate_to_datetime
+from email.utils import parseaddr
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
@@ -177,18 +175,21 @@ def _text_of(raw: bytes) -> str:
     return text
 
 
-def _from_email(path: Path) -> tuple[Incoming, dt.datetime | None]:
+def _from_email(path: Path, diags: list[Diagnostic] | None = None) -> tuple[Incoming, dt.datetime | None]:
+    """The comment of an e-mail (.eml, read by readers/mail.py: a character set it does not
+    know is a warning in ``diags``, not a failure) or of a pasted one (.txt)."""
     raw = path.read_bytes()
     received = None
     if path.suffix.lower() == ".eml":
-        msg = BytesParser(policy=policy.default).parsebytes(raw)
-        body_part = msg.get_body(preferencelist=("plain",))
-        text = body_part.get_content() if body_part is not None else ""
-        name, address = parseaddr(str(msg.get("From", "")))
-        try:
-            received = parsedate_to_datetime(str(msg.get("Date"))) if msg.get("Date") else None
-        except (TypeError, ValueError):
-            received = None
+        from uprreport.readers import mail
+
+        got, more = mail.parse(raw, path.name)
+        if any(d.code == "file-unreadable" for d in more):
+            raise Refused("is not an e-mail that can be read; save it again from the e-mail program")
+        if diags is not None:
+            diags.extend(more)
+        text, received = got.text, got.date
+        name, address = got.name, got.address
         reviewer, organisation = name or address, address.split("@")[-1] if "@" in address else ""
     else:
         text = _text_of(raw)
@@ -292,7 +293,7 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
                 result.diagnostics.extend(diags)
                 kind = "form"
             elif suffix in (".txt", ".eml"):
-                item, sent = _from_email(path)
+                item, sent = _from_email(path, result.diagnostics)
                 items, kind = [item], "email"
                 when = sent or when   # an e-mail's own date says when it arrived
             else:
