@@ -170,15 +170,20 @@ LIMIT_CODES = {"over-limit": "word limit", "over-budget": "word budgets", "over-
 
 def _approvals(root: Path, project, result: BuildResult, final: bool) -> None:
     """Collection progress and each body's approval into ``result``; for a final build, an
-    error per body not approved."""
-    from uprreport.collection import approvals
+    error per body not approved. A damaged requests/register.json or approvals.json is a
+    warning for a draft (it shows no progress or approvals then: the report does not depend
+    on them) and stops a final build (collection/approvals.py says so)."""
+    from uprreport.collection import approvals, packs, progress
 
-    from uprreport.collection import packs, progress
-
-    if packs.register(root)["packs"]:
+    sent, damaged = packs.read_register(root)
+    result.report.extend(damaged)
+    if sent is not None and sent["packs"]:
         result.progress = progress.of_project(root, project)
-    if not (final or approvals.recorded(root)):
-        return
+    if not final:
+        records, damaged = approvals.read(root)
+        result.report.extend(damaged)
+        if records is None or not records["approvals"]:
+            return
     result.approvals = approvals.standing(root, project)
     if not final:
         return
