@@ -207,3 +207,30 @@ def test_a_closing_whose_files_cannot_be_put_in_place_leaves_the_round_open(proj
         close.close_round(project, DAY)
     assert store.current_round(conn)["n"] == 1 and _round_files(project) == before
     conn.close()
+
+
+def test_files_ingested_while_the_round_closes_are_refused_whole(project, tmp_path, monkeypatch):
+    """ingest reads its files outside the register's lock (they may be large): a round closed
+    meanwhile refuses them all, instead of adding comments its matrix no longer shows."""
+    from uprreport import api
+    from uprreport.errors import UprError
+    from uprreport.rounds import store
+
+    mail = tmp_path / "late.eml"
+    mail.write_text("From: Ana <ana@example.org>\nSubject: draft\nDate: Tue, 10 Mar 2026 10:00:00 +0100\n\n"
+                    "Para. 3 forgets the islands.\n", encoding="utf-8")
+    real = store.content_sha
+
+    def close_meanwhile(path):
+        conn = store.connect(project)
+        conn.execute("UPDATE rounds SET closed = '2026-03-10' WHERE closed IS NULL")
+        conn.close()
+        return real(path)
+
+    monkeypatch.setattr(store, "content_sha", close_meanwhile)
+    with pytest.raises(UprError, match="round 1 was closed while these files were being read"):
+        api.round_ingest(project, [mail])
+    conn = store.connect(project)
+    assert conn.execute("SELECT COUNT(*) FROM comments").fetchone()[0] == 0
+    assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 0
+    conn.close()

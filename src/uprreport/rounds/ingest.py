@@ -18,6 +18,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
+from uprreport.errors import UprError
 from uprreport.model.ids import PARAGRAPH_ID
 from uprreport.readers import package, review_docx, tables
 from uprreport.rounds import store
@@ -312,7 +313,23 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
         when = when or dt.datetime.now(dt.timezone.utc)
         late = when.date() > deadline
         parsed.append((path, sha, kind, when, late, items))
+    try:
+        _register(conn, project, n, parsed, paras, by_pid, by_number, lead, organisation, result)
+    finally:
+        conn.close()
+    return result
+
+
+def _register(conn, project: Path, n: int, parsed, paras, by_pid, by_number, lead: str, organisation: str | None,
+              result: Ingested) -> None:
+    """The comments of the files read, into round ``n`` in one transaction; refused whole when
+    the round closed while they were read (they would be missing from its response matrix)."""
     with store.transaction(conn):
+        current = store.current_round(conn)   # read again where the comments are written
+        if current is None or current["n"] != n:
+            raise UprError(f"round {n} was closed while these files were being read; nothing was registered",
+                           hint="its response matrix holds the comments registered before it closed; register "
+                                "these in the next round once it is open (uprreport round open)")
         for path, sha, kind, when, late, items in parsed:
             if conn.execute("SELECT 1 FROM files WHERE sha = ? AND round = ?", (sha, n)).fetchone():
                 result.skipped.append(path.name)
@@ -346,8 +363,6 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
             result.files += 1
             if late:
                 result.late.append(path.name)
-    conn.close()
-    return result
 
 
 def _lead_owner(project: Path) -> str:
