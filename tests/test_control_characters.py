@@ -158,3 +158,21 @@ def test_a_po_file_for_translators_holds_the_paragraph_cleaned_and_its_translati
     assert translating.import_(project, done).added == 1
     again = translating.export(project, "fr", tmp_path / "again.po")
     assert again.translated == 1 and again.stale == 0   # compared as the PO file holds it
+
+
+def test_input_packs_and_approval_forms_take_text_pasted_from_a_pdf(sample_copy):
+    """The packs and approval forms are written with python-docx, which refuses such text
+    when it is set (lxml): a body's text with a form feed and an escape sequence still gives
+    every body its form, the text cleaned."""
+    import docx
+
+    from uprreport import api
+
+    fragment = sample_copy / "contributions" / "justice" / "framework.md"
+    fragment.write_text(fragment.read_text(encoding="utf-8") + "\nPasted from a PDF:\x0c page two\x1b[0m.\n",
+                        encoding="utf-8")
+    written = api.request_approval(sample_copy, today=dt.date(2024, 6, 1))
+    form = next(p for p in written if p.suffix == ".docx" and "justice" in p.parts)
+    text = "\n".join(p.text for p in docx.Document(str(form)).paragraphs)
+    assert "page two[0m." in text and "\x0c" not in text and "\x1b" not in text
+    assert api.request(sample_copy, today=dt.date(2024, 6, 1)).packs

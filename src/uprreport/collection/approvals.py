@@ -171,22 +171,24 @@ def _form(path: Path, project, contribution, sha: str, today: dt.date, deadline:
 
     from uprreport.model.nodes import Para
     from uprreport.ooxml import write as ox
+    from uprreport.ooxml.chars import clean   # the body's text as Word can hold it (docs/text-safety.md)
 
     doc = Document()
+    name = clean(contribution.display_name)
     doc.core_properties.identifier = f"{FORM_PREFIX}{contribution.slug}:{sha}"
-    doc.core_properties.title = f"Approval of the text of {contribution.display_name}"
-    doc.add_heading(f"Approval of the text of {contribution.display_name}", level=1)
-    doc.add_paragraph(f"This is the text of {contribution.display_name} as it stands on {packs.day(today)}. If you "
+    doc.core_properties.title = f"Approval of the text of {name}"
+    doc.add_heading(f"Approval of the text of {name}", level=1)
+    doc.add_paragraph(f"This is the text of {name} as it stands on {packs.day(today)}. If you "
                       f"approve it, fill in the table at the end and send this file back by {packs.day(deadline)}. "
                       "Changes made in this file are not taken: send corrections as a new text.")
     titles = packs.section_titles(project)
     for f in sorted(contribution.fragments, key=lambda f: (f.meta.section, f.meta.theme or "", f.meta.order)):
         key = f"{f.meta.section}.{f.meta.theme}" if f.meta.theme else f.meta.section
-        doc.add_heading(f"{key} {titles.get(key, '')}".strip() + (f": {f.meta.title}" if f.meta.title else ""),
+        doc.add_heading(clean(f"{key} {titles.get(key, '')}".strip() + (f": {f.meta.title}" if f.meta.title else "")),
                         level=2)
         for b in f.blocks:
             if isinstance(b, Para) and b.plain().strip():
-                doc.add_paragraph(b.plain())
+                doc.add_paragraph(clean(b.plain()))
     rows = [row for _loc, row in contribution.implementation]
     if rows:
         doc.add_heading("Implementation of recommendations", level=2)
@@ -196,7 +198,8 @@ def _form(path: Path, project, contribution, sha: str, today: dt.date, deadline:
             cell.text = text
         for row in rows:
             cells = table.add_row().cells
-            cells[0].text, cells[1].text, cells[2].text = row.recommendation, row.status, row.actions
+            cells[0].text, cells[1].text, cells[2].text = (clean(row.recommendation), clean(row.status),
+                                                           clean(row.actions))
     doc.add_heading("Approval", level=2)
     sign = doc.add_table(rows=len(SIGN), cols=2)
     sign.style = "Table Grid"

@@ -228,10 +228,12 @@ def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[
 def _narrative(path: Path, pack_id: str, project, contribution, deadline: dt.date) -> None:
     from docx import Document
 
+    from uprreport.ooxml.chars import clean   # names and titles as Word can hold them (docs/text-safety.md)
+
     doc = Document()
     doc.core_properties.identifier = pack_id
-    doc.core_properties.title = f"Narrative of {contribution.display_name}"
-    doc.add_heading(f"{contribution.display_name}: text for the report", level=1)
+    doc.core_properties.title = clean(f"Narrative of {contribution.display_name}")
+    doc.add_heading(clean(f"{contribution.display_name}: text for the report"), level=1)
     doc.add_paragraph(f"Please return this file by {day(deadline)}. Write under each heading; keep the "
                       "headings as they are. Notes, tables and lists are kept.")
     words = budget(project, contribution)
@@ -239,7 +241,7 @@ def _narrative(path: Path, pack_id: str, project, contribution, deadline: dt.dat
         doc.add_paragraph(f"Your text may have at most {words:,} words in all.")
     titles = section_titles(project)
     for key in contribution.contributor.sections if contribution.contributor else []:
-        doc.add_heading(f"{key} {titles.get(key, '')}".strip(), level=2)
+        doc.add_heading(clean(f"{key} {titles.get(key, '')}".strip()), level=2)
         doc.add_paragraph("")
     ox.conform(doc)
     with atomic_path(path) as tmp:
