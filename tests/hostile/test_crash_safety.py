@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import random
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -34,7 +33,7 @@ def _kill_after(cmd: list[str], delay: float) -> int | None:
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(delay)
     if proc.poll() is None:
-        proc.send_signal(signal.SIGKILL)
+        proc.kill()   # SIGKILL on POSIX, TerminateProcess on Windows: no chance to clean up
     return proc.wait()
 
 
