@@ -16,7 +16,7 @@ from pathlib import Path
 from uprreport.diagnostics import Diagnostic, Location, Severity
 from uprreport.errors import UprError, UsageError
 from uprreport.model.register import join_list
-from uprreport.readers import tables, yamlfile
+from uprreport.readers import package, tables, yamlfile
 from uprreport.writers import table as table_writer
 
 REGISTER_COLUMNS = ["id", "text", "states", "position", "themes", "sdgs", "affected_persons", "mechanism",
@@ -43,13 +43,17 @@ def cell(value) -> str:
 
 def read_raw(path: Path, shown: str) -> tuple[list[str], list[dict]]:
     """The register as it is on disk: its columns in order and its rows as text cells."""
-    if not path.is_file():
+    if not package.is_file(path):
         return [], []
     if path.suffix.lower() in (".yaml", ".yml", ".json"):
         pos, diags = yamlfile.read_positioned(path, shown)
         if pos is None:
             raise UprError(f"cannot read the register {shown}", diagnostics=diags)
-        data = pos.data.get("recommendations") if isinstance(pos.data, dict) else pos.data
+        data = pos.data.get("recommendations", pos.data or None) if isinstance(pos.data, dict) else pos.data
+        if data is not None and not isinstance(data, list):   # an import would write over it
+            raise UprError(f"the register {shown} is not a list of recommendations, so nothing was imported into it",
+                           hint=f"correct {shown} (`uprreport validate` says where), or point 'register:' in "
+                                "report.yaml at another file")
         rows = [{k: cell(v) for k, v in item.items()} for item in data or [] if isinstance(item, dict)]
         columns = list(dict.fromkeys(k for row in rows for k in row))
         return columns, rows
@@ -97,7 +101,7 @@ def merge(root: Path, incoming: list[dict], owned: list[str]) -> ImportResult:
             old[c] = new[c]
         (result.changed if diff else result.unchanged).append(new["id"])
     result.kept = len(rows) - len(seen & set(index))
-    if result.added or result.changed or not path.is_file():
+    if result.added or result.changed or not package.is_file(path):
         order = columns + [c for c in REGISTER_COLUMNS if c not in columns and any(r.get(c) for r in rows)]
         order += [c for r in rows for c in r if c not in order]
         result.diagnostics = table_writer.write(path, list(dict.fromkeys(order)), rows)

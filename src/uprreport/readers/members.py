@@ -6,14 +6,14 @@ from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.model.members import Member
-from uprreport.readers import schema, tables
+from uprreport.readers import package, schema, tables
 
 ALIASES = {"organisation": "name", "organization": "name", "member": "name", "abbreviation": "acronym",
            "thematic_group": "group", "url": "website", "web": "website"}
 
 
 def read(path: Path, shown: str) -> tuple[list[Member], list[Diagnostic]]:
-    if not path.is_file():
+    if not package.is_file(path):
         return [], [make("file-missing", Location(shown),
                          "the members table is missing; create it with columns name, acronym, description, group")]
     table, diags = tables.read_table(path, shown)

@@ -32,6 +32,16 @@ MACRO_TYPES = ("macroEnabled", "vbaProject", "vbaData")
 DAMAGED = (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, etree.XMLSyntaxError, NotImplementedError)
 
 
+def is_file(path) -> bool:
+    """Whether ``path`` is a file, False for a name the system cannot even look up (longer
+    than it allows, a NUL in it), where Path.is_file raises: file names come from what
+    people write in report.yaml."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 @dataclass
 class Inspection:
     problem: str | None = None        # why the file must be refused, in words for the user
@@ -46,8 +56,8 @@ def check(path: Path, kind: str = "Word") -> Inspection:
     ext = {"Word": ".docx", "Excel": ".xlsx"}.get(kind, ".docx")
     try:
         size = path.stat().st_size
-    except OSError as exc:
-        return Inspection(f"cannot be read ({exc.strerror})")
+    except (OSError, ValueError) as exc:
+        return Inspection(f"cannot be read ({getattr(exc, 'strerror', None) or exc})")
     if size > MAX_FILE:
         return Inspection(f"is {size // (1024 * 1024)} MB, more than the {MAX_FILE // (1024 * 1024)} MB "
                           f"accepted; remove large pictures or split it")

@@ -88,13 +88,22 @@ def convert_file(path: Path, fmt: str, extra_args: list[str]) -> str:
 
 
 def _run(call) -> str:
+    import logging
+
     module = pypandoc()
+    # pypandoc logs pandoc's own warnings to stderr, in the terms of the one document all
+    # bodies are read as ("Duplicate note reference 'u0x1' at line 62"): nobody could act
+    # on them, and what matters is said as diagnostics
+    log = logging.getLogger("pypandoc")
+    was, log.disabled = log.disabled, True
     try:
         return call(module)
     except RuntimeError as exc:   # pypandoc's word for pandoc's non-zero exit
         raise Failed(_reason(str(exc))) from None
     except OSError as exc:        # found, but the system would not start it (another platform's binary)
         raise _missing(f"cannot be run ({exc.strerror or exc})") from None
+    finally:
+        log.disabled = was
 
 
 def _reason(message: str) -> str:

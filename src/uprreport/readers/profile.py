@@ -7,7 +7,7 @@ from functools import cache
 from uprreport import resources
 from uprreport.errors import UprError, UsageError
 from uprreport.model.profile import Profile
-from uprreport.readers import yamlfile
+from uprreport.readers import package, yamlfile
 
 
 @cache
@@ -15,7 +15,7 @@ def read(kind: str) -> Profile:
     """The Profile of ``kind``. UsageError naming the known kinds if there is none; UprError
     with located diagnostics (file, line, the bad key) if the profile is not valid."""
     path = resources.profiles_dir() / f"{kind}.yaml"
-    if not path.is_file():
+    if not package.is_file(path):
         raise UsageError(f"unknown report kind '{kind}'", hint=f"known kinds: {', '.join(resources.kinds())}")
     profile, _pos, diags = yamlfile.read_model(Profile, path, f"profiles/{path.name}")
     if profile is None:

@@ -12,7 +12,7 @@ from uprreport.errors import UprError, UsageError
 from uprreport.model.contribution import Contributor
 from uprreport.model.manifest import Manifest
 from uprreport.model.project import Project
-from uprreport.readers import contribution, markdown, members, register, yamlfile
+from uprreport.readers import contribution, markdown, members, package, register, yamlfile
 from uprreport.readers import profile as profile_reader
 from uprreport.readers import template
 
@@ -88,7 +88,7 @@ def read(root: Path, report: Report) -> Project:
     if profile is not None:
         chosen = getattr(manifest, "template", None)
         path = resources.template(root, profile.template, chosen)
-        if chosen and not path.is_file():
+        if chosen and not package.is_file(path):
             report.emit("file-missing", Location(MANIFEST, line=pos.line_of(("template",)) if pos else None,
                                                  field="template"),
                         f"the Word template '{chosen}' does not exist; write one with `uprreport template export "

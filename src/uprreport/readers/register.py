@@ -8,7 +8,7 @@ from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.model.register import Recommendation
-from uprreport.readers import schema, tables, yamlfile
+from uprreport.readers import package, schema, tables, yamlfile
 
 COLUMNS = set(Recommendation.model_fields)
 # Header spellings seen in practice, mapped to field names.
@@ -59,7 +59,7 @@ def _numbers(recs, where, numeric: set[int], entries) -> list[Diagnostic]:
 
 def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Location], list[Diagnostic]]:
     """Return (recommendations, id -> location, diagnostics); bad rows are left out."""
-    if not path.is_file():
+    if not package.is_file(path):
         return [], {}, [make("file-missing", Location(shown),
                              "the recommendations register is missing; create it or set 'register:' "
                              "in report.yaml to its path")]

@@ -28,7 +28,9 @@ def read(root: Path, language: str) -> dict[str, Entry]:
     UprError (the file, what to do) when the file cannot be read: a build in that language
     cannot go on without it."""
     f = path(root, language)
-    if not f.is_file():
+    from uprreport.readers import package
+
+    if not package.is_file(f):
         return {}
     from babel.messages.pofile import PoFileError, read_po
 

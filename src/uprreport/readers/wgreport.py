@@ -58,18 +58,29 @@ def text_of(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
         except package.DAMAGED:
             return None, [make("file-unreadable", Location(shown), "not a Word file that can be read")]
         return "\n".join(ooxml.text(p, deleted=False) for p in ooxml.body_paragraphs(doc)), []
+    if suffix not in (".pdf", ".txt"):
+        return None, [make("file-unreadable", Location(shown), "give the report as .docx, .pdf or .txt")]
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [make("file-unreadable", Location(shown), f"cannot read it: {exc.strerror or exc}")]
+    limit = package.MAX_FILE if suffix == ".pdf" else package.MAX_TEXT
+    if size > limit:
+        return None, [make("file-refused", Location(shown), f"this file is {size // (1024 * 1024)} MB, more than "
+                           f"the {limit // (1024 * 1024)} MB accepted")]
     if suffix == ".pdf":
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
 
         try:
             reader = PdfReader(path)
             return "\n".join(page.extract_text() or "" for page in reader.pages), []
-        except (PdfReadError, OSError, ValueError) as exc:
-            return None, [make("file-unreadable", Location(shown), f"this PDF cannot be read ({exc})")]
-    if suffix == ".txt":
+        except Exception as exc:   # noqa: BLE001 - pypdf raises its own kinds and KeyError, TypeError … on damaged files
+            return None, [make("file-unreadable", Location(shown), f"this PDF cannot be read ({type(exc).__name__}: "
+                               f"{str(exc)[:200]}); download it again, or give the report as .docx")]
+    try:
         return path.read_text(encoding="utf-8", errors="replace"), []
-    return None, [make("file-unreadable", Location(shown), "give the report as .docx, .pdf or .txt")]
+    except OSError as exc:
+        return None, [make("file-unreadable", Location(shown), f"cannot read it: {exc.strerror or exc}")]
 
 
 def recommendations(text: str, shown: str) -> Read:

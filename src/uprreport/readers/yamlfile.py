@@ -8,7 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from uprreport.diagnostics import Diagnostic, Location, make
-from uprreport.readers import jsonfile, schema, yamlpos
+from uprreport.readers import jsonfile, package, schema, yamlpos
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -16,7 +16,7 @@ M = TypeVar("M", bound=BaseModel)
 def read_positioned(path: Path, shown: str) -> tuple[yamlpos.Positioned | None, list[Diagnostic]]:
     """The data of a YAML file (or a JSON one, by its ending: read as strict JSON) with the
     line of every key, or None and a located problem."""
-    if not path.is_file():
+    if not package.is_file(path):
         return None, [make("file-missing", Location(shown), f"{path.name} is missing; create it "
                            "(`uprreport init` writes a commented example)")]
     if path.suffix.lower() == ".json":

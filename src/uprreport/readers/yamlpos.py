@@ -54,8 +54,8 @@ def _scalar(node):
         return node.value
     try:
         return _constructor[node.tag](_LOADER, node)
-    except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
-        return node.value
+    except (ValueError, KeyError, TypeError, OverflowError, AttributeError, yaml.YAMLError):
+        return node.value   # (AttributeError: PyYAML's !!timestamp on text that is no date)
 
 
 def _convert(node, path, lines, budget, depth=0):

@@ -1,0 +1,75 @@
+"""What the fuzzing of the readers found, each kept as a plain test (docs/fuzzing.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+import seeds
+from uprreport import api, importing
+from uprreport.diagnostics import Report
+from uprreport.errors import UprError
+from uprreport.readers import project as project_reader
+from uprreport.readers import register, wgreport, yamlpos
+
+
+@pytest.mark.parametrize("key", ["kind", "register", "members", "template"])
+def test_a_file_name_longer_than_the_system_allows_is_a_diagnostic(tmp_path, key):
+    root = seeds.project(tmp_path / "p")
+    text = (root / "report.yaml").read_text(encoding="utf-8")
+    value = "a" * 300 + (".csv" if key in ("register", "members") else "")
+    if re.search(rf"(?m)^{key}:", text):
+        text = re.sub(rf"(?m)^{key}: .*$", f"{key}: {value}", text)
+    else:
+        text += f"{key}: {value}\n"
+    (root / "report.yaml").write_text(text, encoding="utf-8")
+    report = Report()
+    project_reader.read(root, report)       # was OSError: File name too long
+    (d,) = [d for d in report.items if d.location.path == "report.yaml" or d.location.path.startswith("a" * 20)]
+    assert d.code in ("file-missing", "field-invalid")
+
+
+@pytest.mark.parametrize("data", [b"1", b'"text"', b'{"other": 1}'])
+def test_importing_into_a_register_that_is_no_list_refuses_instead_of_writing_over_it(tmp_path, data):
+    path = tmp_path / "r.json"
+    path.write_bytes(data)
+    with pytest.raises(UprError) as exc:   # was TypeError: 'int' object is not iterable
+        importing.read_raw(path, "r.json")
+    assert "not a list of recommendations" in str(exc.value)
+    assert path.read_bytes() == data
+
+
+@pytest.mark.parametrize("edit", [(b"xref\n0 6", b"xref\n0 60000000000"),                   # LimitReachedError
+                                  (b"/Type /Pages /Kids [3 0 R]", b"/Type /Pages /Kids [2 0 R]")])  # pages in a loop
+def test_a_pdf_pypdf_refuses_with_its_own_kind_of_error_is_unreadable(tmp_path, edit):
+    (tmp_path / "r.pdf").write_bytes(seeds.pdf(seeds.WG_REPORT).replace(*edit))
+    text, diags = wgreport.text_of(tmp_path / "r.pdf", "r.pdf")   # was pypdf's LimitReachedError
+    (d,) = diags
+    assert text is None and d.code == "file-unreadable" and d.location.path == "r.pdf"
+    assert "cannot be read" in d.message
+
+
+def test_a_timestamp_tag_on_text_that_is_no_date_keeps_the_text():
+    assert yamlpos.load("a: !!timestamp 2024-13-45, x").data == {"a": "2024-13-45, x"}   # was AttributeError
+
+
+def test_a_register_value_of_more_digits_than_python_converts_is_an_invalid_field(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text("- id: '140.1'\n  text: x\n  position: supported\n  action_category: 1" + "0" * 5000 + "\n",
+                    encoding="utf-8")
+    recs, _where, diags = register.read(path, "r.yaml")
+    assert recs == [] and [d.code for d in diags] == ["field-invalid"] and diags[0].location.line == 4
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError, reason="rounds/ingest.py _from_form turns the paragraph number "
+                   "with int() after isdigit(): 4,300 digits or more, or '\u00b2', raise ValueError (reported)")
+@pytest.mark.parametrize("number", ["1" * 5000, "\u00b2"], ids=["5000-digits", "superscript-two"])
+def test_a_comment_form_with_a_paragraph_number_python_cannot_convert(tmp_path, number):
+    root = seeds.project(tmp_path / "p")
+    api.round_open(root, today=dt.date(2024, 3, 3))
+    form = tmp_path / "form.csv"
+    form.write_text(seeds.COMMENT_FORM_CSV.replace(",1,", f",{number},"), encoding="utf-8")
+    got = api.round_ingest(root, [form])
+    assert got.files == 1
