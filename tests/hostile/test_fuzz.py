@@ -188,8 +188,11 @@ def _base() -> dict:
         _BASE["review_copy"] = api.round_open(opened, today=dt.date(2024, 3, 3)).review_copy.read_bytes()
         _BASE["opened"] = opened
         sent = seeds.project(root / "sent")
-        pack = api.request(sent, today=dt.date(2024, 6, 1)).packs[0].workbook.read_bytes()
-        _BASE["pack_email"] = seeds.email("Here is our pack.", [("answers.xlsx", pack)])
+        pack = api.request(sent, today=dt.date(2024, 6, 1)).packs[0]
+        _BASE["pack_workbook"], _BASE["pack_narrative"] = pack.workbook.read_bytes(), pack.narrative.read_bytes()
+        _BASE["pack_email"] = seeds.email("Here is our pack.", [("answers.xlsx", _BASE["pack_workbook"])])
+        _BASE["approval_form"] = next(f for f in api.request_approval(sent, today=dt.date(2024, 6, 1))
+                                      if f.suffix == ".docx").read_bytes()
         _BASE["sent"] = sent
         _BASE["checked"] = pipeline.check(_BASE["project"])[0]
     return _BASE
@@ -341,6 +344,16 @@ def email_check(data: bytes, work: Path) -> None:
     named(done.diagnostics)
 
 
+def returned_check(name: str):
+    def check(data: bytes, work: Path) -> None:
+        from uprreport.collection import collect
+
+        done = returns_or_upr_error(lambda: collect.collect(_base()["sent"], [_write(work, name, data)]))
+        assert done is not None
+        named(done.diagnostics)
+    return check
+
+
 def _xlsx_table(rows: list[list], **kw) -> bytes:
     return seeds.xlsx(rows, **kw)
 
@@ -396,6 +409,12 @@ def _targets() -> dict[str, Target]:
         "requests/approvals.json": Target(textual(json.dumps(seeds.APPROVALS, indent=1).encode()),
                                           record_check("approvals.json")),
         "pack-by-email.eml": Target(st.deferred(lambda: textual(_base()["pack_email"])), email_check),
+        "returned-pack.xlsx": Target(st.deferred(lambda: packaged(_base()["pack_workbook"])),
+                                     returned_check("answers.xlsx")),
+        "returned-pack.docx": Target(st.deferred(lambda: packaged(_base()["pack_narrative"])),
+                                     returned_check("text.docx")),
+        "approval-form.docx": Target(st.deferred(lambda: packaged(_base()["approval_form"])),
+                                     returned_check("signed.docx")),
     }
 
 
@@ -408,6 +427,10 @@ KNOWN = {
         "or a digit such as '\u00b2' that isdigit() accepts)")),
 }
 KNOWN["comment-form.xlsx"] = KNOWN["comment-form.csv"]
+KNOWN["returned-pack.xlsx"] = KNOWN["returned-pack.docx"] = KNOWN["approval-form.docx"] = pytest.mark.xfail(
+    raises=(SyntaxError, TypeError), strict=False, reason=(
+        "collection/collect.py _pack_of (and approvals.from_form): openpyxl's ParseError on a damaged worksheet, "
+        "python-docx's TypeError on a relationship without a target, are not caught"))
 PARAMS = [pytest.param(name, marks=KNOWN[name]) if name in KNOWN else name for name in sorted(TARGETS)]
 
 

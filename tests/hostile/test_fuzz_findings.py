@@ -73,3 +73,49 @@ def test_a_comment_form_with_a_paragraph_number_python_cannot_convert(tmp_path, 
     form.write_text(seeds.COMMENT_FORM_CSV.replace(",1,", f",{number},"), encoding="utf-8")
     got = api.round_ingest(root, [form])
     assert got.files == 1
+
+
+def test_a_package_whose_part_name_is_marked_utf8_but_is_not_is_damaged(tmp_path):
+    import zipfile
+
+    from uprreport.readers import package
+
+    data = bytearray(seeds.docx(["x"]))
+    entry = data.index(b"PK\x01\x02")              # the first part in the central directory
+    data[entry + 9] |= 0x08                          # its flags: "the name is UTF-8" (bit 11)
+    data[entry + 46] = 0x80                          # and its name's first byte is not
+    path = tmp_path / "f.docx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnicodeDecodeError):
+        zipfile.ZipFile(path)
+    assert "damaged" in package.check(path).problem   # was UnicodeDecodeError
+
+
+def _returned(src, part: str, edit) -> bytes:
+    import io
+    import zipfile
+
+    z, out = zipfile.ZipFile(src), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as w:
+        for name in z.namelist():
+            w.writestr(name, edit(z.read(name)) if name == part else z.read(name))
+    return out.getvalue()
+
+
+@pytest.mark.xfail(strict=True, raises=(SyntaxError, TypeError), reason="collection/collect.py _pack_of catches "
+                   "package.DAMAGED and ValueError only: openpyxl raises xml.etree's ParseError (a SyntaxError) on a "
+                   "damaged worksheet, python-docx a TypeError on a relationship without a target (reported)")
+@pytest.mark.parametrize("kind,part,edit", [
+    ("workbook", "xl/worksheets/sheet1.xml", lambda b: b"<bad"),
+    ("narrative", "word/_rels/document.xml.rels", lambda b: re.sub(rb'Target="[^"]*"', b"", b)),
+])
+def test_a_returned_pack_with_a_damaged_part_is_refused(tmp_path, kind, part, edit):
+    from uprreport.collection import collect
+
+    root = seeds.project(tmp_path / "p")
+    pack = api.request(root, today=dt.date(2024, 6, 1)).packs[0]
+    src = pack.workbook if kind == "workbook" else pack.narrative
+    back = tmp_path / f"back{src.suffix}"
+    back.write_bytes(_returned(src, part, edit))
+    done = collect.collect(root, [back])
+    assert [d.code for d in done.diagnostics] == ["file-refused"] and not done.returns

@@ -29,7 +29,8 @@ MACRO_TYPES = ("macroEnabled", "vbaProject", "vbaData")
 
 # What reading a damaged package can raise (a corrupt deflate stream, a truncated member,
 # broken XML): readers catch these and say the file is damaged.
-DAMAGED = (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, etree.XMLSyntaxError, NotImplementedError)
+DAMAGED = (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, etree.XMLSyntaxError, NotImplementedError,
+           UnicodeDecodeError)
 
 
 def is_file(path) -> bool:
@@ -76,7 +77,8 @@ def check(path: Path, kind: str = "Word") -> Inspection:
             types = z.read("[Content_Types].xml").decode("utf-8", "replace") if "[Content_Types].xml" in names else ""
             rels = [z.read(n)[:2_000_000].decode("utf-8", "replace") for n in names
                     if n.endswith(".rels") and z.getinfo(n).file_size < 2_000_000]
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error, KeyError) as exc:
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error, KeyError,
+            ValueError) as exc:   # ValueError: UnicodeDecodeError of a part's name marked UTF-8 that is not
         return Inspection(f"is a damaged {kind} file ({exc}); open it in {kind} and save it again")
     result = Inspection()
     if len(infos) > MAX_MEMBERS:
