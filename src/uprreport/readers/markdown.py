@@ -77,10 +77,13 @@ def check_body(body: str) -> tuple[int, str] | None:
         if not line.strip():
             stack = 0   # brackets pair up within a paragraph
             continue
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
-        if indent > MAX_INDENT:
-            return number, (f"this line is indented {indent} columns (lists nested hundreds of levels deep, or "
-                            "text pasted with its spacing): too deep to be read; remove the indentation")
+        if line[0] in " \t":
+            indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+            if indent > MAX_INDENT:
+                return number, (f"this line is indented {indent} columns (lists nested hundreds of levels deep, "
+                                "or text pasted with its spacing): too deep to be read; remove the indentation")
+        if not stack and "[" not in line:
+            continue
         escaped = False
         for ch in line:
             if escaped:
