@@ -419,18 +419,9 @@ def _targets() -> dict[str, Target]:
 
 
 TARGETS = _targets()
-# Crashes the fuzzing found outside the readers' files, reported to their owners: expected
-# (as that exception only) until they are fixed, every other exception still fails.
-KNOWN = {
-    "comment-form.csv": pytest.mark.xfail(raises=ValueError, strict=False, reason=(
-        "rounds/ingest.py _from_form: int() of a paragraph number Python cannot convert (4,300 digits or more, "
-        "or a digit such as '\u00b2' that isdigit() accepts)")),
-}
-KNOWN["comment-form.xlsx"] = KNOWN["comment-form.csv"]
-KNOWN["returned-pack.xlsx"] = KNOWN["returned-pack.docx"] = KNOWN["approval-form.docx"] = pytest.mark.xfail(
-    raises=(SyntaxError, TypeError), strict=False, reason=(
-        "collection/collect.py _pack_of (and approvals.from_form): openpyxl's ParseError on a damaged worksheet, "
-        "python-docx's TypeError on a relationship without a target, are not caught"))
+# Crashes the fuzzing finds and that are not fixed yet: expected (as that exception only)
+# until they are, every other exception still failing. None today.
+KNOWN: dict = {}
 PARAMS = [pytest.param(name, marks=KNOWN[name]) if name in KNOWN else name for name in sorted(TARGETS)]
 
 

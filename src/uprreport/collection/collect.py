@@ -66,6 +66,12 @@ def _files(paths: list[Path], staging: Path, diags: list[Diagnostic]) -> list[tu
     return out
 
 
+# What openpyxl and python-docx raise on a damaged package besides package.DAMAGED: a worksheet
+# that is not XML (ElementTree's ParseError, a SyntaxError), a relationship without a target
+# (TypeError), a value of the wrong kind (ValueError).
+UNREADABLE = package.DAMAGED + (ValueError, SyntaxError, TypeError)
+
+
 def _pack_of(path: Path) -> str | None:
     """The pack id a returned workbook or Word file carries, or None."""
     if path.suffix.lower() == ".xlsx":
@@ -230,11 +236,18 @@ def collect(root: Path, paths: list[Path]) -> Collected:
                 continue
             try:
                 pack_id = _pack_of(path)
-            except package.DAMAGED + (ValueError,):
+            except UNREADABLE:
                 pack_id = None
             if (pack_id or "").startswith(approvals.FORM_PREFIX):
                 diags = []
-                got = approvals.from_form(root, path, shown, pack_id, diags)
+                try:
+                    got = approvals.from_form(root, path, shown, pack_id, diags)
+                except UNREADABLE as exc:
+                    got = None
+                    diags.append(make("file-unreadable", Location(shown),
+                                      f"not taken: this approval form cannot be read ({type(exc).__name__}); ask for "
+                                      "it to be saved again as .docx in Word, or record the approval with "
+                                      "`uprreport approve`"))
                 done.diagnostics += diags
                 if got is not None:
                     done.approvals.append(got)

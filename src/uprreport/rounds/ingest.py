@@ -150,7 +150,7 @@ def _from_form(path: Path, shown: str) -> tuple[list[Incoming], list[Diagnostic]
         kind = row.get("type", "").strip().lower()
         out.append(Incoming(f"row:{n}", "form", comment, proposed, row.get("commenter", ""),
                             row.get("organisation", ""), "", row.get("paragraph_id", "").strip() or None,
-                            int(number) if number.isdigit() else None,
+                            int(number) if number.isascii() and number.isdigit() and len(number) < 10 else None,
                             quote=row.get("excerpt", "") if not row.get("paragraph_id") else "",
                             classification=kind if kind in ("editorial", "substantive", "critical") else None))
     return out, diags
