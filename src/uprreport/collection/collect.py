@@ -68,8 +68,9 @@ def _files(paths: list[Path], staging: Path, diags: list[Diagnostic]) -> list[tu
 
 # What openpyxl and python-docx raise on a damaged package besides package.DAMAGED: a worksheet
 # that is not XML (ElementTree's ParseError, a SyntaxError), a relationship without a target
-# (TypeError), a value of the wrong kind (ValueError).
-UNREADABLE = package.DAMAGED + (ValueError, SyntaxError, TypeError)
+# (TypeError), a relationships part of another form (AttributeError, python-docx), a value of
+# the wrong kind (ValueError).
+UNREADABLE = package.DAMAGED + (ValueError, SyntaxError, TypeError, AttributeError)
 
 
 def _pack_of(path: Path) -> str | None:
