@@ -227,3 +227,67 @@ def test_watch_survives_an_unexpected_error(sample_copy, crash_folder):
     finally:
         stop.set()
         thread.join(10)
+
+
+def test_a_build_into_any_folder_removes_only_its_own_leftovers(sample_copy, tmp_path):
+    out = tmp_path / "home"
+    out.mkdir()
+    old = time.time() - 3600
+    mine = [out / ".staging-ab12cd_9", out / ".arcadia-national-report-2025.docx.0badc0de.old"]
+    theirs = [out / ".bashrc.old", out / ".staging-notes", out / ".report.docx.0badc0de.old"]
+    mine[0].mkdir()
+    for p in mine[1:] + theirs:
+        p.write_text("x")
+    for p in mine + theirs:
+        os.utime(p, (old, old))
+    assert run("build", sample_copy, "--no-pdf", "-o", out).exit_code == 0
+    assert [p for p in mine if p.exists()] == []
+    assert [p for p in theirs if p.exists()] == theirs
+
+
+def test_a_target_set_aside_is_put_back_whatever_stops_the_move(tmp_path, monkeypatch):
+    import errno
+
+    moves = _staged(tmp_path, "r.docx", "r.pdf")
+    real, calls = os.replace, []
+
+    def busy(src, dst):
+        calls.append(src)
+        if len(calls) == 2:   # the second target cannot be set aside (a sync tool holds it)
+            raise OSError(errno.EBUSY, "Device or resource busy", str(src))
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", busy)
+    with pytest.raises(OSError) as caught:
+        fsutil.replace_together(moves)
+    assert caught.value.filename == str(tmp_path / "build" / "r.pdf")
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["r.docx", "r.pdf"]
+    assert [t.read_text() for _s, t in moves] == ["old r.docx", "old r.pdf"]
+
+
+def test_a_full_disk_names_the_file_and_exits_74(tmp_path, monkeypatch):
+    import errno
+
+    target = tmp_path / "matrix.xlsx"
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")   # write() names no file
+
+    with pytest.raises(OSError) as caught:
+        with fsutil.atomic_path(target) as tmp:
+            monkeypatch.setattr(Path, "write_bytes", full)
+            tmp.write_bytes(b"x")
+    assert caught.value.filename == str(target) and caught.value.errno == errno.ENOSPC
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_without_a_file_name_is_exit_74_not_a_crash(crash_folder, monkeypatch):
+    import errno
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(api, "validate", full)
+    r = run("validate", SAMPLE)
+    assert r.exit_code == EXIT_IO and "the disk refused to write: No space left on device" in r.output
+    assert "free some space" in r.output and not list(crash_folder.glob("*.txt"))

@@ -1,8 +1,8 @@
 """Atomic file writes: a reader never sees half a file, a failure leaves the old one.
 
-Files get their mode set explicitly (``FILE_MODE``: what a file a user saves gets under the
-usual umask of 022), never by reading the process's umask: reading it means setting it, which
-races with other threads of a server writing files at the same moment.
+Files get the mode a file the user saved would get: ``FILE_MODE`` less the user's umask, which
+is read once, when this module is first imported (before any thread of a server runs: reading
+the umask means setting it, which would race with threads writing files at that moment).
 """
 
 from __future__ import annotations
@@ -15,27 +15,50 @@ from pathlib import Path
 
 from uprreport.errors import FileInUse
 
-FILE_MODE = 0o644        # owner writes, everyone reads, as a saved document
+FILE_MODE = 0o666        # as open() asks for a new file; the user's umask takes off the rest
 PRIVATE_MODE = 0o600     # the owner only (keys, registers with password hashes)
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _read_umask()    # once, at import (see above)
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path, mode: int = FILE_MODE):
     """Yield a temporary path beside ``target``; on success it replaces ``target`` at once,
-    with ``mode`` (mkstemp's own are owner-only). On Windows only the read-only bit of a
-    mode means anything, and the file otherwise inherits its folder's permissions."""
+    with ``mode`` less the user's umask (mkstemp's own are owner-only). On Windows only the
+    read-only bit of a mode means anything, and the file otherwise inherits its folder's
+    permissions. A system error (disk full, no permission) names ``target``, not the
+    temporary file."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise _named(exc, target) from None
     os.close(fd)
     try:
         yield Path(tmp)
-        os.chmod(tmp, mode)
+        os.chmod(tmp, mode & ~UMASK)
         _replace(Path(tmp), target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and not isinstance(exc, FileInUse):
+            raise _named(exc, target) from None
         raise
+
+
+def _named(exc: OSError, target: Path) -> OSError:
+    """``exc`` as about ``target``: what the user knows, not the temporary file beside it."""
+    if exc.errno is None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(target))
 
 
 def write_text(target: Path, content: str, mode: int = FILE_MODE) -> None:
@@ -55,6 +78,23 @@ def _replace(source: Path, target: Path) -> None:
         os.replace(source, target)
     except PermissionError as exc:
         raise _in_use(target, exc) from None
+
+
+def aside_name(path: Path, tag: str) -> Path:
+    """Where ``replace_together`` puts ``path`` aside: ``.NAME.<8 hex digits>.old`` beside it."""
+    return path.with_name(f".{path.name}.{tag}.old")
+
+
+def left_aside(folder: Path, names) -> list[Path]:
+    """Files ``replace_together`` set aside for the files ``names`` of ``folder`` and could not
+    delete (a viewer held them a moment, on Windows), and nothing else."""
+    import re
+
+    wanted = {re.escape(n) for n in names}
+    if not wanted:
+        return []
+    pattern = re.compile(rf"^\.(?:{'|'.join(sorted(wanted))})\.[0-9a-f]{{8}}\.old$")
+    return [p for p in folder.glob(".*.old") if pattern.match(p.name)]
 
 
 def replace_together(moves: list[tuple[Path, Path]], remove: list[Path] = ()) -> list[Path]:
@@ -77,12 +117,14 @@ def replace_together(moves: list[tuple[Path, Path]], remove: list[Path] = ()) ->
         path = Path(path)
         if not path.exists():
             continue
-        moved = path.with_name(f".{path.name}.{tag}.old")
+        moved = aside_name(path, tag)
         try:
             os.replace(path, moved)
-        except PermissionError as exc:
+        except OSError as exc:
             put_back()
-            raise _in_use(path, exc) from None
+            if isinstance(exc, PermissionError):
+                raise _in_use(path, exc) from None
+            raise _named(exc, path) from None
         aside.append((path, moved))
     done: list[Path] = []
     try:

@@ -134,10 +134,15 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     doc = compiled.doc
     out_dir = Path(out_dir) if out_dir else Path(root) / "build"
     out_dir.mkdir(parents=True, exist_ok=True)
-    _clear_stale_staging(out_dir)
+    name = f"{project.name}{f'-{language}' if language else ''}"
+    _clear_stale_staging(out_dir, [f"{name}.docx", f"{name}.pdf"])
     template = resources.template(Path(root), project.profile.template, project.manifest.template)
-    with tempfile.TemporaryDirectory(prefix=".staging-", dir=out_dir) as staging:
-        staged_docx = Path(staging) / f"{project.name}{f'-{language}' if language else ''}.docx"
+    try:
+        staging_dir = tempfile.TemporaryDirectory(prefix=".staging-", dir=out_dir)
+    except OSError as exc:   # the output folder cannot be written: say which, not the staging name
+        raise OSError(exc.errno, exc.strerror, str(out_dir)) from None
+    with staging_dir as staging:
+        staged_docx = Path(staging) / f"{name}.docx"
         docx_writer.write(doc, template, staged_docx, report)
         result.docx_seconds = time.perf_counter() - started
         staged = [staged_docx]
@@ -212,12 +217,19 @@ def _stop_on_errors(report: Report) -> None:
                    hint="fix the errors listed above")
 
 
-def _clear_stale_staging(out_dir: Path, age: float = 600) -> None:
-    """Remove staging folders an interrupted build left behind (older than ``age`` seconds)."""
+def _clear_stale_staging(out_dir: Path, outputs: list[str], age: float = 600) -> None:
+    """Remove what an interrupted build left behind (older than ``age`` seconds): staging
+    folders as tempfile names them, and the earlier ``outputs`` fsutil.replace_together set
+    aside and could not delete. Nothing else of the folder (``-o`` may be any folder)."""
+    import re
     import shutil
 
+    from uprreport.fsutil import left_aside
+
     now = time.time()
-    for d in [*out_dir.glob(".staging-*"), *out_dir.glob(".*.old")]:   # .old: fsutil.replace_together's
+    staging = re.compile(r"^\.staging-[a-z0-9_]{8}$")   # tempfile's names: 8 of [a-z0-9_]
+    for d in [*(d for d in out_dir.glob(".staging-*") if staging.match(d.name) and d.is_dir()),
+              *left_aside(out_dir, outputs)]:
         try:
             if now - d.stat().st_mtime > age:
                 if d.is_dir():
