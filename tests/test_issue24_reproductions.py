@@ -129,3 +129,14 @@ def test_reading_commands_make_no_register_anywhere(tmp_path):
     assert r.exit_code == EXIT_USAGE and "no comment round has been opened" in r.output
     assert run("user", "list", project).exit_code == EXIT_OK
     assert not (folder / "rounds").exists() and not (project / "rounds").exists()
+
+
+def test_a_damaged_comment_register_is_named_with_what_to_do(opened):
+    (opened / "rounds" / "register.sqlite").write_text("saved over by a text editor\n" * 200, encoding="utf-8")
+    for path in (opened / "rounds").glob("register.sqlite-*"):
+        path.unlink()
+    for args in (["round", "status", opened], ["round", "open", opened], ["user", "list", opened]):
+        r = run(*args)
+        assert r.exit_code == EXIT_ERRORS, (args, r.output)
+        assert "register.sqlite is damaged (file is not a database); nothing was changed" in r.output
+        assert "round import" in r.output

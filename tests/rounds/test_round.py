@@ -100,8 +100,9 @@ def test_paragraph_ids_survive_edits_and_insertions(project):
 
 
 def test_nothing_happens_without_an_open_round(project):
-    with pytest.raises(UsageError, match="no comment round is open"):
+    with pytest.raises(UsageError, match="no comment round has been opened"):
         api.round_ingest(project, [ROUND / "returned" / "11-email.eml"])
+    assert not (project / "rounds" / "register.sqlite").exists()   # nothing made by asking
     api.round_open(project, today=dt.date(2024, 3, 3))
     with pytest.raises(UsageError, match="still open"):
         api.round_open(project)

@@ -227,7 +227,7 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, broken])
     monkeypatch.setattr(store, "VERSION", len(store.MIGRATIONS))
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(UprError, match=r"cannot be opened or written \(disk I/O error\); nothing was changed"):
         store.connect(project)
     assert _user_version(db) == 0 and _schema(db) == before      # the first step rolled back too
     assert _rows(db, "comments") == ROWS_0["comments"]

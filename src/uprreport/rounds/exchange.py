@@ -27,11 +27,10 @@ HINT = "export the register again with `uprreport round export PROJECT -o FILE`,
 def export_json(project: Path, out: Path) -> dict[str, int]:
     """Write the register of ``project`` as JSON (UsageError, and no file made, when the
     project has no register)."""
-    conn = store.connect(project, create=False)
     data = {"format": FORMAT}
-    for table in TABLES:
-        data[table] = [dict(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY rowid")]
-    conn.close()
+    with store.opened(project) as conn:
+        for table in TABLES:
+            data[table] = [dict(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY rowid")]
     write_text(Path(out), json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
     return {t: len(data[t]) for t in TABLES}
 

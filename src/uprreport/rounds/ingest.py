@@ -255,7 +255,12 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
            organisation: str | None = None) -> Ingested:
     """Register the comments in ``files`` in the open round, all in one transaction."""
     project = Path(project)
-    conn = store.connect(project)
+    with store.opened(project) as conn:
+        return _ingest(conn, project, files, received, organisation)
+
+
+def _ingest(conn, project: Path, files: list[Path], received: dt.datetime | None,
+            organisation: str | None) -> Ingested:
     current = store.require_open(conn)
     n = current["n"]
     deadline = dt.date.fromisoformat(current["deadline"])
@@ -313,10 +318,7 @@ def ingest(project: Path, files: list[Path], received: dt.datetime | None = None
         when = when or dt.datetime.now(dt.timezone.utc)
         late = when.date() > deadline
         parsed.append((path, sha, kind, when, late, items))
-    try:
-        _register(conn, project, n, parsed, paras, by_pid, by_number, lead, organisation, result)
-    finally:
-        conn.close()
+    _register(conn, project, n, parsed, paras, by_pid, by_number, lead, organisation, result)
     return result
 
 

@@ -46,11 +46,10 @@ def export_sheets(project: Path) -> Sheets:
     from uprreport.rounds.review_copy import round_folder
     from uprreport.writers import table as table_writer
 
-    conn = store.connect(project, create=False)
-    n = _open_round(conn)
-    rows = conn.execute("SELECT c.*, p.number FROM comments c LEFT JOIN paragraphs p ON p.round = c.round "
-                        "AND p.pid = c.pid WHERE c.round = ? ORDER BY c.owner, c.id", (n,)).fetchall()
-    conn.close()
+    with store.opened(project) as conn:
+        n = _open_round(conn)
+        rows = conn.execute("SELECT c.*, p.number FROM comments c LEFT JOIN paragraphs p ON p.round = c.round "
+                            "AND p.pid = c.pid WHERE c.round = ? ORDER BY c.owner, c.id", (n,)).fetchall()
     by_owner: dict[str, list] = {}
     for r in rows:
         by_owner.setdefault(r["owner"], []).append(r)
@@ -101,7 +100,11 @@ def record(conn, n: int, comment_id: int, decision: str, reason: str, by: str) -
 def import_sheets(project: Path, files: list[Path]) -> Answered:
     """Read decisions back from response worksheets (one transaction for all of them, in the
     round still open when it runs: a closing in progress is waited for)."""
-    conn = store.connect(project, create=False)
+    with store.opened(project) as conn:
+        return _import_sheets(conn, files)
+
+
+def _import_sheets(conn, files: list[Path]) -> Answered:
     n = _open_round(conn)
     result = Answered()
     todo = []
@@ -138,7 +141,6 @@ def import_sheets(project: Path, files: list[Path]) -> Answered:
                 continue
             result.decided += changed
             result.unchanged += not changed
-    conn.close()
     return result
 
 
@@ -149,12 +151,11 @@ def decide(project: Path, comment_id: int, decision: str, reason: str, by: str) 
         field, message = wrong
         raise UsageError(message, hint="give it with --reason \"...\"" if field == "reason" else "")
     decision = normal(decision)
-    conn = store.connect(project, create=False)
-    n = _open_round(conn)
-    with store.transaction(conn):
-        _still_open(conn, n)
-        try:
-            record(conn, n, comment_id, decision, reason, by)
-        except KeyError:
-            raise UprError(f"comment {comment_id} is not in round {n}") from None
-    conn.close()
+    with store.opened(project) as conn:
+        n = _open_round(conn)
+        with store.transaction(conn):
+            _still_open(conn, n)
+            try:
+                record(conn, n, comment_id, decision, reason, by)
+            except KeyError:
+                raise UprError(f"comment {comment_id} is not in round {n}") from None

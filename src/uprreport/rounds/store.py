@@ -137,13 +137,36 @@ def path(project: Path) -> Path:
 WAIT = 60   # seconds to wait for another program holding the register
 
 
-def _locked(exc: sqlite3.OperationalError):
-    if "locked" in str(exc) or "busy" in str(exc):
+def _locked(exc: sqlite3.DatabaseError, db: Path | None = None):
+    """What SQLite's refusal means to the user: the register busy, unwritable or damaged
+    (a UprError saying what to do); anything else is raised as it is (a fault of uprreport)."""
+    from uprreport.errors import FileInUse
+
+    text = str(exc)
+    where = str(db) if db is not None else f"rounds/{FILE}"
+    if "locked" in text or "busy" in text:
         return UprError(f"the comment register (rounds/{FILE}) stayed in use by another program for "
                         f"{WAIT} s; nothing was changed",
                         hint="close the other program that has it open (a database viewer, another uprreport "
                              "command) and run the command again")
+    if any(w in text for w in ("readonly", "read-only", "unable to open", "disk I/O", "disk is full")):
+        return FileInUse(f"the comment register {where} cannot be opened or written ({text}); nothing was changed",
+                         hint="check that you may write to the project's rounds/ folder (not a read-only copy, "
+                              "the network share still connected, space left on the disk), then run it again",
+                         path=db)
+    if isinstance(exc, sqlite3.DatabaseError) and any(
+            w in text for w in ("not a database", "malformed", "no such table", "no such column", "corrupt")):
+        return UprError(f"the comment register {where} is damaged ({text}); nothing was changed",
+                        hint="restore rounds/register.sqlite from a backup; or move the damaged file away and "
+                             "rebuild the register from a JSON export (uprreport round import PROJECT FILE)")
     return exc
+
+
+def _db_of(conn: sqlite3.Connection) -> Path | None:
+    try:
+        return Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    except sqlite3.Error:
+        return None
 
 
 class NoRegister(UsageError):
@@ -167,20 +190,33 @@ def connect(project: Path, create: bool = True) -> sqlite3.Connection:
         raise NoRegister(f"no comment round has been opened in {project} yet",
                          hint=f"open one first: uprreport round open {project}")
     db.parent.mkdir(parents=True, exist_ok=True)
-    conn = _open(db)
+    try:
+        conn = _open(db)
+    except sqlite3.DatabaseError as exc:
+        raise _locked(exc, db) from None
     try:
         _journal(conn, db)
         conn.execute("PRAGMA foreign_keys=ON")
         if _version(conn, db) < VERSION:
             _migrate(conn, db)
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         conn.close()
-        raise _locked(exc) from None
+        raise _locked(exc, db) from None
     except BaseException:
         conn.close()
         raise
     conn.row_factory = sqlite3.Row
     return conn
+
+
+@contextlib.contextmanager
+def opened(project: Path, create: bool = False):
+    """``connect`` for a block, the connection closed after it whatever happens."""
+    conn = connect(project, create)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def _open(db: Path) -> sqlite3.Connection:
@@ -360,20 +396,27 @@ def transaction(conn: sqlite3.Connection):
     """One all-or-nothing unit of work; writers wait for each other (BEGIN IMMEDIATE)."""
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise _locked(exc) from None
+    except sqlite3.DatabaseError as exc:
+        raise _locked(exc, _db_of(conn)) from None
     try:
         yield conn
+    except sqlite3.DatabaseError as exc:   # a write refused (read-only copy, disk full, damaged)
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        mapped = _locked(exc, _db_of(conn))
+        if mapped is exc:
+            raise
+        raise mapped from None
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
     try:
         conn.execute("COMMIT")
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise _locked(exc) from None
+        raise _locked(exc, _db_of(conn)) from None
 
 
 def sha256(path: Path) -> str:
