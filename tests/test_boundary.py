@@ -291,3 +291,15 @@ def test_a_full_disk_without_a_file_name_is_exit_74_not_a_crash(crash_folder, mo
     r = run("validate", SAMPLE)
     assert r.exit_code == EXIT_IO and "the disk refused to write: No space left on device" in r.output
     assert "free some space" in r.output and not list(crash_folder.glob("*.txt"))
+
+
+@pytest.mark.parametrize("args,words", [
+    (["serve", SAMPLE, "--port", "70000"], "70000 is not in the range"),
+    (["serve", SAMPLE, "--threads", "0"], "0 is not in the range"),
+    (["serve", SAMPLE, "--comment-rate", "garbage"], "'garbage' is not a rate"),
+    (["round", "open", SAMPLE, "--today", "9999-12-31"], "is not a date of a UPR report"),
+    (["round", "respond", SAMPLE, "--comment", "99999999999999999999999", "--decision", "noted"], "not in the range"),
+])
+def test_option_values_out_of_range_are_usage_errors(args, words):
+    r = run(*args)
+    assert r.exit_code == EXIT_USAGE and words in r.output, r.output

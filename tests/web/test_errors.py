@@ -66,3 +66,21 @@ def test_odd_numbers_in_the_coordinators_addresses_are_not_found_not_a_fault(cli
         r = client.get(url)
         assert r.status_code == 200, url   # no comment matches: an empty list
     assert client.get("/manage/comments/99999999999999999999999").status_code == 404
+
+
+def test_serving_on_a_port_in_use_is_refused_before_saying_it_serves(app):
+    import socket
+
+    import pytest
+
+    from uprreport.errors import UsageError
+    from uprreport.web.app import serve
+
+    said = []
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(UsageError, match=f"cannot listen on 127.0.0.1:{port}: another program already uses"):
+            serve(app, "127.0.0.1", port, ready=lambda: said.append(1))
+    assert said == []

@@ -36,11 +36,18 @@ __all__ = ["validate", "build", "watch", "export", "init", "write_schemas", "Val
            "BuildOptions"]
 
 
+FIRST_YEAR, LAST_YEAR = 1990, 2200   # dates a report, a round or a pack can have (the UPR began in 2008)
+
+
 def parse_date(value: str):
-    """A date as offices write it (2025-03-31, 31/03/2025, 31 March 2025); ValueError saying why not."""
+    """A date as offices write it (2025-03-31, 31/03/2025, 31 March 2025), of a year a report
+    can have; ValueError saying why not."""
     from uprreport.model import dates
 
-    return dates.parse(value)
+    d = dates.parse(value)
+    if not FIRST_YEAR <= d.year <= LAST_YEAR:
+        raise ValueError(f"'{value}' is not a date of a UPR report (years {FIRST_YEAR} to {LAST_YEAR})")
+    return d
 
 
 def check_project(root: Path) -> None:

@@ -58,7 +58,7 @@ def round_ingest(project: Path, files: tuple[Path, ...], received, organisation:
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--export", "export_", is_flag=True, help="write one response worksheet per owner")
-@click.option("--comment", type=int, help="record the decision on one comment (its number)")
+@click.option("--comment", type=click.IntRange(1, 2 ** 63 - 1), help="record the decision on one comment (its number)")
 @click.option("--decision", help="accepted, accepted with modification, rejected, noted or deferred")
 @click.option("--reason", default="", help="why (needed for rejected, modified and deferred)")
 @click.option("--by", default="", help="who decides (the owner)")

@@ -11,17 +11,30 @@ from uprreport.cli.output import library
 from uprreport.errors import UsageError
 
 
+def _rate(_ctx, param, value: str) -> str:
+    """A rate limit as Flask-Limiter reads it ("10 per minute;200 per day"), checked now: one it
+    cannot read would leave the comment form with no limit at all."""
+    from limits import parse_many
+
+    try:
+        if parse_many(value):
+            return value
+    except ValueError:
+        pass
+    raise click.BadParameter(f"'{value}' is not a rate; write it as '10 per minute;200 per day'", param=param)
+
+
 @click.command()
 @click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="address to listen on; keep 127.0.0.1 behind a reverse proxy on the same machine")
-@click.option("--port", default=8080, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="requests served at once")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="requests served at once")
 @click.option("--publish-answers", is_flag=True, help="once the round is closed, show the response matrix publicly")
-@click.option("--behind-proxy", "proxies", default=0, type=int, metavar="N",
+@click.option("--behind-proxy", "proxies", default=0, type=click.IntRange(0, 10), metavar="N",
               help="trust the client address and scheme from N reverse proxies (X-Forwarded-For/-Proto); "
                    "also sends cookies over HTTPS only")
-@click.option("--comment-rate", default="10 per minute;200 per day", show_default=True,
+@click.option("--comment-rate", default="10 per minute;200 per day", show_default=True, callback=_rate,
               help="comments one address may send; raise it when many commenters share one address "
                    "(an office behind one router)")
 def serve(project: Path, host: str, port: int, threads: int, publish_answers: bool, proxies: int,

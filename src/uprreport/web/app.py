@@ -73,15 +73,35 @@ def create_app(project: Path, settings: Settings | None = None):
 def serve(app, host: str = "127.0.0.1", port: int = 8080, threads: int = 8, ready=None) -> None:
     """Serve ``app`` (create_app's) with waitress until interrupted, holding the project's
     serve lock: a second ``serve`` of the same project is refused (UsageError naming the
-    one that runs). ``ready()`` is called once the lock is held, before serving."""
+    one that runs), and so is an address that cannot be listened on. ``ready()`` is called
+    once the lock is held and the address bound, before serving."""
+    import errno
+
     import waitress
 
     from uprreport.api import consultation
+    from uprreport.errors import UsageError
 
     with consultation.serving(app.extensions["uprreport"].project, host, port):
+        try:
+            # connection_limit: waitress's default (100) lets kept-alive connections starve the others
+            # when more commenters than that are on the page at once (benchmarks/web_load.py)
+            server = waitress.create_server(app, host=host, port=port, threads=threads, ident="uprreport",
+                                            connection_limit=1000, max_request_body_size=1 << 20,
+                                            clear_untrusted_proxy_headers=True)
+        except OSError as exc:
+            taken = exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1))
+            raise UsageError(f"cannot listen on {host}:{port}: " + ("another program already uses this port"
+                                                                    if taken else (exc.strerror or str(exc))),
+                             hint="choose another port with --port (e.g. --port 8081)" if taken else
+                             "use an address of this computer with --host (127.0.0.1 behind a reverse proxy) and a "
+                             "port from 1024 up") from None
+        except ValueError as exc:   # not an address at all
+            raise UsageError(f"cannot listen on {host}:{port}: {exc}",
+                             hint="give --host an address of this computer, e.g. 127.0.0.1") from None
         if ready is not None:
             ready()
-        # connection_limit: waitress's default (100) lets kept-alive connections starve the others
-        # when more commenters than that are on the page at once (benchmarks/web_load.py)
-        waitress.serve(app, host=host, port=port, threads=threads, ident="uprreport", connection_limit=1000,
-                       max_request_body_size=1 << 20, clear_untrusted_proxy_headers=True)
+        try:
+            server.run()
+        finally:
+            server.close()
