@@ -6,6 +6,7 @@ worksheets, close, the response matrix and its Word annex. The files show it cle
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sqlite3
 
@@ -147,7 +148,7 @@ def test_a_po_file_for_translators_holds_the_paragraph_cleaned_and_its_translati
     raw = out.read_bytes().decode("utf-8")
     assert re.search("[\x00-\x08\x0b-\x1f]", raw) is None and "[0mwith controls" in raw
     if shutil.which("msgfmt"):
-        check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(out)], capture_output=True, text=True)
+        check = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(out)], capture_output=True, text=True)
         assert check.returncode == 0 and "escape sequence" not in check.stderr, check.stderr
     catalog = read_po(out.open("rb"))
     (entry,) = [m for m in catalog if m.context == "justice/justice/p1"]

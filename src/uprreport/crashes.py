@@ -40,7 +40,7 @@ def save(exc: BaseException, context: str = "") -> Path | None:
     return its path, or None when no folder could be written."""
     from uprreport import __version__
 
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")   # two faults in one second: two reports
     text = "\n".join([
         f"uprreport {__version__} crash report, {dt.datetime.now().isoformat(timespec='seconds')}",
         f"Python {sys.version.split()[0]} on {platform.platform()}",

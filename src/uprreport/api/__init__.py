@@ -50,11 +50,14 @@ def parse_date(value: str):
     return d
 
 
-def check_project(root: Path) -> None:
+def check_project(root: Path, readable: bool = True) -> None:
     """UsageError unless ``root`` is a report project (a folder with a readable report.yaml)."""
     from uprreport.readers.project import read_manifest
 
-    read_manifest(Path(root))
+    manifest, _pos, diags = read_manifest(Path(root))
+    if manifest is None and readable:
+        raise UsageError(f"the report.yaml of {root} cannot be read", diagnostics=diags,
+                         hint="fix what is listed above (`uprreport validate` shows it again)")
 
 
 def validate(root: Path, draft: bool = False, language: str | None = None, furniture: bool = True) -> Validation:
@@ -304,7 +307,8 @@ def watch(root: Path, options: BuildOptions, emit) -> None:
     the end of the watch: an unexpected error is reported with its crash report's path."""
     from uprreport.watching import watch as watching
 
-    check_project(root)   # not a project: say so once, do not watch
+    check_project(root, readable=False)   # not a project: say so once, do not watch (a report.yaml
+    # that does not read yet is a failed build, and the watch goes on until it is fixed)
     _check_language(options.language)
     watching(Path(root), lambda: build(root, **options.as_kwargs()), emit, out_dir=options.out)
 
