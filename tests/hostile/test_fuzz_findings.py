@@ -115,3 +115,13 @@ def test_a_returned_pack_with_a_damaged_part_is_refused(tmp_path, kind, part, ed
     back.write_bytes(_returned(src, part, edit))
     done = collect.collect(root, [back])   # collect.py's catch, after the fuzzing found these
     assert [d.code for d in done.diagnostics] == ["file-refused"] and not done.returns
+
+
+@pytest.mark.parametrize("action", ["1" * 5000, "\u00b2", "4"])
+def test_an_action_category_python_cannot_convert_is_no_category(tmp_path, action):
+    from uprreport.readers import uprinfo
+
+    path = tmp_path / "export.csv"
+    path.write_text(seeds.UPRINFO_CSV.replace(",4,", f",{action},"), encoding="utf-8")
+    rows, diags = uprinfo.read(path, "export.csv", "Arcadia")   # was ValueError: int() of 5,000 digits
+    assert [r.action_category for r in rows] == [4 if action == "4" else None, 5] and not diags

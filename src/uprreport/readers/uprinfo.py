@@ -57,7 +57,7 @@ def read(path: Path, shown: str, state: str | None = None, session: str | None =
         issues = [i.strip() for i in r.get("issue", "").split(",") if i.strip()]
         out.append(UprInfoRow(n, r.get("to", "").strip(), " ".join(r.get("text", "").split()),
                               r.get("from", "").strip(), response,
-                              int(action) if action.isdigit() and 1 <= int(action) <= 5 else None,
+                              int(action) if action in ("1", "2", "3", "4", "5") else None,
                               issues, r.get("session", "").strip()))
     return out, diags
 
