@@ -12,6 +12,8 @@ from pathlib import Path
 
 from docx import Document
 
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4b80000000049454e44ae426082")
 RECS = [("140.1", "Ratify the Optional Protocol to the Convention against Torture", "Denmark; Chile", "supported",
          "health"),
         ("140.2", "Adopt a comprehensive anti-discrimination law", "Canada", "noted", "health"),
@@ -58,6 +60,8 @@ The Health Act (2023) guarantees *free* primary care to **all** residents,[^1] a
 - clinics in every district;
     1. nested item
 - > a quote in a list
+
+![Clinics by district](clinics.png){width=5cm height=3cm}
 
 | Year | Clinics |
 |------|---------|
@@ -316,4 +320,5 @@ def project(root: Path) -> Path:
     (health / "contributor.yaml").write_text(CONTRIBUTOR_YAML, encoding="utf-8")
     (health / "health.md").write_text(FRAGMENT_MD, encoding="utf-8")
     (health / "implementation.csv").write_text(IMPLEMENTATION_CSV, encoding="utf-8")
+    (health / "clinics.png").write_bytes(PNG)
     return root

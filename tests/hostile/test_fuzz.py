@@ -49,7 +49,8 @@ TOKENS = [b"\x00", b"\xff", b"\xfe\xff", b"\xef\xbb\xbf", b"\r", b"\n\n", b"\t",
           b"charset=x-unknown-42", b"Content-Transfer-Encoding: base64\n", b"Content-Type: multipart/mixed; "
           b"boundary=b\n", b"--b\n", b"msgstr[9] ", b"msgctxt ", b'"\\', b"#, fuzzy\n", b"<", b">", b"&amp;",
           b"<!DOCTYPE x [<!ENTITY e 'x'>]>", b"<w:p>", b"</w:t>", b"<w:tbl><w:tr><w:tc>", b'w:id="x"',
-          b"[^1]", b"> ", b"    - ", b"1. ", b"|---|", b"```", b"\\", b"140.10", b"A/HRC/44/12", b"(", b")"]
+          b"[^1]", b"> ", b"    - ", b"1. ", b"|---|", b"```", b"\\", b"140.10", b"A/HRC/44/12", b"(", b")",
+          b"1.2.3in", b"{width=99999999in}", b"![x](clinics.png)", b"![x](/etc/hostname)", b"![x](../../x.png)"]
 
 
 TEXT_TOKENS = [t for t in TOKENS if t.isascii() and b"\x00" not in t]
@@ -229,7 +230,7 @@ def _contribution(root: Path):
     contrib, pending, diags = contribution.read(root / "contributions" / "health", root, manifest)
     named(diags)
     for (_frag, _body), (blocks, mapper) in zip(pending, markdown.to_blocks(
-            [b for _f, b in pending], [root] * len(pending))):
+            [b for _f, b in pending], [root / Path(f.path).parent for f, _b in pending])):
         assert isinstance(blocks, list)
         assert mapper.failure is None or mapper.failure[0] in ("fragment-nesting", "file-unreadable")
     return contrib

@@ -125,3 +125,13 @@ def test_an_action_category_python_cannot_convert_is_no_category(tmp_path, actio
     path.write_text(seeds.UPRINFO_CSV.replace(",4,", f",{action},"), encoding="utf-8")
     rows, diags = uprinfo.read(path, "export.csv", "Arcadia")   # was ValueError: int() of 5,000 digits
     assert [r.action_category for r in rows] == [4 if action == "4" else None, 5] and not diags
+
+
+@pytest.mark.parametrize("width,emu", [("1.2.3in", None), ("99999999in", None), ("5cm", 1800000), (".5in", 457200)])
+def test_a_picture_size_that_is_no_length_is_the_pictures_own(tmp_path, width, emu):
+    from uprreport.readers import markdown
+
+    (tmp_path / "p.png").write_bytes(seeds.PNG)
+    ((blocks, mapper),) = markdown.to_blocks([f"![a chart](p.png){{width={width}}}"], [tmp_path])
+    (image,) = blocks[0].inlines                        # was ValueError: could not convert '1.2.3' to float
+    assert image.width_emu == emu and not mapper.missing_images

@@ -40,10 +40,13 @@ _UNITS = {"in": EMU_PER_INCH, "cm": 360000, "mm": 36000, "pt": 12700, "px": 9525
 
 
 def _length(value: str | None) -> int | None:
-    m = re.match(r"^\s*([\d.]+)\s*(in|cm|mm|pt|px)?\s*$", value or "")
+    """A width or height in EMU, or None (the picture's own size) for one that is no length
+    ("1.2.3in") or larger than a page could hold."""
+    m = re.match(r"^\s*(\d{1,6}(?:\.\d*)?|\.\d+)\s*(in|cm|mm|pt|px)?\s*$", value or "")
     if not m:
         return None
-    return int(float(m.group(1)) * _UNITS[m.group(2) or "px"])
+    emu = int(float(m.group(1)) * _UNITS[m.group(2) or "px"])
+    return emu if 0 < emu <= 100 * EMU_PER_INCH else None
 
 
 def _text(fmt: Run, text: str) -> Run:
