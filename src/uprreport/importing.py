@@ -72,6 +72,10 @@ def project_register(root: Path) -> tuple[Path, str, str]:
         raise UsageError(f"'{root}' is not a report project (no readable report.yaml)", diagnostics=diags,
                          hint="create one with `uprreport init`, or give the project folder")
     name = getattr(manifest, "register_file", None) or "recommendations.csv"
+    if Path(name).suffix.lower() not in table_writer.WRITERS:   # an import writes the register back
+        raise UprError(f"the register '{name}' named in report.yaml is not a .csv, .xlsx, .yaml or .json file, "
+                       "so nothing can be imported into it",
+                       hint="set 'register:' in report.yaml to a file ending in .csv, .xlsx, .yaml or .json")
     return Path(root) / name, name, getattr(manifest, "previous_review", None) or ""
 
 

@@ -37,6 +37,11 @@ limits:
   words: 10700
 styles:
   MoH Body Text: Body Text
+import_terms:
+  columns:
+    position: [Stellungnahme, Position]
+  positions:
+    Angenommen: supported
 """
 
 CONTRIBUTOR_YAML = """name: Ministry of Health

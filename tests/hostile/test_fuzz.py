@@ -196,6 +196,7 @@ def _base() -> dict:
                                       if f.suffix == ".docx").read_bytes()
         _BASE["sent"] = sent
         _BASE["checked"] = pipeline.check(_BASE["project"])[0]
+        _BASE["ohchr"] = seeds.ohchr_list_docx()
     return _BASE
 
 
@@ -221,6 +222,17 @@ def manifest_check(data: bytes, work: Path) -> None:
     project = project_reader.read(root, report)
     named(report.items)
     assert project.manifest is not None or report.items
+
+
+def manifest_import_check(data: bytes, work: Path) -> None:
+    """report.yaml as an import reads it (import_terms, the register's name)."""
+    from uprreport import importing
+
+    root = _project(work)
+    (root / "report.yaml").write_bytes(data)
+    got = returns_or_upr_error(lambda: importing.import_ohchr(_write(work, "list.docx", _base()["ohchr"]), root))
+    if got is not None:
+        named(got.diagnostics)
 
 
 def _contribution(root: Path):
@@ -370,6 +382,7 @@ def _targets() -> dict[str, Target]:
         **{f"register{s}": Target(packaged(reg[s]) if s in (".xlsx", ".ods") else textual(reg[s]),
                                   register_check(s)) for s in reg},
         "report.yaml": Target(textual(seeds.REPORT_YAML.encode()), manifest_check),
+        "report.yaml-import": Target(textual(seeds.REPORT_YAML.encode()), manifest_import_check),
         "contributor.yaml": Target(textual(seeds.CONTRIBUTOR_YAML.encode()),
                                    contribution_file_check("contributor.yaml")),
         "implementation.csv": Target(textual(seeds.IMPLEMENTATION_CSV.encode()),

@@ -135,3 +135,32 @@ def test_a_picture_size_that_is_no_length_is_the_pictures_own(tmp_path, width, e
     ((blocks, mapper),) = markdown.to_blocks([f"![a chart](p.png){{width={width}}}"], [tmp_path])
     (image,) = blocks[0].inlines                        # was ValueError: could not convert '1.2.3' to float
     assert image.width_emu == emu and not mapper.missing_images
+
+
+@pytest.mark.parametrize("terms,positions", [
+    ({"columns": {"position": 5}}, ["supported", "noted"]),                    # was TypeError
+    ({"columns": {"position": [5, None]}}, ["supported", "noted"]),            # was AttributeError
+    ({"columns": {"position": "Stellungnahme"}}, ["supported", "noted"]),      # one heading, not its letters
+    ({"positions": {"Supported": "yes"}}, ["Supported", "noted"]),            # was ValueError; now reported
+    ({"positions": {"Supported": "noted"}}, ["noted", "noted"]),
+    (["not", "a", "mapping"], ["supported", "noted"]),
+])
+def test_import_terms_of_any_shape(tmp_path, terms, positions):
+    from uprreport.readers import ohchr_matrix
+
+    (tmp_path / "list.docx").write_bytes(seeds.ohchr_list_docx())
+    rows, diags = ohchr_matrix.read(tmp_path / "list.docx", "list.docx", terms)
+    assert [r.position for r in rows] == positions
+    assert [d.code for d in diags] == (["import-layout"] if positions[0] == "Supported" else [])
+
+
+@pytest.mark.parametrize("name", ["recommendations.\tcsv", "register.ods", "register"])
+def test_importing_into_a_register_uprreport_cannot_write_refuses_before_reading(tmp_path, name):
+    root = seeds.project(tmp_path / "p")
+    text = (root / "report.yaml").read_text(encoding="utf-8").replace("register: recommendations.csv",
+                                                                     f'register: "{name}"')
+    (root / "report.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "list.docx").write_bytes(seeds.ohchr_list_docx())
+    with pytest.raises(UprError) as exc:             # was ValueError from writers/table.py
+        api.import_ohchr(tmp_path / "list.docx", root)
+    assert ".csv, .xlsx, .yaml or .json" in exc.value.hint

@@ -206,11 +206,9 @@ def _position(cell: str, extra: dict[str, str]) -> tuple[str | None, str]:
     first = next((line.strip() for line in cell.splitlines() if line.strip()), "")
     written = first.rstrip(" .;")
     key = " ".join(written.lower().split())
-    if key in extra:
-        return parse_position(extra[key]).value, written
     try:
-        return parse_position(written).value, written
-    except ValueError:
+        return parse_position(extra.get(key, written)).value, written
+    except ValueError:   # a word of import_terms mapped to what is no position is reported as the row's
         return None, written
 
 
@@ -245,14 +243,21 @@ def _theme_title(text: str) -> tuple[str, str]:
     return (numbered.group(1) if numbered else text), ""
 
 
+def _words(value) -> list[str]:
+    """The headings import_terms gives a column: one written alone, or a list of them."""
+    values = [value] if isinstance(value, (str, int, float)) else value if isinstance(value, list) else []
+    return [str(v).lower() for v in values if isinstance(v, (str, int, float)) and str(v).strip()]
+
+
 def read(path: Path, shown: str, terms: dict | None = None) -> tuple[list[MatrixRow], list[Diagnostic]]:
     """The recommendations of an OHCHR thematic list, and what could not be read.
 
     ``terms``: a project's own words, ``{"columns": {role: [headings]}, "positions": {word:
     position}}`` (report.yaml's ``import_terms``)."""
-    terms = terms or {}
-    headings = {role: [w.lower() for w in words] for role, words in (terms.get("columns") or {}).items()}
-    positions = {" ".join(k.lower().split()): v for k, v in (terms.get("positions") or {}).items()}
+    terms = terms if isinstance(terms, dict) else {}
+    columns, words = terms.get("columns"), terms.get("positions")
+    headings = {str(role): _words(value) for role, value in columns.items()} if isinstance(columns, dict) else {}
+    positions = {" ".join(str(k).lower().split()): str(v) for k, v in words.items()} if isinstance(words, dict) else {}
     gate = package.check(path, "Word")
     if gate.problem:
         return [], [make("file-refused", Location(shown), f"this file {gate.problem}")]
