@@ -4,6 +4,10 @@ text a browser cannot hold is never sent to it."""
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
+
 from .webkit import comment_form, login, register, send
 
 
@@ -84,3 +88,22 @@ def test_serving_on_a_port_in_use_is_refused_before_saying_it_serves(app):
         with pytest.raises(UsageError, match=f"cannot listen on 127.0.0.1:{port}: another program already uses"):
             serve(app, "127.0.0.1", port, ready=lambda: said.append(1))
     assert said == []
+
+
+def test_a_request_opens_the_register_once(client, monkeypatch):
+    """The calls of one request share one connection (opened when first needed, closed at
+    its end): a comment page asks the register three things and connects once."""
+    from uprreport.rounds import store
+
+    real, opened = store.connect, []
+
+    def counting(*a, **k):
+        conn = real(*a, **k)
+        opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(store, "connect", counting)
+    assert client.get("/comment?paragraph=justice/framework/p1").status_code == 200
+    assert len(opened) == 1
+    with pytest.raises(sqlite3.ProgrammingError):   # closed when the request ended
+        opened[0].execute("SELECT 1")

@@ -2,7 +2,8 @@
 
 Each call opens the project's comment register, does one thing and closes it (about 0.2 ms
 to open), so the pages keep no connection and no state; the command line and the pages can
-be used side by side. Comments and answers go through the same code as ingested files and
+be used side by side. Within one request (``request``: the web opens it around each), the
+calls share one connection, opened when first needed and closed when the request ends. Comments and answers go through the same code as ingested files and
 worksheets (rounds/submit.py, rounds/respond.py), with the same rules.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import secrets
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -21,7 +23,8 @@ from uprreport.rounds.accounts import User
 from uprreport.rounds.submit import MAX_COMMENT, MAX_FIELD, TYPES, ConsultationClosed, Receipt, Refused
 
 __all__ = ["Facts", "Round", "Answer", "User", "Receipt", "Refused", "ConsultationClosed", "TYPES", "MAX_COMMENT",
-           "MAX_FIELD", "DECISIONS", "STATES", "facts", "secret_key", "serving", "latest", "state", "draft_html",
+           "MAX_FIELD", "DECISIONS", "STATES", "facts", "secret_key", "serving", "request", "latest", "state",
+           "draft_html",
            "paragraph", "send", "receipt", "answers", "review_copy", "user", "sign_in", "comments", "comment",
            "answer", "status", "outputs", "round_files", "clean"]
 
@@ -70,13 +73,37 @@ def clean(text: str) -> str:
     return cleaned(text)
 
 
+_REQUEST = threading.local()   # the connection shared by the calls of the request this thread serves
+
+
+@contextlib.contextmanager
+def request(project: Path):
+    """One request's calls share one connection to ``project``'s register, closed at the end."""
+    _REQUEST.project, _REQUEST.conn = Path(project), None
+    try:
+        yield
+    finally:
+        conn, _REQUEST.project, _REQUEST.conn = getattr(_REQUEST, "conn", None), None, None
+        if conn is not None:
+            conn.close()
+
+
 @contextlib.contextmanager
 def _register(project: Path, create: bool = False):
-    """The register for one call, closed after; None when no round was ever opened."""
+    """The register for one call (the request's, when one is open for ``project``; else
+    opened for the call and closed after); None when no round was ever opened."""
+    shared = getattr(_REQUEST, "project", None) == Path(project)
+    if shared and _REQUEST.conn is not None:
+        yield _REQUEST.conn
+        return
     try:
         conn = store.connect(project, create=create)
     except store.NoRegister:
         yield None
+        return
+    if shared:
+        _REQUEST.conn = conn   # closed when the request ends
+        yield conn
         return
     try:
         yield conn

@@ -63,6 +63,21 @@ def create_app(project: Path, settings: Settings | None = None):
 
         return {"t": english if request.blueprint == "manage" else site.language}
 
+    @app.before_request
+    def _one_connection():   # the request's calls to the register share one connection
+        from flask import g
+
+        g.uprreport_request = consultation.request(site.project)
+        g.uprreport_request.__enter__()
+
+    @app.teardown_request
+    def _close_connection(_exc=None):
+        from flask import g
+
+        scope = g.pop("uprreport_request", None)
+        if scope is not None:
+            scope.__exit__(None, None, None)
+
     security.protect(app, settings)
     app.register_blueprint(public.blueprint)
     app.register_blueprint(manage.blueprint, url_prefix="/manage")
