@@ -164,3 +164,20 @@ def test_importing_into_a_register_uprreport_cannot_write_refuses_before_reading
     with pytest.raises(UprError) as exc:             # was ValueError from writers/table.py
         api.import_ohchr(tmp_path / "list.docx", root)
     assert ".csv, .xlsx, .yaml or .json" in exc.value.hint
+
+
+def test_a_returned_copy_whose_document_has_no_body_is_unreadable(tmp_path):
+    from uprreport.readers import package, review_docx
+
+    data = seeds.review_copy_docx()
+    import io
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in src.namelist():
+            z.writestr(name, src.read(name) if name != "word/document.xml" else
+                       f"<w:document {seeds.W}><w:bodyx/></w:document>".encode())
+    (tmp_path / "r.docx").write_bytes(out.getvalue())
+    with pytest.raises(package.DAMAGED):           # was AttributeError: 'NoneType' object has no attribute 'iter'
+        review_docx.read(tmp_path / "r.docx")

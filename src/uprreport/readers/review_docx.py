@@ -70,6 +70,8 @@ def read(path: Path) -> ReviewedCopy:
         extended = pkg.part("word/commentsExtended.xml")
         company = pkg.app_property("Company")
     body = doc.find(qn("w:body"))
+    if body is None:   # a document part without a body is no Word document
+        raise KeyError("word/document.xml has no body")
     paragraphs = ooxml.body_paragraphs(doc)
     index = {p: i for i, p in enumerate(paragraphs)}
 
