@@ -181,3 +181,20 @@ def test_a_returned_copy_whose_document_has_no_body_is_unreadable(tmp_path):
     (tmp_path / "r.docx").write_bytes(out.getvalue())
     with pytest.raises(package.DAMAGED):           # was AttributeError: 'NoneType' object has no attribute 'iter'
         review_docx.read(tmp_path / "r.docx")
+
+
+def test_a_template_whose_styles_part_is_of_another_form_is_invalid(tmp_path):
+    import io
+    import zipfile
+
+    from fixtures import plain_docx
+    from uprreport.readers import template
+
+    src, out = zipfile.ZipFile(io.BytesIO(plain_docx("{{ body }}"))), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in src.namelist():
+            z.writestr(name, src.read(name) if name != "word/styles.xml" else
+                       f"<w:document {seeds.W}/>".encode())
+    (tmp_path / "t.docx").write_bytes(out.getvalue())
+    (d,) = template.check(tmp_path / "t.docx", "templates/t.docx")   # was AttributeError: no 'style_lst'
+    assert d.code == "template-invalid" and "cannot be opened" in d.message

@@ -23,14 +23,16 @@ def check(path: Path, shown: str) -> list[Diagnostic]:
 
     try:
         doc = Document(str(path))
+        # python-docx reads parts when asked: a damaged styles part fails here, not when opening
+        has_body = any(BODY_FIELD.search("".join(p.itertext())) for p in doc.element.body.iter(qn("w:p")))
+        names = {s.name for s in doc.styles}
     except Exception as exc:   # python-docx raises many kinds for damaged packages
         return [make("template-invalid", where, f"this template cannot be opened ({type(exc).__name__}); "
                      "open it in Word and save it again as .docx")]
     out = []
-    if not any(BODY_FIELD.search("".join(p.itertext())) for p in doc.element.body.iter(qn("w:p"))):
+    if not has_body:
         out.append(make("template-invalid", where, f"it has no paragraph holding {BODY}, where the report text goes; "
                         f"type {BODY} alone on a line after the cover and save the template"))
-    names = {s.name for s in doc.styles}
     missing = [name for name in STYLES if name not in names]
     if missing:
         out.append(make("template-style-missing", where,
