@@ -191,7 +191,10 @@ def _base() -> dict:
     if not _BASE:
         from uprreport import api, pipeline
 
+        import atexit
+
         root = Path(tempfile.mkdtemp(prefix="uprreport-fuzz-"))
+        atexit.register(shutil.rmtree, root, True)   # gone with the test process
         _BASE["root"] = root
         _BASE["project"] = seeds.project(root / "project")
         opened = seeds.project(root / "opened")
