@@ -64,7 +64,7 @@ def watch(root: Path, build: Callable[[], object], emit: Callable[[Rebuild], Non
     import watchfiles
 
     from uprreport import crashes
-    from uprreport.errors import UprError
+    from uprreport.errors import UprError, from_os_error
 
     root = Path(root).resolve()
     out = Path(out_dir).resolve() if out_dir else root / "build"
@@ -77,10 +77,8 @@ def watch(root: Path, build: Callable[[], object], emit: Callable[[Rebuild], Non
         except UprError as exc:   # the project has errors: say so and keep watching
             outcome.error = exc
         except OSError as exc:    # a file open elsewhere, a share gone: say so and keep watching
-            outcome.error = exc if exc.filename is None else UprError(
-                f"'{exc.filename}' could not be read or written: {exc.strerror or type(exc).__name__}",
-                hint="close it in the program that has it open, or check the disk; the next save builds again")
-            if exc.filename is None:
+            outcome.error = from_os_error(exc) or exc
+            if outcome.error is exc:
                 outcome.crash_report = crashes.save(exc)
         except Exception as exc:  # noqa: BLE001 - a fault of uprreport: report it, keep watching
             if crashes.debugging():

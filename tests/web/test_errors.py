@@ -107,3 +107,18 @@ def test_a_request_opens_the_register_once(client, monkeypatch):
     assert len(opened) == 1
     with pytest.raises(sqlite3.ProgrammingError):   # closed when the request ended
         opened[0].execute("SELECT 1")
+
+
+def test_a_file_the_system_refuses_is_a_page_naming_it_not_a_fault(client, monkeypatch, tmp_path):
+    from uprreport.api import consultation
+
+    monkeypatch.setattr("uprreport.crashes._folders", lambda: [tmp_path / "logs"])
+
+    def locked(*a, **k):
+        raise PermissionError(13, "Permission denied", "/srv/p/rounds/register.sqlite")
+
+    monkeypatch.setattr(consultation, "receipt", locked)
+    r = client.get("/receipt/" + "a" * 24)
+    page = r.get_data(as_text=True)
+    assert r.status_code == 409 and "register.sqlite" in page and "could not be read or written" in page
+    assert not (tmp_path / "logs").exists()

@@ -13,18 +13,16 @@ LibreOffice that would not start) are printed as notes on standard error.
 
 from __future__ import annotations
 
-import errno
 import logging
-import os
 
 import click
 
 from uprreport import crashes
-from uprreport.errors import UprError
+from uprreport.errors import FileInUse, UprError, from_os_error
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_TOOL = 0, 1, 2, 3
 EXIT_CRASH = crashes.EXIT_CRASH   # 70
-EXIT_IO = 74                      # sysexits.h's EX_IOERR: a file could not be read or written
+EXIT_IO = FileInUse.exit_code    # 74, sysexits.h's EX_IOERR: a file could not be read or written
 
 FORMAT = "uprreport.format"       # ctx.meta key: the --format the command was given
 
@@ -67,37 +65,6 @@ def report(exc: UprError, fmt: str = "text") -> None:
         click.echo(f"  hint: {exc.hint}", err=True)
 
 
-# What the system says when the disk, not uprreport, is the trouble: full, over quota,
-# read-only, failing. Such an error often names no file (a write() that ran out of space).
-DISK = {getattr(errno, n) for n in ("ENOSPC", "EDQUOT", "EROFS", "EIO") if hasattr(errno, n)}
-DOCUMENTS = (".docx", ".doc", ".xlsx", ".xls", ".pdf", ".odt", ".csv", ".rtf")
-
-
-def file_error(exc: OSError) -> UprError:
-    """An OSError about a file (or the disk), as the user reads it."""
-    name = exc.filename if exc.filename2 is None else exc.filename2
-    reason = exc.strerror or type(exc).__name__
-    base = os.path.basename(str(name)) if name is not None else ""
-    if name is None:
-        what, hint = f"the disk refused to write: {reason}", "free some space (or ask for it), then run the command again"
-    elif isinstance(exc, PermissionError) and base.lower().endswith(DOCUMENTS):
-        what = f"'{name}' could not be read or written: {reason}"
-        hint = (f"if {base} is open in Word, Excel, Acrobat or another program, close it there; check that you "
-                "may write to its folder; then run the command again")
-    elif isinstance(exc, PermissionError):
-        what = f"'{name}' could not be read or written: {reason}"
-        hint = "check that you may read it and write to its folder (or choose another folder), then run it again"
-    elif isinstance(exc, FileNotFoundError):
-        what = f"'{name}' could not be read or written: {reason}"
-        hint = "check the path; a file that was there may have been moved or deleted meanwhile"
-    else:
-        what = f"'{name}' could not be read or written: {reason}"
-        hint = "check the disk (free space, a network share still connected) and run the command again"
-    error = UprError(what, hint=hint)
-    error.exit_code = EXIT_IO
-    return error
-
-
 class Boundary(click.Group):
     """The top-level group: every command runs inside its error handling."""
 
@@ -114,9 +81,9 @@ class Boundary(click.Group):
         except BrokenPipeError:   # `uprreport validate | head`: the reader has gone, nothing to say
             ctx.exit(EXIT_ERRORS)
         except OSError as exc:
-            if (exc.filename is None and exc.errno not in DISK) or crashes.debugging():
+            error = from_os_error(exc)
+            if error is None or crashes.debugging():
                 raise self._crash(ctx, exc) from exc
-            error = file_error(exc)
             report(error, ctx.meta.get(FORMAT, "text"))
             ctx.exit(error.exit_code)
         except Exception as exc:   # noqa: BLE001 - the one place where anything else is caught

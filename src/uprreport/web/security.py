@@ -17,7 +17,7 @@ proxy (SECURITY.md says what this guarantees and what the proxy must do):
 
 from __future__ import annotations
 
-from uprreport.errors import FileInUse, UprError, UsageError
+from uprreport.errors import FileInUse, UprError, UsageError, from_os_error
 from uprreport.i18n import N_
 
 MAX_REQUEST = 64 * 1024     # bytes: the largest form (a 10,000-character comment twice over) fits
@@ -97,6 +97,8 @@ def protect(app, settings) -> None:
 
         if isinstance(exc, HTTPException):   # Flask's own answers (400, 404, 413...) as they are
             return exc
+        if isinstance(exc, OSError) and from_os_error(exc) is not None:   # a file in use, a full disk
+            return _refused(from_os_error(exc))
         import logging
 
         from uprreport import crashes
