@@ -177,3 +177,15 @@ def test_input_packs_and_approval_forms_take_text_pasted_from_a_pdf(sample_copy)
     text = "\n".join(p.text for p in docx.Document(str(form)).paragraphs)
     assert "page two[0m." in text and "\x0c" not in text and "\x1b" not in text
     assert api.request(sample_copy, today=dt.date(2024, 6, 1)).packs
+
+
+def test_control_characters_in_a_fragment_are_a_located_warning(sample_copy):
+    """A form feed pasted from a PDF breaks the page mid-paragraph: never silently."""
+    fragment = sample_copy / "contributions" / "justice" / "framework.md"
+    fragment.write_text(fragment.read_text(encoding="utf-8") + "\nPasted:\x0c more\x1b[0m and\x07 this.\n",
+                        encoding="utf-8")
+    v = api.validate(sample_copy)
+    (d,) = [d for d in v.report.sorted() if d.code == "pasted-control"]
+    assert d.location.path == "contributions/justice/framework.md" and d.severity.value == "warning"
+    assert "1 form feed (a page break in the report" in d.message and "2 other control characters" in d.message
+    assert v.compiled is not None   # a warning: the report still builds

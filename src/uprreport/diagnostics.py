@@ -108,6 +108,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "contributor-duplicate": (Severity.ERROR, "two contributions declare the same name"),
     "member-duplicate": (Severity.ERROR, "a coalition member is listed twice"),
     "citation-unknown": (Severity.ERROR, "the text cites a recommendation that is not in the register"),
+    "pasted-control": (Severity.WARNING, "the text holds control characters (pasted from a PDF): a form feed breaks "
+                                         "the page, the others are left out"),
     "import-layout": (Severity.WARNING, "part of an imported file is not laid out as expected and was not read"),
     "import-symbol": (Severity.WARNING, "an imported list is of another Working Group report than report.yaml follows up"),
     "import-unmatched": (Severity.WARNING, "an imported row matches no recommendation of the register"),

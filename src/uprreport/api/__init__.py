@@ -264,8 +264,8 @@ def export(root: Path, what: str, out: Path) -> Exported:
 
     out = Path(out)
     if out.suffix.lower() not in table_writer.WRITERS:
-        raise UsageError(f"cannot write {out.suffix or 'files without an ending'}: '{out.name}'",
-                         hint="name the output .xlsx or .csv (the register also .yaml or .json)")
+        raise UsageError(f"'{out.name}' cannot be written: exports are .xlsx or .csv files (the register "
+                         "also .yaml or .json)", hint=f"name it {out.stem or 'export'}.xlsx, for Excel")
     project, report = pipeline.check(root)
     if project.manifest is None or not project.recommendations:
         raise UprError("the project's register could not be read", diagnostics=report.sorted())
