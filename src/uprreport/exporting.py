@@ -9,7 +9,7 @@ from uprreport.transforms import action_category
 from uprreport.transforms.implementation import consolidate
 
 REGISTER = ["id", "text", "states", "position", "theme", "themes", "sdgs", "affected_persons", "mechanism",
-            "source", "action_category", "action_category_estimated"]
+            "source", "position_source", "note", "action_category", "action_category_estimated"]
 MATRIX = REGISTER + ["status", "responsible_body", "actions", "indicators", "evidence", "partners", "timeframe"]
 KINDS = ("register", "matrix", "impact")
 
@@ -29,6 +29,7 @@ def rows(project: Project, what: str) -> tuple[list[str], list[dict]]:
                "themes": [titles.get(t, t) for t in r.themes], "sdgs": r.sdgs,
                "affected_persons": r.affected_persons, "mechanism": r.mechanism,
                "source": r.source or project.manifest.previous_review,
+               "position_source": r.position_source or "", "note": r.note or "",
                "action_category": r.action_category or "",
                "action_category_estimated": action_category.estimate(r.text)}
         if what == "matrix" and r.id in imps:

@@ -20,7 +20,7 @@ from uprreport.readers import package, tables, yamlfile
 from uprreport.writers import table as table_writer
 
 REGISTER_COLUMNS = ["id", "text", "states", "position", "themes", "sdgs", "affected_persons", "mechanism",
-                    "source", "position_source", "response", "action_category", "related"]
+                    "source", "position_source", "note", "response", "action_category", "related", "theme_codes"]
 
 
 @dataclass

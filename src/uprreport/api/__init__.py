@@ -297,7 +297,7 @@ def coverage(root: Path) -> Coverage:
         raise UprError("the project's manifest has errors", diagnostics=report.sorted(),
                        hint="run `uprreport validate` and fix report.yaml first")
     groups = unaddressed_by_owner(checked)
-    supported = sum(1 for r in checked.recommendations if r.position.value != "noted")
+    supported = sum(1 for r in checked.recommendations if r.position.answered)
     return Coverage(supported, groups, {owner: compress(ids) for owner, ids in groups.items()})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import enum
 import re
 
@@ -15,6 +16,12 @@ class Position(str, enum.Enum):
     SUPPORTED = "supported"
     NOTED = "noted"
     PARTIALLY_SUPPORTED = "partially supported"
+    PLEDGE = "voluntary pledge"         # a commitment the State made of its own accord during the review
+
+    @property
+    def answered(self) -> bool:
+        """Whether the State reports on it: what it supported, in whole or in part, and its pledges."""
+        return self is not Position.NOTED
 
 
 # Spellings met in real registers and in OHCHR's lists in the UN languages, mapped onto the
@@ -30,16 +37,19 @@ _POSITION_ALIASES = {
     "supported in part": Position.PARTIALLY_SUPPORTED,
     "supported/noted": Position.PARTIALLY_SUPPORTED,
     "supported / noted": Position.PARTIALLY_SUPPORTED,
+    "voluntary pledge": Position.PLEDGE, "pledge": Position.PLEDGE, "voluntary commitment": Position.PLEDGE,
     # French
     "acceptée": Position.SUPPORTED, "appuyée": Position.SUPPORTED, "soutenue": Position.SUPPORTED,
     "notée": Position.NOTED, "prise en note": Position.NOTED, "il en a été pris note": Position.NOTED,
     "partiellement acceptée": Position.PARTIALLY_SUPPORTED, "partiellement appuyée": Position.PARTIALLY_SUPPORTED,
     "appuyée/notée": Position.PARTIALLY_SUPPORTED, "acceptée/notée": Position.PARTIALLY_SUPPORTED,
+    "engagement volontaire": Position.PLEDGE, "engagements volontaires": Position.PLEDGE,
     # Spanish
     "aceptada": Position.SUPPORTED, "apoyada": Position.SUPPORTED, "anotada": Position.NOTED,
     "se toma nota": Position.NOTED, "tomada nota": Position.NOTED, "se tomó nota": Position.NOTED,
     "parcialmente aceptada": Position.PARTIALLY_SUPPORTED, "parcialmente apoyada": Position.PARTIALLY_SUPPORTED,
     "apoyada/anotada": Position.PARTIALLY_SUPPORTED, "aceptada/anotada": Position.PARTIALLY_SUPPORTED,
+    "compromiso voluntario": Position.PLEDGE, "promesa voluntaria": Position.PLEDGE,
     # Russian, Arabic, Chinese
     "поддержана": Position.SUPPORTED, "принята к сведению": Position.NOTED,
     "مؤيدة": Position.SUPPORTED, "أحيط بها علماً": Position.NOTED, "أحيط بها علما": Position.NOTED,
@@ -61,9 +71,9 @@ def parse_position(value) -> Position:
 
 def split_list(value) -> list:
     """Split a spreadsheet cell holding several values into a list: one a line, else
-    separated by '|', else by ';' ("a; b; c"). OHCHR's theme names hold semicolons of
-    their own ("Children: definition; general principles; protection"): such values are
-    written one a line or with '|' (``join_list``), and stay whole."""
+    separated by '|', else by ';' ("a; b; c"). A value in double quotes stays whole
+    whatever it holds: OHCHR's theme names hold semicolons of their own ("Children:
+    definition; general principles; protection"), and ``join_list`` quotes them."""
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
@@ -71,15 +81,27 @@ def split_list(value) -> list:
     text = str(value).strip()
     if not text:
         return []
-    sep = "\n" if "\n" in text else "|" if "|" in text else ";"
-    return [part.strip() for part in text.split(sep) if part.strip()]
+    if "\n" in text:
+        return [part.strip() for part in text.split("\n") if part.strip()]
+    sep = "|" if "|" in _unquoted(text) else ";"
+    if text.startswith('"') or f'{sep} "' in text or f'{sep}"' in text:
+        parts = next(csv.reader([text], delimiter=sep, quotechar='"', skipinitialspace=True), [])
+    else:
+        parts = text.split(sep)
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _unquoted(text: str) -> str:
+    """The text outside double-quoted stretches."""
+    return re.sub(r'"(?:[^"]|"")*"', "", text)
 
 
 def join_list(values) -> str:
-    """A list as one cell that ``split_list`` reads back: 'a; b', or 'a | b' when a value
-    holds a semicolon."""
+    """A list as one cell that ``split_list`` reads back: 'a; b', with a value that holds
+    a separator (';', '|', a line break) or a double quote written in double quotes
+    ('"Children: definition; general principles; protection"; Women')."""
     items = [str(v) for v in values]
-    return (" | " if any(";" in v for v in items) else "; ").join(items)
+    return "; ".join('"' + v.replace('"', '""') + '"' if re.search(r'[;|\n"]', v) else v for v in items)
 
 
 class Recommendation(BaseModel):
@@ -100,6 +122,8 @@ class Recommendation(BaseModel):
     position_source: str | None = Field(None, description="where the position is stated, e.g. A/HRC/59/15/Add.1, para. 3")
     action_category: int | None = Field(None, ge=1, le=5, description="UPR Info's action category, 1 (minimal) to 5 (specific)")
     related: list[str] = Field(default_factory=list, description="ids of related recommendations (any mechanism)")
+    note: str | None = Field(None, description="OHCHR's comment on the row, e.g. 'Information sent in a post Add.1 letter'")
+    theme_codes: list[str] = Field(default_factory=list, description="the list's theme codes (UHRI: A12, D25), never printed")
 
     @field_validator("id", mode="before")
     @classmethod
@@ -126,7 +150,7 @@ class Recommendation(BaseModel):
     def _category(cls, v):
         return None if v in (None, "") else v
 
-    @field_validator("states", "themes", "affected_persons", "related", mode="before")
+    @field_validator("states", "themes", "affected_persons", "related", "theme_codes", mode="before")
     @classmethod
     def _lists(cls, v):
         return split_list(v)

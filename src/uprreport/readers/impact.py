@@ -13,7 +13,7 @@ from uprreport.readers import tables
 
 # IMPACT OSS's words for the positions (read through model.register.parse_position).
 SUPPORT_OUT = {Position.SUPPORTED: "Supported", Position.PARTIALLY_SUPPORTED: "Supported in part",
-               Position.NOTED: "Noted"}
+               Position.NOTED: "Noted", Position.PLEDGE: "Voluntary pledge"}
 # Register columns an IMPACT import sets.
 OWNED = ["text", "states", "position", "response", "mechanism", "themes", "sdgs"]
 HEADERS = {"reference": "reference", "title": "text", "recommendation": "text", "text": "text",

@@ -21,11 +21,13 @@ document rather than one layout (docs/ohchr-lists.md says what each decision ser
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, Severity, make
+from uprreport.model import states
 from uprreport.model.register import parse_position
 from uprreport.ooxml import read as ooxml
 from uprreport.ooxml.ns import qn
@@ -33,11 +35,12 @@ from uprreport.readers import package
 
 # A recommendation number at the start of a cell: "140.7 Ratify", "186.28. Continue".
 _ID = re.compile(r"^\s*(\d{1,4}\.\d{1,4})\.?\s+(\S.*)$", re.S)
-_SOURCE = re.compile(r"(?:Source of position|Source de la position|Fuente de la posición|Источник позиции)"
-                     r"\s*:\s*(\S+?)(?:\s*[-–,]\s*(?:Para|par|párr|пункт)\.?\s*(\S+))?\s*$", re.I | re.M)
 _UHRI = re.compile(r"^([A-Z]\d{1,2})\s+(.*)$")                   # "A12 Acceptance of international norms"
 _NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+(.*)$")            # "2.1. Acceptance of international norms"
-_SDG = re.compile(r"^\s*(\d{1,2})\s*[-–:.]")
+_SDG = re.compile(r"^\s*(\d{1,2})\s*(?:[-–:.]|$)")
+# An SDG line among themes (3rd-cycle lists): "S16 SDG 16 - peace, justice and strong institutions",
+# "SDG 5 - gender equality", "S SDG 5"; its code letter "S" is UHRI's for the SDGs.
+_SDG_LINE = re.compile(r"^(?:S\d{0,2}\s+)?(?:SDG|ODD|ODS)\s*(\d{1,2})\b", re.I)
 _THEME_ROW = re.compile(r"^\s*(?:theme|thème|tema|тема|الموضوع|专题|right or area|droits? ou domaines?|"
                         r"derechos? o esferas?)\s*[:：]\s*", re.I)
 
@@ -77,18 +80,22 @@ class MatrixRow:
     sdgs: list[int] = field(default_factory=list)
     assessment: str = ""
     table_row: int = 0
+    note: str = ""                      # OHCHR's comment on the row ("Comments: …")
+    unknown: list[tuple[str, list[str], bool]] = field(default_factory=list)   # brackets no State known
 
 
 # Register columns an OHCHR import sets (others, and a drafter's own, are left as they are).
-OWNED = ["text", "states", "position", "themes", "sdgs", "affected_persons", "mechanism", "position_source"]
+OWNED = ["text", "states", "position", "themes", "sdgs", "affected_persons", "mechanism", "position_source",
+         "note", "theme_codes"]
 
 
 def register_row(r: MatrixRow) -> dict:
-    """The register fields of one row; its theme row is its first theme."""
+    """The register fields of one row; its theme row is its first theme. Theme codes
+    (UHRI's "A12", "D25") are kept in a column of their own, never in a title."""
     themes = ([r.group] if r.group else []) + [t for t in r.themes if t != r.group]
     return {"id": r.id, "text": r.text, "states": r.states, "position": r.position, "themes": themes,
             "sdgs": r.sdgs, "affected_persons": r.affected_persons, "mechanism": "UPR", "source": r.source,
-            "position_source": r.position_source}
+            "position_source": r.position_source, "note": r.note, "theme_codes": r.uhri}
 
 
 # reading the document ------------------------------------------------------------------------
@@ -147,58 +154,129 @@ def _infer(rows: list[list[str]], positions) -> dict[str, int]:
     return roles
 
 
-def _trailing_groups(text: str) -> tuple[str, list[str]]:
-    """Split "Ratify X (No. 189) (Italy) (Netherlands (Kingdom of the))" into the text and
-    the recommending States: balanced parenthesised groups at the end whose content reads
-    as a State's name (a capital letter or a script without case, no digits)."""
-    states: list[str] = []
+@dataclass
+class Cell:
+    """What a recommendation cell holds: the text, its recommending States as written, and
+    OHCHR's note lines taken out of the text."""
+    id: str
+    text: str
+    states: list[str]
+    position_source: str = ""
+    source: str = ""
+    note: str = ""
+    unknown: list[tuple[str, list[str], bool]] = field(default_factory=list)   # (bracket, closest names, read as a State)
+
+
+def _bracket_at_end(rest: str) -> int:
+    """Where the balanced parenthesised group that ends ``rest`` opens, or -1."""
+    depth, i = 0, len(rest) - 1
+    while i >= 0:
+        depth += rest[i] in ")）"
+        depth -= rest[i] in "(（"
+        if depth == 0:
+            return i
+        i -= 1
+    return -1
+
+
+def _trailing_groups(text: str) -> tuple[str, list[str], list[tuple[str, list[str], bool]]]:
+    """Split "Ratify X (No. 189) (CEDAW) (Portugal, Slovakia) (Netherlands (Kingdom of the))"
+    into the text and the recommending States: the parenthesised groups at the end that name
+    States (one, or several in one bracket), resolved as entities (model/states.py). A group
+    that is no State (a treaty's acronym or name, a number) and everything before it stay
+    in the text. A group that reads like a name but is no State uprreport knows is taken as
+    a State when a known name is close to it (a misspelling), else left in the text; both
+    are returned as ``unknown`` with the closest names, for a warning."""
+    found: list[str] = []
+    unknown: list[tuple[str, list[str], bool]] = []
     rest = text.rstrip(" ;.；。")
     while rest.endswith((")", "）")):
-        depth, i = 0, len(rest) - 1
-        while i >= 0:
-            depth += rest[i] in ")）"
-            depth -= rest[i] in "(（"
-            if depth == 0:
-                break
-            i -= 1
-        inner = rest[i + 1:-1].strip()
-        first = inner[:1]
-        name_like = first.isupper() or (first.isalpha() and first.lower() == first.upper())
-        if i < 0 or not name_like or re.search(r"\d", inner) or len(inner) > 80:
+        i = _bracket_at_end(rest)
+        if i < 0:
             break
-        states.insert(0, inner)
+        inner = " ".join(rest[i + 1:-1].split())
+        names = states.split(inner)
+        if names is None:
+            if not states.looks_like_name(inner):
+                break                                   # "(CEDAW)", "(No. 189)", "(Add.1)": the text's own
+            near = states.closest(inner)
+            close = bool(near) and difflib.SequenceMatcher(None, states.norm(inner),
+                                                           states.norm(near[0])).ratio() >= 0.8
+            unknown.append((inner, near, close))
+            if not close:
+                break
+            names = [inner]
+        found[:0] = names
         rest = rest[:i].rstrip()
-    return rest, states
+    return rest, found, unknown
 
 
-def parse_recommendation(cell: str) -> tuple[str, str, list[str], str, str] | None:
-    """(id, text, states, position source, source symbol) from a recommendation cell."""
-    source_match = _SOURCE.search(cell)
-    body = cell[:source_match.start()] if source_match else cell
+# OHCHR's note lines in a recommendation's (or a position's) cell, by label: where the
+# position is stated, and a comment of its own ("Comments: Information sent in a post
+# Add.1 letter"). They are fields of the row, never part of the text.
+_NOTE_LABEL = re.compile(r"(?P<label>Source of position|Source de la position|Fuente de la posición|"
+                         r"Источник позиции|Comments?|Commentaires?|Comentarios?|Observations?|Notes?|Remarks?)"
+                         r"\s*[:：]\s*", re.I)
+_SOURCE_LABEL = ("source", "fuente", "источник")
+_SYMBOL = re.compile(r"\b[A-Z]/(?:HRC|CN\.4|WG\.6)/[\w./-]*\d", re.I)
+_PARA = re.compile(r"\b(?:paras?|paragraphs?|par|párr|пункт)\.?\s*(\d+(?:\s*[-–]\s*\d+)?)", re.I)
+
+
+def _notes_of(cell: str) -> tuple[str, str, str, str]:
+    """(the cell without its note lines, position source, source symbol, note). A label
+    counts where a note line starts: at the start of a line, or after the text's end."""
+    marks = [m for m in _NOTE_LABEL.finditer(cell)
+             if not cell[:m.start()].strip() or cell[:m.start()].rstrip(" \t").endswith(("\n", ")", "）", ";", "."))]
+    if not marks:
+        return cell, "", "", ""
+    position_source = source = ""
+    notes = []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(cell)
+        value = " ".join(cell[m.end():end].split()).strip(" ;")
+        if m.group("label").lower().startswith(_SOURCE_LABEL):
+            position_source, source = _source_of(value)
+        elif value:
+            notes.append(value)
+    return cell[:marks[0].start()], position_source, source, "; ".join(notes)
+
+
+def _source_of(value: str) -> tuple[str, str]:
+    """(position source, the Working Group report's symbol) from what follows "Source of
+    position:": "A/HRC/59/15/Add.1 - Para.3", "A/HRC/28/15/Add.1, para. 3 - Para. 3"."""
+    symbol = _SYMBOL.search(value)
+    if not symbol:
+        return value, ""
+    sym = symbol.group(0).rstrip(".,;")
+    para = _PARA.search(value, symbol.end())
+    position_source = f"{sym}, para. {''.join(para.group(1).split())}" if para else sym
+    return position_source, re.sub(r"/Add\.\d+$", "", sym, flags=re.I)
+
+
+def parse_cell(cell: str) -> Cell | None:
+    """A recommendation cell read: id, text, States, and OHCHR's note lines as fields."""
+    body, position_source, source, note = _notes_of(cell)
     m = _ID.match(" ".join(body.split()))
     if not m:
         return None
     rec_id, rest = m.groups()
-    texts, states = [], []
+    texts, found, unknown = [], [], []
     for segment in re.split(r"(?<=[)）])\s*[;；]\s*", rest):
         segment = segment.strip(" ;；")
         if not segment:
             continue
-        text, found = _trailing_groups(segment)
+        text, names, odd = _trailing_groups(segment)
         if text:
             texts.append(text)
-        states.extend(s for s in found if s not in states)
-    return (rec_id, "; ".join(texts), states, *_source(source_match))
+        found.extend(names)
+        unknown.extend(odd)
+    return Cell(rec_id, "; ".join(texts), states.unique(found), position_source, source, note, unknown)
 
 
-def _source(match) -> tuple[str, str]:
-    """(position source, the Working Group report's symbol) from a "Source of position" line."""
-    if not match:
-        return "", ""
-    symbol, para = match.groups()
-    symbol = symbol.rstrip(".,;")
-    position_source = f"{symbol}, para. {para.rstrip('.,;')}" if para else symbol
-    return position_source, re.sub(r"/Add\.\d+$", "", symbol)
+def parse_recommendation(cell: str) -> tuple[str, str, list[str], str, str] | None:
+    """(id, text, states, position source, source symbol) from a recommendation cell."""
+    got = parse_cell(cell)
+    return None if got is None else (got.id, got.text, got.states, got.position_source, got.source)
 
 
 def _position(cell: str, extra: dict[str, str]) -> tuple[str | None, str]:
@@ -228,7 +306,9 @@ def _theme_lists(cell: str) -> dict[str, list[str]]:
             if not line:
                 continue
         item = line.lstrip("-\u2022 ").strip()
-        if item:
+        if _SDG_LINE.match(item):
+            out["sdgs"].append(_SDG_LINE.match(item).group(1))   # "S16 SDG 16 - peace, justice …": an SDG
+        elif item:
             out[current].append(item)
     return out
 
@@ -310,7 +390,7 @@ def read(path: Path, shown: str, terms: dict | None = None) -> tuple[list[Matrix
             seen[row.id] = n
             out.append(row)
         offset += len(rows)
-    return out, _skips(shown, found_table, out, skipped) + _notes(shown, notes)
+    return out, _skips(shown, found_table, out, skipped) + _notes(shown, notes) + unknown_states(shown, out)
 
 
 def _row(cells, rec_cell, roles, positions, group, n, notes) -> MatrixRow:
@@ -318,22 +398,33 @@ def _row(cells, rec_cell, roles, positions, group, n, notes) -> MatrixRow:
         i = roles.get(role)
         return cells[i] if i is not None and i < len(cells) else ""
 
-    rec_id, text, states, position_source, source = parse_recommendation(rec_cell)
-    for line in get("states").splitlines():   # a column of its own, one State a line
+    got = parse_cell(rec_cell)
+    found = list(got.states)
+    unknown = list(got.unknown)
+    for line in get("states").splitlines():   # a column of its own, one State (or several) a line
         name = line.strip(" ;,.-\u2022")
-        if name and name not in states:
-            states.append(name)
+        if not name:
+            continue
+        names = states.split(name)
+        if names is None:   # kept as written: this column holds nothing but States
+            names = [name]
+            unknown.append((name, states.closest(name), True))
+        found.extend(names)
+    found = states.unique(found)
     position, written = _position(get("position"), positions)
     if position is None:   # kept as written, for the drafter to correct; said once for all such rows
         notes.setdefault(f"the position '{written or '(empty)'}' is not one uprreport reads and is kept as "
                          "written: correct it in the register, or add the word under 'import_terms: positions:' "
                          "in report.yaml and import again", []).append(n)
         position = written
-    if not states:
+    if not found:
         notes.setdefault("no recommending State was found (neither in parentheses at the end of the "
                          "recommendation nor in a column of their own)", []).append(n)
-    if not position_source:
-        position_source, source = _source(_SOURCE.search(get("position")))
+    position_source, source, note = got.position_source, got.source, got.note
+    _rest, pos_source, pos_symbol, pos_note = _notes_of(get("position"))   # some lists note in the position's cell
+    if not position_source and pos_source:
+        position_source, source = pos_source, pos_symbol
+    note = "; ".join(x for x in (note, pos_note) if x)
     lists = _theme_lists(get("themes"))
     lists["sdgs"] += [line for line in get("sdgs").splitlines() if line.strip()]
     themes, uhri = [], []
@@ -344,8 +435,26 @@ def _row(cells, rec_cell, roles, positions, group, n, notes) -> MatrixRow:
             uhri.append(code)
     sdgs = sorted({int(m.group(1)) for s in lists["sdgs"] if (m := _SDG.match(s.lstrip("-\u2022 ")))
                    and 1 <= int(m.group(1)) <= 17})
-    return MatrixRow(rec_id, text, states, position, position_source, source, group, themes, uhri,
-                     lists["affected_persons"], sdgs, get("assessment"), n)
+    return MatrixRow(got.id, got.text, found, position, position_source, source, group, themes, uhri,
+                     lists["affected_persons"], sdgs, get("assessment"), n, note, unknown)
+
+
+def unknown_states(shown: str, rows) -> list[Diagnostic]:
+    """One warning per name that is no State uprreport knows, with its rows and the closest
+    names: read as a State (a misspelling, or a column of States), or left in the text."""
+    seen: dict[tuple[str, bool], tuple[list[str], list[int]]] = {}
+    for r in rows:
+        for name, near, as_state in r.unknown:
+            seen.setdefault((name, as_state), (near, []))[1].append(r.table_row)
+    out = []
+    for (name, as_state), (near, where) in seen.items():
+        closest = f"; the closest names are {', '.join(near)}" if near else ""
+        what = ("read as a recommending State" if as_state
+                else "left in the recommendation's text, as it names no State")
+        out.append(make("state-unknown", Location(shown, row=where[0]),
+                        f"'{name}' (row{'s' * (len(where) != 1)} {_rows_said(where)}) is no State uprreport knows: "
+                        f"{what}{closest}. Correct it in the register if it is wrong"))
+    return out
 
 
 def _rows_said(rows: list[int]) -> str:

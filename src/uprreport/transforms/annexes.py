@@ -46,6 +46,8 @@ def _cell(key: str, imp: Implementation, t) -> list[list[tuple[str, int]]]:
         paras = [[(f"{rec.id} ", BOLD), (rec.text + (f" {states}" if states else ""), 0)]]
         if rec.related:
             paras.append([(t("Related: "), ITALIC), (", ".join(rec.related), 0)])
+        if rec.note:   # OHCHR's own comment on the row
+            paras.append([(t("Note: "), ITALIC), (rec.note, 0)])
         return paras
     if key == "position":
         return [[(t(rec.position.value).capitalize(), 0)]]

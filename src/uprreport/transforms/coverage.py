@@ -5,7 +5,6 @@ from __future__ import annotations
 from uprreport.diagnostics import Location, make
 from uprreport.model.ids import compress
 from uprreport.model.project import Project
-from uprreport.model.register import Position
 
 
 def addressed(project: Project) -> set[str]:
@@ -22,7 +21,7 @@ def check(project: Project):
         return
     done = addressed(project)
     missing = [r.id for r in project.recommendations
-               if r.position in (Position.SUPPORTED, Position.PARTIALLY_SUPPORTED) and r.id not in done]
+               if r.position.answered and r.id not in done]
     if missing:
         yield make("rec-not-addressed", Location(project.register_path),
                    f"{len(missing)} supported recommendation(s) are addressed by no contribution "
@@ -47,7 +46,7 @@ def unaddressed_by_owner(project: Project) -> dict[str, list[str]]:
     done = addressed(project)
     out: dict[str, list[str]] = {}
     for rec in sorted(project.recommendations, key=lambda r: r.sort_key()):
-        if rec.position is Position.NOTED or rec.id in done:
+        if not rec.position.answered or rec.id in done:
             continue
         for owner in owners(project, rec) or ["(no owner)"]:
             out.setdefault(owner, []).append(rec.id)

@@ -1,0 +1,179 @@
+"""Recommending States as entities: every spelling of a State resolved to one ISO 3166 code.
+
+OHCHR's lists, UPR Info's exports and ministries' registers write the same State in many
+ways ("Iran (Islamic Republic of)", "Iran", "Lao People's Democratic Republic" with a
+straight or a curly apostrophe, "Cape Verde" / "Cabo Verde", "the former Yugoslav Republic
+of Macedonia"). The names and their variants come from country_converter's maintained
+table (its regular expression per country, tested by its authors against UN, official and
+common names); this module reads that table and adds what a UPR register needs:
+
+- a written name resolves to at most one ``Entity`` (ISO 3166-1 alpha-3 code, a short
+  canonical name, UN membership); the written spelling stays what is printed;
+- a bracket holding several States ("Portugal, Slovakia") is split;
+- what is not a State (a treaty's acronym or name, "Add.1", "para. 3") does not resolve;
+- UN regional groups and the organisations UPR Info lists (EU, OIF, …) are groups, not
+  States (``GROUPS``; docs/ohchr-lists.md gives the sources).
+
+The table is read from the package's data file rather than through its pandas API: that
+API costs a quarter of a second to import and breaks on pandas 3, which reads Namibia's
+code "NA" as missing (docs/ohchr-lists.md, "Recommending States").
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import importlib.util
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Entity:
+    code: str             # ISO 3166-1 alpha-3 ("LAO"); a group's own abbreviation ("EU")
+    name: str             # a short canonical name ("Laos"), for messages and matching
+    kind: str = "state"   # "state" (a UN Member State), "observer" (Holy See, State of Palestine …), "group"
+
+    @property
+    def is_state(self) -> bool:
+        return self.kind != "group"
+
+
+# UN regional groups and the organisations UPR Info's export names in its "Rgrp" and "Org"
+# columns (docs/ohchr-lists.md): abbreviation -> name. They recommend nothing themselves.
+GROUPS = {
+    "WEOG": "Western European and other States", "GRULAC": "Latin American and Caribbean States",
+    "EEG": "Eastern European States", "Asia": "Asia-Pacific States", "Africa": "African States",
+    "Observer": "Observer States", "EU": "European Union", "OIF": "Organisation internationale de la Francophonie",
+    "OIC": "Organisation of Islamic Cooperation", "AU": "African Union", "AL": "League of Arab States",
+    "ASEAN": "Association of Southeast Asian Nations", "PIF": "Pacific Islands Forum",
+    "Commonwealth": "Commonwealth of Nations", "OAS": "Organization of American States",
+    "OEI": "Organization of Ibero-American States", "ACS": "Association of Caribbean States",
+    "CARICOM": "Caribbean Community", "CIS": "Commonwealth of Independent States",
+}
+
+# Words that make a bracket something other than a State's name: the names of instruments
+# and references end recommendations too ("(Optional Protocol to the Convention against
+# Torture)", "(ILO Convention No. 189)", "(Add.1)", "(para. 3)").
+_NOT_A_NAME = re.compile(r"\b(?:convention|protocol|covenant|charter|statute|treaty|rules|principles|declaration|"
+                         r"act|law|code|agenda|article|arts?|para|paras|paragraph|add|no|resolution|optional|"
+                         r"recommendation|goal|sdg|target|guidelines|programme|plan|strategy)\b\.?", re.I)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+                              "\u00a0": " ", "\u2011": "-", "\u2010": "-"})
+
+
+def norm(name: str) -> str:
+    """A name as compared: apostrophes straight, spaces single, case folded, accents kept."""
+    return " ".join(unicodedata.normalize("NFC", str(name)).translate(_APOSTROPHES).split()).casefold()
+
+
+@dataclass(frozen=True)
+class _Country:
+    entity: Entity
+    pattern: re.Pattern
+    names: tuple[str, ...]    # the table's short and official names (for the closest names)
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> tuple[_Country, ...]:
+    spec = importlib.util.find_spec("country_converter")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("country_converter is not installed (pip install country_converter)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "country_data.tsv"
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row.get("obsolete", "").strip():
+                continue   # the USSR, Yugoslavia, the Netherlands Antilles: gone before the UPR began
+            kind = "state" if row.get("UNmember", "").strip() else "observer"
+            entity = Entity(row["ISO3"].strip(), row["name_short"].strip(), kind)
+            out.append(_Country(entity, re.compile(row["regex"], re.I),
+                                (row["name_short"].strip(), row["name_official"].strip())))
+    return tuple(out)
+
+
+def _groups() -> dict[str, Entity]:
+    out = {}
+    for code, name in GROUPS.items():
+        entity = Entity(code, name, "group")
+        out[norm(code)] = entity
+        out[norm(name)] = entity
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def resolve(written: str) -> Entity | None:
+    """The one State (or group) a written name stands for, or None: no match, several
+    matches ("Austria and Germany"), or words no State's name holds (a treaty's)."""
+    key = norm(written)
+    if not key or len(key) > 80 or re.search(r"\d", key):
+        return None
+    group = _groups().get(key)
+    if group is not None:
+        return group
+    if _NOT_A_NAME.search(key):
+        return None
+    found = {c.entity for c in _table() if c.pattern.search(key)}
+    return found.pop() if len(found) == 1 else None
+
+
+def split(inner: str) -> list[str] | None:
+    """The names of a bracket that holds one State or several ("Portugal, Slovakia", "Spain,
+    Tunisia and Portugal"), as written; None when any part is not a State. Names that hold
+    "and" themselves ("Trinidad and Tobago") stay whole."""
+    inner = " ".join(inner.split())
+    if resolve(inner) is not None:
+        return [inner]
+    parts = [p.strip() for p in re.split(r"\s*[,;，；、]\s*", inner) if p.strip()]
+    out = []
+    for part in parts:
+        if resolve(part) is not None:
+            out.append(part)
+            continue
+        pieces = [p.strip() for p in re.split(r"\s+(?:and|et|y|и)\s+", part) if p.strip()]
+        if len(pieces) < 2 or any(resolve(p) is None for p in pieces):
+            return None
+        out.extend(pieces)
+    return out if len(out) > 1 or (out and resolve(out[0]) is not None) else None
+
+
+def key(written: str) -> str:
+    """What two spellings of one State share: the ISO code, else the compared name."""
+    entity = resolve(written)
+    return entity.code if entity is not None else norm(written)
+
+
+def unique(names) -> list[str]:
+    """Names without repeats of one State, each first spelling kept ("Lao People's …" and
+    "Lao People’s …" are one)."""
+    seen, out = set(), []
+    for name in names:
+        k = key(name)
+        if k not in seen:
+            seen.add(k)
+            out.append(name)
+    return out
+
+
+def codes(names) -> list[str]:
+    """The ISO codes of the names that resolve, in order, without repeats."""
+    return list(dict.fromkeys(e.code for n in names if (e := resolve(n)) is not None))
+
+
+def closest(written: str, n: int = 3) -> list[str]:
+    """The known names nearest to an unresolved one, for a message."""
+    names = {norm(x): x for c in _table() for x in c.names}
+    near = difflib.get_close_matches(norm(written), list(names), n=n, cutoff=0.6)
+    return [names[x] for x in near]
+
+
+def looks_like_name(inner: str) -> bool:
+    """Whether a bracket could be a State's name that is misspelt: words only, no
+    instrument word, not an acronym (ICPPED, OP-CAT, CEDAW)."""
+    text = " ".join(inner.split())
+    if not text or len(text) > 80 or re.search(r"\d", text) or _NOT_A_NAME.search(text):
+        return False
+    return not re.fullmatch(r"[A-Z][A-Z\-/&.]+", text)
