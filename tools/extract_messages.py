@@ -37,7 +37,9 @@ def _profile_messages():
             yield section["title"], where
         for status in data.get("statuses", []):
             yield status, where
-    for position in ("supported", "noted", "partially supported", "not reported"):
+    from uprreport.model.register import Position
+
+    for position in [p.value for p in Position] + ["not reported"]:
         yield position, "src/uprreport/model/register.py"
     yield "Geneva", "src/uprreport/model/manifest.py"
 

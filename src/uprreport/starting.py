@@ -10,16 +10,23 @@ implementation rows are removed.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
-from uprreport import resources
+from uprreport import fsutil, resources
 from uprreport.errors import UsageError
 
 
 def init(target: Path, kind: str, from_list: Path | None = None) -> list[Path]:
     """Scaffold a new project of ``kind`` in ``target`` (which must not hold a project yet);
-    with ``from_list``, its register comes from that OHCHR list."""
+    with ``from_list``, its register comes from that OHCHR list.
+
+    All or nothing: the project is made in a staging folder first and moved in only once
+    every step has worked, so a refused list leaves ``target`` as it was and a second
+    ``init`` can run. Files already in ``target`` are kept, never overwritten."""
     from uprreport.readers import profile
 
     profile.read(kind)  # raises UsageError for unknown kinds
@@ -30,18 +37,50 @@ def init(target: Path, kind: str, from_list: Path | None = None) -> list[Path]:
     if (target / "report.yaml").exists():
         raise UsageError(f"'{target}' already holds a report project (report.yaml exists)",
                          hint="choose a new folder name; nothing was overwritten")
-    written = []
-    for src in sorted(source.rglob("*")):
-        if src.is_file():
-            dest = target / src.relative_to(source)
+    files = [src for src in sorted(source.rglob("*")) if src.is_file()]
+    there = [target / src.relative_to(source) for src in files if (target / src.relative_to(source)).exists()]
+    if there and from_list is not None:   # the list's register and the fitted examples would not all land
+        raise UsageError(f"'{target}' already holds {', '.join(str(p.relative_to(target)) for p in there[:5])}"
+                         f"{' …' if len(there) > 5 else ''}; nothing was written",
+                         hint="start the project from the list in a new, empty folder")
+    folder_name = target.resolve().name
+    with tempfile.TemporaryDirectory(prefix="uprreport-init-") as staging:
+        stage = Path(staging) / "project"
+        for src in files:
+            dest = stage / src.relative_to(source)
             dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(src.read_text(encoding="utf-8").replace("{{FOLDER}}", folder_name), encoding="utf-8")
+        if from_list is not None:
+            _from_list(stage, Path(from_list))
+        return _move_in(stage, target)
+
+
+def _move_in(stage: Path, target: Path) -> list[Path]:
+    """Copy the staged project into ``target``: files not there yet, each written
+    atomically; on a failure, what was written and the folders made are removed again."""
+    written: list[Path] = []
+    made: list[Path] = []
+    try:
+        for src in sorted(stage.rglob("*")):
+            if not src.is_file():
+                continue
+            dest = target / src.relative_to(stage)
             if dest.exists():
                 continue
-            text = src.read_text(encoding="utf-8").replace("{{FOLDER}}", target.resolve().name)
-            dest.write_text(text, encoding="utf-8")
+            missing = [d for d in [dest.parent, *dest.parent.parents] if not d.exists()]
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made.extend(reversed(missing))
+            with fsutil.atomic_path(dest) as tmp:
+                shutil.copyfile(src, tmp)
             written.append(dest)
-    if from_list is not None:
-        _from_list(target, Path(from_list))
+    except BaseException:
+        for path in reversed(written):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     return written
 
 

@@ -8,6 +8,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from uprreport.model.states import unique
+
 REC_ID = re.compile(r"^\d{1,4}\.\d{1,4}$")
 OTHER_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9.()/-]+$")
 
@@ -150,10 +152,16 @@ class Recommendation(BaseModel):
     def _category(cls, v):
         return None if v in (None, "") else v
 
-    @field_validator("states", "themes", "affected_persons", "related", "theme_codes", mode="before")
+    @field_validator("themes", "affected_persons", "related", "theme_codes", mode="before")
     @classmethod
     def _lists(cls, v):
         return split_list(v)
+
+    @field_validator("states", mode="before")
+    @classmethod
+    def _states(cls, v):
+        """Each State once, however it is spelt ("Lao People's …" and "Lao People’s …")."""
+        return unique([str(x).strip() for x in split_list(v)])
 
     @field_validator("sdgs", mode="before")
     @classmethod

@@ -36,6 +36,7 @@ class Entity:
     code: str             # ISO 3166-1 alpha-3 ("LAO"); a group's own abbreviation ("EU")
     name: str             # a short canonical name ("Laos"), for messages and matching
     kind: str = "state"   # "state" (a UN Member State), "observer" (Holy See, State of Palestine …), "group"
+    alpha2: str = ""      # ISO 3166-1 alpha-2, the key of CLDR's names in every language (Babel)
 
     @property
     def is_state(self) -> bool:
@@ -60,7 +61,7 @@ GROUPS = {
 # Torture)", "(ILO Convention No. 189)", "(Add.1)", "(para. 3)").
 _NOT_A_NAME = re.compile(r"\b(?:convention|protocol|covenant|charter|statute|treaty|rules|principles|declaration|"
                          r"act|law|code|agenda|article|arts?|para|paras|paragraph|add|no|resolution|optional|"
-                         r"recommendation|goal|sdg|target|guidelines|programme|plan|strategy)\b\.?", re.I)
+                         r"recommendation|goal|sdg|target|guidelines|programme|plan|strategy|pledge|commitment|voluntary)\b\.?", re.I)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
                               "\u00a0": " ", "\u2011": "-", "\u2010": "-"})
 
@@ -89,7 +90,7 @@ def _table() -> tuple[_Country, ...]:
             if row.get("obsolete", "").strip():
                 continue   # the USSR, Yugoslavia, the Netherlands Antilles: gone before the UPR began
             kind = "state" if row.get("UNmember", "").strip() else "observer"
-            entity = Entity(row["ISO3"].strip(), row["name_short"].strip(), kind)
+            entity = Entity(row["ISO3"].strip(), row["name_short"].strip(), kind, row["ISO2"].strip())
             out.append(_Country(entity, re.compile(row["regex"], re.I),
                                 (row["name_short"].strip(), row["name_official"].strip())))
     return tuple(out)

@@ -417,7 +417,7 @@ def _row(cells, rec_cell, roles, positions, group, n, notes) -> MatrixRow:
                          "written: correct it in the register, or add the word under 'import_terms: positions:' "
                          "in report.yaml and import again", []).append(n)
         position = written
-    if not found:
+    if not found and position != "voluntary pledge":   # a pledge is the State's own
         notes.setdefault("no recommending State was found (neither in parentheses at the end of the "
                          "recommendation nor in a column of their own)", []).append(n)
     position_source, source, note = got.position_source, got.source, got.note
