@@ -230,3 +230,18 @@ def test_real_lists_field_by_field(realdata, name, distinct):
         assert r.source in ("A/HRC/59/15", "A/HRC/43/15") and all(1 <= g <= 17 for g in r.sdgs)
         assert not [t for t in r.themes if "SDG" in t or t[:2].strip() in ("S",)]
     assert sum(bool(r.sdgs) for r in rows) > len(rows) * 0.8
+
+
+@pytest.mark.parametrize("written,code", [("Allemagne", "DEU"), ("Royaume-Uni", "GBR"), ("Alemania", "DEU"),
+                                          ("Estados Unidos", "USA"), ("Германия", "DEU"), ("فرنسا", "FRA"),
+                                          ("الأردن", "JOR"), ("法国", "FRA"), ("Grèce", "GRC")])
+def test_names_in_the_un_languages_resolve(written, code):
+    """Lists and registers in the other UN languages name States as CLDR does in them."""
+    assert states.key(written) == code
+
+
+def test_the_samples_name_only_states():
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    for path in sorted(samples.glob("*/recommendations.csv")):
+        recs, _where, _diags = register.read(path, path.name)
+        assert recs and not [s for r in recs for s in r.states if states.resolve(s) is None], path

@@ -7,7 +7,8 @@ of Macedonia"). The names and their variants come from country_converter's maint
 table (its regular expression per country, tested by its authors against UN, official and
 common names); this module reads that table and adds what a UPR register needs:
 
-- a written name resolves to at most one ``Entity`` (ISO 3166-1 alpha-3 code, a short
+- a written name resolves to at most one ``Entity`` (the table's English patterns, then
+  CLDR's names in the UN's six languages, through Babel) (ISO 3166-1 alpha-3 code, a short
   canonical name, UN membership); the written spelling stays what is printed;
 - a bracket holding several States ("Portugal, Slovakia") is split;
 - what is not a State (a treaty's acronym or name, "Add.1", "para. 3") does not resolve;
@@ -90,10 +91,15 @@ def _table() -> tuple[_Country, ...]:
             if row.get("obsolete", "").strip():
                 continue   # the USSR, Yugoslavia, the Netherlands Antilles: gone before the UPR began
             kind = "state" if row.get("UNmember", "").strip() else "observer"
-            entity = Entity(row["ISO3"].strip(), row["name_short"].strip(), kind, row["ISO2"].strip())
+            entity = Entity(_code(row["ISO3"]), row["name_short"].strip(), kind, _code(row["ISO2"]))
             out.append(_Country(entity, re.compile(row["regex"], re.I),
                                 (row["name_short"].strip(), row["name_official"].strip())))
     return tuple(out)
+
+
+def _code(cell: str) -> str:
+    """A code of the table, which writes some as patterns ("^GB$|^UK$"): the first one."""
+    return "".join(ch for ch in cell.split("|")[0] if ch.isalnum()).upper()
 
 
 def _groups() -> dict[str, Entity]:
@@ -118,7 +124,28 @@ def resolve(written: str) -> Entity | None:
     if _NOT_A_NAME.search(key):
         return None
     found = {c.entity for c in _table() if c.pattern.search(key)}
-    return found.pop() if len(found) == 1 else None
+    if len(found) == 1:
+        return found.pop()
+    return _cldr().get(key) if not found else None
+
+
+# The UN's six languages: lists and registers in French, Spanish, Russian, Arabic or Chinese
+# name States as CLDR does in that language ("Allemagne", "Alemania", "Германия", "فرنسا", "法国").
+UN_LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
+
+
+@functools.lru_cache(maxsize=1)
+def _cldr() -> dict[str, Entity]:
+    """CLDR's names of every State in the UN languages (Babel), compared as ``norm`` does."""
+    from babel import Locale
+
+    by_alpha2 = {c.entity.alpha2: c.entity for c in _table() if c.entity.alpha2}
+    out: dict[str, Entity] = {}
+    for language in UN_LANGUAGES:
+        for alpha2, name in Locale.parse(language).territories.items():
+            if alpha2 in by_alpha2:
+                out.setdefault(norm(name), by_alpha2[alpha2])
+    return out
 
 
 def split(inner: str) -> list[str] | None:
