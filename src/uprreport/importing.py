@@ -117,31 +117,114 @@ def located(diags: list[Diagnostic], shown: str) -> list[Diagnostic]:
 
 
 def _norm(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    """A text as compared: case, accents and punctuation aside ("Côte d’Ivoire" and "Cote
+    d'Ivoire" are "cote d ivoire")."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[^\W_]+", plain.casefold()))
 
 
 def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: float = 0.85):
-    """For each (recommending State, text), the register row of that State whose text is
-    the same or nearly (difflib ratio >= ``cutoff``), or None. Returns (matches, count of
-    rows left unmatched)."""
+    """For each (recommending State, text) of ``wanted``, the register row of that State
+    whose wording is the same or nearly (difflib ratio >= ``cutoff``, or one wording holding
+    the other whole), or None. A State is known by any spelling ("Iran", "Iran (Islamic
+    Republic of)": ``states.key``), and a register row's ``states`` cell may name several
+    (``split_list``). Returns (matches, reasons): for each text the reason it is unmatched,
+    or None. The register is indexed by State first, so a text is compared with the rows of
+    its State only; of equally good rows, one not matched yet is taken."""
+    from uprreport.model import states
+    from uprreport.model.register import split_list
+
     by_state: dict[str, list[tuple[str, dict]]] = {}
+    by_text: dict[str, dict] = {}
     for row in register:
-        for state in re.split(r"\s*;\s*", row.get("states", "")):
-            by_state.setdefault(state.lower(), []).append((_norm(row.get("text", "")), row))
-    out = []
+        text = _norm(cell(row.get("text")))
+        by_text.setdefault(text, row)
+        for code in dict.fromkeys(states.key(s) for s in split_list(row.get("states", ""))):
+            by_state.setdefault(code, []).append((text, row))
+    taken: set[int] = set()
+    matches: list[dict | None] = []
+    reasons: list[str | None] = []
     for state, text in wanted:
         norm = _norm(text)
-        candidates = by_state.get(state.lower(), [])
-        best, best_ratio = None, cutoff
-        for reg_text, row in candidates:
-            if reg_text == norm or norm in reg_text:
-                best = row
-                break
-            ratio = difflib.SequenceMatcher(None, norm, reg_text).ratio()
-            if ratio >= best_ratio:
-                best, best_ratio = row, ratio
-        out.append(best)
-    return out, sum(1 for m in out if m is None)
+        names = [] if not state.strip() else (
+            [state] if states.resolve(state) is not None else states.split(state) or [state])
+        candidates = list({id(row): (t, row) for n in names for t, row in by_state.get(states.key(n), [])}.values())
+        best, score = _closest(norm, candidates, taken)
+        if best is not None and score >= cutoff:
+            taken.add(id(best))
+            matches.append(best)
+            reasons.append(None)
+            continue
+        matches.append(None)
+        reasons.append(_unmatched(state, names, best, score, by_text.get(norm) if norm else None))
+    return matches, reasons
+
+
+def _closest(norm: str, candidates: list[tuple[str, dict]], taken: set[int]) -> tuple[dict | None, float]:
+    """The candidate whose wording is nearest ``norm`` and how alike: 1.0 the same, 0.99 one
+    holding the other whole, else difflib's ratio over the words, or over the characters
+    when the words are alike enough for spelling to matter (``_alike``); of equals, one not
+    in ``taken``."""
+    if not norm:
+        return None, 0.0
+    best, best_key = None, (-1.0, False)
+    for score, test in ((1.0, str.__eq__), (0.99, _holds)):    # the cheap tests first
+        for reg, row in candidates:
+            if test(reg, norm) and (score, id(row) not in taken) > best_key:
+                best, best_key = row, (score, id(row) not in taken)
+        if best is not None:
+            return best, best_key[0]
+    words = difflib.SequenceMatcher(None, autojunk=False)
+    words.set_seq2(norm.split())     # difflib keeps what it learns of the second sequence
+    chars = difflib.SequenceMatcher(None, autojunk=False)
+    chars.set_seq2(norm)
+    for reg, row in candidates:
+        words.set_seq1(reg.split())
+        bound = words.quick_ratio()  # the words' ratio is at most this
+        if bound < _SPELLING and bound < best_key[0]:
+            continue                 # cannot do better than the best so far
+        ratio = words.ratio()
+        if ratio >= _SPELLING:       # the same words but a few: let spelling count ("programme", "program")
+            chars.set_seq1(reg)
+            ratio = max(ratio, chars.ratio())
+        key = (ratio, id(row) not in taken)
+        if key > best_key:
+            best, best_key = row, key
+    return best, max(best_key[0], 0.0)
+
+
+_SPELLING = 0.6   # words this alike are compared letter by letter too
+
+
+def _holds(a: str, b: str) -> bool:
+    """Whether one wording holds the other whole, the shorter being of five words at least."""
+    short, long = sorted((a, b), key=len)
+    return short.count(" ") >= 4 and f" {short} " in f" {long} "
+
+
+def _unmatched(state: str, names: list[str], closest: dict | None, score: float, same_text: dict | None) -> str:
+    """Why a UPR Info row matches no register row, in words."""
+    from uprreport.model import states
+
+    entity = states.resolve(state) if state.strip() else None
+    if closest is not None:
+        reason = (f"recommendations of {state} in the register, none with this wording "
+                  f"(closest: {cell(closest.get('id')) or 'a row without id'}, {int(score * 100)}% alike)")
+    elif not state.strip():
+        reason = "no recommending State (the From column is empty)"
+    elif entity is not None and not entity.is_state:
+        reason = f"{state} is a regional group or organisation ({entity.name}), not a State"
+    elif entity is None and all(states.resolve(n) is None for n in names):
+        near = states.closest(state)
+        reason = f"{state} is no State uprreport knows" + (f" (closest: {', '.join(near)})" if near else "")
+    else:
+        reason = f"no recommendation of {state} in the register"
+    if closest is None and same_text is not None:
+        reason += (f"; the register has this wording as {cell(same_text.get('id'))}, of "
+                   f"{cell(same_text.get('states')) or 'no State'}")
+    return reason
 
 
 def import_ohchr(docx: Path, root: Path) -> ImportResult:
@@ -182,35 +265,97 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
                    paragraph: int | None = None) -> ImportResult:
     """Import a UPR Info export for one State (and session) into the project's register.
 
-    UPR Info gives no paragraph numbers. With ``paragraph``, rows become recommendations
-    ``paragraph.1``, ``paragraph.2`` … in the export's order (for a register built from UPR
-    Info alone). Without it, each row is matched to a register recommendation of the same
-    recommending State with (nearly) the same wording, and only the action category and
-    UPR Info's issues are added; unmatched rows are reported, not invented.
+    The State under review may be written in any spelling ("Iran (Islamic Republic of)"
+    finds the export's "Iran"). UPR Info gives no paragraph numbers. With ``paragraph``, rows
+    become recommendations ``paragraph.1``, ``paragraph.2`` … in the export's order (for a
+    register built from UPR Info alone). Without it, each row is matched to a register
+    recommendation of the same recommending State (any spelling) with (nearly) the same
+    wording, and only the action category and UPR Info's issues are added; unmatched rows
+    are reported with the reason, not invented. Voluntary pledges are kept as pledges
+    (position ``voluntary pledge``) and never matched to recommendations; the result's
+    ``pledges`` counts them.
     """
     from uprreport.diagnostics import make
     from uprreport.readers import uprinfo
 
-    rows, diags = uprinfo.read(Path(export), Path(export).name, state, session)
+    shown = Path(export).name
+    rows, diags = uprinfo.read(Path(export), shown, state, session)
     if not rows:
-        raise UprError(f"no rows for '{state}'{f' in session {session}' if session else ''} in {Path(export).name}",
-                       diagnostics=diags, hint="check the spelling of the State as in the export's 'To' column")
+        everything = [] if any(d.severity is Severity.ERROR for d in diags) else uprinfo.read_all(Path(export), shown)[0]
+        raise UprError(f"no rows for '{state}'{f' in session {session}' if session else ''} in {shown}",
+                       diagnostics=diags, hint=_uprinfo_hint(everything, diags, state, session))
+    diags += uprinfo.check(rows, shown)
+    diags += _uprinfo_not_states([r for r in rows if not r.is_pledge], shown)
     if paragraph is not None:
         incoming = [uprinfo.register_row(r, f"{paragraph}.{i}") for i, r in enumerate(rows, 1)]
         result = merge(Path(root), incoming, uprinfo.OWNED)
-        result.diagnostics = diags + result.diagnostics
-        return result
-    path, shown, _default = project_register(Path(root))
-    _columns, register = read_raw(path, shown)
-    matched, _unmatched = match_texts(register, [(r.recommending_state, r.text) for r in rows])
-    incoming = [{**reg_row, **uprinfo.enrichment(r)} for r, reg_row in zip(rows, matched) if reg_row is not None]
-    result = merge(Path(root), incoming, uprinfo.ENRICHED)
-    for r in (r for r, m in zip(rows, matched) if m is None):
-        diags.append(make("import-unmatched", Location(Path(export).name, row=r.row),
-                          f"no recommendation of {r.recommending_state} with this wording in the register: "
-                          f"{r.text[:80]}…"))
+    else:
+        path, register_shown, _default = project_register(Path(root))
+        _columns, register = read_raw(path, register_shown)
+        recommendations = [r for r in rows if not r.is_pledge]
+        matched, reasons = match_texts(register, [(r.recommending_state, r.text) for r in recommendations])
+        incoming = [{**reg_row, **uprinfo.enrichment(r)} for r, reg_row in zip(recommendations, matched)
+                    if reg_row is not None]
+        result = merge(Path(root), incoming, uprinfo.ENRICHED)
+        for r, reason in zip(recommendations, reasons):
+            if reason is not None:
+                excerpt = r.text if len(r.text) <= 80 else r.text[:80] + "…"
+                diags.append(make("import-unmatched", Location(shown, row=r.row, field="From"),
+                                  f"{reason}: “{excerpt}” was not imported; correct the State or the wording "
+                                  f"in {register_shown} if it is this recommendation"))
+    result.pledges = sum(1 for r in rows if r.is_pledge)   # shown by `uprreport import uprinfo`
     result.diagnostics = diags + result.diagnostics
     return result
+
+
+def _uprinfo_not_states(rows, shown: str) -> list[Diagnostic]:
+    """A recommending State that is a group or organisation (EU, OIF), or no State uprreport
+    knows: one warning per name, at its first row."""
+    from uprreport.diagnostics import make
+    from uprreport.model import states
+
+    where: dict[str, list[int]] = {}
+    for r in rows:
+        name = r.recommending_state
+        entity = states.resolve(name) if name else None
+        if (entity is not None and entity.is_state) or (name and entity is None and states.split(name)):
+            continue     # a State, or several ("Spain, Tunisia"), each known
+        where.setdefault(name, []).append(r.row)
+    out = []
+    for name, at in where.items():
+        said = f"row{'s' * (len(at) > 1)} {', '.join(map(str, at[:10]))}{' …' if len(at) > 10 else ''}"
+        entity = states.resolve(name) if name else None
+        if not name:
+            what = "no recommending State (the From column is empty)"
+        elif entity is not None:
+            what = f"'{name}' is a regional group or organisation ({entity.name}), not a State; it is not put among the States"
+        else:
+            near = states.closest(name)
+            what = f"'{name}' is no State uprreport knows" + (f" (closest: {', '.join(near)})" if near else "")
+        out.append(make("state-unknown", Location(shown, row=at[0], field="From"),
+                        f"{what} ({said}): correct the recommending State in the register if it is wrong"))
+    return out
+
+
+def _uprinfo_hint(rows, diags: list[Diagnostic], state: str, session: str | None) -> str:
+    """What to do when the export has no row for the State (and session) asked for."""
+    from uprreport.readers import uprinfo
+
+    if any(d.severity is Severity.ERROR for d in diags):
+        return "correct the export as the messages say, or export it again from UPR Info's database"
+    if not rows:
+        return "the export has no rows: export the State's recommendations again from UPR Info's database"
+    of_state = uprinfo.select(rows, state)
+    if of_state and session:
+        sessions = sorted({r.session for r in of_state}, key=lambda s: (len(s), s))
+        return (f"the rows of {state} are of session{'s' * (len(sessions) > 1)} {', '.join(sessions)}: "
+                "give one of these to --session, or leave it out")
+    names = sorted({r.state_under_review for r in rows})
+    near = difflib.get_close_matches(state, names, n=3, cutoff=0.5)
+    shown = ", ".join(names[:12]) + (f" … ({len(names)} in all)" if len(names) > 12 else "")
+    return (f"the States under review in this export are {shown}"
+            + (f"; the closest to '{state}': {', '.join(near)}" if near else "")
+            + ". Give one of them to --state, in any spelling")
 
 
 def import_impact(csv_path: Path, root: Path) -> ImportResult:

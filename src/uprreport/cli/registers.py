@@ -45,14 +45,21 @@ def import_wgreport(report: Path, addendum: Path | None, project: Path) -> None:
 
 @import_.command(name="uprinfo")
 @click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--state", required=True, help="the State under review, as in the export's 'To' column")
+@click.option("--state", required=True,
+              help="the State under review, in any spelling ('Iran' or 'Iran (Islamic Republic of)')")
 @click.option("--session", help="only this Working Group session")
 @click.option("--paragraph", type=int,
               help="build the register from the export: ids PARAGRAPH.1, PARAGRAPH.2 … in its order")
 @IN_PROJECT
 def import_uprinfo(export: Path, state: str, session: str | None, paragraph: int | None, project: Path) -> None:
-    """Import a UPR Info database export (CSV or XLSX): action categories and issues."""
-    _imported(library().import_uprinfo(export, project, state, session, paragraph), export.name)
+    """Import a UPR Info database export (CSV, XLSX or UPR Info's XLS): action categories and issues."""
+    result = library().import_uprinfo(export, project, state, session, paragraph)
+    _imported(result, export.name)
+    pledges = getattr(result, "pledges", 0)
+    if pledges:
+        click.echo(f"  {pledges} voluntary pledge{'s' * (pledges != 1)} read"
+                   + (" (position 'voluntary pledge')" if paragraph is not None
+                      else ", not matched against recommendations"))
 
 
 @import_.command(name="impact")
