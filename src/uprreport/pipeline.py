@@ -28,8 +28,8 @@ from uprreport.model.nodes import Document
 from uprreport.model.project import Project
 from uprreport.readers import project as project_reader
 from uprreport.transforms import (annexes, assemble, citations, cover, coverage, limits, numbering, numeric_ids,
-                                  outline, ownership, pasted, references, required, statuses, themes, translate,
-                                  wordcount)
+                                  outline, ownership, pasted, recommending, references, required, statuses, themes,
+                                  translate, wordcount)
 from uprreport.transforms.context import Context, Options
 from uprreport.transforms.wordcount import WordCount
 
@@ -38,8 +38,8 @@ from uprreport.transforms.wordcount import WordCount
 PREPARE = [themes.apply, statuses.normalise, numeric_ids.resolve]
 
 # Checks over the project: (project) -> diagnostics. They never change the project.
-CHECKS = [required.check, numeric_ids.check, references.check, ownership.check, statuses.check, outline.check, citations.check, pasted.check,
-          coverage.check]
+CHECKS = [required.check, numeric_ids.check, recommending.check, references.check, ownership.check, statuses.check,
+          outline.check, citations.check, pasted.check, coverage.check]
 
 # Passes over the document: (doc, ctx) -> diagnostics, in order.
 PASSES = [cover.apply, assemble.apply, translate.apply, annexes.apply, numbering.apply, wordcount.apply,

@@ -245,3 +245,19 @@ def test_the_samples_name_only_states():
     for path in sorted(samples.glob("*/recommendations.csv")):
         recs, _where, _diags = register.read(path, path.name)
         assert recs and not [s for r in recs for s in r.states if states.resolve(s) is None], path
+
+
+def test_validate_names_what_is_no_state_in_a_register(tmp_path):
+    root = tmp_path / "p"
+    api.init(root, "national")
+    reg = root / "recommendations.csv"
+    text = reg.read_text(encoding="utf-8").splitlines()
+    header, first = text[0], text[1]
+    assert header.startswith("id,text,states")
+    rows = [header, first] + [f'150.{i},Ratify the Convention,"CEDAW; Portgual",supported,,,,,'
+                              for i in (1, 2)]
+    reg.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    said = [d for d in api.validate(root).report.sorted() if d.code == "state-unknown"]
+    assert [d.message.split("'")[1] for d in said] == ["CEDAW", "Portgual"]
+    assert "150.1, 150.2" in said[1].message and "Portugal" in said[1].message
+    assert said[0].location.path == "recommendations.csv" and said[0].location.row is not None
