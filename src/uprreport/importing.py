@@ -144,6 +144,7 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
         for code in dict.fromkeys(states.key(s) for s in split_list(row.get("states", ""))):
             by_state.setdefault(code, []).append((text, row))
     taken: set[int] = set()
+    near_names: dict[str, list[str]] = {}
     matches: list[dict | None] = []
     reasons: list[str | None] = []
     for state, text in wanted:
@@ -158,14 +159,14 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
             reasons.append(None)
             continue
         matches.append(None)
-        reasons.append(_unmatched(state, names, best, score, by_text.get(norm) if norm else None))
+        reasons.append(_unmatched(state, names, best, score, by_text.get(norm) if norm else None, near_names))
     return matches, reasons
 
 
 def _closest(norm: str, candidates: list[tuple[str, dict]], taken: set[int]) -> tuple[dict | None, float]:
     """The candidate whose wording is nearest ``norm`` and how alike: 1.0 the same, 0.99 one
     holding the other whole, else difflib's ratio over the words, or over the characters
-    when the words are alike enough for spelling to matter (``_alike``); of equals, one not
+    when the words are alike enough for spelling to matter (``_SPELLING``); of equals, one not
     in ``taken``."""
     if not norm:
         return None, 0.0
@@ -204,8 +205,10 @@ def _holds(a: str, b: str) -> bool:
     return short.count(" ") >= 4 and f" {short} " in f" {long} "
 
 
-def _unmatched(state: str, names: list[str], closest: dict | None, score: float, same_text: dict | None) -> str:
-    """Why a UPR Info row matches no register row, in words."""
+def _unmatched(state: str, names: list[str], closest: dict | None, score: float, same_text: dict | None,
+               near_names: dict[str, list[str]]) -> str:
+    """Why a UPR Info row matches no register row, in words (``near_names``: the known names
+    closest to each unknown one, kept across rows)."""
     from uprreport.model import states
 
     entity = states.resolve(state) if state.strip() else None
@@ -217,7 +220,9 @@ def _unmatched(state: str, names: list[str], closest: dict | None, score: float,
     elif entity is not None and not entity.is_state:
         reason = f"{state} is a regional group or organisation ({entity.name}), not a State"
     elif entity is None and all(states.resolve(n) is None for n in names):
-        near = states.closest(state)
+        if state not in near_names:
+            near_names[state] = states.closest(state)
+        near = near_names[state]
         reason = f"{state} is no State uprreport knows" + (f" (closest: {', '.join(near)})" if near else "")
     else:
         reason = f"no recommendation of {state} in the register"
@@ -284,9 +289,9 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
         everything = [] if any(d.severity is Severity.ERROR for d in diags) else uprinfo.read_all(Path(export), shown)[0]
         raise UprError(f"no rows for '{state}'{f' in session {session}' if session else ''} in {shown}",
                        diagnostics=diags, hint=_uprinfo_hint(everything, diags, state, session))
-    diags += uprinfo.check(rows, shown)
     diags += _uprinfo_not_states([r for r in rows if not r.is_pledge], shown)
     if paragraph is not None:
+        diags += uprinfo.check(rows, shown)      # the positions are written only here
         incoming = [uprinfo.register_row(r, f"{paragraph}.{i}") for i, r in enumerate(rows, 1)]
         result = merge(Path(root), incoming, uprinfo.OWNED)
     else:
