@@ -92,6 +92,7 @@ def closed_round(tmp_path_factory):
     api.round_close(project, today=dt.date(2024, 4, 20))
     for what in ("register", "matrix", "impact"):
         api.export(project, what, project / "exports" / f"{what}.xlsx")
+    api.export_assignments(project, project / "exports" / "assignments.xlsx")   # its lists on a hidden sheet
     return project
 
 

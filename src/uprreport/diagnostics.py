@@ -113,6 +113,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "import-layout": (Severity.WARNING, "part of an imported file is not laid out as expected and was not read"),
     "import-symbol": (Severity.WARNING, "an imported list is of another Working Group report than report.yaml follows up"),
     "import-unmatched": (Severity.WARNING, "an imported row matches no recommendation of the register"),
+    "assignment-invalid": (Severity.ERROR, "a row of assignments.csv names no recommendation or no body"),
     "state-unknown": (Severity.WARNING, "a name where a recommending State is expected is no State uprreport knows"),
     "decision-invalid": (Severity.ERROR, "a response worksheet row has a decision that cannot be recorded"),
     "not-approved": (Severity.ERROR, "a final build while a body has not approved its latest text"),

@@ -26,7 +26,7 @@ from uprreport.transforms.wordcount import WordCount
 
 if TYPE_CHECKING:   # the result types of the modules each call runs (imported there, when called)
     from uprreport import importing, translating
-    from uprreport.collection import approvals, packs
+    from uprreport.collection import approvals, assigning, packs
     from uprreport.collection import collect as collecting
     from uprreport.collection import progress as standing
     from uprreport.rounds import close, ingest, respond, review_copy
@@ -527,6 +527,39 @@ def translate_import(root: Path, po: Path) -> "translating.Imported":
     from uprreport import translating
 
     return translating.import_(Path(root), Path(po))
+
+
+def assign(root: Path, body: str, ids=(), theme: str | None = None, state: str | None = None,
+           text: str | None = None, support: bool = False, remove: bool = False) -> "assigning.Assigned":
+    """Give recommendations (ids, ranges, a theme, a recommending State, words of the text) to a
+    body as lead or support, or take them from it (see collection/assigning.py)."""
+    from uprreport.collection import assigning
+
+    if support and remove:
+        raise UsageError("--support and --remove cannot be given together",
+                         hint="--remove takes the body off the recommendations, lead or support")
+    return assigning.assign(Path(root), body, ids, theme, state, text, support, remove)
+
+
+def themes(root: Path) -> list["assigning.ThemeRow"]:
+    """The report's themes: key, title, count of recommendations, owners and leads."""
+    from uprreport.collection import assigning
+
+    return assigning.themes(Path(root))
+
+
+def export_assignments(root: Path, out: Path) -> int:
+    """Write the assignments workbook (one row per recommendation, bodies as drop-down lists)."""
+    from uprreport.collection import assigning
+
+    return assigning.export(Path(root), Path(out))
+
+
+def import_assignments(root: Path, workbook: Path) -> "assigning.Imported":
+    """Bring an edited assignments workbook back into the project (all or nothing)."""
+    from uprreport.collection import assigning
+
+    return assigning.import_(Path(root), Path(workbook))
 
 
 def request(root: Path, deadline=None, today=None) -> "packs.Requested":

@@ -70,14 +70,28 @@ def import_impact(csv_file: Path, project: Path) -> None:
     _imported(library().import_impact(csv_file, project), csv_file.name)
 
 
+@import_.command(name="assignments")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@IN_PROJECT
+def import_assignments(workbook: Path, project: Path) -> None:
+    """Bring back the assignments workbook (`export assignments`): lead and supporting bodies."""
+    done = library().import_assignments(project, workbook)
+    click.echo(f"{workbook.name} into {done.path}: {len(done.changed)} recommendation"
+               f"{'s' * (len(done.changed) != 1)} given new bodies, {done.unchanged} as they were")
+
+
 @click.command()
-@click.argument("what", type=click.Choice(["register", "matrix", "impact"]))
+@click.argument("what", type=click.Choice(["register", "matrix", "impact", "assignments"]))
 @click.option("-p", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True)
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="output file: .xlsx (formatted, filterable) or .csv; the register also .yaml or .json")
 def export(what: str, project: Path, out: Path) -> None:
-    """Export the register, the implementation matrix, or the IMPACT OSS exchange CSV."""
+    """Export the register, the implementation matrix, the IMPACT OSS exchange CSV, or the
+    assignments workbook (who answers for each recommendation, bodies as drop-down lists)."""
+    if what == "assignments":
+        click.echo(f"wrote {out}: {library().export_assignments(project, out)} recommendations")
+        return
     done = library().export(project, what, out)
     render_diagnostics(done.diagnostics)
     click.echo(f"wrote {out}: {done.rows} recommendations")

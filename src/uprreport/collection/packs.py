@@ -31,6 +31,7 @@ from uprreport.diagnostics import Diagnostic, Location, Severity, make
 from uprreport.errors import UprError
 from uprreport.fsutil import atomic_path, write_text
 from uprreport.ooxml import write as ox
+from uprreport.transforms import responsibility
 
 FOLDER = "requests"
 REGISTER = "register.json"
@@ -190,12 +191,8 @@ def asks_text(contribution) -> bool:
 
 
 def owned(project, contribution) -> list:
-    """The recommendations a body answers for: of the themes it owns, or reported before."""
-    sections = contribution.contributor.sections if contribution.contributor else []
-    themes = {s.split(".", 1)[1] for s in sections if "." in s}
-    reported = {row.recommendation for _loc, row in contribution.implementation}
-    recs = [r for r in project.recommendations if set(r.themes) & themes or r.id in reported]
-    return sorted(recs, key=lambda r: r.sort_key())
+    """The recommendations a body answers for (the one rule: transforms/responsibility.py)."""
+    return responsibility.answers_for(project, contribution)
 
 
 def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[str], deadline: dt.date) -> int:

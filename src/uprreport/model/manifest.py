@@ -71,6 +71,8 @@ class Manifest(BaseModel):
     keywords: list[str] = Field(default_factory=list, description="key words printed under the summary")
     register_file: str = Field("recommendations.csv", alias="register",
                                description="path of the recommendations register (CSV, XLSX, YAML or JSON)")
+    assignments_file: str = Field("assignments.csv", alias="assignments",
+                                  description="path of the lead and supporting bodies of recommendations (CSV or XLSX)")
     themes: list[Theme] = Field(default_factory=list)
     theme_map: dict[str, str] = Field(
         default_factory=dict,

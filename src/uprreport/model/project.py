@@ -56,6 +56,8 @@ class Project:
     members: list = field(default_factory=list)          # model.members.Member, joint submissions
     themes: list = field(default_factory=list)           # model.manifest.Theme: declared, or from the register
     translations: dict = field(default_factory=dict)     # paragraph id -> readers.translations.Entry (a build's language)
+    assignments: dict = field(default_factory=dict)      # recommendation id -> model.assignment.Assignment
+    assignment_locations: dict[str, Location] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

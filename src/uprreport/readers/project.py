@@ -12,7 +12,7 @@ from uprreport.errors import UprError, UsageError
 from uprreport.model.contribution import Contributor
 from uprreport.model.manifest import Manifest
 from uprreport.model.project import Project
-from uprreport.readers import contribution, markdown, members, package, register, yamlfile
+from uprreport.readers import assignments, contribution, markdown, members, package, register, yamlfile
 from uprreport.readers import profile as profile_reader
 from uprreport.readers import template
 
@@ -117,6 +117,10 @@ def read(root: Path, report: Report) -> Project:
         project.contributions.append(contrib)
         pending.extend(frags)
         report.extend(diags)
+    assignments_name = getattr(manifest, "assignments_file", None) or "assignments.csv"
+    project.assignments, project.assignment_locations, diags = assignments.read(
+        root / assignments_name, assignments_name, project.contributions, set(project.recommendation_map()))
+    report.extend(diags)
     parsed = markdown.to_blocks([b for _f, b in pending], [root / Path(f.path).parent for f, _b in pending])
     for (frag, _body), (blocks, mapper) in zip(pending, parsed):
         frag.blocks = blocks

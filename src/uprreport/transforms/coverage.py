@@ -5,6 +5,7 @@ from __future__ import annotations
 from uprreport.diagnostics import Location, make
 from uprreport.model.ids import compress
 from uprreport.model.project import Project
+from uprreport.transforms import responsibility
 
 
 def addressed(project: Project) -> set[str]:
@@ -28,26 +29,17 @@ def check(project: Project):
                    f"(no implementation row, no fragment): {compress(missing)}")
 
 
-def owners(project: Project, rec) -> list[str]:
-    """Names of the contributors whose sections cover the recommendation's first theme."""
-    theme = rec.themes[0] if rec.themes else None
-    names = []
-    for c in project.contributions:
-        if c.contributor is None or theme is None:
-            continue
-        if any(s.endswith("." + theme) for s in c.contributor.sections):
-            names.append(c.display_name)
-    return names
-
-
 def unaddressed_by_owner(project: Project) -> dict[str, list[str]]:
-    """Supported recommendations no contribution addresses, grouped by the body expected to
-    answer for them (the owner of their theme), "(no owner)" when nobody owns the theme."""
+    """Supported recommendations no contribution addresses, grouped by each body that answers
+    for them (lead or support, the one rule of transforms/responsibility.py), "(no owner)"
+    when no body does."""
     done = addressed(project)
+    names = {c.slug: c.display_name for c in project.contributions}
+    who = responsibility.rule(project)
     out: dict[str, list[str]] = {}
     for rec in sorted(project.recommendations, key=lambda r: r.sort_key()):
         if not rec.position.answered or rec.id in done:
             continue
-        for owner in owners(project, rec) or ["(no owner)"]:
+        for owner in [names.get(b, b) for b in who[rec.id].bodies] or ["(no owner)"]:
             out.setdefault(owner, []).append(rec.id)
     return dict(sorted(out.items(), key=lambda kv: -len(kv[1])))

@@ -66,6 +66,11 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
         tmp.write_text(buf.getvalue(), encoding="utf-8")
 
 
+# Excel refuses a list of choices written in the formula itself longer than 255 characters
+# ("We found a problem with some content"); longer lists are kept in a hidden sheet (docs/toolchain.md).
+LIST_FORMULA = 255
+
+
 def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "Register",
                widths: dict[str, int] | None = None, choices: dict[str, list[str]] | None = None,
                instructions: tuple[str, list[str]] | None = None, spare_rows: int = 0,
@@ -126,9 +131,23 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
         ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(name, 60 if name == "text" else 18)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    lists = None
     for name, values in (choices or {}).items():
         letter = get_column_letter(columns.index(name) + 1)
-        rule = DataValidation(type="list", formula1=f'"{",".join(clean(v) for v in values)}"', allow_blank=True)
+        values = [clean(v) for v in values]
+        inline = ",".join(values)
+        if len(inline) <= LIST_FORMULA and not any("," in v or '"' in v for v in values):
+            formula = f'"{inline}"'
+        else:   # longer than Excel takes in a list formula, or a value holds a comma: a hidden sheet of values
+            if lists is None:
+                lists = wb.create_sheet("Lists")
+                lists.sheet_state = "hidden"
+            col = get_column_letter(lists.max_column + (1 if lists.max_row > 1 or lists["A1"].value else 0))
+            for i, v in enumerate(values, 1):
+                lists[f"{col}{i}"].value = v
+                lists[f"{col}{i}"].data_type = "s"
+            formula = f"Lists!${col}$1:${col}${max(len(values), 1)}"
+        rule = DataValidation(type="list", formula1=formula, allow_blank=True)
         ws.add_data_validation(rule)
         rule.add(f"{letter}2:{letter}{max(len(rows) + 1 + spare_rows, 2)}")   # a sheet with no rows yet: row 2
     if instructions:

@@ -1,0 +1,334 @@
+"""Give recommendations to bodies: ``assign``, ``themes``, and the assignments workbook.
+
+A recommendation's lead and supporting bodies are kept in the project's ``assignments.csv``
+(model/assignment.py); those it does not list fall to their themes' owners (the one rule,
+transforms/responsibility.py). ``assign`` selects recommendations by id and range
+(``140.1-140.20``), theme, recommending State or words of the text, and writes the file
+atomically; the workbook of ``export assignments`` carries one row per recommendation with
+the bodies as drop-down lists, and ``import assignments`` brings it back, all or nothing,
+writing only what differs from the theme owners' default. docs/assignment.md tells more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from uprreport.diagnostics import Diagnostic, Severity, make
+from uprreport.errors import UprError, UsageError
+from uprreport.model import states
+from uprreport.model.assignment import ASSIGNED, Responsibility
+from uprreport.model.ids import compress
+from uprreport.readers import assignments as reader
+from uprreport.transforms import responsibility
+from uprreport.writers import table as table_writer
+
+COLUMNS = ["id", "lead", "support"]
+_RANGE = re.compile(r"^(\d{1,4})\.(\d{1,4})\s*[-–]\s*(?:(\d{1,4})\.)?(\d{1,4})$")
+
+
+def load(root: Path, writing: bool = False):
+    """The project, read and prepared. When the command will write the assignments file
+    (``writing``), a file with rows that cannot be read as written is refused: they would
+    be lost."""
+    from uprreport import pipeline
+
+    project, report = pipeline.check(Path(root))
+    if project.profile is None:
+        raise UprError("the project's manifest has errors", diagnostics=report.sorted())
+    _path_, shown = _path(project)
+    bad = [d for d in report.sorted() if d.code == "assignment-invalid"
+           or (d.location.path == shown and d.severity is Severity.ERROR)]
+    if writing and bad:
+        raise UprError(f"{shown} has rows that cannot be read; nothing was changed", diagnostics=bad,
+                       hint=f"correct {shown} as said above, then run the command again")
+    return project
+
+
+def _path(project) -> tuple[Path, str]:
+    name = getattr(project.manifest, "assignments_file", None) or "assignments.csv"
+    return project.root / name, name
+
+
+# choosing recommendations ------------------------------------------------------------------
+def select(project, ids=(), theme: str | None = None, state: str | None = None, text: str | None = None) -> list[str]:
+    """The ids of the register's recommendations that meet every criterion given: ids and
+    ranges ("140.1-140.20"), a theme (key or title), a recommending State (any spelling), a
+    pattern of the text (a regular expression, case ignored)."""
+    recs = sorted(project.recommendations, key=lambda r: r.sort_key())
+    known = {r.id for r in recs}
+    chosen: list[str] | None = None
+    if ids:
+        wanted, unknown = _ids(ids, recs)
+        missing = [i for i in wanted if i not in known] + unknown
+        if missing:
+            raise UsageError(f"not in the register: {', '.join(missing[:10])}{' …' if len(missing) > 10 else ''}",
+                             hint="write ids as in the register (140.7) and ranges as 140.1-140.20")
+        chosen = wanted
+    if theme is not None:
+        keys = {t.key.lower(): t.key for t in project.themes} | {t.title.lower(): t.key for t in project.themes}
+        key = keys.get(theme.strip().lower())
+        if key is None:
+            raise UsageError(f"'{theme}' is no theme of the report",
+                             hint="`uprreport themes PROJECT` lists the theme keys and titles")
+        chosen = _meet(chosen, [r.id for r in recs if key in r.themes])
+    if state is not None:
+        code = states.key(state)
+        if states.resolve(state) is None and not any(states.key(s) == code for r in recs for s in r.states):
+            near = states.closest(state)
+            raise UsageError(f"'{state}' is no State uprreport knows" + (f"; did you mean {' or '.join(near)}?"
+                                                                          if near else ""))
+        chosen = _meet(chosen, [r.id for r in recs if any(states.key(s) == code for s in r.states)])
+    if text is not None:
+        try:
+            pattern = re.compile(text, re.I)
+        except re.error as exc:
+            raise UsageError(f"--text '{text}' is not a pattern uprreport can read ({exc})",
+                             hint="give plain words, or escape signs such as ( ) [ ] with a backslash") from None
+        chosen = _meet(chosen, [r.id for r in recs if pattern.search(r.text)])
+    if chosen is None:
+        raise UsageError("say which recommendations: give ids or ranges, or --theme, --state or --text")
+    if not chosen:
+        raise UprError("no recommendation of the register meets all the criteria given; nothing was changed",
+                       hint="`uprreport themes PROJECT` lists the themes; --state takes any spelling of a State")
+    return chosen
+
+
+def _meet(chosen: list[str] | None, these: list[str]) -> list[str]:
+    return these if chosen is None else [i for i in chosen if i in set(these)]
+
+
+def _ids(tokens, recs) -> tuple[list[str], list[str]]:
+    """Ids and ranges expanded in register order; tokens that are neither, as given."""
+    out, bad = [], []
+    for token in (t for part in tokens for t in re.split(r"[\s,;]+", str(part)) if t):
+        m = _RANGE.match(token)
+        if m:
+            para, start, para_end, end = m.group(1), int(m.group(2)), m.group(3) or m.group(1), int(m.group(4))
+            if para_end != para or end < start:
+                bad.append(token)
+                continue
+            inside = [r.id for r in recs if r.id.split(".")[0] == para and "." in r.id
+                      and r.id.split(".")[1].isdigit() and start <= int(r.id.split(".")[1]) <= end]
+            if not inside:
+                bad.append(token)
+            out.extend(i for i in inside if i not in out)
+        elif token not in out:
+            out.append(token)
+    return out, bad
+
+
+# assigning ---------------------------------------------------------------------------------
+@dataclass
+class Assigned:
+    body: str                       # the body's name
+    role: str                       # "lead", "support" or "removed"
+    path: Path
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def ranges(self) -> str:
+        return compress(self.changed)
+
+
+def assign(root: Path, body: str, ids=(), theme=None, state=None, text=None, support: bool = False,
+           remove: bool = False) -> Assigned:
+    """Give the chosen recommendations to ``body``: as lead (the default), as a supporting body
+    (``support``), or take them from it (``remove``)."""
+    project = load(root, writing=True)
+    names = reader.body_names(project.contributions)
+    slug = reader.body(body, names)
+    if slug is None:
+        raise UsageError(reader.unknown_body(body, names))
+    chosen = select(project, ids, theme, state, text)
+    who = responsibility.rule(project)
+    path, _shown = _path(project)
+    display = {c.slug: c.display_name for c in project.contributions}
+    result = Assigned(display.get(slug, slug), "removed" if remove else "support" if support else "lead", path)
+    rows = _explicit(project)
+    for rec_id in chosen:
+        now = who[rec_id]
+        lead, helpers = now.lead, [s for s in now.support]
+        if remove:
+            lead = None if lead == slug else lead
+            helpers = [s for s in helpers if s != slug]
+        elif support:
+            if slug != lead and slug not in helpers:
+                helpers.append(slug)
+        else:
+            lead, helpers = slug, [s for s in helpers if s != slug]
+        after = Responsibility(lead, tuple(helpers), ASSIGNED)
+        if after.lead == now.lead and after.support == now.support and now.how == ASSIGNED:
+            result.unchanged.append(rec_id)
+            continue
+        rows[rec_id] = after
+        result.changed.append(rec_id)
+    if result.changed:
+        _write(project, rows)
+    return result
+
+
+def _explicit(project) -> dict[str, Responsibility]:
+    return {i: Responsibility(a.lead, tuple(a.support), ASSIGNED) for i, a in project.assignments.items()}
+
+
+def _write(project, rows: dict[str, Responsibility]) -> list[Diagnostic]:
+    path, _shown = _path(project)
+    order = {r.id: r.sort_key() for r in project.recommendations}
+    out = [{"id": i, "lead": r.lead or "", "support": list(r.support)}
+           for i, r in sorted(rows.items(), key=lambda kv: order.get(kv[0], (9, 0, 0, kv[0])))]
+    return table_writer.write(path, COLUMNS, out)
+
+
+# the themes --------------------------------------------------------------------------------
+@dataclass
+class ThemeRow:
+    key: str
+    title: str
+    recommendations: int            # in the register, any of their themes
+    first: int                      # whose first theme it is (where the annex places them)
+    owners: list[str]               # bodies whose sections own it (names)
+    leads: dict[str, int]           # body name -> recommendations of the theme it leads
+
+
+def themes(root: Path) -> list[ThemeRow]:
+    """Every theme of the report: key, title, how many recommendations, who owns and leads them."""
+    project = load(root)
+    display = {c.slug: c.display_name for c in project.contributions}
+    owners = responsibility.theme_owners(project)
+    who = responsibility.rule(project)
+    out = []
+    for t in project.themes:
+        mine = [r for r in project.recommendations if t.key in r.themes]
+        leads: dict[str, int] = {}
+        for r in mine:
+            lead = who[r.id].lead
+            name = display.get(lead, lead) if lead else "(nobody)"
+            leads[name] = leads.get(name, 0) + 1
+        out.append(ThemeRow(t.key, t.title, len(mine), sum(1 for r in mine if r.themes[:1] == [t.key]),
+                            [display.get(o, o) for o in owners.get(t.key, [])], leads))
+    return out
+
+
+# the workbook ------------------------------------------------------------------------------
+WORKBOOK = ["id", "text", "states", "themes", "lead", "support", "by"]
+INSTRUCTIONS = [
+    "Who answers for each recommendation",
+    "",
+    "One row per recommendation of the register. Choose the lead body in the 'lead' column from its list;",
+    "write supporting bodies in the 'support' column, separated by semicolons (;).",
+    "'by' says how the row's bodies were given: 'assigned' (by hand) or 'theme' (the owners of its themes).",
+    "Leave a row as it is to keep it so. Do not change the grey columns.",
+    "Then: uprreport import assignments THIS-FILE -p PROJECT",
+]
+
+
+def export(root: Path, out: Path) -> int:
+    """Write the assignments workbook (.xlsx, or .csv); returns the number of rows."""
+    project = load(root)
+    out = Path(out)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise UsageError(f"'{out.name}' cannot be written: the assignments are exported as .xlsx (or .csv)",
+                         hint=f"name it {out.stem or 'assignments'}.xlsx")
+    display = {c.slug: c.display_name for c in project.contributions}
+    titles = project.theme_titles()
+    who = responsibility.rule(project)
+    rows = []
+    for r in sorted(project.recommendations, key=lambda r: r.sort_key()):
+        resp = who[r.id]
+        rows.append({"id": r.id, "text": r.text, "states": r.states, "themes": [titles.get(t, t) for t in r.themes],
+                     "lead": display.get(resp.lead, resp.lead) if resp.lead else "",
+                     "support": [display.get(s, s) for s in resp.support], "by": resp.how})
+    if out.suffix.lower() == ".csv":
+        table_writer.write(out, WORKBOOK, rows)
+    else:
+        table_writer.write_xlsx(out, WORKBOOK, rows, sheet="Assignments", widths={"text": 70, "lead": 30,
+                                                                                  "support": 40, "themes": 30},
+                                choices={"lead": sorted(display.values(), key=str.lower)},
+                                instructions=("Instructions", INSTRUCTIONS),
+                                locked=["id", "text", "states", "themes", "by"])
+    return len(rows)
+
+
+@dataclass
+class Imported:
+    path: Path
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def import_(root: Path, workbook: Path, shown: str | None = None) -> Imported:
+    """Bring an edited assignments workbook back: every row checked first (located errors,
+    nothing written if any); then the rows whose bodies differ from their themes' owners, or
+    that were assigned before, are written to assignments.csv."""
+    from uprreport.readers import tables
+
+    project = load(root, writing=True)
+    shown = shown or Path(workbook).name
+    table, diags = tables.read_table(Path(workbook), shown, fits=lambda cols: {"id", "lead"} <= set(cols))
+    if table is None:
+        raise UprError(f"cannot read {shown}", diagnostics=diags)
+    if not {"id", "lead"} <= set(table.columns):
+        raise UprError(f"{shown} is not an assignments workbook: it has no 'id' and 'lead' columns",
+                       hint="start from `uprreport export assignments -o assignments.xlsx`")
+    names = reader.body_names(project.contributions)
+    known = project.recommendation_map()
+    owners = responsibility.theme_owners(project)
+    explicit = _explicit(project)
+    rows = dict(explicit)
+    errors: list[Diagnostic] = []
+    result = Imported(_path(project)[0])
+    seen: set[str] = set()
+    for n, cells in table.rows:
+        rec_id = cells.get("id", "").strip()
+        loc = table.at(row=n)
+        if not rec_id:
+            continue
+        if rec_id not in known:
+            errors.append(make("assignment-invalid", replace(loc, field="id"),
+                               f"recommendation '{rec_id}' is not in the register; do not change the id column"))
+            continue
+        if rec_id in seen:
+            errors.append(make("assignment-invalid", replace(loc, field="id"),
+                               f"recommendation {rec_id} is listed twice; keep one row"))
+            continue
+        seen.add(rec_id)
+        lead_name = cells.get("lead", "").strip()
+        lead = reader.body(lead_name, names) if lead_name else None
+        if lead_name and lead is None:
+            errors.append(make("assignment-invalid", replace(loc, field="lead"),
+                               "lead column: " + reader.unknown_body(lead_name, names)))
+            continue
+        helpers: list[str] = []
+        for name in table_split(cells.get("support", "")):
+            slug = reader.body(name, names)
+            if slug is None:
+                errors.append(make("assignment-invalid", replace(loc, field="support"),
+                                   "support column: " + reader.unknown_body(name, names)))
+            elif slug != lead and slug not in helpers:
+                helpers.append(slug)
+        given = Responsibility(lead, tuple(helpers), ASSIGNED)
+        default = responsibility.by_theme(known[rec_id], owners)
+        before = explicit.get(rec_id)
+        if before is None and (given.lead, given.support) == (default.lead, default.support):
+            result.unchanged += 1
+            continue
+        if before is not None and (given.lead, given.support) == (before.lead, before.support):
+            result.unchanged += 1
+            continue
+        rows[rec_id] = given
+        result.changed.append(rec_id)
+    if errors:
+        raise UprError(f"{shown} has {len(errors)} row{'s' * (len(errors) != 1)} to correct; nothing was imported",
+                       diagnostics=diags + errors, hint=f"correct {shown} as said above and import it again")
+    if result.changed:
+        _write(project, rows)
+    return result
+
+
+def table_split(value: str) -> list[str]:
+    from uprreport.model.register import split_list
+
+    return [str(v).strip() for v in split_list(value)]

@@ -1,0 +1,151 @@
+"""Who answers for what: the one rule, `assign`, `themes`, and the assignments workbook."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from uprreport import api, pipeline
+from uprreport.cli import main
+from uprreport.collection import packs
+from uprreport.errors import UprError, UsageError
+from uprreport.transforms import coverage, responsibility
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "national-arcadia"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = tmp_path / "p"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("build", "output", "requests", ".uprreport"))
+    return root
+
+
+def _checked(root):
+    p, report = pipeline.check(root)
+    return p, report
+
+
+def test_every_theme_counts_and_the_first_owned_theme_leads(project):
+    p, _ = _checked(project)
+    who = responsibility.rule(p)
+    owners = responsibility.theme_owners(p)
+    for rec in p.recommendations:
+        expected = [b for t in rec.themes for b in owners.get(t, [])]
+        expected = list(dict.fromkeys(expected))
+        assert list(who[rec.id].bodies) == expected, rec.id
+        assert who[rec.id].how == ("theme" if expected else "nobody")
+
+
+def test_coverage_equals_packs(project):
+    """For every body, what coverage says it owes is what its pack asks and is not answered."""
+    p, _ = _checked(project)
+    done = coverage.addressed(p)
+    groups = coverage.unaddressed_by_owner(p)
+    for c in p.contributions:
+        in_pack = {r.id for r in packs.owned(p, c) if r.position.answered and r.id not in done}
+        assert set(groups.get(c.display_name, [])) == in_pack, c.slug
+
+
+def test_assign_by_ids_ranges_theme_state_and_text(project):
+    done = api.assign(project, "health", ["140.1-140.5", "140.9"])
+    assert done.changed == ["140.1", "140.2", "140.3", "140.4", "140.5", "140.9"] and done.role == "lead"
+    p, report = _checked(project)
+    who = responsibility.rule(p)
+    assert all(who[i].lead == "health" and who[i].how == "assigned" for i in done.changed)
+    assert not report.has_errors()
+    stamp = (project / "assignments.csv").stat().st_mtime_ns
+    again = api.assign(project, "Ministry of Health", ["140.1-140.5", "140.9"])   # by its name: nothing to do
+    assert not again.changed and len(again.unchanged) == 6
+    assert (project / "assignments.csv").stat().st_mtime_ns == stamp
+    state = p.recommendations[0].states[0]
+    by_state = api.assign(project, "justice", state=state.upper(), support=True)
+    assert by_state.changed and all(state in p.recommendation_map()[i].states for i in by_state.changed)
+    theme = p.themes[0]
+    by_theme = api.assign(project, "education", theme=theme.title, text="ratif")
+    p, _ = _checked(project)
+    assert by_theme.changed == [r.id for r in sorted(p.recommendations, key=lambda r: r.sort_key())
+                                if theme.key in r.themes and "ratif" in r.text.lower()]
+    taken = api.assign(project, "health", ["140.1"], remove=True)
+    assert taken.changed == ["140.1"] and responsibility.rule(_checked(project)[0])["140.1"].lead is None
+
+
+def test_assign_refuses_what_is_not_there(project):
+    with pytest.raises(UsageError, match="did you mean 'health'"):
+        api.assign(project, "healht", ["140.1"])
+    with pytest.raises(UsageError, match="not in the register: 150.1"):
+        api.assign(project, "health", ["150.1"])
+    with pytest.raises(UsageError, match="no theme"):
+        api.assign(project, "health", theme="nosuch")
+    with pytest.raises(UsageError, match="say which"):
+        api.assign(project, "health")
+    with pytest.raises(UprError, match="no recommendation of the register meets"):
+        api.assign(project, "health", ["140.1"], text="zzzz-no-such-words")
+    assert not (project / "assignments.csv").exists()
+
+
+def test_a_wrong_assignments_file_is_located_and_never_rewritten(project):
+    path = project / "assignments.csv"
+    path.write_text("id,lead,support\n140.1,Ministry of Jstice,\n999.9,health,\n", encoding="utf-8")
+    said = [d for d in api.validate(project).report.sorted() if d.code == "assignment-invalid"]
+    assert [(d.location.path, d.location.row) for d in said] == [("assignments.csv", 2), ("assignments.csv", 3)]
+    assert "Ministry of Justice" in said[0].message
+    with pytest.raises(UprError, match="nothing was changed"):
+        api.assign(project, "health", ["140.2"])
+    assert "Jstice" in path.read_text(encoding="utf-8")
+
+
+def test_the_workbook_round_trip(project, tmp_path):
+    out = tmp_path / "a.xlsx"
+    assert api.export_assignments(project, out) == 270
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Assignments"]
+    header = [c.value for c in ws[1]]
+    assert header == ["id", "text", "states", "themes", "lead", "support", "by"]
+    rule = ws.data_validations.dataValidation[0]
+    assert str(rule.sqref).startswith("E2") and rule.formula1.startswith("Lists!")   # 14 names: too long inline
+    assert wb["Lists"].sheet_state == "hidden"
+    nothing = api.import_assignments(project, out)   # unchanged: nothing written, defaults stay defaults
+    assert not nothing.changed and nothing.unchanged == 270 and not (project / "assignments.csv").exists()
+    ws["E2"].value = "Ministry of Justice"
+    ws["F2"].value = "MoH; Ministry of Jstice"
+    ws["A3"].value = "999.1"
+    wb.save(out)
+    with pytest.raises(UprError, match="2 rows to correct") as refused:
+        api.import_assignments(project, out)
+    assert {d.location.row for d in refused.value.diagnostics} == {2, 3}
+    assert not (project / "assignments.csv").exists()   # all or nothing
+    ws["F2"].value = "Ministry of Health"
+    ws["A3"].value = "140.2"
+    wb.save(out)
+    done = api.import_assignments(project, out)
+    assert done.changed == ["140.1"]
+    who = responsibility.rule(_checked(project)[0])["140.1"]
+    assert (who.lead, who.support) == ("justice", ("health",))
+
+
+def test_themes_lists_keys_counts_and_owners(project):
+    rows = api.themes(project)
+    p, _ = _checked(project)
+    assert [r.key for r in rows] == [t.key for t in p.themes]
+    for r in rows:
+        assert r.recommendations == sum(1 for rec in p.recommendations if r.key in rec.themes)
+        assert sum(r.leads.values()) == r.recommendations
+
+
+def test_the_command_line_in_three_lines(project, tmp_path):
+    runner = CliRunner()
+    listed = runner.invoke(main, ["themes", str(project)])
+    assert listed.exit_code == 0 and "owned by" in listed.output
+    given = runner.invoke(main, ["assign", str(project), "--to", "health", "140.1-140.3"])
+    assert given.exit_code == 0 and "3 recommendations given to Ministry of Health as lead body" in given.output
+    wrong = runner.invoke(main, ["assign", str(project), "--to", "nobody-here", "140.1"])
+    assert wrong.exit_code == 2 and "no contributing body" in wrong.output
+    out = tmp_path / "a.xlsx"
+    assert runner.invoke(main, ["export", "assignments", "-p", str(project), "-o", str(out)]).exit_code == 0
+    back = runner.invoke(main, ["import", "assignments", str(out), "-p", str(project)])
+    assert back.exit_code == 0 and "0 recommendations given new bodies, 270 as they were" in back.output
