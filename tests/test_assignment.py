@@ -149,3 +149,21 @@ def test_the_command_line_in_three_lines(project, tmp_path):
     assert runner.invoke(main, ["export", "assignments", "-p", str(project), "-o", str(out)]).exit_code == 0
     back = runner.invoke(main, ["import", "assignments", str(out), "-p", str(project)])
     assert back.exit_code == 0 and "0 recommendations given new bodies, 270 as they were" in back.output
+
+
+def test_approval_forms_list_what_the_body_answers_for(project):
+    import datetime as dt
+
+    from docx import Document
+
+    p, _ = _checked(project)
+    health = next(c for c in p.contributions if c.slug == "health")
+    reported = {row.recommendation for _loc, row in health.implementation}
+    new = next(r.id for r in p.recommendations if r.position.answered and r.id not in reported
+               and "health" not in responsibility.rule(p)[r.id].bodies)
+    api.assign(project, "health", [new])
+    written = api.request_approval(project, today=dt.date(2024, 7, 1))
+    form = next(w for w in written if w.name == "health-approval-form.docx")
+    rows = {r.cells[0].text: r.cells[1].text for t in Document(form).tables for r in t.rows}
+    assert rows[new] == "(no answer yet)"
+    assert reported <= set(rows)

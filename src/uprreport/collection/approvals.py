@@ -189,17 +189,21 @@ def _form(path: Path, project, contribution, sha: str, today: dt.date, deadline:
         for b in f.blocks:
             if isinstance(b, Para) and b.plain().strip():
                 doc.add_paragraph(clean(b.plain()))
-    rows = [row for _loc, row in contribution.implementation]
-    if rows:
+    # what the body answers for (the one rule, transforms/responsibility.py) and what it reported
+    reported = {row.recommendation: row for _loc, row in contribution.implementation}
+    answers = [r.id for r in packs.owned(project, contribution)]
+    ids = answers + [i for i in reported if i not in answers]
+    if ids:
         doc.add_heading("Implementation of recommendations", level=2)
         table = doc.add_table(rows=1, cols=3)
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, ["Recommendation", "Status", "Actions"]):
             cell.text = text
-        for row in rows:
+        for rec_id in ids:
+            row = reported.get(rec_id)
             cells = table.add_row().cells
-            cells[0].text, cells[1].text, cells[2].text = (clean(row.recommendation), clean(row.status),
-                                                           clean(row.actions))
+            cells[0].text = clean(rec_id)
+            cells[1].text, cells[2].text = (clean(row.status), clean(row.actions)) if row else ("(no answer yet)", "")
     doc.add_heading("Approval", level=2)
     sign = doc.add_table(rows=len(SIGN), cols=2)
     sign.style = "Table Grid"
