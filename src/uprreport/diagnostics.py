@@ -128,6 +128,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "no-contributions": (Severity.ERROR, "the project has no contributions folder or it is empty"),
     "section-empty": (Severity.WARNING, "an outline section has no text and is left out of the report"),
     "rec-not-addressed": (Severity.WARNING, "supported recommendations that no contribution addresses"),
+    "not-returned": (Severity.WARNING, "a final build while bodies asked for input have returned nothing"),
+    "generated-replaced": (Severity.INFO, "a generated paragraph is replaced by the drafter's text (report.yaml generated:)"),
+    "generated-stale": (Severity.WARNING, "the generated text a replacement replaces has changed since it was written"),
+    "generated-unknown": (Severity.WARNING, "report.yaml generated: names a paragraph the report does not generate; its text is not used"),
     # translations
     "translation-missing": (Severity.WARNING, "paragraphs of a translated build have no translation yet"),
     "translation-stale": (Severity.WARNING, "paragraphs changed since they were translated"),
