@@ -121,6 +121,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "approval-stale": (Severity.WARNING, "an approval form was signed for a text that has changed since"),
     "pack-empty": (Severity.WARNING, "a returned Word file has no text under any heading; nothing was taken from it"),
     "pack-text-added": (Severity.WARNING, "returned text was added after text the body already had for that section"),
+    "pack-locked-changed": (Severity.WARNING, "a returned workbook changed a locked (grey) column; the change is not "
+                                              "taken, the rest of the row is"),
+    "cell-formula": (Severity.WARNING, "a spreadsheet cell holds a formula (often text typed with '=' first): its "
+                                       "saved value, or else its text, is read"),
     "record-unreadable": (Severity.WARNING, "a record uprreport keeps (requests/register.json, approvals.json) is damaged; what it holds is not shown"),
     "email-charset": (Severity.WARNING, "an e-mail names a character set that is not known; its text was read as UTF-8 or Windows-1252"),
     "cell-cut": (Severity.WARNING, "a text longer than an Excel cell holds was cut at a word and marked"),
