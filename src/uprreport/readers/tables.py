@@ -84,9 +84,10 @@ def _decode(raw: bytes, shown: str, diags: list[Diagnostic]) -> str:
 
 
 # The 8-bit encodings a CSV may be in, in order of preference, with the head start each has
-# (ties go to the first): Windows-1252 is what Excel for Windows writes.
-EIGHT_BIT = (("cp1252", "Windows-1252", 1.0), ("mac_roman", "Mac Roman", 0.0),
-             ("latin-1", "Latin-1 (ISO-8859-1)", 0.0))
+# (ties go to the first): Windows-1252 is what Excel for Windows writes; Latin-1 is read as
+# before when Windows-1252 cannot be (a byte it leaves undefined) and Mac Roman is no better.
+EIGHT_BIT = (("cp1252", "Windows-1252", 1.0), ("latin-1", "Latin-1 (ISO-8859-1)", 0.0),
+             ("mac_roman", "Mac Roman", 0.0))
 
 _LOWER = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœ")
 _UPPER = frozenset(c.upper() for c in _LOWER if len(c.upper()) == 1 and c.upper() != c)
