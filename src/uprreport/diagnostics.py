@@ -73,7 +73,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "xlsx-unreadable": (Severity.ERROR, "an Excel file could not be opened"),
     "file-refused": (Severity.ERROR, "a file is refused as unsafe or unreadable (zip bomb, macros, encrypted, too large)"),
     "package-warning": (Severity.WARNING, "parts of a Word or Excel file are ignored (embedded objects, outside links)"),
-    "csv-encoding": (Severity.WARNING, "a CSV file is not UTF-8 and was read as Windows-1252 or Latin-1"),
+    "csv-encoding": (Severity.WARNING, "a CSV file is not UTF-8 and was read as Windows-1252, Latin-1 or Mac Roman "
+                                       "(the one whose accented letters read as words)"),
     "table-missing-column": (Severity.ERROR, "a spreadsheet lacks a required column"),
     "table-unknown-column": (Severity.WARNING, "a spreadsheet has a column uprreport does not use"),
     "front-matter": (Severity.ERROR, "a narrative fragment's front matter is missing or invalid"),
