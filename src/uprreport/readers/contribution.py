@@ -158,7 +158,7 @@ def _fits(columns: list[str]) -> bool:
 
 def _implementation(path: Path, shown: str, sheet: str | None = None):
     """(rows with their locations, rows whose id Excel holds as a number, diagnostics)."""
-    table, diags = tables.read_table(path, shown, sheet=sheet, fits=_fits)
+    table, diags = tables.read_table(path, shown, sheet=sheet, fits=_fits, formulas=True)
     if table is None:
         return [], set(), diags
     columns = [IMPL_ALIASES.get(c, c) for c in table.columns]

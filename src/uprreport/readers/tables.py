@@ -19,6 +19,8 @@ class TableData:
     shown: str = ""                   # the file, as messages name it
     sheet: str | None = None          # the worksheet read, when the workbook has several
     numeric: set[tuple[int, str]] = field(default_factory=set)   # (row, column) of cells Excel holds as numbers
+    # (row, column) -> the formula a cell holds ("=see annex"), when read with formulas=True
+    formulas: dict[tuple[int, str], str] = field(default_factory=dict)
 
     def at(self, row: int | None = None, field: str | None = None) -> Location:
         """Where a cell is, for a message: file, sheet, row, column."""
@@ -215,18 +217,20 @@ def read_csv(path: Path, shown: str, *, distinct: bool = False) -> tuple[TableDa
     return data, diags
 
 
-def read_xlsx(path: Path, shown: str, sheet: str | None = None, fits=None, *, distinct: bool = False
-              ) -> tuple[TableData | None, list[Diagnostic]]:
+def read_xlsx(path: Path, shown: str, sheet: str | None = None, fits=None, *, distinct: bool = False,
+              formulas: bool = False) -> tuple[TableData | None, list[Diagnostic]]:
     """A worksheet of the workbook: the one named ``sheet``, else the first whose header row
     ``fits`` (a test of the normalised column names), else the first. Offices put a sheet of
     instructions first, or keep a table on its third sheet. The file passes the package
-    gate (zip bombs, macros, encryption) before it is opened."""
+    gate (zip bombs, macros, encryption) before it is opened. With ``formulas``, cells
+    holding a formula are read as ``_formula_cells`` says and each is reported (``cell-formula``)."""
     from uprreport.readers import package
 
     gate = package.check(path, "Excel")
     if gate.problem:
         return None, [make("file-refused", Location(shown), f"this file {gate.problem}")]
-    return _read_workbook(path, shown, sheet, fits, "open it in Excel and save it again as .xlsx", distinct)
+    return _read_workbook(path, shown, sheet, fits, "open it in Excel and save it again as .xlsx", distinct,
+                          formulas)
 
 
 def read_other_workbook(path: Path, shown: str, sheet: str | None = None, fits=None, *, distinct: bool = False):
@@ -240,12 +244,15 @@ def read_other_workbook(path: Path, shown: str, sheet: str | None = None, fits=N
                           "open it in Excel or LibreOffice and save it again as .xlsx", distinct)
 
 
-def _read_workbook(path: Path, shown: str, sheet: str | None, fits, remedy: str, distinct: bool = False):
+def _read_workbook(path: Path, shown: str, sheet: str | None, fits, remedy: str, distinct: bool = False,
+                   formulas: bool = False):
     """Any workbook (.xlsx, .xlsm, .xls, .ods) through calamine: the values saved with the
     file (no macros run, no formulas computed), rows counted from A1 as Excel numbers them.
     calamine is a compiled reader that imports in milliseconds, where openpyxl (and numpy
     behind it) takes a fifth of a second: validation of a project with a workbook pays only
-    for reading it (docs/toolchain.md)."""
+    for reading it (docs/toolchain.md). calamine gives a formula's saved value only: nothing
+    for a formula saved without one or whose value is an error, so with ``formulas`` the
+    worksheet's own XML is read for them too (.xlsx and .xlsm)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -261,9 +268,16 @@ def _read_workbook(path: Path, shown: str, sheet: str | None, fits, remedy: str,
         return None, [make("xlsx-unreadable", Location(shown),
                            f"cannot read this workbook ({type(exc).__name__}); {remedy}")]
     data = TableData([], shown=shown, sheet=chosen if len(names) > 1 else None)
+    found: dict[tuple[int, int], _Formula] = {}
+    if formulas and chosen and path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            found = _formula_cells(path, chosen)
+        except Exception:    # what calamine read, it read; a part it skipped is not a reason to fail
+            found = {}
     if not values:
         return data, []
-    return _from_values(values[0], iter(values[1:]), data, distinct), []
+    diags: list[Diagnostic] = []
+    return _from_values(values[0], iter(values[1:]), data, distinct, found, diags), diags
 
 
 def _choose(names: list[str], sheet: str | None, fits, rows) -> str | None:
@@ -277,20 +291,136 @@ def _choose(names: list[str], sheet: str | None, fits, rows) -> str | None:
     return names[0] if names else None
 
 
-def _from_values(header, rows, data: TableData, distinct: bool = False) -> TableData:
+def _from_values(header, rows, data: TableData, distinct: bool = False, formulas=None,
+                 diags: list[Diagnostic] | None = None) -> TableData:
     """``data`` filled from a workbook's cell values: the header row, then rows of values
-    (None for an empty cell); numbers are remembered (an id typed as a number loses zeros)."""
+    (None for an empty cell); numbers are remembered (an id typed as a number loses zeros).
+    ``formulas`` ((row, column) from 0 -> _Formula) gives the text of formula cells saved
+    without a value; each formula cell of a row read is reported into ``diags``."""
     data.columns = columns = _headers(header, distinct)
+    by_row: dict[int, list] = {}
+    for (r, j), formula in (formulas or {}).items():
+        if j < len(columns) and columns[j]:
+            by_row.setdefault(r + 1, []).append((j, formula))
     for n, values in enumerate(rows, start=2):
         cells = ["" if v is None or v == "" else _cell_text(v) for v in values]
+        notes = []
+        for j, formula in sorted(by_row.get(n, ()), key=lambda x: x[0]):
+            cells += [""] * (j + 1 - len(cells))
+            if not formula.cached:
+                cells[j] = formula.typed
+            notes.append((j, formula, cells[j]))
         if not any(c.strip() for c in cells):
             continue
+        for j, formula, text in notes:
+            data.formulas[(n, columns[j])] = "=" + formula.text
+            if diags is not None:
+                diags.append(make("cell-formula", data.at(row=n, field=columns[j]),
+                                  formula.message(columns[j], f"{_letters(j)}{n}", text.strip())))
         for c, v in zip(columns, values):
             if c and isinstance(v, (int, float)) and not isinstance(v, bool):
                 data.numeric.add((n, c))
         padded = cells + [""] * (len(columns) - len(cells))
         data.rows.append((n, {c: v.strip() for c, v in zip(columns, padded) if c}))
     return data
+
+
+@dataclass(frozen=True)
+class _Formula:
+    """A cell holding a formula, as its worksheet XML has it."""
+
+    text: str             # the formula without its "=" ("" for a copy of a shared formula)
+    cached: bool          # a value was saved with it (an error value is none)
+    error: str = ""       # the error value saved with it ("#NAME?", "#VALUE!"), if any
+
+    @property
+    def typed(self) -> str:
+        """What was most likely typed into the cell. Excel and LibreOffice make a formula of
+        text that begins with '+' or '-' (Excel of '@' too) by putting '=' before it, so
+        that '=' is dropped; any other formula was typed with its '=', which is kept."""
+        shown = re.sub(r"_xl(?:fn|ws)\.", "", self.text)    # Excel's prefix of newer functions
+        return shown if shown[:1] in ("+", "-", "@") else ("=" + shown if shown else "")
+
+    def message(self, column: str, cell: str, text: str) -> str:
+        where = f"column '{column}' (cell {cell}) holds a formula"
+        shown = re.sub(r"_xl(?:fn|ws)\.", "", self.text)
+        retype = ("if it is text, type it again with an apostrophe first ('=…), which Excel and LibreOffice "
+                  "keep as text")
+        if self.cached:
+            return f"{where}, ={shown}: the value saved with it, '{text}', was read; {retype}"
+        if not self.text:
+            return (f"{where} copied from another cell, saved without a value: nothing could be read from it; "
+                    "type the text again")
+        why = f"whose value is the error {self.error}" if self.error else "saved without a value"
+        return f"{where} {why}: its text, '{text}', was read as typed; {retype}"
+
+
+def _letters(index: int) -> str:
+    """0 -> 'A', 26 -> 'AA': a column as Excel names it."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _index(letters: str) -> int:
+    """'A' -> 0, 'AA' -> 26."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+_CELL = re.compile(r"([A-Z]+)([0-9]+)$")
+_SML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _formula_cells(path: Path, sheet: str) -> dict[tuple[int, int], _Formula]:
+    """The formula cells of worksheet ``sheet`` of an .xlsx: (row, column) counted from 0 ->
+    the formula, whether a value was saved with it, and the error saved. The worksheet's
+    XML is parsed only when it holds a formula at all. Excel saves every formula with its
+    value; LibreOffice too, an error value ('#NAME?' for "=see annex") included; openpyxl and
+    other programs that write formulas without computing them save none."""
+    import posixpath
+    import zipfile
+
+    from uprreport.ooxml.ns import parse
+
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        book = parse(z.read("xl/workbook.xml"))
+        rid = next((s.get(_REL) for s in book.iter(f"{_SML}sheet") if s.get("name") == sheet), None)
+        rels = parse(z.read("xl/_rels/workbook.xml.rels"))
+        target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
+        if not target:
+            return {}
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        if part not in names:
+            return {}
+        raw = z.read(part)
+    if b"<f" not in raw and b":f" not in raw:
+        return {}
+    out: dict[tuple[int, int], _Formula] = {}
+    row_no = 0
+    for row in parse(raw).iter(f"{_SML}row"):
+        row_no = int(row.get("r") or row_no + 1)
+        col = -1
+        for c in row.iter(f"{_SML}c"):
+            ref = _CELL.match(c.get("r") or "")
+            col = _index(ref.group(1)) if ref else col + 1
+            f = c.find(f"{_SML}f")
+            if f is None:
+                continue
+            v = c.find(f"{_SML}v")
+            kind = c.get("t") or "n"
+            value = v.text if v is not None else None
+            error = (value or "") if kind == "e" else ""
+            cached = kind != "e" and value is not None and (value != "" or kind == "str")
+            out[(row_no - 1, col)] = _Formula(f.text or "", cached, error)
+    return out
 
 
 def _cell_text(value) -> str:
@@ -301,15 +431,17 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def read_table(path: Path, shown: str, sheet: str | None = None, fits=None, *, distinct: bool = False
-               ) -> tuple[TableData | None, list[Diagnostic]]:
+def read_table(path: Path, shown: str, sheet: str | None = None, fits=None, *, distinct: bool = False,
+               formulas: bool = False) -> tuple[TableData | None, list[Diagnostic]]:
     """Read a .csv or .xlsx file (``sheet``, ``fits``: which worksheet, see read_xlsx;
-    ``distinct``: number repeated column names, see _headers); other endings are refused."""
+    ``distinct``: number repeated column names, see _headers; ``formulas``: read formula
+    cells saved without a value as their text, and report every formula cell of an .xlsx,
+    see _Formula); other endings are refused."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_csv(path, shown, distinct=distinct)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, shown, sheet, fits, distinct=distinct)
+        return read_xlsx(path, shown, sheet, fits, distinct=distinct, formulas=formulas)
     if suffix in (".xls", ".ods"):
         return read_other_workbook(path, shown, sheet, fits, distinct=distinct)
     return None, [make("file-unreadable", Location(shown), "tables must be .csv, .xlsx, .xls or .ods files")]
