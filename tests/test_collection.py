@@ -132,6 +132,8 @@ def test_a_file_of_another_project_is_not_taken(sample_copy, tmp_path):
 
 
 def test_progress_counts_what_came_back_and_who_is_late(sample_copy):
+    from uprreport.collection import collect as collecting
+
     done = api.request(sample_copy, deadline=dt.date(2024, 6, 30), today=dt.date(2024, 6, 1))
     justice = next(p for p in done.packs if p.slug == "justice")
     before = {b.slug: b for b in api.progress(sample_copy, dt.date(2024, 6, 20)).bodies}
@@ -139,10 +141,11 @@ def test_progress_counts_what_came_back_and_who_is_late(sample_copy):
     missing = before["justice"].missing
     assert missing and before["justice"].recommendations == justice.recommendations
     _fill(justice.workbook, {rid: "partially implemented" for rid in missing})
-    api.collect(sample_copy, [justice.workbook])
+    collecting.collect(sample_copy, [justice.workbook], today=dt.date(2024, 6, 25))    # collected that day
     after = {b.slug: b for b in api.progress(sample_copy, dt.date(2024, 7, 3)).bodies}
     assert after["justice"].missing == [] and after["justice"].returns == 1
-    assert after["justice"].last_return and after["justice"].words == before["justice"].words > 0
+    assert after["justice"].last_return.startswith("2024-06-2") and after["justice"].later == 0
+    assert after["justice"].words == before["justice"].words > 0
     assert after["justice"].state == "complete" and after["justice"].days_late == 0   # its text was there already
     late = [b for b in after.values() if b.missing]
     assert late and all(b.state == "late" and b.days_late == 3 for b in late)

@@ -15,11 +15,12 @@ import datetime as dt
 import json
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprreport.collection import approvals, packs
-from uprreport.diagnostics import Diagnostic, Location, Severity, did_you_mean, make
+from uprreport.diagnostics import Diagnostic, Location, Severity, make
 from uprreport.fsutil import atomic_path, write_text
 from uprreport.readers import mail, package, tables
 
@@ -95,42 +96,98 @@ def _keep(src: Path, folder: Path, name: str) -> Path:
     return target
 
 
-def _workbook(root: Path, path: Path, shown: str, slug: str, project, vocabulary, result: Return,
-              diags: list[Diagnostic]) -> None:
-    from uprreport.readers.contribution import IMPL_ALIASES, _fits
+# The grey columns of a pack, as messages name them.
+LOCKED_NAMES = {"text": "text", "position": "position", "previous_status": "previous status"}
 
-    table, more = tables.read_table(path, shown, sheet=packs.SHEET, fits=_fits)
-    diags += more
+
+def _same(a: str, b: str, exact: bool) -> bool:
+    """Whether two cells say the same, as Excel or LibreOffice may save them again: spaces and
+    line breaks, Unicode composition (and, unless ``exact``, letter case) aside."""
+    a, b = (" ".join(unicodedata.normalize("NFC", x or "").split()) for x in (a, b))
+    return a == b if exact else a.casefold() == b.casefold()
+
+
+def _sent(root: Path, slug: str, pack_id: str, known) -> tuple[dict[str, dict], bool]:
+    """What the pack put in the grey columns, by recommendation id, and whether that is the
+    pack itself: its workbook under requests/<body>/ while it still carries ``pack_id``
+    (sending the pack again replaces it); else the register's text and position, as the
+    pack writes them (previous status not known then: not compared)."""
+    from uprreport.ooxml.chars import clean
+    from uprreport.readers.contribution import IMPL_ALIASES, _fits
+    from uprreport.writers.table import fit_cell
+
+    sent = root / packs.FOLDER / slug / f"{slug}-input-pack.xlsx"
+    try:
+        same_pack = sent.is_file() and _pack_of(sent) == pack_id
+    except UNREADABLE:
+        same_pack = False
+    if same_pack:
+        table, _diags = tables.read_table(sent, sent.name, sheet=packs.SHEET, fits=_fits)
+        if table is not None:
+            rows = ({IMPL_ALIASES.get(k, k): v for k, v in cells.items()} for _n, cells in table.rows)
+            return {r.get("recommendation", ""): r for r in rows}, True
+    return {rid: {"text": fit_cell(clean(rec.text))[0], "position": rec.position.value}
+            for rid, rec in known.items()}, False
+
+
+def _locked_changes(row: dict, before: dict | None) -> list[str]:
+    """The grey columns of ``row`` that say otherwise than the pack sent."""
+    if before is None:
+        return []
+    return [name for name in LOCKED_NAMES if name in row and name in before
+            and not _same(row[name], before[name], exact=name == "text")]
+
+
+def _workbook(root: Path, path: Path, shown: str, slug: str, project, vocabulary, result: Return,
+              diags: list[Diagnostic], pack_id: str = "") -> None:
+    from uprreport.readers.contribution import IMPL_ALIASES, _fits
+    from uprreport.transforms.statuses import suggest
+
+    table, more = tables.read_table(path, shown, sheet=packs.SHEET, fits=_fits, formulas=True)
+    formulas = [d for d in more if d.code == "cell-formula"]
+    diags += [d for d in more if d.code != "cell-formula"]
     if table is None:
         return
     known = project.recommendation_map()
     contribution = next(c for c in project.contributions if c.slug == slug)
-    allowed = {s.lower(): s for s in vocabulary}
+    allowed = {" ".join(s.lower().split()): s for s in vocabulary}
+    sent, from_pack = _sent(root, slug, pack_id, known)
+    start = len(diags)
     incoming: dict[str, dict] = {}
+    read: set[int] = set()          # rows with a status: those the file gives
     bad = False
     for n, cells in table.rows:
         row = {IMPL_ALIASES.get(k, k): v for k, v in cells.items()}
         rid, status = row.get("recommendation", "").strip(), row.get("status", "").strip()
         if not status:
             continue
+        read.add(n)
         if rid not in known:
             diags.append(make("rec-unknown", table.at(row=n, field="recommendation"),
                               f"'{rid}' is not a recommendation of the register: the id was typed over; take it "
                               "from the pack sent"))
             bad = True
             continue
-        if status.lower() not in allowed:
+        key = " ".join(status.lower().split())
+        if key not in allowed:
             diags.append(make("status-invalid", table.at(row=n, field="status"),
-                              f"status '{status}' is not allowed; {did_you_mean(status, vocabulary)}choose one of "
+                              f"status '{status}' is not allowed; {suggest(status, vocabulary)}choose one of "
                               f"the list: {', '.join(vocabulary)}"))
             bad = True
             continue
-        rec = known[rid]
-        if row.get("text") and " ".join(row["text"].split()) != " ".join(rec.text.split())[:len(row["text"])]:
-            diags.append(make("table-unknown-column", table.at(row=n, field="text"),
-                              f"the text of {rid} was changed in the pack; the register's wording is kept",
-                              severity=Severity.WARNING))
-        incoming[rid] = {c: row.get(c, "") for c in IMPL_COLUMNS} | {"status": allowed[status.lower()]}
+        changed = _locked_changes(row, sent.get(rid))
+        if changed:
+            names = [LOCKED_NAMES[c] for c in changed]
+            what = " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
+            several = len(names) > 1
+            how = (("were" if several else "was") + " changed in the return" if from_pack else
+                   ("are" if several else "is") + " not the register's")
+            diags.append(make("pack-locked-changed", table.at(row=n, field=changed[0]),
+                              f"row {n}: the {what} of {rid} {how}; changes to grey columns are not taken (the rest "
+                              "of the row is) — put comments in the actions column or write to the coordinator"))
+        incoming[rid] = {c: row.get(c, "") for c in IMPL_COLUMNS} | {"status": allowed[key]}
+    diags[start:] = sorted(diags[start:] + [d for d in formulas if d.location.row in read],
+                           key=lambda d: d.location.row or 0)
     if bad:
         diags.append(make("file-refused", Location(shown), f"nothing of {shown} was taken in: correct the rows "
                           "named above and send it again", severity=Severity.ERROR))
@@ -154,6 +211,38 @@ def _workbook(root: Path, path: Path, shown: str, slug: str, project, vocabulary
                                                       if r["recommendation"] in known else (9, 0, 0, "")))
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# What a block of a Word body holds that is not its text: text deleted or moved away under
+# tracked changes (accepted, as the report takes them), and the copy of a text box or shape
+# Word keeps for older programs beside the one it shows (mc:Fallback).
+_NOT_TEXT = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+
+
+def _text(el) -> str:
+    """The text of a block of a Word body (a paragraph, a table, a content control), each
+    paragraph once and on a line of its own (table cells' too), a tab or line break a space;
+    not the text of field codes (w:instrText) nor of deletions (w:delText), nor ``_NOT_TEXT``.
+    Not ``itertext()``: python-docx's element classes answer ``.text`` for a paragraph, a run
+    and a cell with the whole text under them, which lxml's ``itertext`` then yields again
+    for each, so each word came two or three times (147 words counted as 388)."""
+    from lxml import etree
+
+    from uprreport.ooxml.ns import parse
+
+    plain = parse(etree.tostring(el))      # plain lxml elements: .text is the element's own
+    out: list[str] = []
+    paragraph = None
+    for node in plain.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        if any(a.tag in _NOT_TEXT for a in node.iterancestors()):
+            continue
+        owner = next(node.iterancestors(f"{_W}p"), None)
+        if owner is not paragraph:
+            out.append("\n")
+            paragraph = owner
+        out.append(node.text or "" if node.tag == f"{_W}t" else " ")
+    return "".join(out).strip()
+
+
 def _narrative(root: Path, path: Path, shown: str, slug: str, project, result: Return,
                diags: list[Diagnostic]) -> None:
     """Cut the returned narrative at its section headings ("D.justice …") into fragments."""
@@ -169,7 +258,7 @@ def _narrative(root: Path, path: Path, shown: str, slug: str, project, result: R
     starts = []
     for i, el in enumerate(blocks):
         if el.tag.endswith("}p"):
-            text = "".join(el.itertext()).strip()
+            text = _text(el)
             key = text.split(" ", 1)[0]
             style = el.find(".//{*}pStyle")
             if key in sections and style is not None and "Heading" in (style.get(
@@ -184,7 +273,7 @@ def _narrative(root: Path, path: Path, shown: str, slug: str, project, result: R
     for k, (i, key) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)
         part = blocks[i + 1:end]
-        words = sum(count_words("".join(el.itertext())) for el in part)
+        words = sum(count_words(_text(el)) for el in part)
         if not words:
             continue
         copy = Document(str(path))
@@ -216,10 +305,17 @@ def _narrative(root: Path, path: Path, shown: str, slug: str, project, result: R
                           "Word file: write under the headings the pack gave (they say where the text goes)"))
 
 
-def collect(root: Path, paths: list[Path]) -> Collected:
-    """Take returned packs (files, folders, e-mails) into the project at ``root``."""
+def collect(root: Path, paths: list[Path], today: dt.date | None = None) -> Collected:
+    """Take returned packs (files, folders, e-mails) into the project at ``root``. Each
+    return is recorded with the time it came in: now, or, for a date replayed (as
+    ``request``'s and ``progress``'s ``today``), that day at the present time of day, so
+    that ``progress`` on a later day counts it and on an earlier one does not."""
     from uprreport.transforms.statuses import vocabulary
 
+    now = dt.datetime.now().astimezone()          # that day as the local calendar has it, kept in UTC
+    if today is not None:
+        now = dt.datetime.combine(today, now.time().replace(tzinfo=None)).astimezone()
+    now = now.astimezone(dt.timezone.utc)
     root = Path(root)
     project = packs.load_project(root)
     reg = packs.register(root)
@@ -265,15 +361,14 @@ def collect(root: Path, paths: list[Path]) -> Collected:
             result = Return(slug, shown, "workbook" if path.suffix.lower() == ".xlsx" else "narrative", version)
             diags: list[Diagnostic] = []
             if result.kind == "workbook":
-                _workbook(root, path, shown, slug, project, vocabulary(project), result, diags)
+                _workbook(root, path, shown, slug, project, vocabulary(project), result, diags, pack_id or "")
             else:
                 _narrative(root, path, shown, slug, project, result, diags)
             done.diagnostics += diags
             if not any(d.severity is Severity.ERROR or d.code == "pack-empty" for d in diags):
                 _keep(path, returns, Path(shown.split(" > ")[-1]).name)
                 pack.setdefault("returns", []).append({"file": shown, "kind": result.kind,
-                                                       "at": dt.datetime.now(dt.timezone.utc).isoformat(
-                                                           timespec="seconds")})
+                                                       "at": now.isoformat(timespec="seconds")})
                 done.returns.append(result)
     write_text(root / packs.FOLDER / packs.REGISTER, json.dumps(reg, indent=1, ensure_ascii=False) + "\n")
     return done

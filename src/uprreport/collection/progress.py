@@ -5,6 +5,13 @@ e-mails for the bodies still owing something.
 A recommendation counts as answered when the body's implementation table has a row for it
 with a status; a body with sections of the outline owes text, which counts as returned when a Word file of the body's pack was
 collected, or the body has fragments of its own already (written by hand).
+
+The board is drawn for a day, ``today``: by default the real one; given (``progress
+--today``, to replay a date or look ahead), lateness counts from it, and only the files
+collected by the end of that day count as returns (``returns``, ``last_return``, a Word
+file returned): a file collected later is none of them (``later`` says how many there
+are). The statuses, the text and its words are read as they are now, whoever brought
+them: the project keeps no earlier state of them.
 """
 
 from __future__ import annotations
@@ -29,7 +36,8 @@ class Standing:
     narrative: bool = False       # a narrative came back (or was written here)
     returns: int = 0              # files collected from it
     days_late: int = 0            # past the deadline with something missing
-    last_return: str = ""         # when the latest file came back (ISO, UTC)
+    last_return: str = ""         # when the latest file counted came back (ISO, UTC)
+    later: int = 0                # files collected after the day the board is drawn for
     words: int = 0                # words of its text now
     budget: int | None = None     # its word budget in report.yaml
 
@@ -49,7 +57,8 @@ class Standing:
                 "deadline": self.deadline.isoformat() if self.deadline else None,
                 "recommendations": self.recommendations, "answered": self.recommendations - len(self.missing),
                 "missing": self.missing, "narrative": self.narrative, "returns": self.returns,
-                "days_late": self.days_late, "last_return": self.last_return or None, "words": self.words,
+                "days_late": self.days_late, "last_return": self.last_return or None,
+                "returns_later": self.later, "words": self.words,
                 "budget": self.budget}
 
 
@@ -71,6 +80,7 @@ def progress(root: Path, today: dt.date | None = None) -> Progress:
 
 def of_project(root: Path, project, today: dt.date | None = None) -> Progress:
     """The standing of every body of ``project`` (already read), for ``build`` to show."""
+    replayed = today is not None
     today = today or dt.date.today()
     sent = packs.register(root)["packs"]
     out = Progress(today)
@@ -79,7 +89,8 @@ def of_project(root: Path, project, today: dt.date | None = None) -> Progress:
         latest = max(mine, key=lambda p: p["version"]) if mine else None
         answered = {row.recommendation for _loc, row in contribution.implementation if row.status.strip()}
         recs = packs.owned(project, contribution)
-        returns = [r for p in mine for r in p.get("returns", [])]
+        every = [r for p in mine for r in p.get("returns", [])]
+        returns = [r for r in every if not (replayed and _after(r["at"], today))]
         standing = Standing(
             contribution.slug, contribution.display_name,
             dt.date.fromisoformat(latest["sent"]) if latest else None,
@@ -88,12 +99,23 @@ def of_project(root: Path, project, today: dt.date | None = None) -> Progress:
             not packs.asks_text(contribution) or any(r["kind"] == "narrative" for r in returns)
             or bool(contribution.fragments), len(returns))
         standing.last_return = max((r["at"] for r in returns), default="")
+        standing.later = len(every) - len(returns)
         standing.words = sum(count_blocks(f.blocks) for f in contribution.fragments)
         standing.budget = packs.budget(project, contribution)
         if standing.deadline and standing.state != "complete" and today > standing.deadline:
             standing.days_late = (today - standing.deadline).days
         out.bodies.append(standing)
     return out
+
+
+def _after(at: str, day: dt.date) -> bool:
+    """Whether a return recorded at ``at`` (ISO, UTC) came in after ``day``, as the local
+    calendar has it; a time that cannot be read is taken as not after."""
+    try:
+        when = dt.datetime.fromisoformat(at)
+    except (TypeError, ValueError):
+        return False
+    return (when.astimezone() if when.tzinfo else when).date() > day
 
 
 def remind(root: Path, today: dt.date | None = None, days_before: int = 3) -> Progress:
