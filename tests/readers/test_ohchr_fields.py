@@ -180,20 +180,22 @@ def test_groups_are_not_states():
 
 
 def test_every_cldr_name_resolves_to_its_own_code():
-    """Babel's CLDR English names (a maintained list, written otherwise than the table's) of
-    every State resolve to that State."""
+    """CLDR's names (a maintained list, written otherwise than the table's) of every State, in
+    the six UN languages, resolve to that State, never to a neighbour ("République
+    dominicaine" is not Dominica, "Guinea Ecuatorial" not Guinea)."""
     from babel import Locale
 
     known = {c.entity.alpha2 for c in states._table()}
     checked, wrong = 0, []
-    for alpha2, name in Locale("en").territories.items():
-        if alpha2 not in known or alpha2 == "UM":   # "U.S. Outlying Islands" are several territories
-            continue
-        checked += 1
-        entity = states.resolve(name)
-        if entity is None or entity.alpha2 != alpha2:
-            wrong.append((alpha2, name, entity))
-    assert not wrong and checked > 230
+    for language in states.UN_LANGUAGES:
+        for alpha2, name in Locale(language).territories.items():
+            if alpha2 not in known or alpha2 == "UM":   # "U.S. Outlying Islands" are several territories
+                continue
+            checked += 1
+            entity = states.resolve(name)
+            if entity is None or entity.alpha2 != alpha2:
+                wrong.append((language, alpha2, name, entity))
+    assert not wrong and checked > 1400
 
 
 def test_a_refused_list_leaves_no_half_made_project(tmp_path):

@@ -123,10 +123,17 @@ def resolve(written: str) -> Entity | None:
         return group
     if _NOT_A_NAME.search(key):
         return None
+    # CLDR's names first: exact, so unambiguous in any language, where the table's English
+    # patterns would take "République dominicaine" for Dominica, "Guinea Ecuatorial" for Guinea
+    exact = _cldr().get(key) or _cldr().get(_ARTICLE.sub("", key))
+    if exact is not None:
+        return exact
     found = {c.entity for c in _table() if c.pattern.search(key)}
-    if len(found) == 1:
-        return found.pop()
-    return _cldr().get(key) if not found else None
+    return found.pop() if len(found) == 1 else None
+
+
+# An article before a name, as sentences write it: "the Niger", "la République dominicaine".
+_ARTICLE = re.compile(r"^(?:the|la|le|les|l'|el|los|las)\s*")
 
 
 # The UN's six languages: lists and registers in French, Spanish, Russian, Arabic or Chinese
