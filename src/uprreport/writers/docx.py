@@ -197,15 +197,16 @@ class _Body:
         style_id = self.sid(style or p.style or ("UN Paragraph" if p.number is not None else "Body Text"))
         prefix = f"<w:r><w:t>{p.number}.</w:t></w:r><w:r><w:tab/></w:r>" if p.number is not None else ""
         start = end = ""
-        if p.id and p.id in self.marks and not self.in_cell:
+        if p.id and p.id in self.marks:
             # review copies: a bookmark spans the paragraph (it survives Word editing) and its id
-            # is shown in small grey print, so reviewers can cite it
+            # is shown in small grey print, so reviewers can cite it; a table cell's paragraph
+            # has the bookmark alone (a comment on the cell lands on it; no label in the column)
             label, name = self.marks[p.id]
             self.bookmark_id += 1
             start = f'<w:bookmarkStart w:id="{self.bookmark_id}" w:name="{name}"/>'
             grey = ox.props("rPr", {"color": '<w:color w:val="808080"/>', "sz": '<w:sz w:val="14"/>'})
-            end = (f'<w:r>{grey}'
-                   f'<w:t xml:space="preserve"> [{ox.text(label)}]</w:t></w:r><w:bookmarkEnd w:id="{self.bookmark_id}"/>')
+            shown = "" if self.in_cell else f'<w:r>{grey}<w:t xml:space="preserve"> [{ox.text(label)}]</w:t></w:r>'
+            end = f'{shown}<w:bookmarkEnd w:id="{self.bookmark_id}"/>'
         return f"<w:p>{self._ppr(style_id, props)}{start}{prefix}{self.runs(p.inlines)}{end}</w:p>"
 
     def heading(self, h: Heading, bookmark: str | None = None) -> str:
