@@ -1,5 +1,6 @@
-"""Summary figures of implementation: counts and shares by status, theme and responsible
-body (pandas), and a stacked bar chart of status by theme (as data: writers/chart.py draws it)."""
+"""Summary figures of implementation: counts and shares by status and theme, the statuses
+each responsible body reported (pandas), and a stacked bar chart of status by theme (as
+data: writers/chart.py draws it)."""
 
 from __future__ import annotations
 
@@ -17,14 +18,29 @@ GREY = "#bdbdbd"
 
 
 def frame(project: Project):
-    """One row per recommendation: id, theme title, status, first responsible body, position."""
+    """One row per recommendation: id, theme title, status (the least advanced reported),
+    position. The statuses by body are ``reports``'s: a recommendation may have several."""
     import pandas as pd
 
     titles, t = project.theme_titles(), i18n.of(project)
     rows = [{"id": i.rec.id, "theme": titles.get(i.theme) or t("Other"), "status": i.status,
-             "body": i.bodies[0] if i.bodies else t("(none reported)"), "position": i.rec.position.value}
+             "position": i.rec.position.value}
             for i in consolidate(project).values()]
-    return pd.DataFrame(rows, columns=["id", "theme", "status", "body", "position"])
+    return pd.DataFrame(rows, columns=["id", "theme", "status", "position"])
+
+
+def reports(project: Project, consolidated=None):
+    """One row per status reported (an implementation row with a status): the body it is
+    credited to (the responsible body the row names, else the body that sent it) and that
+    status; a recommendation no body reported on is one row under "(none reported)"."""
+    import pandas as pd
+
+    t = i18n.of(project)
+    rows = []
+    for i in (consolidated or consolidate(project)).values():
+        rows += [{"id": i.rec.id, "body": body, "status": status} for body, status in i.reports] or \
+            [{"id": i.rec.id, "body": t("(none reported)"), "status": NOT_REPORTED}]
+    return pd.DataFrame(rows, columns=["id", "body", "status"])
 
 
 def _statuses(project: Project, df) -> list[str]:
@@ -36,14 +52,16 @@ def _cell(text: str, bold: bool = False) -> Cell:
     return Cell([Para([Run(text, bold=bold)], numbered=False)])
 
 
-def _crosstab_table(df, by: str, statuses: list[str], label: str, t, order=None) -> Table:
+def _crosstab_table(df, by: str, statuses: list[str], label: str, t, order=None, last=None) -> Table:
     import pandas as pd
 
     tab = pd.crosstab(df[by], df["status"]).reindex(columns=statuses, fill_value=0)
     if order:
         tab = tab.reindex([o for o in order if o in tab.index])
     else:
-        tab = tab.loc[tab.sum(axis=1).sort_values(ascending=False).index]
+        tab = tab.loc[tab.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    if last in tab.index:
+        tab = tab.reindex([o for o in tab.index if o != last] + [last])
     header = [_cell(label, bold=True)] + [_cell(t(s).capitalize(), bold=True) for s in statuses] + \
         [_cell(t("Total"), bold=True)]
     rows = [header]
@@ -134,6 +152,21 @@ def summary(project: Project) -> list:
         *figure,
         caption(t("Table 1. Recommendations by theme and implementation status")),
         _crosstab_table(df, "theme", statuses, t("Theme"), t, order=titles + [t("Other")]),
-        caption(t("Table 2. Recommendations by responsible body and implementation status")),
-        _crosstab_table(df, "body", statuses, t("Responsible body"), t),
+        *by_body(project),
     ]
+
+
+def by_body(project: Project) -> list:
+    """Table 2: for each body, the statuses it reported (one count per implementation row);
+    the recommendations no body reported on once under "(none reported)", last."""
+    t = i18n.of(project)
+    consolidated = consolidate(project)
+    df = reports(project, consolidated)
+    blocks = [Para([Run(t("Table 2. Recommendations by responsible body and implementation status"), italic=True)],
+                   numbered=False, style="Caption"),
+              _crosstab_table(df, "body", _statuses(project, df), t("Responsible body"), t,
+                              last=t("(none reported)"))]
+    if any(len({body for body, _s in i.reports}) > 1 for i in consolidated.values()):
+        blocks.append(Para([Run(t("A recommendation on which several bodies reported is counted once for each of "
+                                  "them, with the status each reported."), italic=True)], numbered=False))
+    return blocks

@@ -17,6 +17,7 @@ class Implementation:
     status: str = NOT_REPORTED        # the least advanced status reported (see consolidate)
     detail: str = ""                  # every body's status when they differ
     bodies: list[str] = field(default_factory=list)
+    reports: list[tuple[str, str]] = field(default_factory=list)   # (body, status): one per row with a status
     actions: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
@@ -34,7 +35,8 @@ def consolidate(project: Project) -> dict[str, Implementation]:
 
     When several bodies report different statuses, the recommendation takes the least
     advanced one (the vocabulary is listed from most to least advanced), so that summary
-    figures never overstate progress; ``detail`` keeps each body's status.
+    figures never overstate progress; ``detail`` keeps each body's status, ``reports`` each
+    row's (the responsible body it names, or the body that sent it, and its status).
     """
     order = {s: i for i, s in enumerate(vocabulary(project))}
     rows: dict[str, list] = {}
@@ -48,10 +50,11 @@ def consolidate(project: Project) -> dict[str, Implementation]:
         imp = Implementation(rec, theme=rec.themes[0] if rec.themes and rec.themes[0] in titles else "")
         if entries:
             statuses = _unique(row.status for _n, row in entries)
-            imp.status = max(statuses, key=lambda s: order.get(s, -1))
+            imp.status = max(statuses, key=lambda s: order.get(s, -1)) if statuses else NOT_REPORTED
             if len(statuses) > 1:
                 imp.detail = "; ".join(f"{row.status} ({row.responsible_body or name})" for name, row in entries)
             imp.bodies = _unique(row.responsible_body or name for name, row in entries)
+            imp.reports = [(row.responsible_body or name, row.status) for name, row in entries if row.status]
             imp.actions = _unique(row.actions for _n, row in entries)
             imp.indicators = _unique(row.indicators for _n, row in entries)
             imp.evidence = _unique(row.evidence for _n, row in entries)
