@@ -6,6 +6,7 @@ from uprreport import i18n
 from uprreport.i18n import N_
 from uprreport.model.nodes import BOLD, ITALIC, Cell, Document, Heading, Para, Rows, Run, Section, Table
 from uprreport.model.project import Project
+from uprreport.transforms import responsibility
 from uprreport.transforms.implementation import NOT_REPORTED, Implementation, consolidate
 
 # LibreOffice lays out one long table in quadratic time (docs/toolchain.md): every
@@ -38,8 +39,9 @@ COLUMNS = {   # matrix column -> (heading, relative width)
 }
 
 
-def _cell(key: str, imp: Implementation, t) -> list[list[tuple[str, int]]]:
-    """The matrix cell of column ``key``: its paragraphs of (text, flags) runs."""
+def _cell(key: str, imp: Implementation, t, lead: str = "") -> list[list[tuple[str, int]]]:
+    """The matrix cell of column ``key``: its paragraphs of (text, flags) runs. ``lead``: the
+    body that answers for the recommendation (shown, in italics, when no body reported on it)."""
     rec = imp.rec
     if key == "recommendation":
         states = " ".join(f"({s})" for s in rec.states)
@@ -55,6 +57,8 @@ def _cell(key: str, imp: Implementation, t) -> list[list[tuple[str, int]]]:
         text = imp.detail or t(imp.status)
         return [[(text[:1].upper() + text[1:], ITALIC if imp.status == NOT_REPORTED else 0)]]
     if key == "body":
+        if not imp.bodies and lead:
+            return [[(t("{body} (has not reported)", body=lead), ITALIC)]]
         return [[("; ".join(imp.bodies), 0)]]
     if key == "actions":
         return [[("; ".join(imp.actions), 0)]]
@@ -92,11 +96,19 @@ def _clusters(project: Project, consolidated, by: str):
     return groups, order + ([""] if "" in groups else []), titles
 
 
+def _leads(project: Project) -> dict[str, str]:
+    """Recommendation id -> the name of the body that leads on it under the one rule
+    (transforms/responsibility.py), for the recommendations that have one."""
+    names = {c.slug: c.display_name for c in project.contributions}
+    return {rid: names.get(r.lead, r.lead) for rid, r in responsibility.rule(project).items() if r.lead}
+
+
 def matrix(project: Project) -> Section:
     """One landscape annex: recommendations grouped by their first theme, tables bounded."""
     m, t = project.manifest, i18n.of(project)
     columns = project.profile.matrix_columns
     consolidated = consolidate(project)
+    leads = _leads(project) if "body" in columns else {}
     groups, order, titles = _clusters(project, consolidated, m.matrix_group)
     annex = Section("annex.matrix", t("Matrix of recommendations and their implementation"), level=1,
                     landscape=True)
@@ -113,7 +125,8 @@ def matrix(project: Project) -> Section:
         if not items:
             continue
         annex.blocks.append(Heading(t("{label}: {title}", label=label, title=titles.get(key) or other), 2))
-        annex.blocks.extend(bounded_rows(header, [[_cell(c, imp, t) for c in columns] for imp in items], widths))
+        annex.blocks.extend(bounded_rows(header, [[_cell(c, imp, t, leads.get(imp.rec.id, "")) for c in columns]
+                                                  for imp in items], widths))
     return annex
 
 
