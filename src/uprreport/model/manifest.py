@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from uprreport.model import dates
 
@@ -42,6 +42,45 @@ class Organisation(BaseModel):
     description: str | None = Field(None, description="one or two sentences on who it is")
     website: str | None = None
     email: str | None = None
+
+
+# A generated block ("contributors"), or one of its paragraphs ("contributors/p2"), as the
+# paragraph ids of model/ids.py name them; "generated/contributors/p2" is read the same.
+GENERATED_KEY = re.compile(r"^(?:generated/)?[a-z][a-z0-9_.-]*(?:/p[1-9][0-9]*)?$")
+
+
+def _or_text(schema: dict) -> None:
+    """In the JSON schema, a replacement may also be written as its text alone."""
+    written = dict(schema)
+    schema.clear()
+    schema.update(title=written.pop("title", "Replacement"), description=written.pop("description", ""),
+                  anyOf=[{"type": "string", "description": "the text; empty removes the paragraph (or block)"},
+                         written])
+
+
+class Replacement(BaseModel):
+    """The drafter's own text for a generated block or paragraph (docs/generated-text.md)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_or_text)
+    text: str | None = Field(None, description="the text; empty removes the paragraph (or block)")
+    file: str | None = Field(None, description="or a plain-text file in the project holding it, "
+                                               "e.g. generated/contributors.txt")
+    replaces: str | None = Field(None, pattern=r"^[0-9a-f]{12}$",
+                                 description="fingerprint of the generated text it replaces (validate prints it), "
+                                             "so that validate says when that text changes")
+    translations: dict[str, str] = Field(default_factory=dict,
+                                         description="the text in other languages, for `build --language`")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_alone(cls, v):
+        return {"text": v} if isinstance(v, str) else v
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.text is None) == (self.file is None):
+            raise ValueError("give the replacement's 'text' or its 'file' (one of them)")
+        return self
 
 
 class Manifest(BaseModel):
@@ -101,6 +140,11 @@ class Manifest(BaseModel):
         "table", description="mid-term reports: recommendations with no reported status appear in one table per "
                              "theme (table), as full entries (entries), or not in the themes (omit); the summary "
                              "figures always count them")
+    generated: dict[str, Replacement] = Field(
+        default_factory=dict,
+        description="the drafter's text in place of a generated block or paragraph, e.g. 'contributors/p2: "
+                    "The Ministry of Health contributed text.' (empty removes it), or '{file: ..., replaces: "
+                    "<fingerprint>}' (docs/generated-text.md)")
     styles: dict[str, str] = Field(
         default_factory=dict,
         description="contributors' Word paragraph styles -> template style (e.g. 'MoH Body: Body Text')")
@@ -117,6 +161,15 @@ class Manifest(BaseModel):
     @classmethod
     def _dates(cls, v):
         return None if v is None else dates.parse(v)
+
+    @field_validator("generated")
+    @classmethod
+    def _generated(cls, v: dict) -> dict:
+        for key in v:
+            if not GENERATED_KEY.match(key):
+                raise ValueError(f"'{key}' names no generated text; write a block's name (contributors) or one "
+                                 f"of its paragraphs (contributors/p2), as docs/generated-text.md lists them")
+        return v
 
     @field_validator("language")
     @classmethod

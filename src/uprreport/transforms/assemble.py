@@ -2,50 +2,88 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from uprreport import i18n
+from uprreport.diagnostics import Location, make
 from uprreport.model.contribution import ContributorKind
+from uprreport.model.manifest import Replacement
 from uprreport.transforms.implementation import NOT_REPORTED, consolidate
 from uprreport.model.ids import GENERATED, compress, paragraph_id
 from uprreport.model.nodes import Cell, Document, Heading, ListBlock, Para, Run, Section, Table
-from uprreport.model.project import Fragment, Project
+from uprreport.model.project import Contribution, Fragment, Project
 
 SOURCE = "(generated)"   # the source of text uprreport writes itself
 _KIND_ORDER = [ContributorKind.MINISTRY, ContributorKind.PARLIAMENT, ContributorKind.NHRI,
                ContributorKind.UN_AGENCY, ContributorKind.CSO, ContributorKind.OTHER]
 
 
+# The sentences of the methodology paragraph, each with its own ordinal: a sentence keeps its
+# id (generated/contributors/pN) whichever others are printed, so that a drafter's replacement
+# (report.yaml ``generated:``) and a comment stay with the sentence they were written for.
+LEAD, BOTH, DATA, TEXT, ALSO, CONSULTED = 1, 2, 3, 4, 5, 6
+
+
+def received(contribution: Contribution) -> tuple[bool, bool]:
+    """What a body sent: (narrative text: a fragment with text, implementation data: a row
+    with a status)."""
+    return (any(f.blocks for f in contribution.fragments),
+            any(row.status.strip() for _loc, row in contribution.implementation))
+
+
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
 def contributors_paragraph(project: Project) -> list[Para]:
-    """The generated methodology paragraph listing who took part, by kind of body."""
-    contribs = [c.contributor for c in project.contributions if c.contributor]
-    lead = next((c for c in contribs if c.lead), None)
-    groups = {k: [c.name for c in contribs if c.kind == k and c is not lead] for k in _KIND_ORDER}
-    # Bodies of the author's own kind (a State's ministries, an NHRI's departments) contribute;
-    # the others (for a State: the NHRI, UN agencies, civil society) are consulted.
-    own = {lead.kind} if lead else {ContributorKind.MINISTRY}
+    """The generated methodology paragraph: who coordinated, and who contributed what, from
+    what each body actually sent (text, implementation data, both); a body that sent nothing
+    is not named as a contributor. Bodies of the author's own kind (a State's ministries, an
+    NHRI's departments) contribute; the others (for a State: the NHRI, UN agencies, civil
+    society) are named as consulted, a parliament's committee as having sent contributions."""
+    contribs = [c for c in project.contributions if c.contributor]
+    lead = next((c for c in contribs if c.contributor.lead), None)
+    ordered = [c for k in _KIND_ORDER for c in contribs if c.contributor.kind == k and c is not lead]
+    own = {lead.contributor.kind} if lead else {ContributorKind.MINISTRY}
     if own & {ContributorKind.MINISTRY, ContributorKind.OTHER}:
         own = {ContributorKind.MINISTRY, ContributorKind.OTHER}
+    sent = {c.slug: received(c) for c in ordered}
+
+    def named(kinds, what) -> list[str]:
+        return [c.contributor.name for c in ordered if c.contributor.kind in kinds and what(sent[c.slug])]
+
     t = i18n.of(project)
-    paras = []
+    paras = {}
     if lead:
-        paras.append(t("The present report was prepared under the coordination of {lead}.", lead=t.the(lead.name)))
-    contributed = [n for k in _KIND_ORDER if k in own for n in groups[k]]
-    if contributed:
-        paras.append(t("The following contributed text and implementation data: {bodies}.",
-                       bodies=t.names(contributed)))
-    if groups[ContributorKind.PARLIAMENT] and ContributorKind.PARLIAMENT not in own:
-        paras.append(t("Contributions were also received from {bodies}.",
-                       bodies=t.names(groups[ContributorKind.PARLIAMENT])))
-    consulted = [n for k in (ContributorKind.NHRI, ContributorKind.UN_AGENCY, ContributorKind.CSO)
-                 if k not in own for n in groups[k]]
+        paras[LEAD] = t("The present report was prepared under the coordination of {lead}.",
+                        lead=t.the(lead.contributor.name))
+    both = named(own, lambda s: s == (True, True))
+    if both:
+        paras[BOTH] = t.plural("{bodies} contributed text and implementation data.",
+                               "The following contributed text and implementation data: {bodies}.",
+                               len(both), bodies=t.names(both))
+    data_only = named(own, lambda s: s == (False, True))
+    if data_only:
+        paras[DATA] = t.plural("{bodies} contributed implementation data.",
+                               "The following contributed implementation data: {bodies}.",
+                               len(data_only), bodies=t.names(data_only))
+    text_only = named(own, lambda s: s == (True, False))
+    if text_only:
+        paras[TEXT] = t.plural("{bodies} contributed text.", "The following contributed text: {bodies}.",
+                               len(text_only), bodies=t.names(text_only))
+    also = named({ContributorKind.PARLIAMENT} - own, any)
+    if also:
+        paras[ALSO] = t("Contributions were also received from {bodies}.", bodies=t.names(also))
+    consulted = named({ContributorKind.NHRI, ContributorKind.UN_AGENCY, ContributorKind.CSO} - own, lambda s: True)
     if consulted:
-        paras.append(t("The following were consulted on the draft: {bodies}.", bodies=t.names(consulted)))
-    return [Para([Run(text)], id=paragraph_id(GENERATED, "contributors", i), source=SOURCE)
-            for i, text in enumerate(paras, 1)]
+        paras[CONSULTED] = t("The following were consulted on the draft: {bodies}.", bodies=t.names(consulted))
+    return [Para([Run(_capital(text))], id=paragraph_id(GENERATED, "contributors", i), source=SOURCE)
+            for i, text in sorted(paras.items())]
 
 
 def _owned(blocks: list, frag: Fragment, stem: str, ordinal: Iterator[int], top: bool = True) -> list:
@@ -179,6 +217,168 @@ def _figures(project: Project) -> list:
     return figures.summary(project)
 
 
+def fingerprint(texts: list[str]) -> str:
+    """The fingerprint of generated text (a paragraph, or a block's paragraphs) that a
+    replacement records as ``replaces:``, so that validate can say when that text changed."""
+    return hashlib.sha256("\n\n".join(" ".join(x.split()) for x in texts).encode("utf-8")).hexdigest()[:12]
+
+
+MAX_REPLACEMENT = 1 << 20   # bytes of a replacement file: a paragraph or a few, never a document
+
+
+def _part(pid: str) -> tuple[str, int] | None:
+    """("contributors", 2) for generated/contributors/p2; None for another owner's paragraph."""
+    owner, _, rest = pid.partition("/")
+    part, _, n = rest.rpartition("/p")
+    return (part, int(n)) if owner == GENERATED and part and n.isdigit() else None
+
+
+class Replacements:
+    """The drafter's texts in place of generated blocks and paragraphs (report.yaml
+    ``generated:``, docs/generated-text.md). A replaced paragraph keeps its id; an empty text
+    removes it; a replacement of a whole block (``contributors``) gives its paragraphs the ids
+    p1, p2, … in order. What is replaced is noted, the generated text a replacement no longer
+    matches (its ``replaces:`` fingerprint) is a warning, and a key naming no paragraph the
+    report generates is one too."""
+
+    def __init__(self, project: Project, language: str | None):
+        self.project, self.language = project, language
+        self.wanted: dict[str, tuple[str, Replacement]] = {}   # "contributors" or "contributors/p2" -> (key, value)
+        for key, value in (project.manifest.generated or {}).items():
+            self.wanted[key.removeprefix(GENERATED + "/")] = (key, value)
+        self.used: set[str] = set()
+        self.generated: dict[str, list[int]] = {}        # part -> ordinals it generates
+        self.diagnostics: list = []
+
+    def _where(self, key: str) -> Location:
+        return Location("report.yaml", field=f"generated.{key}")
+
+    def _text(self, key: str, value) -> tuple[str, str] | None:
+        """(the replacement's text in the build's language, its source), or None when its file
+        cannot be read (an error is reported)."""
+        if self.language and self.language in value.translations:
+            return value.translations[self.language], "report.yaml"
+        if self.language:
+            self.diagnostics.append(make(
+                "translation-missing", self._where(key),
+                f"the text that replaces generated text '{key}' has no translation into {self.language} "
+                f"('translations: {{{self.language}: ...}}'); it is printed as it was written"))
+        if value.text is not None:
+            return value.text, "report.yaml"
+        root = Path(self.project.root).resolve()
+        path = (root / value.file).resolve()
+        if not path.is_relative_to(root):
+            self.diagnostics.append(make("file-refused", self._where(key),
+                                         f"'{value.file}' is outside the project; keep replacements in it"))
+            return None
+        try:
+            if path.stat().st_size > MAX_REPLACEMENT:
+                self.diagnostics.append(make("file-refused", self._where(key),
+                                             f"'{value.file}' is too large for the text of a paragraph"))
+                return None
+            return path.read_text(encoding="utf-8-sig"), value.file
+        except FileNotFoundError:
+            self.diagnostics.append(make("file-missing", self._where(key),
+                                         f"'{value.file}', the replacement of generated text '{key}', does not exist"))
+        except (OSError, UnicodeDecodeError) as exc:
+            self.diagnostics.append(make("file-unreadable", self._where(key),
+                                         f"'{value.file}' cannot be read as UTF-8 text: {exc}"))
+        return None
+
+    def _check(self, key: str, value, generated: list[str]) -> None:
+        """Say that ``key`` is in use, and whether the generated text it replaces changed."""
+        if self.language:   # the fingerprint is of the report's own language
+            return
+        now = fingerprint(generated)
+        recorded = value.replaces
+        field = f"generated.{key}"
+        if recorded is None:
+            self.diagnostics.append(make(
+                "generated-replaced", self._where(key),
+                f"generated text '{key}' is replaced by the drafter's text; record the fingerprint of the text "
+                f"it replaces (write it as '{{text: ..., replaces: {now}}}' or '{{file: ..., replaces: {now}}}') "
+                f"so that validate says when that text changes"))
+        elif recorded == now:
+            self.diagnostics.append(make("generated-replaced", self._where(key),
+                                         f"generated text '{key}' is replaced by the drafter's text ({field})"))
+        else:
+            shown = " / ".join(generated)
+            shown = shown if len(shown) <= 400 else shown[:400] + " …"
+            self.diagnostics.append(make(
+                "generated-stale", self._where(key),
+                f"the generated text that {field} replaces has changed since the replacement was written "
+                f"(replaces: {recorded}, now {now}); it now reads: \"{shown}\". Check that the replacement still "
+                f"says only what is true, then write 'replaces: {now}'"))
+
+    def apply(self, blocks: list) -> list:
+        """``blocks`` (a section's) with the generated paragraphs replaced as report.yaml asks."""
+        mine: dict[str, list[Para]] = {}
+        for b in blocks:
+            if isinstance(b, Para) and (found := _part(b.id)):
+                mine.setdefault(found[0], []).append(b)
+                self.generated.setdefault(found[0], []).append(found[1])
+        if not mine or not self.wanted:
+            return blocks
+        out = []
+        for b in blocks:
+            found = _part(b.id) if isinstance(b, Para) else None
+            if found is None:
+                out.append(b)
+                continue
+            part, n = found
+            if part in self.wanted:                      # the whole block
+                if b is mine[part][0]:
+                    out.extend(self._block(part, mine[part]))
+                continue
+            key = f"{part}/p{n}"
+            if key not in self.wanted:
+                out.append(b)
+                continue
+            self.used.add(key)
+            name, value = self.wanted[key]
+            got = self._text(name, value)
+            self._check(name, value, [b.plain()])
+            if got is None:
+                out.append(b)
+                continue
+            text, source = got
+            if text.strip():
+                out.append(replace(b, inlines=[Run(" ".join(text.split()))], source=source))
+        return out
+
+    def _block(self, part: str, paras: list[Para]) -> list[Para]:
+        self.used.add(part)
+        name, value = self.wanted[part]
+        got = self._text(name, value)
+        self._check(name, value, [p.plain() for p in paras])
+        if got is None:
+            return paras
+        text, source = got
+        first = paras[0]
+        texts = [" ".join(x.split()) for x in re.split(r"\n\s*\n", text.strip())]
+        return [replace(first, inlines=[Run(x)], id=paragraph_id(GENERATED, part, i), source=source)
+                for i, x in enumerate((x for x in texts if x), 1)]
+
+    def report(self) -> list:
+        """The diagnostics: what was replaced, what changed since, and keys naming nothing."""
+        known = sorted(f"{part}/p{n}" for part, ns in self.generated.items() if not part.startswith("entries-")
+                       for n in ns)
+        if any(part.startswith("entries-") for part in self.generated):
+            known.append("entries-<recommendation>/pN")
+        for key, (name, _value) in self.wanted.items():
+            if key in self.used:
+                continue
+            part = key.partition("/")[0]
+            if "/" in key and part in self.wanted:
+                why = f"'{part}' replaces that whole block"
+            else:
+                why = (f"the report generates no such paragraph now (it generates {', '.join(known)})" if known
+                       else "the report generates no text of its own")
+            self.diagnostics.append(make("generated-unknown", self._where(name),
+                                         f"the replacement of '{name}' is not used: {why}"))
+        return self.diagnostics
+
+
 GENERATED_BLOCKS = {"contributors": contributors_paragraph, "members": members_paragraph,
               "accreditation": accreditation_paragraph, "keywords": keywords_paragraph, "figures": _figures}
 
@@ -233,4 +433,9 @@ def apply(doc: Document, ctx):
             section.blocks.extend(generated)
         if (section.blocks or section.children) and not spec.inline:   # empty sections: see transforms.outline
             doc.body.append(section)
-    return ()
+    replacements = Replacements(project, ctx.options.language)
+    for top in doc.body:
+        for section in top.walk():
+            section.blocks = replacements.apply(section.blocks)
+    doc.body = [s for s in doc.body if s.blocks or s.children]   # a section a removal left empty
+    return replacements.report()
