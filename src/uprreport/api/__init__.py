@@ -187,13 +187,26 @@ def _approvals(root: Path, project, result: BuildResult, final: bool) -> None:
     """Collection progress and each body's approval into ``result``; for a final build, an
     error per body not approved. A damaged requests/register.json or approvals.json is a
     warning for a draft (it shows no progress or approvals then: the report does not depend
-    on them) and stops a final build (collection/approvals.py says so)."""
+    on them) and stops a final build (collection/approvals.py says so). A final build warns,
+    naming them, of the bodies asked for input that returned none."""
     from uprreport.collection import approvals, packs, progress
 
     sent, damaged = packs.read_register(root)
     result.report.extend(damaged)
     if sent is not None and sent["packs"]:
         result.progress = progress.of_project(root, project)
+    if final:   # asked: a pack was sent, or it answers for recommendations; returned: any return, any content
+        from uprreport.transforms import responsibility
+
+        sent_packs = sent["packs"] if sent else []
+        asked = {p["slug"] for p in sent_packs} | {b for r in responsibility.rule(project).values() for b in r.bodies}
+        returned = {p["slug"] for p in sent_packs if p.get("returns")}
+        silent = [c.display_name for c in project.contributions
+                  if c.slug in asked and c.slug not in returned and not (c.fragments or c.implementation)]
+        if silent:
+            result.report.add(make("not-returned", Location("contributions"),
+                                   f"asked for input, {len(silent)} bod{'ies' if len(silent) > 1 else 'y'} "
+                                   f"returned none: {'; '.join(silent)}"))
     if not final:
         records, damaged = approvals.read(root)
         result.report.extend(damaged)
