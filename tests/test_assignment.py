@@ -167,3 +167,14 @@ def test_approval_forms_list_what_the_body_answers_for(project):
     rows = {r.cells[0].text: r.cells[1].text for t in Document(form).tables for r in t.rows}
     assert rows[new] == "(no answer yet)"
     assert reported <= set(rows)
+
+
+def test_the_matrix_export_names_who_answers(project, tmp_path):
+    import csv
+
+    api.assign(project, "health", ["140.2"])
+    api.assign(project, "justice", ["140.2"], support=True)
+    api.export(project, "matrix", tmp_path / "m.csv")
+    with open(tmp_path / "m.csv", encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["id"] == "140.2")
+    assert (row["lead_body"], row["supporting_bodies"]) == ("Ministry of Health", "Ministry of Justice")

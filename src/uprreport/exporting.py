@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from uprreport.model.project import Project
 from uprreport.readers import impact
-from uprreport.transforms import action_category
+from uprreport.transforms import action_category, responsibility
 from uprreport.transforms.implementation import consolidate
 
 REGISTER = ["id", "text", "states", "position", "theme", "themes", "sdgs", "affected_persons", "mechanism",
             "source", "position_source", "note", "action_category", "action_category_estimated"]
-MATRIX = REGISTER + ["status", "responsible_body", "actions", "indicators", "evidence", "partners", "timeframe"]
+MATRIX = REGISTER + ["lead_body", "supporting_bodies", "status", "responsible_body", "actions", "indicators",
+                     "evidence", "partners", "timeframe"]
 KINDS = ("register", "matrix", "impact")
 
 
@@ -22,6 +23,8 @@ def rows(project: Project, what: str) -> tuple[list[str], list[dict]]:
         return impact.EXPORT_COLUMNS, [impact.export_row(r, default) for r in recs]
     titles = project.theme_titles()
     imps = consolidate(project) if project.profile else {}
+    who = responsibility.rule(project) if what == "matrix" else {}
+    names = {c.slug: c.display_name for c in project.contributions}
     out = []
     for r in recs:
         row = {"id": r.id, "text": r.text, "states": r.states, "position": r.position.value,
@@ -32,6 +35,9 @@ def rows(project: Project, what: str) -> tuple[list[str], list[dict]]:
                "position_source": r.position_source or "", "note": r.note or "",
                "action_category": r.action_category or "",
                "action_category_estimated": action_category.estimate(r.text)}
+        if what == "matrix":   # who answers for it (the one rule), beside who reported
+            row.update(lead_body=names.get(who[r.id].lead, who[r.id].lead or ""),
+                       supporting_bodies=[names.get(b, b) for b in who[r.id].support])
         if what == "matrix" and r.id in imps:
             imp = imps[r.id]
             row.update(status=imp.detail or imp.status, responsible_body=imp.bodies, actions=imp.actions,
