@@ -178,3 +178,23 @@ def test_the_matrix_export_names_who_answers(project, tmp_path):
     with open(tmp_path / "m.csv", encoding="utf-8") as f:
         row = next(r for r in csv.DictReader(f) if r["id"] == "140.2")
     assert (row["lead_body"], row["supporting_bodies"]) == ("Ministry of Health", "Ministry of Justice")
+
+
+def test_a_matrix_grouped_by_body_puts_an_unreported_recommendation_under_its_lead(project):
+    from uprreport.model.nodes import Heading, Rows
+    from uprreport.transforms import annexes
+
+    manifest = project / "report.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "\nmatrix_group: body\n", encoding="utf-8")
+    p, _ = _checked(project)
+    unreported = next(r.id for r in p.recommendations if r.id not in coverage.addressed(p))
+    api.assign(project, "health", [unreported])
+    p, _ = _checked(project)
+    heading, where = None, {}
+    for block in annexes.matrix(p).blocks:
+        if isinstance(block, Heading):
+            heading = block.text if hasattr(block, "text") else str(block)
+        elif isinstance(block, Rows):
+            for row in block.rows:
+                where[row[0][0][0][0].split()[0]] = heading
+    assert "Ministry of Health" in where[unreported]

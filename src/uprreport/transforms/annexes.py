@@ -73,6 +73,7 @@ def _clusters(project: Project, consolidated, by: str):
     """Group the recommendations for the matrix: (groups, order of keys, key -> title)."""
     groups: dict[str, list] = {}
     titles: dict[str, str] = {}
+    leads = _leads(project) if by == "body" else {}
     for rec in sorted(project.recommendations, key=lambda r: r.sort_key()):
         imp = consolidated[rec.id]
         if by == "theme":
@@ -83,7 +84,7 @@ def _clusters(project: Project, consolidated, by: str):
         elif by == "affected_persons":
             key = rec.affected_persons[0] if rec.affected_persons else ""
         elif by == "body":
-            key = imp.bodies[0] if imp.bodies else ""
+            key = imp.bodies[0] if imp.bodies else leads.get(rec.id, "")   # unreported: under its lead body
         else:
             key = f"{rec.mechanism} {rec.source or project.manifest.previous_review}"
         groups.setdefault(key, []).append(imp)
