@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends libreoffice-writer fonts-crosextra-carlito \
+  apt-get install -y -qq --no-install-recommends libreoffice-writer libreoffice-calc fonts-crosextra-carlito \
     fonts-crosextra-caladea fonts-liberation fonts-hosny-amiri fonts-wqy-microhei fontconfig \
     poppler-utils python3-uno >/dev/null
 else

@@ -424,3 +424,30 @@ def test_a_replayed_collection_is_dated_the_day_it_replays(sample_copy, tmp_path
     for d in (dt.date(2024, 6, 20), dt.date(2024, 7, 3)):
         assert board[d].returns == 1
         assert dt.datetime.fromisoformat(board[d].last_return).astimezone().date() == dt.date(2024, 6, 20) <= d
+
+
+def test_the_command_line_dates_a_replayed_collection(sample_copy, tmp_path):
+    from click.testing import CliRunner
+
+    from uprreport.cli import main
+
+    pack = _pack(sample_copy)
+    _fill_one(pack.workbook, tmp_path / "back.xlsx")
+    got = CliRunner().invoke(main, ["collect", str(sample_copy), str(tmp_path / "back.xlsx"), "--today", "2024-06-20"])
+    assert got.exit_code == 0, got.output
+    board = {b.slug: b for b in api.progress(sample_copy, dt.date(2024, 7, 3)).bodies}["justice"]
+    assert board.returns == 1 and board.last_return.startswith("2024-06-20")
+
+
+def test_an_answer_without_a_status_is_said_not_dropped_silently(sample_copy, tmp_path):
+    pack = _pack(sample_copy)
+    wb, ws, col = _rows(pack.workbook)
+    ws.cell(2, col["status"]).value = "fully implemented"
+    ws.cell(3, col["actions"]).value = "A law was adopted in May"   # no status chosen
+    wb.save(tmp_path / "back.xlsx")
+    second = ws.cell(3, col["recommendation"]).value
+    got = api.collect(sample_copy, [tmp_path / "back.xlsx"])
+    (said,) = [d for d in got.diagnostics if d.code == "status-missing"]
+    assert said.location.row == 3 and said.location.field == "status" and second in said.message
+    assert "actions" in said.message and "no status" in said.message
+    assert len(got.returns) == 1   # the rest of the file is taken

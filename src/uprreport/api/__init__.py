@@ -582,11 +582,12 @@ def request(root: Path, deadline=None, today=None) -> "packs.Requested":
     return packs.request(Path(root), deadline, today)
 
 
-def collect(root: Path, files: list[Path]) -> "collecting.Collected":
-    """Take returned input packs (files, folders, e-mails) into the contributions."""
+def collect(root: Path, files: list[Path], today=None) -> "collecting.Collected":
+    """Take returned input packs (files, folders, e-mails) into the contributions; ``today``
+    dates the returns (a replayed date, as ``progress --today`` reads them)."""
     from uprreport.collection import collect as collecting
 
-    return collecting.collect(Path(root), [Path(f) for f in files])
+    return collecting.collect(Path(root), [Path(f) for f in files], parse_date(today) if today else None)
 
 
 def progress(root: Path, today=None, remind: bool = False) -> "standing.Progress":

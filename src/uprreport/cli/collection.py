@@ -41,10 +41,11 @@ def request(project: Path, deadline, today, approval: bool) -> None:
 @click.command()
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def collect(project: Path, files: tuple[Path, ...]) -> None:
+@click.option("--today", type=DATE, help="the date the files came back, YYYY-MM-DD (default: today)")
+def collect(project: Path, files: tuple[Path, ...], today) -> None:
     """Take returned input packs (workbooks, Word files, folders or e-mails with them) into
     the contributions they belong to; earlier versions are kept."""
-    done = library().collect(project, list(files))
+    done = library().collect(project, list(files), today)
     render_diagnostics(done.diagnostics)
     for r in done.returns:
         what = (f"{len(r.changed)} recommendation{'s' * (len(r.changed) != 1)} changed" if r.kind == "workbook"

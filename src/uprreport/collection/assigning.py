@@ -267,7 +267,8 @@ def import_(root: Path, workbook: Path, shown: str | None = None) -> Imported:
 
     project = load(root, writing=True)
     shown = shown or Path(workbook).name
-    table, diags = tables.read_table(Path(workbook), shown, fits=lambda cols: {"id", "lead"} <= set(cols))
+    table, diags = tables.read_table(Path(workbook), shown, fits=lambda cols: {"id", "lead"} <= set(cols),
+                                     formulas=True)
     if table is None:
         raise UprError(f"cannot read {shown}", diagnostics=diags)
     if not {"id", "lead"} <= set(table.columns):

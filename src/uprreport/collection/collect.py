@@ -160,6 +160,11 @@ def _workbook(root: Path, path: Path, shown: str, slug: str, project, vocabulary
         row = {IMPL_ALIASES.get(k, k): v for k, v in cells.items()}
         rid, status = row.get("recommendation", "").strip(), row.get("status", "").strip()
         if not status:
+            filled = [c for c in IMPL_COLUMNS[2:] if c != "responsible_body" and str(row.get(c, "")).strip()]
+            if rid and filled:   # an answer without its status: said, and kept in the returned file
+                diags.append(make("status-missing", table.at(row=n, field="status"),
+                                  f"row {n}: {rid} has {' and '.join(filled[:2])} but no status, so the row was not "
+                                  "taken; choose its status in the list and send the file again"))
             continue
         read.add(n)
         if rid not in known:

@@ -110,7 +110,7 @@ def _import_sheets(conn, files: list[Path]) -> Answered:
     todo = []
     for path in files:
         shown = Path(path).name
-        data, diags = tables.read_table(Path(path), shown, sheet="Responses")
+        data, diags = tables.read_table(Path(path), shown, sheet="Responses", formulas=True)
         result.diagnostics.extend(diags)
         if data is None:
             continue
