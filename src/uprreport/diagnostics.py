@@ -131,6 +131,9 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "email-charset": (Severity.WARNING, "an e-mail names a character set that is not known; its text was read as UTF-8 or Windows-1252"),
     "cell-cut": (Severity.WARNING, "a text longer than an Excel cell holds was cut at a word and marked"),
     "redline-failed": (Severity.WARNING, "the redline of the next draft could not be made"),
+    "untracked-unchecked": (Severity.WARNING, "a returned Word copy could not be compared with the round's review "
+                                              "copy (another draft, not the review copy, or the copy is missing): "
+                                              "edits made without Track Changes were not looked for"),
     "no-contributions": (Severity.ERROR, "the project has no contributions folder or it is empty"),
     "section-empty": (Severity.WARNING, "an outline section has no text and is left out of the report"),
     "rec-not-addressed": (Severity.WARNING, "supported recommendations that no contribution addresses"),
