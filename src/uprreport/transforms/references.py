@@ -34,7 +34,7 @@ def check(project: Project):
             yield make("theme-unknown", first,
                        f"theme '{t}' ({len(ids)} recommendation{'s' * (len(ids) != 1)}: {compress(ids)}) is not "
                        f"declared under 'themes:' in report.yaml; {did_you_mean(t, themes)}"
-                       f"(declared: {listing(themes)}). "
+                       f"(declared: {_themes(themes)}). "
                        "Declare it (key and title; the title may be written in the register), or remove "
                        "'themes:' from report.yaml to take the themes from the register")
 
@@ -76,10 +76,10 @@ def check(project: Project):
             elif section.by_theme and themes is not None:
                 if not frag.meta.theme:
                     yield make("theme-unknown", where, f"section {section.key} is organised by theme: add "
-                               f"'theme:' with one of {listing(themes) if themes else '(declare themes in report.yaml)'}")
+                               f"'theme:' with one of {_themes(themes) if themes else '(declare themes in report.yaml)'}")
                 elif frag.meta.theme not in themes:
                     yield make("theme-unknown", where, f"theme '{frag.meta.theme}' is not a theme of the report; "
-                               f"{did_you_mean(frag.meta.theme, themes)}(themes: {listing(themes)})")
+                               f"{did_you_mean(frag.meta.theme, themes)}(themes: {_themes(themes)})")
 
 
 def _contributor_sections(project: Project, contrib, sections, themes):
@@ -94,4 +94,11 @@ def _contributor_sections(project: Project, contrib, sections, themes):
                        f"{project.profile.label.lower()}; {did_you_mean(key, sections)}use one of {', '.join(sections)}")
         elif theme and themes is not None and theme not in themes:
             yield make("theme-unknown", where, f"'{entry}' in sections: '{theme}' is not a theme of the report; "
-                       f"{did_you_mean(theme, themes)}(themes: {listing(themes)})")
+                       f"{did_you_mean(theme, themes)}(themes: {_themes(themes)})")
+
+
+def _themes(themes) -> str:
+    """The report's theme keys for a message: all of them, or the first and where to see the rest."""
+    said = listing(themes)
+    return said + ("; `uprreport themes PROJECT` lists them all, with titles and owners" if len(list(themes)) > 12
+                   else "")
