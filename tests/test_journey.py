@@ -6,14 +6,12 @@ credited to the body that gave it."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from docx import Document
+from lotools import resave
 
 from uprreport import api, pipeline
 from uprreport.collection import packs
@@ -33,21 +31,6 @@ def _body(root: Path, slug: str, name: str, sections: list[str]) -> None:
     folder.mkdir(parents=True)
     (folder / "contributor.yaml").write_text(f"name: {name}\nkind: ministry\nsections: [{', '.join(sections)}]\n",
                                              encoding="utf-8")
-
-
-def _resave(src: Path, out_dir: Path) -> Path:
-    from uprreport.libreoffice import soffice
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="uprreport-test-lo-") as profile:
-        proc = subprocess.run([soffice(), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                               "--norestore", "--convert-to", "xlsx", "--outdir", str(out_dir), str(src)],
-                              capture_output=True, text=True, timeout=300, env={**os.environ, "HOME": profile},
-                              stdin=subprocess.DEVNULL)
-    out = out_dir / f"{src.stem}.xlsx"
-    if not out.is_file():
-        pytest.skip(f"LibreOffice Calc could not convert a workbook: {proc.stderr[-300:]}")
-    return out
 
 
 def _answer(workbook: Path, dest: Path, statuses: dict[int, str], formula_row: int | None = None) -> list[str]:
@@ -107,7 +90,7 @@ def test_the_drafters_journey(realdata, tmp_path):
     (tmp_path / "lo").mkdir()
     education = _answer(by["education"].workbook, tmp_path / "lo" / "education-edited.xlsx",
                         {2: "partially implemented"}, formula_row=2)
-    resaved = _resave(tmp_path / "lo" / "education-edited.xlsx", tmp_path / "lo-out")
+    resaved = resave(tmp_path / "lo" / "education-edited.xlsx", tmp_path / "lo-out")
     got = api.collect(root, [tmp_path / "health-back.xlsx", resaved], today=dt.date(2026, 3, 20))
     assert len(got.returns) == 2 and not [d for d in got.diagnostics if d.severity.value == "error"]
     assert [d for d in got.diagnostics if d.code == "cell-formula"]   # said, and the text kept

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -43,20 +40,10 @@ def _implementation(root: Path, slug: str) -> dict:
 
 
 def _resave_in_libreoffice(src: Path, out_dir: Path) -> Path:
-    """``src`` opened and saved again as .xlsx by LibreOffice Calc, headless, as an office
-    that edits the pack in LibreOffice sends it back."""
-    from uprreport.libreoffice import soffice
+    """``src`` opened and saved again as .xlsx by LibreOffice Calc, headless."""
+    from lotools import resave
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="uprreport-test-lo-") as profile:
-        proc = subprocess.run([soffice(), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                               "--norestore", "--convert-to", "xlsx", "--outdir", str(out_dir), str(src)],
-                              capture_output=True, text=True, timeout=300, env={**os.environ, "HOME": profile},
-                              stdin=subprocess.DEVNULL)
-    out = out_dir / f"{src.stem}.xlsx"
-    if not out.is_file():
-        pytest.skip(f"LibreOffice could not convert a workbook (is LibreOffice Calc installed?): {proc.stderr[-300:]}")
-    return out
+    return resave(src, out_dir)
 
 
 # -- 1. cells beginning with '=' ------------------------------------------------------------
