@@ -43,8 +43,15 @@ def round_ingest(project: Path, files: tuple[Path, ...], received, organisation:
                + (f"; {len(r.skipped)} already registered ({', '.join(r.skipped)})" if r.skipped else "")
                + (f"; late: {', '.join(r.late)}" if r.late else ""))
     if r.tracked:
-        click.echo("  tracked changes: " + ", ".join(f"{n} {kind}{'s' * (n != 1 and not kind.endswith('join'))}"
-                                                     for kind, n in sorted(r.tracked.items()) if n))
+        click.echo("  tracked changes: " + ", ".join(_counted(n, kind) for kind, n in sorted(r.tracked.items()) if n))
+    if r.untracked:
+        click.echo("  changes made without Track Changes: "
+                   + ", ".join(_counted(n, kind) for kind, n in sorted(r.untracked.items()) if n))
+    if r.cosmetic:
+        click.echo(f"  {len(r.cosmetic)} change{'s' * (len(r.cosmetic) != 1)} leaving the words as they were "
+                   "(not registered):")
+        for item in r.cosmetic:
+            click.echo(f"    {item}")
     if r.by_quote or r.unanchored:
         click.echo(f"  {r.by_quote} anchored by matching quoted text (check them), "
                    f"{r.unanchored} without a paragraph (sent to the coordinator to place):")
@@ -52,6 +59,15 @@ def round_ingest(project: Path, files: tuple[Path, ...], received, organisation:
             click.echo(f"    {item}")
     if has_errors(r.diagnostics):
         sys.exit(EXIT_ERRORS)   # the others are registered; these were not
+
+
+PLURALS = {"split or join": "splits or joins", "formatting": "formatting changes", "paragraph added": "paragraphs added",
+           "paragraph removed": "paragraphs removed", "paragraph changed": "paragraphs changed",
+           "paragraph deleted": "paragraphs deleted", "note changed": "notes changed"}
+
+
+def _counted(n: int, kind: str) -> str:
+    return f"{n} {kind if n == 1 else PLURALS.get(kind, kind + 's')}"
 
 
 @round_.command(name="respond")

@@ -60,6 +60,8 @@ class Ingested:
     by_quote: int = 0
     unanchored_items: list[str] = field(default_factory=list)   # "file: what", for the coordinator to place
     tracked: Counter = field(default_factory=Counter)             # tracked changes read, by kind
+    untracked: Counter = field(default_factory=Counter)           # edits made without tracking, by kind
+    cosmetic: list[str] = field(default_factory=list)             # "file: where: what": changes leaving the words
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -68,41 +70,157 @@ def _quoted(texts: list[str]) -> str:
     return "\u201c" + " … ".join(t for t in texts if t.strip()) + "\u201d"
 
 
+def _q(text: str, limit: int = 160) -> str:
+    text = _squash(text)
+    return "\u201c" + (text[:limit] + "…" if len(text) > limit else text) + "\u201d"
+
+
+def _placed(what: str, before: str, after: str) -> str:
+    """'a space between “a” and “b”': where a change without words sits."""
+    if before and after:
+        return f"{what} between {_q(before)} and {_q(after)}"
+    if before:
+        return f"{what} after {_q(before)}"
+    return f"{what} before {_q(after)}" if after else what
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return one if n == 1 else f"{n} {many}"
+
+
+# changes that leave the words as they were: listed in the ingest summary, not registered
+_INVISIBLE = ("nothing visible", "a comment's mark", "an optional hyphen")
+
+
+def _cosmetic(r) -> bool:
+    if r.kind not in ("insertion", "deletion") or r.former:
+        return False
+    if r.paragraph_mark:
+        return (r.new_paragraph and r.what == "an empty paragraph") or (r.whole_paragraph and not r.text.strip())
+    return not r.text.strip() and (r.what in _INVISIBLE or _blank_what(r.what))
+
+
+def _blank_what(what: str) -> bool:
+    return bool(what) and all(re.fullmatch(r"(?:a|\d+) (?:spaces?|tabs?|line breaks?|page breaks?)", part)
+                              for part in what.split(" and "))
+
+
 def _summary(changes: list) -> str:
-    """What one reviewer's tracked changes in one paragraph do, in words: every kind is said
-    (splits and joins of paragraphs, moves, formatting), none is left out."""
-    words = [c for c in changes if not c.paragraph_mark]
-    inserted = [c.text for c in words if c.kind == "insertion"]
-    deleted = [c.text for c in words if c.kind == "deletion"]
-    moved_here = [c.text for c in words if c.kind == "move" and c.move_to]
-    moved_away = [c.text for c in words if c.kind == "move" and not c.move_to]
+    """What one reviewer's tracked changes in one paragraph (or one note) do, in words: every
+    kind is said (paragraphs split, joined, added or removed, moves, rows, spaces, formatting),
+    none is left out and none is said empty."""
+    words = [c for c in changes if not c.paragraph_mark and c.kind != "formatting"]
+    texts = [c for c in words if c.text.strip() and c.what not in ("a table row", "a table cell")]
+    inserted = [c.text for c in texts if c.kind == "insertion"]
+    deleted = [c.text for c in texts if c.kind == "deletion"]
+    moved_here = [c.text for c in texts if c.kind == "move" and c.move_to]
+    moved_away = [c.text for c in texts if c.kind == "move" and not c.move_to]
     parts = []
-    if any(t.strip() for t in inserted):
+    if inserted:
         parts.append(f"inserts {_quoted(inserted)}")
-    if any(t.strip() for t in deleted):
+    if deleted:
         parts.append(f"deletes {_quoted(deleted)}")
-    if any(t.strip() for t in moved_away):
+    if moved_away:
         parts.append(f"moves {_quoted(moved_away)} elsewhere")
-    if any(t.strip() for t in moved_here):
+    if moved_here:
         parts.append(f"moves {_quoted(moved_here)} here")
-    if any(c.paragraph_mark and c.kind == "insertion" for c in changes):
-        parts.append("splits the paragraph")
-    if any(c.paragraph_mark and c.kind == "deletion" for c in changes):
+    for c in words:   # changes without words: spaces, breaks, note references, pictures, fields
+        if c.text.strip() and c.what not in ("a table row", "a table cell"):
+            continue
+        verb = {"insertion": "inserts", "deletion": "deletes"}.get(c.kind, "moves")
+        if c.what == "a table row":
+            parts.append(f"{verb} a table row" + (f" {_q(c.text)}" if c.text.strip(" |") else ""))
+        else:
+            parts.append(f"{verb} " + _placed(c.what or "nothing visible", c.before, c.after))
+    marks = [c for c in changes if c.paragraph_mark and c.kind != "formatting"]
+    splits = sum(c.kind == "insertion" and not c.new_paragraph for c in marks)
+    added = [c for c in marks if c.kind == "insertion" and c.new_paragraph]
+    joins = sum(c.kind == "deletion" and not c.whole_paragraph for c in marks)
+    removed = [c for c in marks if c.kind == "deletion" and c.whole_paragraph]
+    if splits:
+        parts.append("splits the paragraph" + (f" ({splits} times)" if splits > 1 else ""))
+    full = sum(c.what != "an empty paragraph" for c in added)
+    if full:
+        parts.append("adds " + _count(full, "a new paragraph", "new paragraphs"))
+    if len(added) - full:
+        parts.append("adds " + _count(len(added) - full, "an empty paragraph", "empty paragraphs"))
+    if joins:
         parts.append("joins the paragraph with the next")
-    formatting = sum(c.kind == "formatting" for c in changes)
+    if any(c.text.strip() for c in removed):
+        parts.append("removes the paragraph")
+    if any(not c.text.strip() for c in removed):
+        parts.append("removes " + _count(sum(not c.text.strip() for c in removed), "an empty paragraph",
+                                         "empty paragraphs"))
+    if any(c.kind == "move" for c in marks) and not (moved_here or moved_away):
+        parts.append("moves a paragraph mark")
+    formatting = [c for c in changes if c.kind == "formatting"]
     if formatting:
-        parts.append(f"changes the formatting ({formatting} change{'s' * (formatting != 1)})")
-    return "; ".join(parts)
+        kinds = sorted({c.what for c in formatting if c.what})
+        parts.append(f"changes the formatting ({len(formatting)} change{'s' * (len(formatting) != 1)}"
+                     + (f": {', '.join(kinds)}" if kinds else "") + ")")
+    return "; ".join(parts) or "makes a tracked change that shows nothing"
 
 
-def _from_docx(path: Path, marks: dict[str, str], tracked: Counter) -> list[Incoming]:
-    """The comments, replies and tracked changes of a returned Word copy; ``marks`` maps the
-    review copy's bookmark names to paragraph ids. Each reviewer's tracked changes in one
-    paragraph become one proposal; ``tracked`` counts them by kind."""
+def _kind_counted(r) -> str:
+    """The kind a tracked change is counted under in the ingest summary."""
+    if r.kind == "formatting":
+        return "formatting"
+    if r.paragraph_mark and r.kind != "move":
+        if r.kind == "insertion" and r.new_paragraph:
+            return "paragraph added"
+        if r.kind == "deletion" and r.whole_paragraph:
+            return "paragraph removed"
+        return "split or join"
+    if r.what == "a table row":
+        return "table row"
+    return r.kind
+
+
+@dataclass
+class _Round:
+    """What reading a round's returned Word copies needs: the review copy's bookmarks and
+    paragraphs, and the review copy itself (read once, for edits made without tracking)."""
+
+    n: int
+    marks: dict[str, str]                   # bookmark -> paragraph id
+    by_pid: dict
+    review_copy: Path | None
+    _reference: object = None
+
+    def reference(self):
+        if self._reference is None and self.review_copy is not None:
+            try:
+                self._reference = review_docx.read(self.review_copy)
+            except (OSError, *package.DAMAGED):
+                self.review_copy = None
+        return self._reference
+
+    def where(self, pid: str | None) -> str:
+        """'paragraph 12 (justice/justice/p3)'; a paragraph without number by its id alone."""
+        if not pid:
+            return "a paragraph without id"
+        row = self.by_pid.get(pid)
+        number = row["number"] if row is not None else None
+        return f"paragraph {number} ({pid})" if number is not None else f"paragraph {pid}"
+
+
+NOBODY = "\x00"   # an author no change has: accepted_text(p, NOBODY) is the text before every change
+REVIEW_MARK = re.compile(r"upr_[0-9a-f]{12}")
+
+
+def _from_docx(path: Path, rnd: _Round, result: "Ingested") -> list[Incoming]:
+    """The comments, replies, tracked and untracked changes of a returned Word copy. Each
+    reviewer's tracked changes in one paragraph (or one of its notes) become one proposal, a
+    move one proposal from where the words were to where they went; changes that leave the
+    words as they were (a space doubled, an empty paragraph) are listed in ``result.cosmetic``;
+    edits made without Track Changes are found by comparing each paragraph with the review
+    copy's paragraph of the same id. Refused when the copy holds nothing at all."""
     copy = review_docx.read(path)
+    marks = rnd.marks
     out: list[Incoming] = []
-    groups: dict[tuple[int | None, str], list] = {}
+    groups: dict[tuple, list] = {}
     seen: Counter = Counter()
+    moves: dict[tuple[str, str], list] = {}
     for r in copy.remarks:
         if r.kind in ("comment", "reply"):
             seen[r.ref] += 1   # Word's ids are unique in a file, but not every program's
@@ -110,26 +228,276 @@ def _from_docx(path: Path, marks: dict[str, str], tracked: Counter) -> list[Inco
             out.append(Incoming(ref, r.kind, r.text, reviewer=r.author, organisation=copy.company,
                                 date=r.date, pid=_mark_pid(r.anchor.bookmarks, marks), quote=r.anchor.quote,
                                 context=r.anchor.text, parent_ref=f"comment:{r.parent}" if r.parent else None))
+        elif r.former:
+            continue   # an old property kept by a formatting change: said by that change
+        elif r.kind == "move":
+            moves.setdefault((r.move, r.author), []).append(r)
         else:
-            kind = "split or join" if r.paragraph_mark else r.kind
-            tracked[kind] += 1 if not (r.kind == "move" and r.move_to) else 0
-            groups.setdefault((r.anchor.index, r.author), []).append(r)
-    for (index, author), changes in groups.items():
-        summary = _summary(changes)
-        proposed = _clean(copy.proposal(index, author)) if index is not None else ""
+            groups.setdefault((r.anchor.index, r.author, r.anchor.note), []).append(r)
+    # moves: where the words left and where they went, paired by the move's name (or, where
+    # the program named none, by the words themselves)
+    for (name, author), parts in moves.items():
+        away = [m for m in parts if not m.move_to]
+        here = [m for m in parts if m.move_to]
+        words = lambda ms: _squash(" ".join(m.text for m in ms if not m.paragraph_mark))  # noqa: E731
+        if not away or not here or (not name and words(away) != words(here)):
+            for m in parts:   # half a move: said in its paragraph
+                groups.setdefault((m.anchor.index, author, m.anchor.note), []).append(m)
+            continue
+        result.tracked["move"] += 1
+        out.append(_move(copy, rnd, name, author, away, here, words(away)))
+    for (index, author, note), changes in groups.items():
+        for c in changes:
+            result.tracked[_kind_counted(c)] += 1
         anchor = changes[0].anchor
+        pid = _mark_pid(anchor.bookmarks, marks)
+        if index is not None and note:
+            proposed = copy.note_text(note, "accepted", author)
+            before = copy.note_text(note, "accepted", NOBODY)
+        elif index is not None:
+            proposed = _clean(copy.proposal(index, author))
+            before = _clean(copy.proposal(index, NOBODY))
+        else:
+            proposed = before = ""
+        summary = _summary(changes)
+        if all(_cosmetic(c) for c in changes) and proposed.split() == before.split():
+            result.cosmetic.append(f"{path.name}: {rnd.where(pid) if pid else 'the draft'}"
+                                   f"{' (' + note + ')' if note else ''}: {summary} ({author or 'no author'})")
+            continue
         dates = [c.date for c in changes if c.date]
-        out.append(Incoming(f"changes:{index}:{author}", "proposal", f"Tracked changes: {summary}",
+        what = f"Tracked changes in {note}: " if note else "Tracked changes: "
+        out.append(Incoming(f"changes:{index}:{author}" + (f":{note}" if note else ""), "proposal", what + summary,
                             proposed=proposed, reviewer=author, organisation=copy.company,
-                            date=max(dates) if dates else "", pid=_mark_pid(anchor.bookmarks, marks),
-                            context=copy.paragraph_text(index) if index is not None else ""))
+                            date=max(dates) if dates else "", pid=pid,
+                            context=(anchor.text if note else copy.paragraph_text(index)) if index is not None else ""))
+    untracked, unchecked = _untracked(path, copy, rnd, result)
+    out.extend(untracked)
+    if not out and not any(c.startswith(f"{path.name}: ") for c in result.cosmetic):
+        raise Refused(("holds no comment and no change: it reads as the review copy as it was sent out"
+                       if unchecked is None else "holds no comment and no tracked change (and edits made without "
+                       "tracking cannot be looked for in it: " + unchecked.message.split(": ", 1)[1].split(";")[0] + ")")
+                      + "; the reviewer may have sent the wrong file (ask them for the copy they worked on)")
+    if unchecked is not None:
+        result.diagnostics.append(unchecked)
     return out
+
+
+def _move(copy, rnd: _Round, name: str, author: str, away: list, here: list, words: str) -> Incoming:
+    """One proposal for one move: from the paragraph the words left to the place they went
+    (after the paragraph before them, when they went as a paragraph of their own)."""
+    marks = rnd.marks
+    source = away[0].anchor
+    src = _mark_pid(source.bookmarks, marks)
+    dest = here[0].anchor
+    if dest.new and dest.index is not None:   # a paragraph of its own: after the closest one with an id
+        before = next((p for k in range(dest.index - 1, -1, -1)
+                       if (p := _mark_pid(copy.paragraphs[k].bookmarks, marks)) and p != src), None)
+        where = f"to after {rnd.where(before)}" if before else "to the start of the draft"
+    else:
+        target = _mark_pid(dest.bookmarks, marks)
+        where = f"into {rnd.where(target)}" if target else "into a paragraph without id"
+    if dest.note:
+        where += f" ({dest.note})"
+    origin = rnd.where(src) if src else "where they were"
+    if source.note:
+        origin += f" ({source.note})"
+    dates = [m.date for m in away + here if m.date]
+    whole = any(m.paragraph_mark for m in away)
+    return Incoming(f"move:{name}:{author}", "proposal",
+                    f"Tracked changes: moves {'the paragraph ' if whole else ''}{_q(words or '(no words)')} "
+                    f"from {origin} {where}",
+                    reviewer=author, organisation=copy.company, date=max(dates) if dates else "", pid=src,
+                    quote=words if not src else "", context=source.text if src else words)
+
+
+# edits made without Track Changes ------------------------------------------------------------
+_DROPPED = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))   # soft hyphen, zero-width spaces
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
+
+
+def _word(token: str) -> str:
+    """A word as compared: what Word and LibreOffice change when they save a file again
+    (smart quotes, soft hyphens, zero-width spaces, composed letters) made the same."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", token.translate(_DROPPED)).translate(_QUOTES)
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` as written (any space, non-breaking ones too, parts them)."""
+    return [w for w in text.split() if _word(w)]
+
+
+def _same(a: str, b: str) -> bool:
+    return [_word(w) for w in _words(a)] == [_word(w) for w in _words(b)]
+
+
+def _word_diff(old: str, new: str) -> str:
+    """What turns ``old`` into ``new``, word by word: "replaces “a” with “b”; inserts “c” after “d”"."""
+    a, b = _words(old), _words(new)
+    ops = difflib.SequenceMatcher(None, [_word(w) for w in a], [_word(w) for w in b], autojunk=False).get_opcodes()
+    parts = []
+    for tag, i1, i2, j1, j2 in ops:
+        gone, put = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        if tag == "replace":
+            parts.append(f"replaces {_q(gone)} with {_q(put)}")
+        elif tag == "delete":
+            parts.append("deletes " + _placed(_q(gone), a[i1 - 1] if i1 else "", a[i2] if i2 < len(a) else ""))
+        elif tag == "insert":
+            parts.append("inserts " + _placed(_q(put), a[i1 - 1] if i1 else "", a[i1] if i1 < len(a) else ""))
+    return "; ".join(parts)
+
+
+@dataclass
+class _Segment:
+    """A paragraph of a returned copy as compared with the review copy: one paragraph as it
+    was before the tracked changes, cut where a piece of it starts another paragraph's id (a
+    tracked paragraph mark between two paragraphs of the review copy splits nothing)."""
+
+    marks: list[str]
+    original: str
+    notes: list[str]
+
+
+def _segments(copy, marks: dict) -> list[_Segment]:
+    out: list[_Segment] = []
+    for u in copy.paragraphs:
+        if u.inserted:
+            continue   # a paragraph added with tracking: registered as such
+        current = None
+        for bookmarks, text, notes in u.parts:
+            if current is None or (any(b in marks for b in bookmarks) and any(b in marks for b in current.marks)):
+                current = _Segment(list(bookmarks), text, list(notes))
+                out.append(current)
+            else:
+                current.marks += bookmarks
+                current.original += text
+                current.notes += notes
+    return out
+
+
+def _untracked(path: Path, copy, rnd: _Round, result: "Ingested") -> tuple[list[Incoming], Diagnostic | None]:
+    """Edits made without Track Changes, found by comparing the copy (read as it was before its
+    tracked changes) with the round's review copy: each paragraph with the paragraph of the same
+    id (its bookmark), and the paragraphs without id (headings, the annexes) in order. Field
+    results programs compute again (page numbers, dates) and what re-saving changes (spaces,
+    smart quotes, soft hyphens) count for nothing."""
+    marks = rnd.marks
+    found = {b for u in copy.paragraphs for b in u.bookmarks}
+    strangers = sorted(b for b in found if REVIEW_MARK.fullmatch(b) and b not in marks)
+    ref = rnd.reference() if not strangers and found & marks.keys() else None
+    if ref is None:
+        why = ("it holds paragraph ids of another draft" if strangers else
+               "it holds none of the review copy's paragraph ids" if not found & marks.keys() else
+               f"round {rnd.n}'s review copy is missing from its folder")
+        return [], make("untracked-unchecked", Location(path.name),
+                        f"edits made without Track Changes were not looked for: {why}; its comments and tracked "
+                        "changes are registered")
+    # no author or date of their own: who saved the copy last, and when (unless still the review copy's)
+    who = dict(reviewer=copy.saved_by if copy.saved_by != ref.saved_by else "", organisation=copy.company,
+               date=copy.saved if copy.saved != ref.saved else "")
+    out: list[Incoming] = []
+
+    def add(pid, comment, proposed, context, kind):
+        result.untracked[kind] += 1
+        out.append(Incoming(f"untracked:{len(out) + 1}", "proposal", f"Untracked changes: {comment}",
+                            proposed=proposed, pid=pid, context=context, **who))
+
+    ref_of = {}   # bookmark -> reference paragraph
+    for k, u in enumerate(ref.paragraphs):
+        for b in u.bookmarks:
+            if b in marks:
+                ref_of.setdefault(b, k)
+    units = _segments(copy, marks)
+    consumed: set[int] = set()
+    matched: set[int] = set()   # reference paragraphs found
+    for i, u in enumerate(units):
+        own = [ref_of[b] for b in u.marks if b in ref_of]
+        if not own or i in consumed:
+            continue
+        own = sorted(set(own))
+        matched.update(own)
+        pid = _mark_pid(ref.paragraphs[own[0]].bookmarks, marks)
+        old = " ".join(_clean(ref.paragraphs[k].original) for k in own)
+        new = _clean(u.original)
+        pieces = 1
+        if not _same(old, new):   # split without tracking: the next paragraphs, without id, complete it
+            text, j = new, i + 1
+            while j < len(units) and not any(b in ref_of for b in units[j].marks) and \
+                    _squash(text) != _squash(old) and _squash(old).startswith(_squash(text)):
+                text = f"{text} {_clean(units[j].original)}"
+                j += 1
+            if j > i + 1 and _same(old, text):
+                consumed.update(range(i + 1, j))
+                pieces = j - i
+        what = []
+        if len(own) > 1:
+            what.append(f"joins {len(own)} paragraphs into one")
+        if pieces > 1:
+            what.append(f"splits the paragraph in {pieces}")
+        diff = _word_diff(old, new) if pieces == 1 else ""
+        if diff:
+            what.append(diff)
+        if what:
+            add(pid, "; ".join(what), new if pieces == 1 else "\n".join(_clean(units[k].original)
+                                                                        for k in range(i, i + pieces)),
+                u.original, "paragraph changed")
+        # its notes, by their place
+        ref_notes = [label for k in own for label in ref.paragraphs[k].notes]
+        for n, label in enumerate(u.notes):
+            before = ref.note_text(ref_notes[n], "original") if n < len(ref_notes) else ""
+            after = copy.note_text(label, "original")
+            if not _same(before, after):
+                add(pid, f"in {label}: " + (_word_diff(before, after) if before else f"adds the note {_q(after)}"),
+                    after, after, "note changed")
+        for label in ref_notes[len(u.notes):]:
+            add(pid, f"removes a note: {_q(ref.note_text(label, 'original'))}", "", u.original, "note changed")
+    # the rest: paragraphs without id, added or deleted, in order
+    rest_ref = [(k, _clean(u.original)) for k, u in enumerate(ref.paragraphs)
+                if k not in matched and _words(u.original)]
+    rest = [(i, _clean(u.original)) for i, u in enumerate(units)
+            if i not in consumed and not any(b in ref_of for b in u.marks) and _words(u.original)]
+    keys = lambda items: [" ".join(_word(w) for w in _words(t)) for _, t in items]  # noqa: E731
+    ops = difflib.SequenceMatcher(None, keys(rest_ref), keys(rest), autojunk=False).get_opcodes()
+
+    def after_pid(i: int) -> tuple[str | None, str]:
+        """The paragraph with an id before returned paragraph ``i`` (else after it)."""
+        for k in range(i - 1, -1, -1):
+            pid = _mark_pid(units[k].marks, marks)
+            if pid:
+                return pid, f"after {rnd.where(pid)}"
+        pid = next((p for u in units[i + 1:] if (p := _mark_pid(u.marks, marks))), None)
+        return pid, f"before {rnd.where(pid)}" if pid else "in the draft"
+
+    def deleted(k: int, text: str):
+        pid = _mark_pid(ref.paragraphs[k].bookmarks, marks)
+        add(pid, f"deletes the paragraph {_q(text)}", "", text, "paragraph deleted")
+
+    def added(i: int, text: str):
+        pid, where = after_pid(i)
+        add(pid, f"adds a paragraph {where}: {_q(text)}", text, text, "paragraph added")
+
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        gone, new = rest_ref[i1:i2], rest[j1:j2]
+        while tag == "replace" and gone and new and \
+                difflib.SequenceMatcher(None, gone[0][1], new[0][1], autojunk=False).ratio() >= 0.5:
+            (k, old), (i, text) = gone.pop(0), new.pop(0)
+            pid = _mark_pid(ref.paragraphs[k].bookmarks, marks)   # an id whose bookmark was lost
+            add(pid, ("" if pid else f"in {_q(old, 60)}: ") + _word_diff(old, text), text, text, "paragraph changed")
+        for k, text in gone:
+            deleted(k, text)
+        for i, text in new:
+            added(i, text)
+    return out, None
 
 
 def _clean(text: str) -> str:
     """A paragraph's text without the review copy's furniture: its number and its id label."""
     label = re.compile(rf"\s*\[{PARAGRAPH_ID.pattern}\]\s*$")
-    return label.sub("", re.sub(r"^\d+\.\s*", "", text)).strip()
+    return label.sub("", re.sub(r"^\d+\.(?!\d)\s*", "", text)).strip()
 
 
 def _mark_pid(bookmarks: list[str], marks: dict[str, str]) -> str | None:
@@ -139,6 +507,8 @@ def _mark_pid(bookmarks: list[str], marks: dict[str, str]) -> str | None:
 def _from_form(path: Path, shown: str) -> tuple[list[Incoming], list[Diagnostic]]:
     data, diags = tables.read_table(path, shown, sheet="Comments")
     if data is None:
+        return [], diags
+    if not data.rows and any(d.severity.value == "error" for d in diags):
         return [], diags
     out = []
     for n, row in data.rows:
@@ -153,6 +523,9 @@ def _from_form(path: Path, shown: str) -> tuple[list[Incoming], list[Diagnostic]
                             int(number) if number.isascii() and number.isdigit() and len(number) < 10 else None,
                             quote=row.get("excerpt", "") if not row.get("paragraph_id") else "",
                             classification=kind if kind in ("editorial", "substantive", "critical") else None))
+    if not out:
+        raise Refused("holds no comment: no row has a comment or a proposed wording (a blank comment form); the "
+                      "reviewer may have sent the wrong file (ask them for the form they filled in)")
     return out, diags
 
 
@@ -268,6 +641,9 @@ def _ingest(conn, project: Path, files: list[Path], received: dt.datetime | None
     by_pid = {p["pid"]: p for p in paras}
     by_number = {p["number"]: p["pid"] for p in paras if p["number"] is not None}
     marks = {p["mark"]: p["pid"] for p in paras}
+    from uprreport.rounds.review_copy import review_copy_path
+
+    rnd = _Round(n, marks, by_pid, review_copy_path(project, n))
     lead = _lead_owner(project)
     result = Ingested(n)
     parsed = []
@@ -292,7 +668,7 @@ def _ingest(conn, project: Path, files: list[Path], received: dt.datetime | None
             continue
         try:
             if suffix == ".docx":
-                items = _from_docx(path, marks, result.tracked)
+                items = _from_docx(path, rnd, result)
                 kind = "word"
             elif suffix in (".xlsx", ".csv"):
                 items, diags = _from_form(path, shown)

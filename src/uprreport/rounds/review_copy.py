@@ -48,6 +48,13 @@ def round_folder(project: Path, n: int) -> Path:
     return store.folder(project) / f"round-{n}"
 
 
+def review_copy_path(project: Path, n: int) -> Path | None:
+    """The review copy round ``n`` sent out (kept in its folder), or None when it is missing:
+    returned copies are compared with it to find edits made without Track Changes."""
+    found = sorted(round_folder(project, n).glob(f"*-draft-{n}-for-comment.docx"))
+    return found[0] if found else None
+
+
 def open_round(project: Path, deadline: dt.date | None = None, today: dt.date | None = None) -> Opened:
     """Freeze the current draft as round N and write what reviewers receive. Whether a round
     is open is checked again in the transaction that opens this one."""
