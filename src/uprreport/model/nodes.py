@@ -7,7 +7,7 @@ which maps one-to-one onto Word runs. Every citable paragraph carries a stable `
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import NamedTuple, Union
 
 
 @dataclass(slots=True)
@@ -70,11 +70,30 @@ class Para:
         return "".join(i.text for i in self.inlines if isinstance(i, Run))
 
 
+class ListLevel(NamedTuple):
+    """One level of a list's numbering, as Word defines it (``w:lvl``): ``format`` is its
+    ``w:numFmt`` ("decimal", "upperRoman", "lowerLetter", "bullet" ...), ``text`` its
+    ``w:lvlText`` ("%1.", "(%2)", "%1.%2." where %n is the number of level n counted from 1,
+    or a bullet's character), ``start`` its first number, ``font`` the font a bullet's
+    character needs when it has no Unicode equivalent (None: the text's own font).
+    A tuple, so that model/serialize writes it as a plain list."""
+
+    format: str
+    text: str
+    start: int = 1
+    font: str | None = None
+
+
 @dataclass(slots=True)
 class ListBlock:
     ordered: bool
     items: list[list["Block"]]
     contributor: str | None = None
+    start: int = 1                          # the number of its first item (ordered lists)
+    # The numbering levels as the source defined them (None: the report's own), and which of
+    # them is this list's: the deeper ones are its sub-lists'.
+    levels: list[ListLevel] | None = None
+    level: int = 0
 
 
 @dataclass(slots=True)
@@ -92,6 +111,7 @@ class Table:
     caption: str | None = None
     contributor: str | None = None
     style: str = "Table Grid"
+    landscape: bool = False            # set on a landscape page, as the contributor's file had it
 
 
 BOLD, ITALIC = 1, 2     # flags of a run of Rows

@@ -121,6 +121,12 @@ def text(s: str) -> str:
     return escape(clean(s), _QUOT)
 
 
+def text_attr(s: str) -> str:
+    """Escape text for an attribute value (``text``), keeping a tab or line break in it as a
+    character reference (an attribute's own would be read as a space)."""
+    return text(s).replace("\t", "&#9;").replace("\n", "&#10;")
+
+
 def t(s: str, pages: bool = False) -> str:
     """A run's text element(s): tabs and line breaks become w:tab / w:br, and what XML
     cannot hold is cleaned as Word reads pasted text (docs/text-safety.md): a vertical tab
@@ -212,7 +218,8 @@ def _note_settings(document, kind: str) -> None:
 
 
 class Numbering:
-    """Gives each ordered list its own w:num so that its numbering restarts at 1."""
+    """Gives each ordered list its own w:num so that its numbering restarts at 1; defines the
+    numbering of lists that bring their own levels (``define``, ``start``)."""
 
     def __init__(self, document, ordered_style_id: str):
         self.part = document.part.numbering_part
@@ -225,6 +232,44 @@ class Numbering:
             if num:
                 self.abstract = num[0].xpath("./w:abstractNumId/@w:val")[0]
         self.next_id = max([int(x) for x in self.el.xpath("./w:num/@w:numId")] or [0]) + 1
+        self.next_abstract = max([int(x) for x in self.el.xpath("./w:abstractNum/@w:abstractNumId")] or [-1]) + 1
+        self._defined: dict[tuple, str] = {}
+
+    def define(self, levels: tuple) -> str:
+        """The w:abstractNumId of a numbering of nine levels (made once for equal ones): each
+        level (numFmt, lvlText, start, font or None, left indent, hanging indent), twips."""
+        if levels in self._defined:
+            return self._defined[levels]
+        abstract = str(self.next_abstract)
+        self.next_abstract += 1
+        lvls = []
+        for k, (fmt, text, start, font, left, hanging) in enumerate(levels):
+            rpr = (f'<w:rPr><w:rFonts w:ascii="{escape(font, _QUOT)}" w:hAnsi="{escape(font, _QUOT)}" '
+                   f'w:cs="{escape(font, _QUOT)}" w:hint="default"/></w:rPr>') if font else ""
+            lvls.append(f'<w:lvl w:ilvl="{k}"><w:start w:val="{max(0, int(start))}"/><w:numFmt w:val="{fmt}"/>'
+                        f'<w:lvlText w:val="{text_attr(text)}"/><w:lvlJc w:val="left"/>'
+                        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs><w:ind w:left="{left}" '
+                        f'w:hanging="{hanging}"/></w:pPr>{rpr}</w:lvl>')
+        el = parse_xml(f'<w:abstractNum {NSDECL} w:abstractNumId="{abstract}">'
+                       f'<w:multiLevelType w:val="multilevel"/>{"".join(lvls)}</w:abstractNum>')
+        first_num = self.el.find(qn("w:num"))   # abstractNum come before every num (schema)
+        if first_num is not None:
+            first_num.addprevious(el)
+        else:
+            self.el.append(el)
+        self._defined[levels] = abstract
+        return abstract
+
+    def start(self, abstract: str, level: int = 0, start: int | None = None) -> int:
+        """A new w:num of ``abstract``: a list of its own, counting at ``level`` from ``start``
+        (its level's own start when None)."""
+        num_id = self.next_id
+        self.next_id += 1
+        override = (f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{max(0, int(start))}"/></w:lvlOverride>'
+                    if start is not None else "")
+        self.el.append(parse_xml(f'<w:num {NSDECL} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
+                                 f'{override}</w:num>'))
+        return num_id
 
     def restart(self) -> int | None:
         """Return a fresh numId that restarts the ordered-list numbering, or None if unknown."""
@@ -295,6 +340,20 @@ def section_break_xml(body_sectpr, rtl: bool = False) -> str:
 
     bidi = "<w:bidi/>" if rtl else ""
     return f"<w:p {NSDECL}><w:pPr>{bidi}{etree.tostring(copy.deepcopy(body_sectpr)).decode()}</w:pPr></w:p>"
+
+
+def turned_section_break_xml(body_sectpr, landscape: bool, rtl: bool = False) -> str:
+    """A paragraph ending a section of the body set apart for a landscape table: laid out like
+    ``body_sectpr``, turned when ``landscape``; its endnotes wait for the body's last section
+    (w:noEndnote), where the rest of the body's are."""
+    from lxml import etree
+
+    sect = copy.deepcopy(body_sectpr)
+    if landscape:
+        make_landscape(sect)
+    insert(sect, parse_xml(f"<w:noEndnote {NSDECL}/>"))
+    bidi = "<w:bidi/>" if rtl else ""
+    return f"<w:p {NSDECL}><w:pPr>{bidi}{etree.tostring(sect).decode()}</w:pPr></w:p>"
 
 
 def make_landscape(sectpr) -> None:

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from uprreport.model.nodes import Cell, Image, ListBlock, NoteRef, Para, Run, Table, iter_paras
+from uprreport.model.nodes import Cell, Image, ListBlock, ListLevel, NoteRef, Para, Run, Table, iter_paras
 
 # Word paragraph styles that need no mapping: body text in any of its usual names, list
 # and note styles pandoc already interprets, and the heading styles. Value: the template
@@ -34,6 +34,12 @@ KNOWN_STYLES: dict[str, str | None] = {
     "fragment title": "Heading 4", "fragment subtitle": "Heading 4", "fragment author": None,
     "fragment date": None, "fragment abstract": None,
 }
+# pandoc's number styles and delimiters of ordered lists, as Word's numFmt and lvlText
+NUMBER_STYLES = {"Decimal": "decimal", "LowerRoman": "lowerRoman", "UpperRoman": "upperRoman",
+                 "LowerAlpha": "lowerLetter", "UpperAlpha": "upperLetter", "Example": "decimal"}
+DELIMITERS = {"Period": "%1.", "OneParen": "%1)", "TwoParens": "(%1)", "DefaultDelim": "%1."}
+MARK_RE = re.compile("\u2063upr([LT])(\\d+)\u2063")   # readers/docx_prepare.py's markers
+METAFILES = (".wmf", ".emf")   # Windows metafiles (the pictures of OLE objects): Word draws them, PDF cannot
 EMU_PER_INCH = 914400
 MAX_DEPTH = 64   # lists in quotes in tables in notes …: Word offers 9 list levels, a report needs fewer
 _UNITS = {"in": EMU_PER_INCH, "cm": 360000, "mm": 36000, "pt": 12700, "px": 9525}
@@ -75,14 +81,22 @@ class Mapper:
     ``blocks`` raises TooDeep on text nested more than MAX_DEPTH levels (before Python's own
     recursion limit), so that no later stage meets a tree that deep."""
 
-    def __init__(self, styles: dict[str, str] | None = None, media_root: Path | None = None):
+    def __init__(self, styles: dict[str, str] | None = None, media_root: Path | None = None, word=None,
+                 pictures: dict[Path, Path | None] | None = None):
+        """``word``: what readers/docx_prepare.py found in a Word file (``Prepared``: its lists'
+        levels, its tables' widths and pages, by marker); ``pictures``: each Windows metafile
+        of the media folder and the PNG it was converted to (None: it could not be)."""
         self.styles = {k.lower(): v for k, v in (styles or {}).items()}
         self.media_root = media_root
+        self.word = word
+        self.pictures = pictures or {}
         self.unknown_styles: Counter = Counter()
         self.missing_images: list[str] = []
         self.note_images: list[str] = []
+        self.metafiles: list = []   # (Image converted or Run placeholder, the metafile's name)
         self.failure: tuple[str, str] | None = None   # (code, message) when the text could not be read
         self._depth = 0
+        self._marks: list[tuple[str, int]] = []   # markers met, in order
 
     def _enter(self) -> None:
         self._depth += 1
@@ -101,6 +115,11 @@ class Mapper:
         for it in items:
             t, c = it["t"], it.get("c")
             if t == "Str":
+                if "\u2063upr" in c:
+                    self._marks.extend((kind, int(n)) for kind, n in MARK_RE.findall(c))
+                    c = MARK_RE.sub("", c)
+                    if not c:
+                        continue
                 out.append(_text(fmt, c))
             elif t in ("Space", "SoftBreak"):
                 out.append(_text(fmt, " "))
@@ -165,13 +184,25 @@ class Mapper:
         alt_runs: list = []
         self._inlines(c[1], Run(""), alt_runs)
         alt = "".join(r.text for r in alt_runs if isinstance(r, Run))
+        name, metafile = path.name, path.suffix.lower() in METAFILES
+        if metafile:
+            png = self.pictures.get(path.resolve())
+            if png is None:   # a visible, named place holder (readers/docx.py names it)
+                run = replace(fmt, text=f"[picture not carried: {path.suffix[1:].upper()} image"
+                              f"{', ' + alt if alt else ''}]")
+                self.metafiles.append((run, name))
+                out.append(run)
+                return
+            path, name = png, Path(name).with_suffix(".png").name
         try:
             data = path.read_bytes()
         except OSError:
             self.missing_images.append(src)
             out.append(replace(fmt, text=f"[image: {alt or src}]"))
             return
-        out.append(Image(data, path.name, _length(attrs.get("width")), _length(attrs.get("height")), alt))
+        out.append(Image(data, name, _length(attrs.get("width")), _length(attrs.get("height")), alt))
+        if metafile:
+            self.metafiles.append((out[-1], Path(src).name))
 
     def inlines(self, items) -> list:
         """Return flat runs for pandoc inlines, adjacent runs of equal format merged."""
@@ -192,6 +223,7 @@ class Mapper:
     def _table(self, c) -> Table:
         _attr, _caption, colspecs, head, bodies, foot = c
         rows: list[list[Cell]] = []
+        before = len(self._marks)
 
         def add_rows(rowlist):
             for _rattr, cells in rowlist:
@@ -206,7 +238,33 @@ class Mapper:
         add_rows(foot[1])
         widths = [cs[1].get("c") if isinstance(cs[1], dict) and cs[1].get("t") == "ColWidth" else None
                   for cs in colspecs]
-        return Table(rows, header_rows=header_rows, widths=widths if all(widths) else None)
+        table = Table(rows, header_rows=header_rows, widths=widths if all(widths) else None)
+        # a Word table: its own grid's widths and page (the first marker is the outermost table's)
+        marks = [n for kind, n in self._marks[before:] if kind == "T"]
+        facts = self.word.tables.get(min(marks)) if self.word is not None and marks else None
+        if facts is not None:
+            table.landscape = facts.landscape
+            if facts.widths:
+                table.widths = [w / facts.text_width for w in facts.widths]
+        return table
+
+    def _list(self, ordered: bool, c) -> ListBlock:
+        before = len(self._marks)
+        items = c[1] if ordered else c
+        lst = ListBlock(ordered, [self.blocks(item, numbered=False) for item in items])
+        if ordered:
+            start, style, delim = c[0][0], c[0][1]["t"], c[0][2]["t"]
+            lst.start = start if isinstance(start, int) else 1
+            if style in NUMBER_STYLES:
+                lst.levels = [ListLevel(NUMBER_STYLES[style], DELIMITERS.get(delim, "%1."))]
+        # a Word list: the levels of the list its first paragraph belongs to (the shallowest
+        # level among its paragraphs: deeper ones are its sub-lists')
+        found = [self.word.lists[n] for kind, n in self._marks[before:]
+                 if kind == "L" and self.word is not None and n in self.word.lists]
+        if found:
+            levels, ilvl = min(found, key=lambda f: f[1])
+            lst.levels, lst.level = levels, ilvl
+        return lst
 
     def _styled(self, name: str, content, numbered: bool) -> list:
         key = name.lower()
@@ -252,10 +310,8 @@ class Mapper:
                 runs = [replace(r, bold=True) if isinstance(r, Run) else r for r in self.inlines(c[2])]
                 if self._has_content(runs):
                     out.append(Para(runs, numbered=False, style="Heading 4"))
-            elif t == "BulletList":
-                out.append(ListBlock(False, [self.blocks(item, numbered=False) for item in c]))
-            elif t == "OrderedList":
-                out.append(ListBlock(True, [self.blocks(item, numbered=False) for item in c[1]]))
+            elif t in ("BulletList", "OrderedList"):
+                out.append(self._list(t == "OrderedList", c))
             elif t == "BlockQuote":
                 for b in self.blocks(c, numbered=False):
                     if isinstance(b, Para):

@@ -8,8 +8,9 @@ matrices) using the template's own styles, looked up by name so offices can rest
 
 from __future__ import annotations
 
+import copy
 import io
-
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,13 +20,19 @@ from docx.oxml import parse_xml
 from uprreport.diagnostics import Location, Report, make
 from uprreport.errors import UprError
 from uprreport.fsutil import atomic_path
-from uprreport.model.nodes import (BOLD, ITALIC, Cell, Chart, Document, Heading, Image, ListBlock, NoteRef, Para,
-                                   Rows, Run, Section, Table)
+from uprreport.model.nodes import (BOLD, ITALIC, Cell, Chart, Document, Heading, Image, ListBlock, ListLevel, NoteRef,
+                                   Para, Rows, Run, Section, Table, iter_paras)
 from uprreport.ooxml import chars
 from uprreport.ooxml import write as ox
 
 BODY_INDENT = 1134   # twips (2 cm): where body text starts, after the paragraph number
 LIST_INDENT = 397    # twips (0.7 cm) per list level
+# The report's own list levels, for lists that bring none (Markdown's bullets) and for the
+# levels below those a list brings: bullets •, ◦, ▪ and numbers 1., (a), (i), in turn.
+BULLETS = ("\u2022", "\u25e6", "\u25aa")
+NUMBERS = (("decimal", "%{n}."), ("lowerLetter", "(%{n})"), ("lowerRoman", "(%{n})"))
+CHAR_TWIPS = 105     # the width of a character of 10-point text, about (labels, words in cells)
+CELL_MARGINS = 230   # twips: a cell's left and right margins and its border
 BODY_ANCHOR = "\u2063uprreport-body\u2063"
 
 def _label(label: str | None, long_sep: str) -> str:
@@ -79,6 +86,8 @@ class _Body:
         self.in_cell = False   # table cells carry no id label (too cramped); comments there match by quote
         self.max_width_emu = 6 * 914400   # updated to the text width of the section being written
         self.max_height_emu = 9 * 914400  # and to its text height
+        self.sectpr = None      # the body's section properties, when its tables may turn landscape
+        self.turned = 0         # landscape sections made in the body so far
 
     def sid(self, name: str) -> str:
         return self.styles.get(name) or self.styles.get("Normal", "Normal")
@@ -242,10 +251,17 @@ class _Body:
                        f"<w:r><w:tab/></w:r>{page}</w:p>")
         return out
 
-    def list_block(self, lst: ListBlock, depth: int = 0, num_id: int | None = None) -> str:
+    def list_block(self, lst: ListBlock, depth: int = 0, num: tuple[int, tuple] | None = None) -> str:
+        """A list and its sub-lists. ``num``: the numbering (w:num id, its nine levels) of the
+        list this one is a sub-list of: it goes on in it when its level there looks as its own,
+        else it gets a numbering of its own with the levels above kept (for labels such as 1.2)."""
         style = "List Number" if lst.ordered else "List Bullet"
-        if lst.ordered and depth == 0:
-            num_id = self.numbering.restart()
+        levels = _levels(lst, depth, num[1] if num else None)
+        if num is None or num[1][depth][:2] != levels[depth][:2]:
+            abstract = self.numbering.define(levels)
+            num = (self.numbering.start(abstract, depth, lst.start if lst.ordered else None), levels)
+        num_id, levels = num
+        left, hanging = levels[depth][4], levels[depth][5]
         out = []
         for item in lst.items:
             first = True
@@ -253,26 +269,26 @@ class _Body:
                 if isinstance(b, Para):
                     props = {}
                     if first:
-                        nid = f'<w:numId w:val="{num_id}"/>' if (lst.ordered and num_id) else ""
-                        if depth or nid:
-                            props["numPr"] = f'<w:numPr><w:ilvl w:val="{depth}"/>{nid}</w:numPr>'
+                        props["numPr"] = f'<w:numPr><w:ilvl w:val="{depth}"/><w:numId w:val="{num_id}"/></w:numPr>'
                     else:   # a second paragraph in the same item: no bullet or number
                         props["numPr"] = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
                     # Direct indentation: the text of every level lines up with the body text.
-                    props["ind"] = f'<w:ind w:left="{LIST_INDENT * (depth + 1) + BODY_INDENT}" w:hanging="{LIST_INDENT}"/>'
+                    props["ind"] = f'<w:ind w:left="{left}" w:hanging="{hanging}"/>'
                     out.append(self.para(b, style=style, props=props))
                     first = False
                 elif isinstance(b, ListBlock):
-                    out.append(self.list_block(b, depth + 1, num_id if b.ordered == lst.ordered else None))
+                    out.append(self.list_block(b, depth + 1, num))
                 else:
                     out.append(self.block(b))
         return "".join(out)
 
     def table(self, tbl: Table, width: int) -> str:
         ncols = max((sum(c.colspan for c in row) for row in tbl.rows), default=1)
-        rel = tbl.widths or [1.0] * ncols
+        rel = list(tbl.widths or [1.0] * ncols)
+        mean = sum(rel) / len(rel) if rel else 1.0
+        rel = (rel + [mean] * ncols)[:ncols]   # columns the widths do not name: as wide as the others on average
         total = sum(rel) or 1.0
-        cols = [int(width * w / total) for w in (rel + [1.0] * ncols)[:ncols]]
+        cols = _fit([int(width * w / total) for w in rel], _longest_words(tbl, ncols), width)
         grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
         rows_xml = []
         pending: dict[int, int] = {}   # column -> rows still covered by a vertical merge above
@@ -378,9 +394,171 @@ class _Body:
     def section(self, s: Section, width: int, out: list[str]) -> None:
         self.max_width_emu = width * 635   # twips -> EMU
         out.append(self.heading(Heading(s.heading, s.level, label=s.label), self.bookmarks.get(s.key)))
-        out.extend(self.block(b, width) for b in s.blocks)
+        i = 0
+        while i < len(s.blocks):
+            b = s.blocks[i]
+            if isinstance(b, Table) and b.landscape and self.sectpr is not None:
+                j = _landscape_run(s.blocks, i)
+                self.landscape(s.blocks[i:j], width, out)
+                i = j
+                continue
+            if isinstance(b, ListBlock) and self.sectpr is not None:
+                self._fitted(b)
+            out.append(self.block(b, width))
+            i += 1
         for child in s.children:
             self.section(child, width, out)
+
+    def landscape(self, blocks: list, width: int, out: list[str]) -> None:
+        """Tables a contributor set on landscape pages, in a landscape section of their own:
+        the portrait section so far ends before them (the first such break ends the cover's
+        section: the later ones have no title page), the landscape one after them."""
+        out.append(ox.turned_section_break_xml(self.sectpr, False, self.rtl))
+        if not self.turned:   # the cover and the first page number belong to the first section only
+            ox.no_title_page(self.sectpr)
+            for restart in self.sectpr.findall(ox.qn("w:pgNumType")):
+                self.sectpr.remove(restart)
+        self.turned += 1
+        turned = copy.deepcopy(self.sectpr)
+        ox.make_landscape(turned)
+        wide = ox.text_width_twips(turned)
+        self.max_width_emu, height = wide * 635, self.max_height_emu
+        self.max_height_emu = ox.text_height_twips(turned) * 635
+        out.extend(self.block(b, wide) for b in blocks)
+        out.append(ox.turned_section_break_xml(self.sectpr, True, self.rtl))
+        self.max_width_emu, self.max_height_emu = width * 635, height
+
+    def _fitted(self, lst: ListBlock) -> None:
+        """Landscape tables inside a list cannot have pages of their own: they are fitted to
+        the portrait page, and said so."""
+        for item in lst.items:
+            for b in item:
+                if isinstance(b, Table) and b.landscape:
+                    source = next((p.source for p in iter_paras([b]) if p.source), None)
+                    self.report.emit("fragment-adapted", Location(source or ""),
+                                     "a table from a landscape section of the file lies inside a list item: it is "
+                                     "set on the portrait page, its columns fitted to the words they hold "
+                                     "(move it out of the list to have it on a landscape page)")
+                elif isinstance(b, ListBlock):
+                    self._fitted(b)
+
+
+def _number_width(fmt: str, largest: int) -> int:
+    """How many characters the number ``largest`` takes in the format ``fmt`` (at most)."""
+    if fmt in ("lowerRoman", "upperRoman"):
+        return max(len(_roman(n)) for n in range(1, max(largest, 1) + 1)) if largest < 400 else 6
+    if fmt in ("lowerLetter", "upperLetter"):
+        return 1 + (largest - 1) // 26
+    if fmt in ("bullet", "none"):
+        return 0
+    return len(str(max(largest, 1))) + (2 if fmt not in ("decimal", "decimalZero") else 0)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
+                           (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _renumber(text: str, shift: int) -> str:
+    """A level's label moved ``shift`` levels down: %1 becomes %(1+shift); a number of a
+    level above the list's first (which the report's list does not have) is left out."""
+    dropped = False
+
+    def sub(m) -> str:
+        nonlocal dropped
+        n = int(m.group(1)) + shift
+        if 1 <= n <= 9:
+            return f"%{n}"
+        dropped = True
+        return ""
+
+    out = re.sub(r"%([1-9])", sub, text)
+    return out.lstrip(".-): ") if dropped else out
+
+
+def _default_level(ordered: bool, k: int) -> ListLevel:
+    if ordered:
+        fmt, text = NUMBERS[k % len(NUMBERS)]
+        return ListLevel(fmt, text.format(n=k + 1))
+    return ListLevel("bullet", BULLETS[k % len(BULLETS)])
+
+
+def _levels(lst: ListBlock, depth: int, above: tuple | None) -> tuple:
+    """The nine levels of the numbering for ``lst`` written at ``depth``: those above it as
+    its parent list has them, its own and the deeper ones as its source defined them (labels
+    renumbered for the depth), the report's defaults for what the source leaves undefined;
+    each (numFmt, lvlText, start, font, left indent, hanging indent)."""
+    source = [ListLevel(*lv) for lv in lst.levels] if lst.levels else []
+    count = max(len(lst.items), 1)
+    out = list(above[:depth]) if above else []
+    for k in range(len(out), 9):
+        i = lst.level + (k - depth)
+        if k >= depth and 0 <= i < len(source):
+            lv = source[i]
+            lv = lv._replace(text=_renumber(lv.text, depth - lst.level))
+        else:
+            lv = _default_level(lst.ordered, k)
+        # the label's width: the hanging indent holds it, the text of the level lines up after it
+        largest = (lst.start if lst.ordered else 1) + count - 1 if k == depth else lv.start + 9
+        chars = len(re.sub(r"%[1-9]", "", lv.text)) + sum(
+            _number_width(lv.format if int(m) - 1 == k else "decimal", largest if int(m) - 1 == k else 9)
+            for m in re.findall(r"%([1-9])", lv.text))
+        hanging = max(LIST_INDENT, CHAR_TWIPS * chars + 120)
+        left = BODY_INDENT + LIST_INDENT * k + hanging
+        out.append((lv.format, lv.text, lv.start, lv.font, left, hanging))
+    return tuple(out)
+
+
+def _landscape_run(blocks: list, i: int) -> int:
+    """The end of the landscape tables starting at ``i``: the tables that follow, with at
+    most two paragraphs between two of them (a title, a source line)."""
+    j = i + 1
+    while j < len(blocks):
+        if isinstance(blocks[j], Table) and blocks[j].landscape:
+            j += 1
+            continue
+        k = j
+        while k < len(blocks) and k - j < 2 and isinstance(blocks[k], Para):
+            k += 1
+        if j < k < len(blocks) and isinstance(blocks[k], Table) and blocks[k].landscape:
+            j = k + 1
+            continue
+        break
+    return j
+
+
+def _longest_words(tbl: Table, ncols: int) -> list[int]:
+    """The longest word (in characters) of each column's cells that span it alone: a column
+    narrower than its longest word breaks the word (a number over three lines)."""
+    longest = [0] * ncols
+    for row in tbl.rows:
+        col = 0
+        for cell in row:
+            if cell.colspan == 1 and col < ncols:
+                for p in iter_paras(cell.blocks):
+                    for word in p.plain().split():
+                        longest[col] = max(longest[col], len(word))
+            col += max(cell.colspan, 1)
+    return longest
+
+
+def _fit(cols: list[int], longest: list[int], width: int) -> list[int]:
+    """Column widths no narrower than their longest words where the table's width allows:
+    what a narrow column needs is taken from the columns wider than they need."""
+    need = [min(CHAR_TWIPS * n + CELL_MARGINS, width) if n else 0 for n in longest]
+    short = sum(max(0, n - c) for c, n in zip(cols, need))
+    if not short:
+        return cols
+    spare = sum(max(0, c - n) for c, n in zip(cols, need))
+    if spare <= 0:
+        return cols
+    take = min(1.0, short / spare)
+    fitted = [max(c, n) if n > c else c - int((c - n) * take) for c, n in zip(cols, need)]
+    return fitted
 
 
 def toc_entries(doc: Document) -> list[tuple[Section, str]]:
@@ -470,6 +648,7 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
         writer.bookmarks = {s.key: mark for s, mark in entries}
         present = {mark for s, mark in entries if s.key in {x.key for top in body + annexes for x in top.walk()}}
         parts.extend(writer.toc(entries, options.toc_pages, present))
+    writer.sectpr = sectpr   # the body's landscape tables get sections of their own
     for s in body:
         writer.section(s, width, parts)
     rtl = {"bidi": "<w:bidi/>"} if doc.meta.rtl else {}   # every paragraph of an Arabic report
@@ -487,6 +666,8 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
         ox.make_landscape(sectpr)
         width = ox.text_width_twips(sectpr)
         writer.max_height_emu = ox.text_height_twips(sectpr) * 635
+    if landscape:
+        writer.sectpr = None   # the annexes' pages are landscape already
     if options.first_page:
         ox.first_page_number(sectpr, options.first_page)
     for i, annex in enumerate(annexes):
