@@ -214,7 +214,10 @@ def symbol_table() -> dict[tuple[str, int], str]:
     key = pandoc_cache.key(pandoc.program(), "symbol table", "1")
     rows = pandoc_cache.get([key]).get(key)
     if rows is None:
-        rows = _ask_pandoc()
+        try:
+            rows = _ask_pandoc()
+        except (pandoc.Failed, OSError, ValueError, KeyError):   # no table: every symbol is named instead
+            return {}
         pandoc_cache.put({key: rows})
     table = {}
     for font, code, text in rows:

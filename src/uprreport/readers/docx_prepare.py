@@ -576,7 +576,8 @@ def _page(sectpr) -> tuple[bool, int]:
     landscape = pg is not None and (pg.get(qn("w:orient")) == "landscape" or bool(w and h and w > h))
     if w is None:
         return landscape, _TEXT_WIDTH
-    margins = sum(abs(int(float(mar.get(qn(f"w:{k}"), "0") or 0))) for k in ("left", "right")) if mar is not None else 2880
+    margins = sum(_twips(str(mar.get(qn(f"w:{k}"), "0")).lstrip("-")) or 0 for k in ("left", "right")) \
+        if mar is not None else 2880
     return landscape, max(w - margins, 1440)
 
 
@@ -692,9 +693,10 @@ def _level(lvl, fonts: _SymbolMap, done: Prepared) -> ListLevel:
         fmt = "decimal"
     text = _val(lvl, "w:lvlText") or ""
     try:
-        start = int(_val(lvl, "w:start") or 1)
+        start = min(max(int(_val(lvl, "w:start") or 1), 0), 32767)
     except ValueError:
         start = 1
+    text = text[:64]
     font = None
     if fmt == "bullet":
         if lvl.find(qn("w:lvlPicBulletId")) is not None or not text:
@@ -754,7 +756,7 @@ def _numbering(root, styles: _Styles, fonts: _SymbolMap, done: Prepared) -> dict
             level = _level(lvl, fonts, done)
             try:
                 if str(k) in starts:
-                    level = level._replace(start=int(starts[str(k)]))
+                    level = level._replace(start=min(max(int(starts[str(k)]), 0), 32767))
             except ValueError:
                 pass
             levels.append(level)

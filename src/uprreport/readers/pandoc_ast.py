@@ -115,7 +115,7 @@ class Mapper:
         for it in items:
             t, c = it["t"], it.get("c")
             if t == "Str":
-                if "\u2063upr" in c:
+                if self.word is not None and "\u2063upr" in c:
                     self._marks.extend((kind, int(n)) for kind, n in MARK_RE.findall(c))
                     c = MARK_RE.sub("", c)
                     if not c:
