@@ -427,18 +427,43 @@ def _splits(paragraphs: list[Paragraph]) -> dict:
 
 def _move_names(root) -> dict:
     """Each w:moveFrom/w:moveTo of ``root`` -> the w:name of the move range it is in ('' when
-    the program wrote no range: pair those by their words)."""
+    the program wrote no range: pair those by their words). A moved paragraph mark (in
+    w:pPr/w:rPr, first in the XML but last in the paragraph) is in the range open where its
+    paragraph ends, or else the one that closed in it."""
+    from lxml import etree
+
     out: dict = {}
     open_ranges: dict[str, dict[str, str]] = {"moveFrom": {}, "moveTo": {}}
     starts = {qn("w:moveFromRangeStart"): "moveFrom", qn("w:moveToRangeStart"): "moveTo"}
     ends = {qn("w:moveFromRangeEnd"): "moveFrom", qn("w:moveToRangeEnd"): "moveTo"}
     moves = {_MOVE_FROM: "moveFrom", _MOVE_TO: "moveTo"}
-    for el in root.iter(*starts, *ends, *moves):
-        if el.tag in starts:
+    pending: dict = {}    # w:p -> its moved marks
+    closed: dict = {}     # w:p -> (kind -> name of the last range closed in it)
+    for event, el in etree.iterwalk(root, events=("start", "end"), tag=(*starts, *ends, *moves, _P)):
+        if el.tag == _P:
+            if event == "start":
+                pending[el], closed[el] = [], {}
+                continue
+            for mark in pending.pop(el, []):
+                kind = moves[mark.tag]
+                names = list(open_ranges[kind].values())
+                out[mark] = names[-1] if names else closed.get(el, {}).get(kind, "")
+            closed.pop(el, None)
+        elif event == "end":
+            continue
+        elif el.tag in starts:
             open_ranges[starts[el.tag]][el.get(qn("w:id"), "")] = el.get(qn("w:name"), "")
         elif el.tag in ends:
-            open_ranges[ends[el.tag]].pop(el.get(qn("w:id"), ""), None)
+            name = open_ranges[ends[el.tag]].pop(el.get(qn("w:id"), ""), None)
+            p = next(el.iterancestors(_P), None)
+            if name is not None and p in closed:
+                closed[p][ends[el.tag]] = name
         else:
+            parent = el.getparent()
+            p = parent.getparent().getparent() if parent.tag == _RPR and _tag(parent.getparent()) == _PPR else None
+            if p is not None and p in pending:
+                pending[p].append(el)
+                continue
             names = list(open_ranges[moves[el.tag]].values())
             out[el] = names[-1] if names else ""
     return out

@@ -307,7 +307,7 @@ def _move(copy, rnd: _Round, name: str, author: str, away: list, here: list, wor
                     f"Tracked changes: moves {'the paragraph ' if whole else ''}{_q(words or '(no words)')} "
                     f"from {origin} {where}",
                     reviewer=author, organisation=copy.company, date=max(dates) if dates else "", pid=src,
-                    quote=words if not src else "", context=source.text if src else words)
+                    quote=words, context=source.text if src else words)
 
 
 # edits made without Track Changes ------------------------------------------------------------
