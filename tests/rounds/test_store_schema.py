@@ -167,7 +167,9 @@ def test_every_version_0_register_migrates_with_its_rows_to_the_fresh_schema(tmp
     for table, rows in before.items():
         assert _rows(db, table) == rows
     assert _rows(db, "web_submissions") == (SUBMISSIONS_ROWS if submissions else [])
-    assert _rows(db, "web_users") == (USERS_ROWS if users else [])
+    # version 2 calls an owner account a focal point (its body kept)
+    assert _rows(db, "web_users") == ([(n, h, "focal-point" if r == "owner" else r, o) for n, h, r, o in USERS_ROWS]
+                                      if users else [])
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

@@ -151,7 +151,7 @@ def test_user_commands(project):
     r = runner.invoke(main, ["user", "add", str(project), "short", "--role", "coordinator", "--password-stdin"],
                       input="short\n")
     assert r.exit_code == 2 and "at least 12" in r.output
-    assert "labour\towner\tlabour" in runner.invoke(main, ["user", "list", str(project)]).output
+    assert "labour\tfocal-point\tlabour" in runner.invoke(main, ["user", "list", str(project)]).output
     assert runner.invoke(main, ["user", "remove", str(project), "labour"]).exit_code == 0
     assert runner.invoke(main, ["user", "remove", str(project), "labour"]).exit_code == 2
     assert make_app(project) is not None

@@ -120,7 +120,13 @@ def _to_1(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE IF EXISTS approvals")
 
 
-MIGRATIONS = [_to_1]
+def _to_2(conn: sqlite3.Connection) -> None:
+    """1 → 2: the role of a contributing body's account is called "focal-point" (the
+    workspace's word, rounds/accounts.py); accounts made as "owner" keep their body."""
+    conn.execute("UPDATE web_users SET role = 'focal-point' WHERE role = 'owner'")
+
+
+MIGRATIONS = [_to_1, _to_2]
 VERSION = len(MIGRATIONS)      # the schema version this code writes
 FILE = "register.sqlite"
 

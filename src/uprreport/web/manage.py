@@ -2,14 +2,16 @@
 comments with filters, each comment's decision and reason, the project's validation,
 closing the round, and building and downloading the report.
 
-An owner sees, and can answer, only the comments routed to its contribution; asking for
-another's gets "not found", the same answer as for a comment that does not exist. Only a
-coordinator closes the round, builds, or sees the validation.
+A focal point (an "owner") sees, and can answer, only the comments routed to its
+contribution; asking for another's gets "not found", the same answer as for a comment that
+does not exist. A reviewer reads every comment and answers none. Only a coordinator closes
+the round, builds, or sees the validation.
 """
 
 from __future__ import annotations
 
 import functools
+from urllib.parse import quote
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, session, url_for
 
@@ -26,6 +28,9 @@ def _signed_in_user():
 
 
 def _user() -> User | None:
+    account = site().settings.account
+    if account is not None:   # inside a workspace: its session says who is signed in
+        return account(session)
     name = session.get("user")
     if not name:
         return None
@@ -42,6 +47,8 @@ def signed_in(coordinator: bool = False):
         def inner(*args, **kwargs):
             user = _user()
             if user is None:
+                if site().settings.account is not None and session.get("user"):
+                    abort(404)   # signed in to the workspace, with nothing to do in this project
                 return redirect(url_for(".login", next=request.path))
             if coordinator and not user.coordinator:
                 abort(404)
@@ -52,6 +59,9 @@ def signed_in(coordinator: bool = False):
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
+    if site().settings.sign_in:   # inside a workspace: one sign-in, the workspace's
+        return redirect(site().settings.sign_in + "?next=" + quote(request.script_root + request.args.get(
+            "next", "/manage/")), code=303)
     error = None
     if request.method == "POST":
         user = consultation.sign_in(site().project, request.form.get("name", "").strip(),
@@ -73,14 +83,14 @@ def login():
 @blueprint.post("/logout")
 def logout():
     session.clear()
-    return redirect(url_for(".login"), code=303)
+    return redirect(site().settings.sign_in or url_for(".login"), code=303)
 
 
 @blueprint.get("/")
 @signed_in()
 def dashboard(user):
     st = consultation.status(site().project)   # None before the first round: the page says so
-    if st and not user.coordinator:
+    if st and user.focal_point:
         st.owners = [o for o in st.owners if o["owner"] == user.owns]
     return render_template("manage/dashboard.html", st=st, outputs=_outputs() if user.coordinator else [],
                            round_files=_round_files(st.round) if st and user.coordinator else [])
@@ -90,10 +100,10 @@ def dashboard(user):
 @signed_in()
 def comments(user):
     f = {k: request.args.get(k, "").strip() for k in ("owner", "state", "paragraph", "classification")}
-    if not user.coordinator:
+    if user.focal_point:
         f["owner"] = user.owns
     row, rows, owners = consultation.comments(site().project, f["owner"], f["state"], f["paragraph"],
-                                              f["classification"], owners_of=None if user.coordinator else user.owns)
+                                              f["classification"], owners_of=user.owns if user.focal_point else None)
     if row is None:
         f = {}
     return render_template("manage/comments.html", rows=rows, round=row, owners=owners, states=consultation.STATES,
@@ -107,7 +117,10 @@ def comment(user, number: int):
     if found is None or not user.may_see(found[0]["owner"]):
         abort(404)   # another owner's comment is as absent as one that does not exist
     row, editable = found
+    editable = editable and user.may_answer(row["owner"])   # a reviewer reads, never answers
     error, status = None, 200
+    if request.method == "POST" and not user.may_answer(row["owner"]):
+        abort(403)
     if request.method == "POST":
         decision, reason = request.form.get("decision", ""), request.form.get("reason", "").strip()
         done = consultation.answer(site().project, number, decision, reason, user.name) if editable else None

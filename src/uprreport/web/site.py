@@ -1,13 +1,15 @@
 """What the pages of one running application share: how it runs (``Settings``) and the
-project it serves (``Site``), reached from a request by ``current()``."""
+project it serves (``Site``), or the workspace of projects (``WorkspaceSite``), reached from a
+request by ``current()``."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from uprreport import i18n
 
@@ -23,6 +25,12 @@ class Settings:
     login_rate: str = "10 per minute;100 per day"      # per address, sign-in attempts
     secret: str | None = None           # session key; default: kept in rounds/.web-secret
     today: Callable[[], dt.date] = dt.date.today
+    upload_rate: str = "30 per minute;500 per day"     # per address, files uploaded (workspace)
+    # A project's pages served inside a workspace: who is signed in comes from the workspace's
+    # session (``account(session) -> User | None``), and signing in and out happen there.
+    account: Callable[[Any], Any] | None = None
+    sign_in: str | None = None          # the workspace's sign-in page
+    home: str | None = None             # the project's page in the workspace
 
 
 @dataclass
@@ -44,3 +52,30 @@ def current() -> Site:
     from flask import current_app
 
     return current_app.extensions["uprreport"]
+
+
+@dataclass
+class WorkspaceSite:
+    """What the workspace's pages share: the folder, the builds running, and each project's
+    consultation pages (made when first asked for)."""
+
+    root: Path
+    settings: Settings
+    builder: Any                          # api.builds.Builder
+    title: str = "UPR reports"
+    apps: dict = field(default_factory=dict)           # project name -> its consultation application
+    apps_lock: threading.Lock = field(default_factory=threading.Lock)
+    held: contextlib.ExitStack | None = None           # while served: the projects' serve locks
+    address: tuple[str, int] = ("127.0.0.1", 8080)
+
+    def forget(self, name: str) -> None:
+        """Drop a project's consultation application (its facts changed: language, State), to
+        be made anew when next asked for."""
+        with self.apps_lock:
+            self.apps.pop(name, None)
+
+
+def workspace() -> WorkspaceSite:
+    from flask import current_app
+
+    return current_app.extensions["uprreport-workspace"]
