@@ -1,4 +1,5 @@
-"""The web consultation and its accounts: serve, user add / list / remove."""
+"""The web pages and their accounts: serve (one project, or a workspace of projects), user
+add / list / remove."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import click
 
 from uprreport.cli.output import library
 from uprreport.errors import UsageError
+
+ROLES = ["coordinator", "focal-point", "reviewer", "owner"]   # owner: focal-point's earlier name
 
 
 def _rate(_ctx, param, value: str) -> str:
@@ -24,8 +27,13 @@ def _rate(_ctx, param, value: str) -> str:
     raise click.BadParameter(f"'{value}' is not a rate; write it as '10 per minute;200 per day'", param=param)
 
 
+WORKSPACE = click.option("--workspace", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                         help="the workspace folder (every project folder under it, one set of accounts)")
+
+
 @click.command()
-@click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False)
+@WORKSPACE
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="address to listen on; keep 127.0.0.1 behind a reverse proxy on the same machine")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
@@ -37,21 +45,32 @@ def _rate(_ctx, param, value: str) -> str:
 @click.option("--comment-rate", default="10 per minute;200 per day", show_default=True, callback=_rate,
               help="comments one address may send; raise it when many commenters share one address "
                    "(an office behind one router)")
-def serve(project: Path, host: str, port: int, threads: int, publish_answers: bool, proxies: int,
-          comment_rate: str) -> None:
-    """Serve the public consultation on the open round's draft, and the coordinator's pages.
+def serve(project: Path | None, workspace: Path | None, host: str, port: int, threads: int, publish_answers: bool,
+          proxies: int, comment_rate: str) -> None:
+    """Serve one project's consultation and coordinator pages, or (--workspace DIR) every
+    project under DIR in the browser.
 
     \b
-    Public page:       http://HOST:PORT/          (read the draft, comment, get a receipt)
-    Coordinator pages: http://HOST:PORT/manage/   (accounts: uprreport user add)
+    uprreport serve PROJECT
+      Public page:       http://HOST:PORT/          (read the draft, comment, get a receipt)
+      Coordinator pages: http://HOST:PORT/manage/   (accounts: uprreport user add PROJECT ...)
+    uprreport serve --workspace DIR
+      Workspace:         http://HOST:PORT/          (accounts: uprreport user add NAME ... --workspace DIR)
     SECURITY.md says how to put it on the internet (TLS at the proxy).
     """
-    from uprreport.web.app import create_app, serve as run
     from uprreport.web.site import Settings
 
+    if (project is None) == (workspace is None):
+        raise UsageError("give either a PROJECT or --workspace DIR",
+                         hint="uprreport serve my-report, or uprreport serve --workspace reports/")
     api = library()
     settings = Settings(publish_answers=publish_answers, proxies=proxies, secure_cookies=proxies > 0,
                         comment_rate=comment_rate)
+    if workspace is not None:
+        _serve_workspace(workspace, settings, host, port, threads)
+        return
+    from uprreport.web.app import create_app, serve as run
+
     app = create_app(project, settings)   # a bad project fails here, with a plain message
     if not api.user_list(project):
         click.echo("no accounts yet, so nobody can sign in to /manage/: add one with "
@@ -60,46 +79,116 @@ def serve(project: Path, host: str, port: int, threads: int, publish_answers: bo
         f"serving {project} on http://{host}:{port}/ (coordinator pages: /manage/); Ctrl+C stops"))
 
 
+def _serve_workspace(folder: Path, settings, host: str, port: int, threads: int) -> None:
+    from uprreport.api import workspace as ws
+    from uprreport.web.app import create_workspace_app, serve_workspace
+
+    app = create_workspace_app(folder, settings)
+    if not any(u.coordinator for u in ws.users(folder)):
+        click.echo("no coordinator yet, so nobody can sign in: add one with "
+                   f"`uprreport user add NAME --role coordinator --workspace {folder}`")
+    n = len(ws.project_names(folder))
+    serve_workspace(app, host, port, threads, ready=lambda: click.echo(
+        f"serving the workspace {folder} ({n} project{'s' * (n != 1)}) on http://{host}:{port}/; Ctrl+C stops"))
+
+
 @click.group()
 def user() -> None:
-    """Accounts for the coordinator pages of `uprreport serve`: add, list, remove."""
+    """Accounts of the web pages: add, list, remove (of one project, or of a workspace)."""
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("password", hide_input=True, confirmation_prompt=True)
 
 
 @user.command(name="add")
-@click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("name")
-@click.option("--role", type=click.Choice(["coordinator", "owner"]), required=True,
-              help="coordinator: everything; owner: answers the comments routed to one contribution")
-@click.option("--owns", default="", help="owner: the contribution folder it answers for, e.g. justice")
+@click.argument("first")
+@click.argument("second", required=False)
+@WORKSPACE
+@click.option("--role", type=click.Choice(ROLES), required=True,
+              help="coordinator: everything; focal-point: one body of one project (its pack, returns, text, "
+                   "and the comments on it); reviewer: reads everything, changes nothing ('owner' is the "
+                   "focal point's earlier name)")
+@click.option("--body", "--owns", "body", default="", help="a focal point's body: its folder under contributions/")
+@click.option("--project", default="", help="with --workspace: the project folder the account is limited to "
+                                            "(needed for a focal point)")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input (for scripts)")
-def user_add(project: Path, name: str, role: str, owns: str, password_stdin: bool) -> None:
-    """Create (or reset) the account NAME; asks for its password twice."""
+def user_add(first: str, second: str | None, workspace: Path | None, role: str, body: str, project: str,
+             password_stdin: bool) -> None:
+    """Create (or reset) an account; asks for its password twice.
+
+    \b
+    uprreport user add PROJECT NAME --role coordinator|focal-point|reviewer [--body BODY]
+    uprreport user add NAME --role coordinator|focal-point|reviewer [--project P] [--body BODY] --workspace DIR
+    """
     api = library()
-    api.check_project(project)   # not a project: say so before asking for a password
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
-    u = api.user_add(project, name, password, role, owns)
+    if workspace is not None:
+        from uprreport.api import workspace as ws
+
+        if second is not None:
+            raise UsageError("with --workspace, give only the account's NAME",
+                             hint=f"uprreport user add {second} --role {role} --workspace {workspace}")
+        ws.check_account(workspace, first, role, project, body)   # say what is wrong before asking
+        u = ws.add_user(workspace, first, _password(password_stdin), role, project, body, by="(command line)")
+        click.echo(f"{u.name}: {u.role}" + (f" of {u.owns}" if u.owns else "") + (f" in {u.project}" if u.project
+                   else " in every project") + "; signs in at the workspace's /login")
+        return
+    if second is None:
+        raise UsageError("give the PROJECT and the account's NAME (or --workspace DIR and the NAME)",
+                         hint=f"uprreport user add my-report {first} --role {role}")
+    if project:
+        raise UsageError("--project is for a workspace's accounts", hint="add --workspace DIR, or leave out --project")
+    folder = Path(first)
+    if not folder.is_dir():
+        raise UsageError(f"'{folder}' is not a folder", hint="give the project folder first, then the NAME")
+    api.check_project(folder)   # not a project: say so before asking for a password
+    u = api.user_add(folder, second, _password(password_stdin), role, body)
     click.echo(f"{u.name}: {u.role}" + (f" of {u.owns}" if u.owns else "") + "; signs in at /manage/login")
 
 
 @user.command(name="list")
-@click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def user_list(project: Path) -> None:
-    """The accounts of PROJECT."""
+@click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False)
+@WORKSPACE
+def user_list(project: Path | None, workspace: Path | None) -> None:
+    """The accounts of PROJECT (or of the workspace DIR)."""
+    if workspace is not None:
+        from uprreport.api import workspace as ws
+
+        for u in ws.users(workspace):
+            click.echo(f"{u.name}\t{u.role}\t{u.project or '*'}\t{u.owns}")
+        return
+    if project is None:
+        raise UsageError("give the PROJECT, or --workspace DIR")
     for u in library().user_list(project):
         click.echo(f"{u.name}\t{u.role}\t{u.owns}")
 
 
 @user.command(name="remove")
-@click.argument("project", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("name")
-def user_remove(project: Path, name: str) -> None:
-    """Delete the account NAME (its sessions end at their next request)."""
-    if not library().user_remove(project, name):
-        raise UsageError(f"there is no account '{name}'", hint="see them with: uprreport user list PROJECT")
-    click.echo(f"{name}: removed")
+@click.argument("first")
+@click.argument("second", required=False)
+@WORKSPACE
+def user_remove(first: str, second: str | None, workspace: Path | None) -> None:
+    """Delete an account (its sessions end at their next request).
+
+    \b
+    uprreport user remove PROJECT NAME
+    uprreport user remove NAME --workspace DIR
+    """
+    if workspace is not None:
+        from uprreport.api import workspace as ws
+
+        if second is not None or not ws.remove_user(workspace, first, by="(command line)"):
+            raise UsageError(f"there is no account '{second or first}' in the workspace",
+                             hint=f"see them with: uprreport user list --workspace {workspace}")
+        click.echo(f"{first}: removed")
+        return
+    if second is None:
+        raise UsageError("give the PROJECT and the account's NAME (or --workspace DIR and the NAME)")
+    if not library().user_remove(Path(first), second):
+        raise UsageError(f"there is no account '{second}'", hint="see them with: uprreport user list PROJECT")
+    click.echo(f"{second}: removed")
 
 
 COMMANDS = [serve, user]

@@ -1,20 +1,30 @@
-"""The web application: Flask, its pages in two blueprints (``public``: the consultation;
-``manage``: the coordinator's and owners' pages), and the protections every page gets.
+"""The web applications: Flask, and the protections every page gets.
 
-One application serves one project. Nothing of a project is kept in memory between
-requests except what cannot change while it runs (the frozen draft of a round as HTML):
-every comment and decision goes straight to the project's comment register, so the
-command line and the web page can be used side by side.
+``create_app`` serves one project: its pages in two blueprints (``public``: the
+consultation; ``manage``: the coordinator's and owners' pages). ``create_workspace_app``
+serves every project of a folder: the workspace's pages (``workspace``: sign-in, the
+projects, accounts, the log; ``project``: one project's facts, bodies, assignments, packs,
+returns, progress, problems and builds), and under ``/p/<project>/consultation/`` each
+project's own consultation application, whose signed-in pages take the workspace's
+accounts.
+
+Nothing of a project is kept in memory between requests except what cannot change while it
+runs (the frozen draft of a round as HTML, the builds running): every comment, decision and
+upload goes straight to the project's files, so the command line and the web pages can be
+used side by side.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 from uprreport import i18n
 from uprreport.web import security
-from uprreport.web.site import Settings, Site
+from uprreport.web.site import Settings, Site, WorkspaceSite
 
 
 def _site(project: Path, settings: Settings) -> Site:
@@ -25,21 +35,17 @@ def _site(project: Path, settings: Settings) -> Site:
                 title=f.title, owners=set(f.owners))
 
 
-def create_app(project: Path, settings: Settings | None = None):
-    """The Flask application serving ``project``."""
+def _flask(secret: str, settings: Settings):
+    """A Flask application with the configuration every page relies on."""
     from flask import Flask
     from markupsafe import Markup
 
     from uprreport.api import consultation
-    from uprreport.web import manage, public
 
-    project = Path(project).resolve()
-    settings = settings or Settings()
-    site = _site(project, settings)
     app = Flask("uprreport.web", root_path=str(Path(__file__).parent))
     app.config.update(
-        SECRET_KEY=settings.secret or consultation.secret_key(project),
-        MAX_CONTENT_LENGTH=security.MAX_REQUEST,
+        SECRET_KEY=secret,
+        MAX_CONTENT_LENGTH=security.MAX_REQUEST,     # security.py allows more to the upload forms
         SESSION_COOKIE_NAME="uprreport_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -49,11 +55,23 @@ def create_app(project: Path, settings: Settings | None = None):
         WTF_CSRF_SSL_STRICT=settings.secure_cookies,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.extensions["uprreport"] = site
     app.jinja_env.autoescape = True
     # every value a page prints goes out without what HTML cannot hold (a comment pasted from
     # a PDF may carry control characters); HTML made by the writers is clean already
     app.jinja_env.finalize = lambda v: consultation.clean(v) if isinstance(v, str) and not isinstance(v, Markup) else v
+    return app
+
+
+def create_app(project: Path, settings: Settings | None = None):
+    """The Flask application serving ``project``."""
+    from uprreport.api import consultation
+    from uprreport.web import manage, public
+
+    project = Path(project).resolve()
+    settings = settings or Settings()
+    site = _site(project, settings)
+    app = _flask(settings.secret or consultation.secret_key(project), settings)
+    app.extensions["uprreport"] = site
     app.jinja_env.globals["site"] = site
     english = i18n.Language("en")
 
@@ -90,33 +108,141 @@ def serve(app, host: str = "127.0.0.1", port: int = 8080, threads: int = 8, read
     serve lock: a second ``serve`` of the same project is refused (UsageError naming the
     one that runs), and so is an address that cannot be listened on. ``ready()`` is called
     once the lock is held and the address bound, before serving."""
+    from uprreport.api import consultation
+
+    with consultation.serving(app.extensions["uprreport"].project, host, port):
+        _run(app, host, port, threads, 1 << 20, ready)
+
+
+def serve_workspace(app, host: str = "127.0.0.1", port: int = 8080, threads: int = 8, ready=None) -> None:
+    """Serve ``app`` (create_workspace_app's) as ``serve`` does, holding the workspace's serve
+    lock, and each project's own as its consultation pages are first asked for."""
+    from uprreport.api import workspace as ws
+
+    site = app.extensions["uprreport-workspace"]
+    with ws.serving(site.root, host, port), contextlib.ExitStack() as held:
+        site.held, site.address = held, (host, port)
+        try:
+            _run(app, host, port, threads, security.MAX_UPLOAD + (1 << 20), ready)
+        finally:
+            site.held = None
+
+
+def _run(app, host: str, port: int, threads: int, body: int, ready=None) -> None:
+    """Serve ``app`` with waitress until interrupted (requests of at most ``body`` bytes)."""
     import errno
 
     import waitress
 
-    from uprreport.api import consultation
     from uprreport.errors import UsageError
 
-    with consultation.serving(app.extensions["uprreport"].project, host, port):
+    try:
+        # connection_limit: waitress's default (100) lets kept-alive connections starve the others
+        # when more commenters than that are on the page at once (benchmarks/web_load.py)
+        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="uprreport",
+                                        connection_limit=1000, max_request_body_size=body,
+                                        clear_untrusted_proxy_headers=True)
+    except OSError as exc:
+        taken = exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1))
+        raise UsageError(f"cannot listen on {host}:{port}: " + ("another program already uses this port"
+                                                                if taken else (exc.strerror or str(exc))),
+                         hint="choose another port with --port (e.g. --port 8081)" if taken else
+                         "use an address of this computer with --host (127.0.0.1 behind a reverse proxy) and a "
+                         "port from 1024 up") from None
+    except ValueError as exc:   # not an address at all
+        raise UsageError(f"cannot listen on {host}:{port}: {exc}",
+                         hint="give --host an address of this computer, e.g. 127.0.0.1") from None
+    if ready is not None:
+        ready()
+    try:
+        server.run()
+    finally:
+        server.close()
+
+
+# --- the workspace ---------------------------------------------------------------------------
+
+def create_workspace_app(root: Path, settings: Settings | None = None, build=None):
+    """The Flask application serving every project of the folder ``root`` (``build``: what
+    builds, api.build unless a test gives another)."""
+    from uprreport.api import workspace as ws
+    from uprreport.web import projects, workspace
+
+    root = ws.check(root)
+    settings = settings or Settings()
+    settings = dataclasses.replace(settings, secret=settings.secret or ws.secret_key(root))
+    site = WorkspaceSite(root, settings, ws.builder(build))
+    app = _flask(settings.secret, settings)
+    app.extensions["uprreport-workspace"] = site
+    app.jinja_env.globals["site"] = site
+    english = i18n.Language("en")
+
+    @app.context_processor
+    def _words():   # the workspace's pages are in English
+        return {"t": english}
+
+    @app.before_request
+    def _refused():   # a project's consultation pages that could not be made: said on a page
+        from flask import request
+
+        exc = request.environ.get("uprreport.refused")
+        if exc is not None:
+            raise exc
+
+    security.protect(app, settings)
+    app.register_blueprint(workspace.blueprint)
+    app.register_blueprint(projects.blueprint, url_prefix="/p/<project>")
+    security.limit_views(app, settings)
+    app.wsgi_app = _Consultations(app.wsgi_app, site)
+    return app
+
+
+class _Consultations:
+    """WSGI: ``/p/<project>/consultation/…`` goes to that project's consultation application
+    (create_app's: the public page and /manage/), made when first asked for; the rest to the
+    workspace. Its signed-in pages take the workspace's session: one sign-in for both."""
+
+    PATH = re.compile(r"^/p/([^/]+)/consultation(/.*)?$")
+
+    def __init__(self, wsgi, site: WorkspaceSite):
+        self.wsgi, self.site = wsgi, site
+
+    def __call__(self, environ, start_response):
+        m = self.PATH.match(environ.get("PATH_INFO", ""))
+        if not m:
+            return self.wsgi(environ, start_response)
+        name, rest = m.group(1), m.group(2)
         try:
-            # connection_limit: waitress's default (100) lets kept-alive connections starve the others
-            # when more commenters than that are on the page at once (benchmarks/web_load.py)
-            server = waitress.create_server(app, host=host, port=port, threads=threads, ident="uprreport",
-                                            connection_limit=1000, max_request_body_size=1 << 20,
-                                            clear_untrusted_proxy_headers=True)
-        except OSError as exc:
-            taken = exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1))
-            raise UsageError(f"cannot listen on {host}:{port}: " + ("another program already uses this port"
-                                                                    if taken else (exc.strerror or str(exc))),
-                             hint="choose another port with --port (e.g. --port 8081)" if taken else
-                             "use an address of this computer with --host (127.0.0.1 behind a reverse proxy) and a "
-                             "port from 1024 up") from None
-        except ValueError as exc:   # not an address at all
-            raise UsageError(f"cannot listen on {host}:{port}: {exc}",
-                             hint="give --host an address of this computer, e.g. 127.0.0.1") from None
-        if ready is not None:
-            ready()
-        try:
-            server.run()
-        finally:
-            server.close()
+            target = self._app(name)
+        except Exception as exc:   # noqa: BLE001 - said on a page of the workspace (security.py's handlers)
+            environ = dict(environ, **{"uprreport.refused": exc})
+            return self.wsgi(environ, start_response)
+        if target is None:
+            return self.wsgi(environ, start_response)   # not a project: the workspace's "not found"
+        if not rest:
+            from werkzeug.utils import redirect
+
+            return redirect(f"{environ.get('SCRIPT_NAME', '')}/p/{name}/consultation/", 308)(environ, start_response)
+        environ = dict(environ, SCRIPT_NAME=f"{environ.get('SCRIPT_NAME', '')}/p/{name}/consultation", PATH_INFO=rest)
+        return target(environ, start_response)
+
+    def _app(self, name: str):
+        from uprreport.api import workspace as ws
+
+        path = ws.project_path(self.site.root, name)
+        if path is None:
+            return None
+        with self.site.apps_lock:
+            app = self.site.apps.get(name)
+            if app is None:
+                if self.site.held is not None:   # served: one server per project
+                    ws.hold(self.site.held, path, *self.site.address)
+                root = self.site.root
+                settings = dataclasses.replace(
+                    self.site.settings, sign_in="/login", home=f"/p/{name}/",
+                    account=lambda session: ws.as_project_user(
+                        ws.account(root, session.get("user", ""), session.get("stamp", "")), name))
+                app = create_app(path, settings)
+                app.extensions["uprreport"].build_lock = ws.build_lock(path)
+                self.site.apps[name] = app
+            return app

@@ -3,8 +3,9 @@ proxy (SECURITY.md says what this guarantees and what the proxy must do):
 
 - CSRF tokens on every form (Flask-WTF), checked on every POST;
 - rate limits per address on sending comments and on signing in (Flask-Limiter), counted
-  in memory, per process;
-- a cap on the size of any request (no page takes an upload);
+  in memory, per process; in the workspace, on signing in and on uploads too;
+- a cap on the size of any request: 64 KB, and 60 MB for the workspace's upload forms
+  (whose files then pass the package gate, readers/package.py, through api/workspace.py);
 - headers: a Content Security Policy that allows no script at all and nothing from other
   sites, no framing, no MIME sniffing, no referrer to other sites, no caching of the
   coordinator's pages;
@@ -21,9 +22,16 @@ from uprreport.errors import FileInUse, UprError, UsageError, from_os_error
 from uprreport.i18n import N_
 
 MAX_REQUEST = 64 * 1024     # bytes: the largest form (a 10,000-character comment twice over) fits
+MAX_UPLOAD = 60 * 1024 * 1024   # bytes: a form with files (a list; a workbook and a Word file): each file is
+#                                 then held to the package gate's 50 MB and the rest of its limits
+# The views that take files (the workspace's): the only ones given more than MAX_REQUEST.
+UPLOADS = {"workspace.new_project", "project.collect", "project.returns"}
+# Blueprints whose pages are for signed-in people: never cached.
+PRIVATE = {"manage", "workspace", "project"}
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
        "base-uri 'none'")
-LIMITED = {"public.comment": "comment_rate", "manage.login": "login_rate"}
+LIMITED = {"public.comment": "comment_rate", "manage.login": "login_rate", "workspace.login": "login_rate",
+           **{endpoint: "upload_rate" for endpoint in UPLOADS}}
 
 
 def protect(app, settings) -> None:
@@ -37,6 +45,10 @@ def protect(app, settings) -> None:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxies, x_proto=settings.proxies,
                                 x_host=settings.proxies)
+    @app.before_request
+    def _size():   # before CSRFProtect's check, which reads the form
+        request.max_content_length = MAX_UPLOAD if request.endpoint in UPLOADS else MAX_REQUEST
+
     CSRFProtect(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[],
                       headers_enabled=True)
@@ -48,7 +60,7 @@ def protect(app, settings) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
-        if request.blueprint == "manage" or request.method == "POST":
+        if request.blueprint in PRIVATE or request.method == "POST":
             response.headers["Cache-Control"] = "no-store"
         if settings.secure_cookies:
             response.headers["Strict-Transport-Security"] = "max-age=31536000"
@@ -68,8 +80,16 @@ def protect(app, settings) -> None:
 
     @app.errorhandler(413)
     def _too_large(_exc):
+        if request.endpoint in UPLOADS:   # the workspace's pages are in English: no catalog entry
+            return page(413, "Too large", "These files are larger than the page takes (60 MB at once, 50 MB a "
+                                          "file). Send them one at a time, or make them smaller (large pictures).")
         return page(413, N_("Too much text"), N_("This form holds more text than the page takes. Shorten the "
                                                  "text and send it again."))
+
+    @app.errorhandler(403)
+    def _forbidden(_exc):
+        # only the signed-in pages refuse so, and they are in English: no catalog entry
+        return page(403, "Not allowed", "Your account may read this project but not change it.")
 
     @app.errorhandler(429)
     def _too_many(exc):
@@ -124,5 +144,7 @@ def limit_views(app, settings) -> None:
     """Put the rate limits on the views that take them (after the blueprints are registered)."""
     limiter = app.extensions["uprreport-limiter"]
     for endpoint, setting in LIMITED.items():
-        view = app.view_functions[endpoint]
+        view = app.view_functions.get(endpoint)
+        if view is None:   # a page this application does not have (the workspace's, or the project's)
+            continue
         app.view_functions[endpoint] = limiter.limit(getattr(settings, setting), methods=["POST"])(view)

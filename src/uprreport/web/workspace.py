@@ -1,0 +1,209 @@
+"""The workspace's own pages: signing in and out, the projects (and starting one from an
+OHCHR list), one's password, the accounts and the log. Who is signed in is the workspace's
+session (the account's name and its stamp: a changed password, role or body ends it).
+
+Every view checks who may see it before calling the service (api/workspace.py); a page
+someone may not see answers "not found", as for one that does not exist.
+"""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+
+from uprreport.api import workspace as ws
+from uprreport.api.workspace import User
+from uprreport.errors import UprError
+from uprreport.web.site import workspace as site
+
+blueprint = Blueprint("workspace", __name__)
+
+
+@blueprint.app_context_processor
+def _signed_in_user():
+    return {"me": current()}
+
+
+def current() -> User | None:
+    """Who is signed in, as the account stands now (None: nobody, or an account changed since)."""
+    if "_me" in request.environ:
+        return request.environ["_me"]
+    user = ws.account(site().root, session.get("user", ""), session.get("stamp", ""))
+    if user is None and session.get("user"):
+        session.clear()   # removed or changed since this sign-in
+    request.environ["_me"] = user
+    return user
+
+
+def signed_in(coordinator: bool = False):
+    """The view for signed-in people (coordinators only, if asked), given the user."""
+    def wrap(view):
+        @functools.wraps(view)
+        def inner(*args, **kwargs):
+            user = current()
+            if user is None:
+                return redirect(url_for("workspace.login", next=request.path))
+            if coordinator and not (user.coordinator and not user.project):
+                abort(404)
+            return view(user, *args, **kwargs)
+        return inner
+    return wrap
+
+
+def _local(target: str) -> bool:
+    """Whether ``target`` is a path of this site (never send a signed-in user to another site)."""
+    return target.startswith("/") and not target.startswith("//") and "\\" not in target and "\n" not in target
+
+
+def saved(upload, folder: Path) -> tuple[Path, str]:
+    """An uploaded file saved into ``folder`` under a safe name; (the file, its name as sent)."""
+    from werkzeug.utils import secure_filename
+
+    shown = Path(upload.filename or "").name or "file"
+    name = secure_filename(shown) or "file"
+    suffix = Path(shown).suffix.lower()
+    if Path(name).suffix.lower() != suffix and suffix.isascii():   # kept: the gate and readers go by it
+        name = f"{Path(name).stem or 'file'}{suffix}"
+    target = folder / name
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
+    upload.save(target)
+    return target, shown
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    target = request.args.get("next", "")
+    if request.method == "POST":
+        found = ws.sign_in(site().root, request.form.get("name", "").strip(), request.form.get("password", ""))
+        if found is None:
+            error = "The name or the password is wrong."
+        else:
+            user, stamp = found
+            session.clear()
+            session.update(user=user.name, stamp=stamp)
+            session.permanent = True
+            return redirect(target if _local(target) else url_for("workspace.home"), code=303)
+    elif current() is not None:
+        return redirect(target if _local(target) else url_for("workspace.home"), code=303)
+    return render_template("workspace/login.html", error=error), (401 if error else 200)
+
+
+@blueprint.post("/logout")
+def logout():
+    user = current()
+    if user is not None:
+        ws.log(site().root, user.name, "signed out")
+    session.clear()
+    return redirect(url_for("workspace.login"), code=303)
+
+
+@blueprint.get("/")
+@signed_in()
+def home(user):
+    if user.focal_point:   # one body of one project: straight to it
+        return redirect(url_for("project.body", project=user.project, body=user.owns))
+    return render_template("workspace/home.html", cards=ws.projects(site().root, user))
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@signed_in(coordinator=True)
+def new_project(user):
+    values = {"name": request.form.get("name", "").strip(), "kind": request.form.get("kind", "national")}
+    error, status = None, 200
+    if request.method == "POST":
+        upload = request.files.get("list")
+        if upload is None or not upload.filename:
+            error, status = "Choose the OHCHR list (a Word .docx file) to start from.", 422
+        else:
+            with tempfile.TemporaryDirectory(prefix="uprreport-upload-") as folder:
+                path, shown = saved(upload, Path(folder))
+                try:
+                    ws.create_project(site().root, values["name"], values["kind"], path, shown, user.name)
+                except UprError as exc:
+                    error, status = said(exc), 422
+        if error is None:
+            flash(f"The project {values['name']} was started from the list. Set its facts, then add its bodies.")
+            return redirect(url_for("project.facts", project=values["name"]), code=303)
+    return render_template("workspace/new.html", values=values, kinds=ws.kinds(), error=error), status
+
+
+def said(exc: UprError) -> str:
+    """A refusal in words: the message, its hint, and the problems it carries (the first few)."""
+    lines = [str(exc) + (f" ({exc.hint})" if exc.hint else "")]
+    lines += [d.render() for d in (getattr(exc, "diagnostics", None) or [])[:8]]
+    return "\n".join(lines)
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+@signed_in()
+def account(user):
+    error, status = None, 200
+    if request.method == "POST":
+        new, again = request.form.get("new", ""), request.form.get("again", "")
+        if new != again:
+            error, status = "The two new passwords differ; type the same one twice.", 422
+        else:
+            try:
+                stamp = ws.change_password(site().root, user.name, request.form.get("old", ""), new)
+            except UprError as exc:
+                error, status = str(exc), 422
+            else:
+                session["stamp"] = stamp   # this session goes on; the others end
+                flash("Your password was changed; your other sessions have ended.")
+                return redirect(url_for("workspace.home"), code=303)
+    return render_template("workspace/account.html", error=error), status
+
+
+@blueprint.route("/accounts", methods=["GET", "POST"])
+@signed_in(coordinator=True)
+def accounts(user):
+    """The workspace's accounts; a coordinator adds a focal point or a reviewer here (its
+    password made by the workspace and shown once). Coordinators are added on the command line."""
+    error, status, made = None, 200, None
+    values = {k: request.form.get(k, "").strip() for k in ("name", "role", "project", "body")}
+    if request.method == "POST":
+        if values["role"] not in ("focal-point", "reviewer"):
+            error, status = "Choose focal point or reviewer (coordinators are added with `uprreport user add`).", 422
+        else:
+            password = ws.new_password()
+            try:
+                ws.add_user(site().root, values["name"], password, values["role"], values["project"],
+                            values["body"] if values["role"] == "focal-point" else "", by=user.name)
+            except UprError as exc:
+                error, status = said(exc), 422
+            else:
+                made = (values["name"], password)
+                status = 201
+    return render_template("workspace/accounts.html", users=ws.users(site().root), error=error, made=made,
+                           values=values, projects=ws.project_names(site().root)), status
+
+
+@blueprint.post("/accounts/<name>/remove")
+@signed_in(coordinator=True)
+def remove_account(user, name: str):
+    if name == user.name:
+        flash("You cannot remove your own account here; another coordinator, or `uprreport user remove`, can.")
+    elif ws.remove_user(site().root, name, by=user.name):
+        flash(f"The account {name} was removed; its sessions have ended.")
+    else:
+        abort(404)
+    return redirect(url_for("workspace.accounts"), code=303)
+
+
+@blueprint.get("/log")
+@signed_in()
+def log(user):
+    if not user.coordinator:
+        abort(404)
+    project = user.project or request.args.get("project", "").strip()   # a project's coordinator: its own
+    if project and ws.project_path(site().root, project) is None:
+        project = ""
+    return render_template("workspace/log.html", entries=ws.entries(site().root, project), project=project,
+                           projects=ws.project_names(site().root))
