@@ -17,3 +17,10 @@ def test_otherwise_substantive():
     assert classify("Please add the budget figures.", proposed="Something entirely different was done instead "
                     "by another body in another year.", paragraph=para) == "substantive"
     assert classify("") == "substantive"
+
+
+def test_the_words_a_change_quotes_are_not_read_as_the_reviewers_own():
+    para = "The figures published in 2023 were false and have been corrected since by the Statistical Office."
+    summary = "Tracked changes: deletes \u201cwere false and \u201d"
+    assert classify(summary, proposed="Something else entirely.", paragraph=para) == "substantive"
+    assert classify("The phrase \u201cfully implemented\u201d is misleading.") == "critical"

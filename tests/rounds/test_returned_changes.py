@@ -403,3 +403,31 @@ def test_real_notes_are_read_with_their_paragraphs(realdata):
     labels = [label for p in copy.paragraphs for label in p.notes]
     assert labels == ["footnote 1", "endnote 1"]
     assert all(copy.note_text(label, "original") for label in labels)
+
+
+def test_a_comment_in_an_endnote_lands_on_the_paragraph_holding_the_note(opened, tmp_path):
+    project, copy = opened
+    with zipfile.ZipFile(copy) as z:
+        doc = z.read("word/document.xml").decode("utf-8")
+    a, b = [(m.start(), m.end()) for m in PARA.finditer(doc) if 'w:endnoteReference w:id="3"' in m.group(0)][0]
+    pid = _pid(project, _mark_of(doc[a:b]))
+
+    def note(xml):
+        start = xml.index('<w:endnote w:id="3">')
+        end = xml.index("</w:p></w:endnote>", start)
+        return xml[:end] + '<w:r><w:commentReference w:id="7"/></w:r>' + xml[end:]
+
+    out = _returned(copy, tmp_path / "note-comment.docx", {
+        "word/endnotes.xml": note,
+        "word/_rels/document.xml.rels": lambda x: x.replace("</Relationships>", '<Relationship Id="rIdC9" Type="http://'
+                                                            'schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                                                            'comments" Target="comments.xml"/></Relationships>'),
+        "[Content_Types].xml": lambda x: x.replace("</Types>", '<Override PartName="/word/comments.xml" ContentType='
+                                                   '"application/vnd.openxmlformats-officedocument.wordprocessingml.'
+                                                   'comments+xml"/></Types>')})
+    with zipfile.ZipFile(out, "a") as z:
+        z.writestr("word/comments.xml", f'<w:comments xmlns:w="{W}"><w:comment w:id="7" w:author="E. Ndnote" {WHEN}>'
+                   "<w:p><w:r><w:t>Give the publication's address.</w:t></w:r></w:p></w:comment></w:comments>")
+    api.round_ingest(project, [out], received=RECEIVED)
+    (row,) = _rows(project)
+    assert row["pid"] == pid and row["anchor"] == "bookmark" and row["comment"] == "Give the publication's address."

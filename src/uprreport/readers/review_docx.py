@@ -233,7 +233,7 @@ def read(path: Path) -> ReviewedCopy:
         for name, what in FORMATTING.items():
             for el in root.iter(qn(f"w:{name}")):
                 parent = el.getparent()
-                mark = el.tag == _RPR_CHANGE and parent.tag == _RPR and _tag(parent.getparent()) == _PPR
+                mark = el.tag == _RPR_CHANGE and _tag(parent) == _RPR and _tag(parent.getparent()) == _PPR
                 remarks.append(Remark("formatting", el.get(qn("w:id"), ""), el.get(qn("w:author"), ""),
                                       el.get(qn("w:date"), ""), "", anchor_of(el), paragraph_mark=mark,
                                       what="the paragraph mark's formatting" if mark else what))
@@ -256,6 +256,10 @@ def _revision(el, anchor: Anchor, move: str, splits: dict) -> Remark:
     grand = parent.getparent() if parent is not None else None
     remark = Remark(REVISION_KINDS[name], el.get(qn("w:id"), ""), el.get(qn("w:author"), ""),
                     el.get(qn("w:date"), ""), "", anchor, move_to=name == "moveTo", move=move)
+    if parent is None:   # a part that is nothing but a change: its words
+        remark.text = ooxml.text(el)
+        remark.what = "" if remark.text.strip() else _content(el)
+        return remark
     if parent.tag == _RPR and _tag(grand) == _RPR_CHANGE:
         remark.former = True          # the old properties of a formatting change
         remark.paragraph_mark = _tag(grand.getparent()) == _RPR
@@ -270,13 +274,13 @@ def _revision(el, anchor: Anchor, move: str, splits: dict) -> Remark:
             if remark.new_paragraph and empty:
                 remark.what = "an empty paragraph"
         else:
-            remark.whole_paragraph = not ooxml.accepted_text(p).strip()
+            remark.whole_paragraph = p is not None and not ooxml.accepted_text(p).strip()
             remark.text = ooxml.text(p) if remark.whole_paragraph else ""
         return remark
     if parent.tag == _TRPR:
         tr = parent.getparent()
         remark.what = "a table row"
-        remark.text = " | ".join(ooxml.cell_text(tc) for tc in tr.findall(_TC))
+        remark.text = " | ".join(ooxml.cell_text(tc) for tc in tr.findall(_TC)) if tr is not None else ""
         return remark
     if name in ("cellIns", "cellDel"):
         remark.what = "a table cell"
@@ -460,7 +464,7 @@ def _move_names(root) -> dict:
                 closed[p][ends[el.tag]] = name
         else:
             parent = el.getparent()
-            p = parent.getparent().getparent() if parent.tag == _RPR and _tag(parent.getparent()) == _PPR else None
+            p = parent.getparent().getparent() if _tag(parent) == _RPR and _tag(parent.getparent()) == _PPR else None
             if p is not None and p in pending:
                 pending[p].append(el)
                 continue

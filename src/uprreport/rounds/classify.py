@@ -16,12 +16,18 @@ EDITORIAL = re.compile(r"\b(typo\w*|spelling|grammar|punctuation|wording|word or
                        r"rephrase|editorial|style|comma)\b", re.I)
 
 
+QUOTED = re.compile(r"\u201c[^\u201d]*\u201d")
+
+
 def classify(comment: str, proposed: str = "", paragraph: str = "") -> str:
-    if CRITICAL.search(comment or ""):
+    """The words a comment quotes (a proposal's summary quotes the words a change inserts or
+    deletes: deleting "false" says nothing about the text being false) are not read."""
+    comment = QUOTED.sub("", comment or "")
+    if CRITICAL.search(comment):
         return "critical"
     if proposed and paragraph:
         if difflib.SequenceMatcher(None, paragraph, proposed, autojunk=False).ratio() >= 0.9:
             return "editorial"
-    if EDITORIAL.search(comment or ""):
+    if EDITORIAL.search(comment):
         return "editorial"
     return "substantive"
