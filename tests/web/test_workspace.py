@@ -642,3 +642,24 @@ def test_serve_workspace_answers_on_loopback_and_holds_its_projects(ws, tmp_path
         proc.wait(timeout=30)
     log.seek(0)
     assert f"serving the workspace {root} (1 project) on http://127.0.0.1:{port}/" in log.read()
+
+
+def test_a_build_that_fails_by_a_fault_says_so_and_keeps_the_traceback_on_the_server(ws, monkeypatch, tmp_path):
+    from uprreport import crashes
+
+    root, _passwords = ws
+    monkeypatch.setattr(crashes, "save", lambda exc, context="": tmp_path / "crash.txt")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a fault of uprreport <script>")
+
+    app = make_app(root)
+    app.extensions["uprreport-workspace"].builder._build = broken
+    c = app.test_client()
+    sign_in(c, "coord")
+    r = post(c, f"/p/{PROJECT}/builds", {}, page=f"/p/{PROJECT}/builds")
+    app.extensions["uprreport-workspace"].builder.wait(root / PROJECT, 30)
+    page = _text(c.get(r.headers["Location"]))
+    assert "Failed: the build failed because of a fault in uprreport" in page and "<script>" not in page
+    assert ("coord", "build failed", PROJECT, "") in _log(root)
+    assert post(c, f"/p/{PROJECT}/builds", {}, page=f"/p/{PROJECT}/builds").status_code == 303   # the lock was let go

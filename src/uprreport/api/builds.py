@@ -114,11 +114,17 @@ class Builder:
                 b.problems = _problems(getattr(exc, "diagnostics", None) or [])
             except Exception as exc:   # noqa: BLE001 - a fault of uprreport: kept in a crash report
                 from uprreport import crashes
+                from uprreport.errors import from_os_error
 
-                saved = crashes.save(exc, context=f"build of {path}")
+                said = from_os_error(exc) if isinstance(exc, OSError) else None
                 b.state = "failed"
-                b.message = ("the build failed because of a fault in uprreport, not of the project; the details "
-                             f"were saved in {saved}" if saved else "the build failed because of a fault in uprreport")
+                if said is not None:   # a file in use, a full disk: said as the command line says it
+                    b.message = str(said) + (f" ({said.hint})" if said.hint else "")
+                else:
+                    saved = crashes.save(exc, context=f"build of {path}")
+                    b.message = ("the build failed because of a fault in uprreport, not of the project; the "
+                                 f"details were saved in {saved}" if saved else
+                                 "the build failed because of a fault in uprreport")
             else:
                 b.state = "done"
                 b.outputs = [p.name for p in r.outputs]

@@ -209,16 +209,10 @@ def _body_page(user, path, project, body, result=None, status=200):
         approval = ws.approval(path, body)
     except UprError:
         approval = None
-    return render_template("workspace/body.html", project=project, b=ws.body_of(path, body),
-                           standing=_standing(path, body), pack=names, approval=approval,
-                           board=ws.board(path, body), result=result, active="bodies"), status
-
-
-def _standing(path, body):
-    try:
-        return ws.standing(path, body)
-    except UprError:
-        return None
+    board = ws.board(path, body)
+    standing = next((s for s in board.progress.bodies if s.slug == body), None) if board.progress else None
+    return render_template("workspace/body.html", project=project, b=ws.body_of(path, body), standing=standing,
+                           pack=names, approval=approval, board=board, result=result, active="bodies"), status
 
 
 @blueprint.get("/body/<body>")
