@@ -431,3 +431,26 @@ def test_a_comment_in_an_endnote_lands_on_the_paragraph_holding_the_note(opened,
     api.round_ingest(project, [out], received=RECEIVED)
     (row,) = _rows(project)
     assert row["pid"] == pid and row["anchor"] == "bookmark" and row["comment"] == "Give the publication's address."
+
+
+# review findings (issue 27) ------------------------------------------------------------------
+def test_a_paragraph_moved_without_tracking_is_a_move_proposal(opened, tmp_path):
+    """Cut and paste with Track Changes off: the paragraph's w:p goes with its bookmark, so
+    every paragraph still has its id; only their order tells the move."""
+    project, copy = opened
+
+    def edit(xml):
+        a, b = _paragraph(xml, "The Judicial Council Act (2023)")
+        moved, xml = xml[a:b], xml[:a] + xml[b:]
+        _c, d = _paragraph(xml, "The prison population fell")
+        return xml[:d] + moved + xml[d:]
+
+    got = api.round_ingest(project, [_returned(copy, tmp_path / "umove.docx", {"word/document.xml": edit})],
+                           received=RECEIVED)
+    assert not [d for d in got.diagnostics if d.code == "file-refused"]
+    (row,) = _rows(project)
+    src, dest = "justice/justice/p3", "interior/detention/p2"
+    assert row["pid"] == src and row["kind"] == "proposal"
+    assert row["comment"] == (f"Untracked changes: moves paragraph {_number(project, src)} ({src}) to after "
+                              f"paragraph {_number(project, dest)} ({dest})")
+    assert got.untracked == Counter({"paragraph moved": 1}) and not got.tracked

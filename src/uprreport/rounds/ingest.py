@@ -412,6 +412,15 @@ def _untracked(path: Path, copy, rnd: _Round, result: "Ingested") -> tuple[list[
     units = _segments(copy, marks)
     consumed: set[int] = set()
     matched: set[int] = set()   # reference paragraphs found
+    # paragraphs moved without tracking (cut and paste carries the id's bookmark with them):
+    # those out of the review copy's order, the fewest that explain it
+    placed = [(i, min(ref_of[b] for b in u.marks if b in ref_of)) for i, u in enumerate(units)
+              if any(b in ref_of for b in u.marks)]
+    for i in _out_of_order(placed):
+        pid = _mark_pid(units[i].marks, marks)
+        prev = next((p for k in range(i - 1, -1, -1) if (p := _mark_pid(units[k].marks, marks))), None)
+        add(pid, f"moves {rnd.where(pid)} " + (f"to after {rnd.where(prev)}" if prev else "to the start of the draft"),
+            "", units[i].original, "paragraph moved")
     for i, u in enumerate(units):
         own = [ref_of[b] for b in u.marks if b in ref_of]
         if not own or i in consumed:
@@ -492,6 +501,30 @@ def _untracked(path: Path, copy, rnd: _Round, result: "Ingested") -> tuple[list[
         for i, text in new:
             added(i, text)
     return out, None
+
+
+def _out_of_order(placed: list[tuple[int, int]]) -> list[int]:
+    """Of ``placed`` ((position in the copy, position in the review copy), in the copy's
+    order), the positions in the copy not in a longest run that keeps the review copy's order:
+    the paragraphs that were moved."""
+    import bisect
+
+    tails: list[int] = []      # tails[k]: index into placed of the smallest end of a run of k + 1
+    ends: list[int] = []       # and that end
+    back: list[int] = []       # each item's predecessor in its run
+    for j, (_i, k) in enumerate(placed):
+        at = bisect.bisect_left(ends, k)
+        back.append(tails[at - 1] if at else -1)
+        if at == len(tails):
+            tails.append(j)
+            ends.append(k)
+        else:
+            tails[at], ends[at] = j, k
+    keep, j = set(), tails[-1] if tails else -1
+    while j >= 0:
+        keep.add(j)
+        j = back[j]
+    return [i for j, (i, _k) in enumerate(placed) if j not in keep]
 
 
 def _clean(text: str) -> str:
