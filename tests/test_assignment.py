@@ -198,3 +198,46 @@ def test_a_matrix_grouped_by_body_puts_an_unreported_recommendation_under_its_le
             for row in block.rows:
                 where[row[0][0][0][0].split()[0]] = heading
     assert "Ministry of Health" in where[unreported]
+
+
+def test_assign_keeps_what_the_drafter_typed_in_the_file(project):
+    path = project / "assignments.csv"
+    path.write_text("id,lead,support,note\n140.1,Ministry of Justice,,agreed with MoJ on 3 May\n", encoding="utf-8")
+    api.assign(project, "health", ["140.5"])
+    text = path.read_text(encoding="utf-8")
+    assert "agreed with MoJ on 3 May" in text and "Ministry of Justice" in text   # other rows as written
+    assert "140.5,health" in text
+    kept = list((project / ".history").glob("assignments-*.csv"))
+    assert len(kept) == 1 and "140.5" not in kept[0].read_text(encoding="utf-8")   # the file as it was
+
+
+def test_wholesale_changes_are_asked_again_and_empty_patterns_refused(project):
+    with pytest.raises(UsageError, match="--text is empty"):
+        api.assign(project, "labour", text=" ")
+    with pytest.raises(UsageError, match="another lead body; nothing was changed"):
+        api.assign(project, "labour", text=".")          # every text: more than 50 new leads
+    assert not (project / "assignments.csv").exists()
+    assert len(api.assign(project, "labour", text=".", yes=True).changed) == 270
+    with pytest.raises(UsageError, match="from the lower number to the higher"):
+        api.assign(project, "health", ["140.20-140.7"])
+    assert api.assign(project, "health", theme="  " + _checked(project)[0].themes[0].title.upper() + " ").changed
+
+
+def test_a_supported_recommendation_left_without_lead_is_said(project):
+    done = api.assign(project, "health", ["140.1"])
+    taken = api.assign(project, "health", ["140.1"], remove=True)
+    assert done.changed == ["140.1"] and taken.leaderless == ["140.1"]
+
+
+def test_export_refuses_a_broken_assignments_file(project, tmp_path):
+    (project / "assignments.csv").write_text("id,lead,support\n140.7,helth,\n", encoding="utf-8")
+    with pytest.raises(UprError, match="cannot be read"):
+        api.export_assignments(project, tmp_path / "a.xlsx")
+    assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_several_bodies_written_with_commas_are_told_to_use_semicolons(project):
+    (project / "assignments.csv").write_text("id,lead,support\n140.7,health,\"Ministry of Justice, "
+                                             "Ministry of the Interior\"\n", encoding="utf-8")
+    said = [d for d in api.validate(project).report.sorted() if d.code == "assignment-invalid"]
+    assert len(said) == 1 and "separate them with ';'" in said[0].message

@@ -263,3 +263,27 @@ def test_validate_names_what_is_no_state_in_a_register(tmp_path):
     assert [d.message.split("'")[1] for d in said] == ["CEDAW", "Portgual"]
     assert "150.1, 150.2" in said[1].message and "Portugal" in said[1].message
     assert said[0].location.path == "recommendations.csv" and said[0].location.row is not None
+
+
+@pytest.mark.parametrize("word", ["LGBTI", "LGBT", "GBV", "LGBTIQ+", "Afghans", "Iranians", "Syrians", "Iraqi",
+                                  "Nigerians", "Pakistanis", "Venezuelans"])
+def test_acronyms_and_demonyms_are_no_states(word):
+    assert states.resolve(word) is None
+    _rid, text, found, *_ = ohchr_matrix.parse_recommendation(f"140.1 Protect them ({word}) (Chile)")
+    assert text == f"Protect them ({word})" and found == ["Chile"]
+
+
+@pytest.mark.parametrize("written,code", [
+    ("Fédération de Russie", "RUS"), ("États-Unis d'Amérique", "USA"), ("République de Corée", "KOR"),
+    ("Saint-Siège", "VAT"), ("République arabe syrienne", "SYR"), ("République démocratique du Congo", "COD"),
+    ("Nigéria", "NGA"), ("République islamique d'Iran", "IRN"), ("Royaume-Uni de Grande-Bretagne et d'Irlande du Nord",
+                                                              "GBR"),
+    ("Estados Unidos de América", "USA"), ("Santa Sede", "VAT"), ("República Bolivariana de Venezuela", "VEN"),
+    ("UK", "GBR"), ("USA", "USA"), ("Afghanistan", "AFG")])
+def test_un_language_official_names_resolve(written, code):
+    assert states.key(written) == code
+
+
+def test_a_group_at_the_end_stays_in_the_text():
+    _rid, text, found, *_ = ohchr_matrix.parse_recommendation("140.1 Align with the acquis (European Union) (Chile)")
+    assert text == "Align with the acquis (European Union)" and found == ["Chile"]

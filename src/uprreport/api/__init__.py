@@ -543,7 +543,8 @@ def translate_import(root: Path, po: Path) -> "translating.Imported":
 
 
 def assign(root: Path, body: str, ids=(), theme: str | None = None, state: str | None = None,
-           text: str | None = None, support: bool = False, remove: bool = False) -> "assigning.Assigned":
+           text: str | None = None, support: bool = False, remove: bool = False,
+           yes: bool = False) -> "assigning.Assigned":
     """Give recommendations (ids, ranges, a theme, a recommending State, words of the text) to a
     body as lead or support, or take them from it (see collection/assigning.py)."""
     from uprreport.collection import assigning
@@ -551,7 +552,7 @@ def assign(root: Path, body: str, ids=(), theme: str | None = None, state: str |
     if support and remove:
         raise UsageError("--support and --remove cannot be given together",
                          hint="--remove takes the body off the recommendations, lead or support")
-    return assigning.assign(Path(root), body, ids, theme, state, text, support, remove)
+    return assigning.assign(Path(root), body, ids, theme, state, text, support, remove, yes)
 
 
 def themes(root: Path) -> list["assigning.ThemeRow"]:

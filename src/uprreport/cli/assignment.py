@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from uprreport.cli.output import echo_json, library
+from uprreport.cli.output import echo_json, leaderless, library
 from uprreport.cli.boundary import format_option
 
 
@@ -20,8 +20,9 @@ from uprreport.cli.boundary import format_option
 @click.option("--theme", help="the recommendations of this theme (key or title; see `uprreport themes`)")
 @click.option("--state", help="the recommendations of this recommending State (any spelling)")
 @click.option("--text", "pattern", metavar="PATTERN", help="the recommendations whose text holds these words")
+@click.option("--yes", is_flag=True, help="go ahead when more than 50 recommendations get another lead body")
 def assign(project: Path, ids: tuple[str, ...], body: str, support: bool, remove: bool, theme: str | None,
-           state: str | None, pattern: str | None) -> None:
+           state: str | None, pattern: str | None, yes: bool) -> None:
     """Give recommendations to a body: IDS (140.7, or ranges 140.1-140.20), or all those of a
     --theme, a recommending --state or with --text; every criterion given must hold.
 
@@ -30,7 +31,7 @@ def assign(project: Path, ids: tuple[str, ...], body: str, support: bool, remove
     uprreport assign my-report --to justice --support --theme right-to-a-fair-trial
     uprreport assign my-report --to "Ministry of Education" --text "school|education"
     """
-    done = library().assign(project, body, ids, theme, state, pattern, support, remove)
+    done = library().assign(project, body, ids, theme, state, pattern, support, remove, yes)
     what = {"lead": "as lead body", "support": "as a supporting body", "removed": "taken from"}[done.role]
     if done.role == "removed":
         click.echo(f"{len(done.changed)} recommendation{'s' * (len(done.changed) != 1)} taken from {done.body}"
@@ -41,7 +42,9 @@ def assign(project: Path, ids: tuple[str, ...], body: str, support: bool, remove
     if done.unchanged:
         click.echo(f"{len(done.unchanged)} already so")
     if done.changed:
-        click.echo(f"wrote {done.path}")
+        click.echo(f"wrote {done.path} (the file as it was is kept under {done.path.parent / '.history'})")
+    leaderless(done)
+
 
 
 @click.command()

@@ -29,7 +29,7 @@ def request(project: Path, deadline, today, approval: bool) -> None:
         return
     done = api.request(project, deadline, today)
     for p in done.packs:
-        click.echo(f"{p.name}: {p.recommendations} recommendations")
+        click.echo(f"{p.name}: {p.recommendations} recommendation{'s' * (p.recommendations != 1)}")
         for f in (p.workbook, p.narrative, p.email):
             click.echo(f"  wrote {f}")
     for name in done.skipped:
@@ -74,7 +74,7 @@ def progress(project: Path, remind: bool, today, fmt: str) -> None:
     for b in state.bodies:
         owed = []
         if b.missing:
-            owed.append(f"{len(b.missing)} of {b.recommendations} recommendations")
+            owed.append(f"{len(b.missing)} of {b.recommendations} recommendation{'s' * (b.recommendations != 1)}")
         if not b.narrative:
             owed.append("text")
         due = f"due {b.deadline:%d %b %Y}" if b.deadline else ""

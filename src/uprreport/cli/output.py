@@ -82,3 +82,12 @@ def breakdown(words, limit, names: dict[str, str]) -> None:
 
 __all__ = ["library", "DATE", "echo_json", "render_diagnostics", "summary", "has_errors", "breakdown", "listing",
            "Severity"]
+
+
+def leaderless(done) -> None:
+    """A note for supported recommendations an assignment left with no lead body."""
+    ids = done.leaderless
+    if ids:
+        click.echo(f"note: {len(ids)} supported recommendation{'s' * (len(ids) != 1)} now "
+                   f"ha{'ve' if len(ids) != 1 else 's'} no lead body: {done.leaderless_ranges}; give "
+                   f"{'them' if len(ids) != 1 else 'it'} one with `uprreport assign PROJECT --to BODY IDS`", err=True)

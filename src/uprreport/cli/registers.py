@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from uprreport.cli.output import library, render_diagnostics
+from uprreport.cli.output import leaderless, library, render_diagnostics
 
 IN_PROJECT = click.option("-p", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
                           show_default=True, help="the report project whose register is updated")
@@ -78,6 +78,7 @@ def import_assignments(workbook: Path, project: Path) -> None:
     done = library().import_assignments(project, workbook)
     click.echo(f"{workbook.name} into {done.path}: {len(done.changed)} recommendation"
                f"{'s' * (len(done.changed) != 1)} given new bodies, {done.unchanged} as they were")
+    leaderless(done)
 
 
 @click.command()

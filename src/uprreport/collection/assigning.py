@@ -61,14 +61,20 @@ def select(project, ids=(), theme: str | None = None, state: str | None = None, 
     chosen: list[str] | None = None
     if ids:
         wanted, unknown = _ids(ids, recs)
+        odd = [t for t in unknown if (m := _RANGE.match(t)) and ((m.group(3) or m.group(1)) != m.group(1)
+                                                                   or int(m.group(4)) < int(m.group(2)))]
+        if odd:
+            raise UsageError(f"{', '.join(odd)}: a range runs from the lower number to the higher, within one "
+                             "paragraph (140.7-140.20); give two ranges for two paragraphs (140.250-140.262 141.1-141.3)")
         missing = [i for i in wanted if i not in known] + unknown
         if missing:
             raise UsageError(f"not in the register: {', '.join(missing[:10])}{' …' if len(missing) > 10 else ''}",
                              hint="write ids as in the register (140.7) and ranges as 140.1-140.20")
         chosen = wanted
     if theme is not None:
-        keys = {t.key.lower(): t.key for t in project.themes} | {t.title.lower(): t.key for t in project.themes}
-        key = keys.get(theme.strip().lower())
+        keys = {t.key.lower(): t.key for t in project.themes} | {" ".join(t.title.split()).lower(): t.key
+                                                                 for t in project.themes}
+        key = keys.get(" ".join(theme.split()).lower())
         if key is None:
             raise UsageError(f"'{theme}' is no theme of the report",
                              hint="`uprreport themes PROJECT` lists the theme keys and titles")
@@ -81,6 +87,8 @@ def select(project, ids=(), theme: str | None = None, state: str | None = None, 
                                                                           if near else ""))
         chosen = _meet(chosen, [r.id for r in recs if any(states.key(s) == code for s in r.states)])
     if text is not None:
+        if not text.strip():
+            raise UsageError("--text is empty: give the words the recommendations hold")
         try:
             pattern = re.compile(text, re.I)
         except re.error as exc:
@@ -127,16 +135,27 @@ class Assigned:
     path: Path
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    leaderless: list[str] = field(default_factory=list)   # supported ones left with no lead body
 
     @property
     def ranges(self) -> str:
         return compress(self.changed)
 
+    @property
+    def leaderless_ranges(self) -> str:
+        return compress(self.leaderless)
+
+
+# More new lead bodies than this at once is asked again (``yes``): a pattern such as "c++"
+# matches nearly every text and would move every lead.
+MANY = 50
+
 
 def assign(root: Path, body: str, ids=(), theme=None, state=None, text=None, support: bool = False,
-           remove: bool = False) -> Assigned:
+           remove: bool = False, yes: bool = False) -> Assigned:
     """Give the chosen recommendations to ``body``: as lead (the default), as a supporting body
-    (``support``), or take them from it (``remove``)."""
+    (``support``), or take them from it (``remove``). More than ``MANY`` new leads at once
+    need ``yes``; the file as it was is kept under .history/."""
     project = load(root, writing=True)
     names = reader.body_names(project.contributions)
     slug = reader.body(body, names)
@@ -165,21 +184,57 @@ def assign(root: Path, body: str, ids=(), theme=None, state=None, text=None, sup
             continue
         rows[rec_id] = after
         result.changed.append(rec_id)
+        if now.lead and after.lead is None and known_answered(project, rec_id):
+            result.leaderless.append(rec_id)
+    moved = [i for i in result.changed if who[i].lead and rows[i].lead != who[i].lead]
+    if len(moved) > MANY and not yes:
+        raise UsageError(f"this would give {len(moved)} recommendations another lead body; nothing was changed",
+                         hint="check the ids, --theme, --state or --text, and add --yes to go ahead")
     if result.changed:
-        _write(project, rows)
+        _write(project, rows, result.changed)
     return result
+
+
+def known_answered(project, rec_id: str) -> bool:
+    rec = project.recommendation_map().get(rec_id)
+    return rec is not None and rec.position.answered
 
 
 def _explicit(project) -> dict[str, Responsibility]:
     return {i: Responsibility(a.lead, tuple(a.support), ASSIGNED) for i, a in project.assignments.items()}
 
 
-def _write(project, rows: dict[str, Responsibility]) -> list[Diagnostic]:
-    path, _shown = _path(project)
+def _write(project, rows: dict[str, Responsibility], changed: list[str]) -> list[Diagnostic]:
+    """Write the assignments file: the rows of ``changed`` as given (bodies by folder name),
+    every other row and every column of the drafter's own (notes) as they were written. The
+    file as it was is kept under .history/ first."""
+    from uprreport import importing
+
+    path, shown = _path(project)
+    columns, raw = importing.read_raw(path, shown)
+    columns = list(dict.fromkeys(COLUMNS + [c for c in columns if c]))
+    by_id = {str(r.get("id", "")).strip(): r for r in raw}
+    for rec_id in changed:
+        r = rows[rec_id]
+        row = by_id.setdefault(rec_id, {"id": rec_id})
+        row["lead"], row["support"] = r.lead or "", importing.cell(list(r.support))
     order = {r.id: r.sort_key() for r in project.recommendations}
-    out = [{"id": i, "lead": r.lead or "", "support": list(r.support)}
-           for i, r in sorted(rows.items(), key=lambda kv: order.get(kv[0], (9, 0, 0, kv[0])))]
-    return table_writer.write(path, COLUMNS, out)
+    out = sorted(by_id.values(), key=lambda r: order.get(str(r.get("id", "")).strip(), (9, 0, 0, str(r.get("id")))))
+    if path.exists():
+        _keep(path)
+    return table_writer.write(path, columns, out)
+
+
+def _keep(path: Path) -> Path:
+    """A copy of the assignments file as it was, under .history/ beside it (an undo)."""
+    import datetime as dt
+    import shutil
+
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    kept = path.parent / ".history" / f"{path.stem}-{stamp}{path.suffix}"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, kept)
+    return kept
 
 
 # the themes --------------------------------------------------------------------------------
@@ -226,8 +281,9 @@ INSTRUCTIONS = [
 
 
 def export(root: Path, out: Path) -> int:
-    """Write the assignments workbook (.xlsx, or .csv); returns the number of rows."""
-    project = load(root)
+    """Write the assignments workbook (.xlsx, or .csv); returns the number of rows. A broken
+    assignments file is refused: its rows would come back blank."""
+    project = load(root, writing=True)
     out = Path(out)
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"'{out.name}' cannot be written: the assignments are exported as .xlsx (or .csv)",
@@ -257,6 +313,11 @@ class Imported:
     path: Path
     changed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    leaderless: list[str] = field(default_factory=list)   # supported ones left with no lead body
+
+    @property
+    def leaderless_ranges(self) -> str:
+        return compress(self.leaderless)
 
 
 def import_(root: Path, workbook: Path, shown: str | None = None) -> Imported:
@@ -321,11 +382,13 @@ def import_(root: Path, workbook: Path, shown: str | None = None) -> Imported:
             continue
         rows[rec_id] = given
         result.changed.append(rec_id)
+        if given.lead is None and known[rec_id].position.answered:
+            result.leaderless.append(rec_id)
     if errors:
         raise UprError(f"{shown} has {len(errors)} row{'s' * (len(errors) != 1)} to correct; nothing was imported",
                        diagnostics=diags + errors, hint=f"correct {shown} as said above and import it again")
     if result.changed:
-        _write(project, rows)
+        _write(project, rows, result.changed)
     return result
 
 

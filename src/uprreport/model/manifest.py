@@ -76,6 +76,12 @@ class Replacement(BaseModel):
     def _text_alone(cls, v):
         return {"text": v} if isinstance(v, str) else v
 
+    @field_validator("replaces", mode="before")
+    @classmethod
+    def _fingerprint(cls, v):
+        """A fingerprint of digits only, written without quotes, is a number to YAML: read it back."""
+        return f"{v:012d}" if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 10 ** 12 else v
+
     @model_validator(mode="after")
     def _one_source(self):
         if (self.text is None) == (self.file is None):

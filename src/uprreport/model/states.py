@@ -123,36 +123,105 @@ def resolve(written: str) -> Entity | None:
         return group
     if _NOT_A_NAME.search(key):
         return None
-    # CLDR's names first: exact, so unambiguous in any language, where the table's English
+    # The names of the six languages first: exact, so unambiguous, where the table's English
     # patterns would take "République dominicaine" for Dominica, "Guinea Ecuatorial" for Guinea
-    exact = _cldr().get(key) or _cldr().get(_ARTICLE.sub("", key))
+    bare = _ARTICLE.sub("", key)
+    exact = _names().get(key) or _names().get(bare) or _names().get(_plain(bare))
     if exact is not None:
         return exact
-    found = {c.entity for c in _table() if c.pattern.search(key)}
+    found = {c.entity for c in _table() if _names_it(c.pattern, key, written)}
     return found.pop() if len(found) == 1 else None
+
+
+def _names_it(pattern: re.Pattern, key: str, written: str) -> bool:
+    """Whether the table's pattern names the State in ``key``, not a word made from it: an
+    acronym must be matched whole ("UK", never "LGBTI" for its "GB"), and a single word
+    must not be a demonym ("Afghans", "Iraqi", "Nigerians")."""
+    m = pattern.search(key)
+    if m is None:
+        return False
+    if re.fullmatch(r"[A-Z][A-Z.+/&-]*", written.strip()):
+        return m.start() == 0 and m.end() == len(key)
+    if " " not in key:
+        rest = re.match(r"[^\W\d_]*", key[m.end():]).group(0)
+        if rest and re.fullmatch(r"(?:s|ns|ans|ians|is|i|ese|ites?)", rest):
+            return False
+    return True
 
 
 # An article before a name, as sentences write it: "the Niger", "la République dominicaine".
 _ARTICLE = re.compile(r"^(?:the|la|le|les|l'|el|los|las)\s*")
 
 
+def _plain(text: str) -> str:
+    """Without accents, for the second try ("Nigéria", as the UN's French writes it, is "Nigeria")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 # The UN's six languages: lists and registers in French, Spanish, Russian, Arabic or Chinese
-# name States as CLDR does in that language ("Allemagne", "Alemania", "Германия", "فرنسا", "法国").
+# name States as CLDR does ("Allemagne", "Германия", "فرنسا", "法国") or as ISO 3166 does,
+# short or official ("Fédération de Russie", "République islamique d'Iran", "Santa Sede").
 UN_LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
 
 
 @functools.lru_cache(maxsize=1)
-def _cldr() -> dict[str, Entity]:
-    """CLDR's names of every State in the UN languages (Babel), compared as ``norm`` does."""
+def _names() -> dict[str, Entity]:
+    """Every State's names in the UN languages, compared as ``norm`` does (and without
+    accents): CLDR's (Babel), and ISO 3166's short, official and common names with their
+    translations (pycountry, from Debian's iso-codes), inverted ones ("Corée, République de")
+    put in reading order ("République de Corée") and a parenthesis left off ("Saint-Siège
+    (état de la cité du Vatican)")."""
     from babel import Locale
 
     by_alpha2 = {c.entity.alpha2: c.entity for c in _table() if c.entity.alpha2}
     out: dict[str, Entity] = {}
+
+    def add(name: str, entity: Entity) -> None:
+        for form in _forms(name):
+            for k in (norm(form), _plain(norm(form))):
+                out.setdefault(k, entity)
+
     for language in UN_LANGUAGES:
         for alpha2, name in Locale.parse(language).territories.items():
             if alpha2 in by_alpha2:
-                out.setdefault(norm(name), by_alpha2[alpha2])
+                add(name, by_alpha2[alpha2])
+    for language, names in _iso_names().items():
+        for alpha2, name in names:
+            if alpha2 in by_alpha2:
+                add(name, by_alpha2[alpha2])
     return out
+
+
+def _iso_names() -> dict[str, list[tuple[str, str]]]:
+    """language -> (alpha-2, name) for ISO 3166's names and their translations (pycountry)."""
+    import gettext
+
+    import pycountry
+
+    english = [(c.alpha_2, n) for c in pycountry.countries
+               for n in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)) if n]
+    out = {"en": english}
+    for language in UN_LANGUAGES[1:]:
+        try:
+            tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        except OSError:   # a pycountry without this language's catalog
+            continue
+        out[language] = [(alpha2, tr.gettext(name)) for alpha2, name in english]
+    return out
+
+
+def _forms(name: str) -> list[str]:
+    """A name as written, without its parenthesis, and an inverted one in reading order."""
+    forms = [name]
+    bare = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
+    if bare and bare != name:
+        forms.append(bare)
+    for f in list(forms):
+        if f.count(",") == 1:
+            head, tail = (x.strip() for x in f.split(","))
+            if tail:
+                forms.append(f"{tail}{'' if tail.endswith(chr(39)) else ' '}{head}")
+    return forms
 
 
 def split(inner: str) -> list[str] | None:
@@ -160,19 +229,24 @@ def split(inner: str) -> list[str] | None:
     Tunisia and Portugal"), as written; None when any part is not a State. Names that hold
     "and" themselves ("Trinidad and Tobago") stay whole."""
     inner = " ".join(inner.split())
-    if resolve(inner) is not None:
+    if _state(inner):
         return [inner]
     parts = [p.strip() for p in re.split(r"\s*[,;，；、]\s*", inner) if p.strip()]
     out = []
     for part in parts:
-        if resolve(part) is not None:
+        if _state(part):
             out.append(part)
             continue
         pieces = [p.strip() for p in re.split(r"\s+(?:and|et|y|и)\s+", part) if p.strip()]
-        if len(pieces) < 2 or any(resolve(p) is None for p in pieces):
+        if len(pieces) < 2 or not all(_state(p) for p in pieces):
             return None
         out.extend(pieces)
-    return out if len(out) > 1 or (out and resolve(out[0]) is not None) else None
+    return out if len(out) > 1 or (out and _state(out[0])) else None
+
+
+def _state(name: str) -> bool:
+    entity = resolve(name)
+    return entity is not None and entity.is_state
 
 
 def key(written: str) -> str:

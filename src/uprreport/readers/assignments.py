@@ -53,6 +53,8 @@ def body(name: str, names: dict[str, str]) -> str | None:
 
 def unknown_body(name: str, names: dict[str, str]) -> str:
     """A message for a name no body has: the closest names, or the bodies there are."""
+    if "," in name and all(body(part, names) for part in name.split(",") if part.strip()):
+        return f"'{name}' names several bodies: separate them with ';' (a comma can be part of a name)"
     near = [getattr(names, "written", {}).get(n, n)
             for n in difflib.get_close_matches(name.lower(), list(names), n=2, cutoff=0.6)]
     folders = sorted(set(names.values()))

@@ -200,8 +200,9 @@ def _trailing_groups(text: str) -> tuple[str, list[str], list[tuple[str, list[st
             if not states.looks_like_name(inner):
                 break                                   # "(CEDAW)", "(No. 189)", "(Add.1)": the text's own
             near = states.closest(inner)
-            close = bool(near) and difflib.SequenceMatcher(None, states.norm(inner),
-                                                           states.norm(near[0])).ratio() >= 0.8
+            word = states.norm(inner)   # a misspelt name is close to one; a demonym begins with one
+            close = bool(near) and difflib.SequenceMatcher(None, word, states.norm(near[0])).ratio() >= 0.8 \
+                and not any(word.startswith(states.norm(n)) for n in near)
             unknown.append((inner, near, close))
             if not close:
                 break
@@ -225,8 +226,7 @@ _PARA = re.compile(r"\b(?:paras?|paragraphs?|par|párr|пункт)\.?\s*(\d+(?:\
 def _notes_of(cell: str) -> tuple[str, str, str, str]:
     """(the cell without its note lines, position source, source symbol, note). A label
     counts where a note line starts: at the start of a line, or after the text's end."""
-    marks = [m for m in _NOTE_LABEL.finditer(cell)
-             if not cell[:m.start()].strip() or cell[:m.start()].rstrip(" \t").endswith(("\n", ")", "）", ";", "."))]
+    marks = [m for m in _NOTE_LABEL.finditer(cell) if _note_starts(cell, m)]
     if not marks:
         return cell, "", "", ""
     position_source = source = ""
@@ -239,6 +239,16 @@ def _notes_of(cell: str) -> tuple[str, str, str, str]:
         elif value:
             notes.append(value)
     return cell[:marks[0].start()], position_source, source, "; ".join(notes)
+
+
+def _note_starts(cell: str, m) -> bool:
+    """A note line starts at the start of a line; "Source of position:" also right after
+    the text (OHCHR runs it on after the States' bracket). A "Note:" or "Observations:" in
+    the middle of a sentence is the recommendation's own."""
+    before = cell[:m.start()].rstrip(" \t")
+    if not before or before.endswith("\n"):
+        return True
+    return m.group("label").lower().startswith(_SOURCE_LABEL) and before.endswith((")", "）", ";", "."))
 
 
 def _source_of(value: str) -> tuple[str, str]:

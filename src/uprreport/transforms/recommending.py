@@ -22,14 +22,17 @@ def check(project: Project):
         if rec.mechanism.upper() != "UPR":
             continue
         for name in rec.states:
-            if states.resolve(name) is None:
+            entity = states.resolve(name)
+            if entity is None or not entity.is_state:
                 unknown.setdefault(name, []).append(rec.id)
     for name, ids in unknown.items():
         where = project.rec_locations.get(ids[0]) or Location(project.register_path)
+        entity = states.resolve(name)
         near = states.closest(name)
         shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
         yield make("state-unknown", replace(where, field="states"),
-                   f"'{name}' (recommendation{'s' * (len(ids) != 1)} {shown}) is no State uprreport knows"
-                   + (f"; did you mean {' or '.join(near[:2])}?" if near else "")
+                   f"'{name}' (recommendation{'s' * (len(ids) != 1)} {shown}) is "
+                   + ("a group of States, not a State" if entity is not None else "no State uprreport knows")
+                   + (f"; did you mean {' or '.join(near[:2])}?" if near and entity is None else ".")
                    + " The report prints it as a recommending State: correct it, or move it into the text "
                    "if it is part of the recommendation (a treaty's name or acronym)")
