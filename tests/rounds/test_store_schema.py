@@ -145,7 +145,8 @@ def fresh_schema(tmp_path) -> dict:
 def test_a_new_register_has_the_current_version_and_every_table(tmp_path, fresh_schema):
     assert _user_version(store.path(tmp_path / "fresh")) == store.VERSION >= 1   # the fixture's register
     tables = {name for name, (kind, *_rest) in fresh_schema.items() if kind == "table"}
-    assert tables == {"rounds", "paragraphs", "files", "comments", "web_submissions", "web_users"}
+    assert tables == {"rounds", "paragraphs", "files", "comments", "web_submissions", "web_users", "publication",
+                      "account_state"}
     assert set(store.columns()) == tables
 
 
@@ -170,7 +171,27 @@ def test_every_version_0_register_migrates_with_its_rows_to_the_fresh_schema(tmp
     # version 2 calls an owner account a focal point (its body kept)
     assert _rows(db, "web_users") == ([(n, h, "focal-point" if r == "owner" else r, o) for n, h, r, o in USERS_ROWS]
                                       if users else [])
+    # version 3: the web comment (its one consent box covered its name) keeps its name published;
+    # the e-mail's sender never agreed, so its name is not published
+    assert _rows(db, "publication") == [(2, 1, 0, "", 0, None, None, "", "")]
+    assert _rows(db, "account_state") == []
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_register_is_readable_by_its_owner_only(tmp_path):
+    import os
+    import stat
+
+    if os.name != "posix":
+        pytest.skip("POSIX permissions")
+    project = _project(tmp_path / "new")
+    store.connect(project).close()
+    assert stat.S_IMODE(os.stat(store.path(project)).st_mode) == 0o600
+    old = _project(tmp_path / "old")
+    _version_0(old, submissions=True, users=True)
+    os.chmod(store.path(old), 0o644)        # as earlier releases made it
+    store.connect(old).close()
+    assert stat.S_IMODE(os.stat(store.path(old)).st_mode) == 0o600
 
 
 def test_the_migrated_register_serves_the_code_that_reads_it(tmp_path):

@@ -85,7 +85,8 @@ def test_a_burst_beyond_the_rate_limit_is_refused_and_nothing_accepted_is_lost(p
     assert codes == [303, 303, 303, 429, 429, 429]
     assert sorted(r["comment"] for r in register(project, "SELECT comment FROM comments")) == \
         ["comment 0", "comment 1", "comment 2"]
-    assert "Everything sent before was kept" in send(client, comment="again").get_data(as_text=True)
+    again = send(client, comment="again").get_data(as_text=True)   # the form again, the text in it
+    assert "too many comments in a short time" in again and ">again</textarea>" in again
 
 
 def test_the_spam_trap_keeps_nothing(project, client):
@@ -106,7 +107,9 @@ def test_without_consent_nothing_is_sent_and_the_text_stays_in_the_form(project,
 def test_oversized_input_is_refused_plainly(project, client):
     r = send(client, comment="x" * 10_001)
     assert r.status_code == 422 and "the most this page takes is 10,000 characters" in r.get_data(as_text=True)
-    r = send(client, comment="x" * 70_000)
+    r = send(client, comment="x" * 70_000)        # over the limit in characters: the text given back
+    assert r.status_code == 422 and "x" * 70_000 in r.get_data(as_text=True)
+    r = send(client, comment="x" * 600_000)       # over the request's byte cap, far above 10,000 characters
     assert r.status_code == 413
     assert register(project, "SELECT id FROM comments") == []
 

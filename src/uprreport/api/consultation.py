@@ -20,13 +20,15 @@ from typing import Callable
 from uprreport.errors import UsageError
 from uprreport.rounds import accounts, store, submit
 from uprreport.rounds.accounts import User
+from uprreport.rounds.publication import Publication
 from uprreport.rounds.submit import MAX_COMMENT, MAX_FIELD, TYPES, ConsultationClosed, Receipt, Refused
 
 __all__ = ["Facts", "Round", "Answer", "User", "Receipt", "Refused", "ConsultationClosed", "TYPES", "MAX_COMMENT",
            "MAX_FIELD", "DECISIONS", "STATES", "facts", "secret_key", "serving", "request", "latest", "state",
            "draft_html",
            "paragraph", "send", "receipt", "answers", "review_copy", "user", "sign_in", "comments", "comment",
-           "answer", "status", "outputs", "round_files", "clean"]
+           "answer", "status", "outputs", "round_files", "clean", "receipt_token", "receipt_by_number", "published_round",
+           "publication", "moderate", "Publication", "closing"]
 
 DECISIONS = store.DECISIONS
 STATES = [s.value for s in store.State]
@@ -197,14 +199,15 @@ def paragraph(project: Path, n: int, pid: str | None) -> dict | None:
 
 def send(project: Path, token: str, comment: str, paragraph: str | None = None, proposed: str = "",
          kind: str = "", name: str = "", organisation: str = "", email: str = "", lead: str = store.COORDINATOR,
-         today: dt.date | None = None) -> Receipt:
+         today: dt.date | None = None, name_consent: bool = False) -> Receipt:
     """Register a comment typed on the page (rounds/submit.py); ``Refused`` or
     ``ConsultationClosed`` (with nothing registered) when it cannot be taken."""
     with _register(project) as conn:
         if conn is None:
             raise ConsultationClosed()
         return submit.submit(conn, token, comment, paragraph=paragraph, proposed=proposed, kind=kind, name=name,
-                             organisation=organisation, email=email, lead=lead, today=today)
+                             organisation=organisation, email=email, lead=lead, today=today,
+                             name_consent=name_consent)
 
 
 def receipt(project: Path, token: str) -> dict | None:
@@ -214,15 +217,112 @@ def receipt(project: Path, token: str) -> dict | None:
     return None if row is None else dict(row)
 
 
-def answers(project: Path) -> tuple[Round, list[dict]] | None:
-    """The latest round and its response matrix once it is closed; None while it is open."""
-    from uprreport.rounds.close import matrix_rows
+def receipt_token(key: str, number: int) -> str:
+    """The secret that opens comment ``number``'s receipt page: an HMAC of the number with the
+    application's key (nothing to store; a guessed number alone opens nothing)."""
+    import hashlib
+    import hmac
+
+    return hmac.new(key.encode("utf-8"), f"receipt {number}".encode("ascii"), hashlib.sha256).hexdigest()[:32]
+
+
+def receipt_by_number(project: Path, key: str, number: int, token: str) -> dict | None:
+    """Comment ``number`` for its receipt page (its paragraph's number, its state, decision and
+    answer, whether it is published) when ``token`` is its receipt's (compared in constant
+    time); None otherwise, as for a comment that does not exist."""
+    import hmac
+
+    if not 0 < number < 2 ** 63 or not isinstance(token, str) or not token.isascii() or not hmac.compare_digest(
+            receipt_token(key, number), token):
+        return None
+    from uprreport.rounds import publication as pub
 
     with _register(project) as conn:
-        row = None if conn is None else store.current_round(conn, open_only=False)
+        if conn is None:
+            return None
+        row = conn.execute("SELECT c.*, p.number, r.closed AS round_closed FROM comments c "
+                           "LEFT JOIN paragraphs p ON p.round = c.round AND p.pid = c.pid "
+                           "JOIN rounds r ON r.n = c.round WHERE c.id = ?", (number,)).fetchone()
+        if row is None:
+            return None
+        return dict(row, publication=pub.get(conn, number))
+
+
+def answers(project: Path) -> tuple[Round, list[dict]] | None:
+    """The round whose answers are shown at /answers (the latest closed one) and its published
+    rows; None before any round closed."""
+    with _register(project) as conn:
+        row = None if conn is None else conn.execute(
+            "SELECT * FROM rounds WHERE closed IS NOT NULL ORDER BY n DESC LIMIT 1").fetchone()
+    return None if row is None else published_round(project, row["n"])
+
+
+def published_round(project: Path, n: int) -> tuple[Round, list[dict]] | None:
+    """Round ``n`` and its response matrix as published (rounds/publication.py: hidden and spam
+    left out, redacted texts, names only by consent) once it is closed; None otherwise. A
+    closed round's answers stay published for good."""
+    from uprreport.rounds import publication as pub
+
+    if not 0 < n < 2 ** 63:
+        return None
+    with _register(project) as conn:
+        row = None if conn is None else conn.execute("SELECT * FROM rounds WHERE n = ?", (n,)).fetchone()
         if row is None or row["closed"] is None:
             return None
-        return _round(row), matrix_rows(conn, row["n"])
+        return _round(row), pub.published(conn, n)
+
+
+def closed_rounds(project: Path) -> list[int]:
+    """The rounds whose answers are published, newest first."""
+    with _register(project) as conn:
+        return [] if conn is None else [r[0] for r in conn.execute(
+            "SELECT n FROM rounds WHERE closed IS NOT NULL ORDER BY n DESC")]
+
+
+def publication(project: Path, number: int) -> Publication:
+    """What is published of comment ``number``."""
+    from uprreport.rounds import publication as pub
+
+    with _register(project) as conn:
+        return Publication() if conn is None else pub.get(conn, number)
+
+
+def moderate(project: Path, number: int, p: Publication, by: str) -> bool:
+    """Set what is published of comment ``number`` (a coordinator's choice, kept with who and
+    when); False when there is no such comment."""
+    from uprreport.rounds import publication as pub
+
+    with _register(project) as conn:
+        if conn is None:
+            return False
+        with store.transaction(conn):
+            if conn.execute("SELECT 1 FROM comments WHERE id = ?", (number,)).fetchone() is None:
+                return False
+            pub.moderate(conn, number, p, by)
+    return True
+
+
+@dataclass(frozen=True)
+class Closing:
+    """What the coordinator is told before closing a round."""
+
+    round: int
+    deadline: str
+    before_deadline: bool
+    comments: int
+    unanswered: int
+
+
+def closing(project: Path, today: dt.date) -> Closing | None:
+    """The open round's deadline and how many of its comments are still unanswered; None when
+    no round is open."""
+    with _register(project) as conn:
+        row = None if conn is None else store.current_round(conn)
+        if row is None:
+            return None
+        total, open_ = conn.execute("SELECT COUNT(*), COALESCE(SUM(state IN (?, ?)), 0) FROM comments WHERE round = ?",
+                                    (*store.OPEN, row["n"])).fetchone()
+        return Closing(row["n"], row["deadline"], today <= dt.date.fromisoformat(row["deadline"]), total, open_)
 
 
 def review_copy(project: Path, r: Round) -> Path | None:

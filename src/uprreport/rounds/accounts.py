@@ -181,16 +181,8 @@ def workspace_path(root) -> Path:
 def _private(db) -> None:
     """Make the (empty) store file readable and writable by its owner only, before SQLite
     opens it: SQLite gives its journal files the database file's permissions."""
-    import os
-
     db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        fd = os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    os.close(fd)
-    if os.name == "posix":
-        os.chmod(db, 0o600)
+    store.private_file(db)
 
 
 def _workspace_error(exc, db) -> UsageError | Exception:

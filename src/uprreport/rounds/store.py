@@ -126,7 +126,39 @@ def _to_2(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE web_users SET role = 'focal-point' WHERE role = 'owner'")
 
 
-MIGRATIONS = [_to_1, _to_2]
+_TABLES_3 = (
+    # what is published of a comment (docs/store.md, "Publication"): whether its sender agreed to
+    # have the name and organisation published (a web comment's own box; none for a Word copy, a
+    # form or an e-mail unless set here), whether a coordinator hid it (with the reason kept) or
+    # flagged it as spam, and the text published in place of the sender's when personal data was
+    # taken out (the comment as sent stays in ``comments``, for the register and the matrix)
+    """CREATE TABLE IF NOT EXISTS publication (
+  comment INTEGER PRIMARY KEY, name_consent INTEGER NOT NULL DEFAULT 0,
+  hidden INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '', spam INTEGER NOT NULL DEFAULT 0,
+  comment_text TEXT, proposed_text TEXT,   -- NULL: published as sent
+  by TEXT NOT NULL DEFAULT '', at TEXT NOT NULL DEFAULT ''
+)""",
+    # an account's sign-in state (rounds/accounts.py): its session version (raised on signing out
+    # and on a new password: every session signed in before ends) and failed sign-ins (locked for
+    # a while after too many)
+    """CREATE TABLE IF NOT EXISTS account_state (
+  name TEXT PRIMARY KEY, sessions INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT NOT NULL DEFAULT ''
+)""",
+)
+
+
+def _to_3(conn: sqlite3.Connection) -> None:
+    """2 → 3: the publication of each comment (name consent, hidden, spam, redacted text) and
+    the accounts' sign-in state. A comment sent from the web page before had ticked the one
+    consent box, which covered its name: it keeps its name published."""
+    for sql in _TABLES_3:
+        conn.execute(sql)
+    conn.execute("INSERT OR IGNORE INTO publication (comment, name_consent) SELECT id, 1 FROM comments "
+                 "WHERE kind = 'web'")
+
+
+MIGRATIONS = [_to_1, _to_2, _to_3]
 VERSION = len(MIGRATIONS)      # the schema version this code writes
 FILE = "register.sqlite"
 
@@ -196,6 +228,7 @@ def connect(project: Path, create: bool = True) -> sqlite3.Connection:
         raise NoRegister(f"no comment round has been opened in {project} yet",
                          hint=f"open one first: uprreport round open {project}")
     db.parent.mkdir(parents=True, exist_ok=True)
+    private_file(db)
     try:
         conn = _open(db)
     except sqlite3.DatabaseError as exc:
@@ -223,6 +256,26 @@ def opened(project: Path, create: bool = False):
         yield conn
     finally:
         conn.close()
+
+
+def private_file(db: Path) -> None:
+    """Make the store file ``db`` readable and writable by its owner only (0600 on POSIX; on
+    Windows it takes its folder's permissions), before SQLite opens it: SQLite gives its journal
+    files the database's permissions. A register made by an earlier release (0644) is narrowed."""
+    try:
+        fd = os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        if os.name == "posix":
+            for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+                with contextlib.suppress(OSError):
+                    if os.stat(f).st_mode & 0o077:
+                        os.chmod(f, 0o600)
+        return
+    except OSError:
+        return   # a folder we may not write: SQLite says so when it opens the file
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(db, 0o600)   # the umask cannot widen it, but a default ACL might
 
 
 def _open(db: Path) -> sqlite3.Connection:

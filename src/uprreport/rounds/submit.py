@@ -71,10 +71,14 @@ def _clean(text: str | None, limit: int, name: str) -> str:
 
 def submit(conn, token: str, comment: str, paragraph: str | None = None, proposed: str = "",
            kind: str = "", name: str = "", organisation: str = "", email: str = "",
-           lead: str = store.COORDINATOR, now: dt.datetime | None = None, today: dt.date | None = None) -> Receipt:
+           lead: str = store.COORDINATOR, now: dt.datetime | None = None, today: dt.date | None = None,
+           name_consent: bool = False) -> Receipt:
     """Register one comment in the open round (one transaction). ``lead``: who answers the
     comments on the whole draft and on the coordinator's own paragraphs (as ingest routes
-    them: the lead contribution). ``today``: the date the deadline is judged by (default: now's)."""
+    them: the lead contribution). ``today``: the date the deadline is judged by (default: now's).
+    ``name_consent``: the sender agreed to have the name and organisation published."""
+    from uprreport.rounds import publication
+
     now = now or dt.datetime.now(dt.timezone.utc)
     comment = _clean(comment, MAX_COMMENT, "comment")
     proposed = _clean(proposed, MAX_COMMENT, "proposed wording")
@@ -113,6 +117,7 @@ def submit(conn, token: str, comment: str, paragraph: str | None = None, propose
         number = cur.lastrowid
         conn.execute("INSERT INTO web_submissions (token, round, comment, email, received) VALUES (?, ?, ?, ?, ?)",
                      (token, n, number, email, now.isoformat(timespec="seconds")))
+        publication.consent(conn, number, name_consent)
     return Receipt(number, n, token, False)
 
 

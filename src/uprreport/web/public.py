@@ -16,6 +16,7 @@ from flask import Blueprint, abort, redirect, render_template, request, send_fil
 from markupsafe import Markup, escape
 
 from uprreport.api import consultation
+from uprreport.i18n import N_
 from uprreport.web.site import current as site
 
 blueprint = Blueprint("public", __name__)
@@ -30,11 +31,14 @@ def _draft_html(n: int) -> Markup:
         if n not in s.cache:
             t = s.language
 
+            # NOTE: the label before a paragraph's stable id ("id justice/framework/p1")
+            label = t("id")   # outside the f-string below, where the catalog's extractor cannot see it
+
             def link(pid: str, number: int | None) -> str:
                 words = t("Comment on paragraph {n}", n=number) if number else t("Comment on this part")
                 # the stable id in small print too, as in the review copy: people cite it in e-mails
                 return (f'<p class="act"><a class="comment-link" href="{escape(url_for(".comment", paragraph=pid))}">'
-                        f'{escape(words)}</a> <span class="pid">{escape(t("id"))} {escape(pid)}</span></p>')
+                        f'{escape(words)}</a> <span class="pid">{escape(label)} {escape(pid)}</span></p>')
 
             html, title = consultation.draft_html(s.project, n, link, t)
             s.cache[n] = Markup(html)
@@ -56,7 +60,7 @@ def draft():
     return render_template("public/draft.html", round=row, is_open=is_open, body=body,
                            doc_title=s.cache.get(("title", row.n), ""),
                            deadline=s.language.date(_date(row.deadline)),
-                           answers=s.settings.publish_answers and row.closed is not None)
+                           answers=s.settings.publish_answers and bool(consultation.closed_rounds(s.project)))
 
 
 def _date(text: str):
@@ -87,24 +91,52 @@ def comment():
         if not TOKEN.match(token):
             abort(400)
         if form.get("consent") != "yes":
-            error, field = s.language("Tick the box to agree that your comment may be published."), "consent"
+            error, field = s.language(N_("Tick the box to agree that your comment may be published.")), "consent"
         else:
             try:
                 got = consultation.send(s.project, token, form.get("comment", ""), paragraph=pid,
                                         proposed=form.get("proposed", ""), kind=form.get("type", ""),
                                         name=form.get("name", ""), organisation=form.get("organisation", ""),
-                                        email=form.get("email", ""), lead=s.lead, today=s.settings.today())
+                                        email=form.get("email", ""), lead=s.lead, today=s.settings.today(),
+                                        name_consent=form.get("publish_name") == "yes")
             except consultation.ConsultationClosed:   # closed since the form was shown: the text given back
                 return render_template("public/closed.html", round=row, text=_typed(form)), 409
             except consultation.Refused as exc:
                 error, field = _refusal(exc), exc.field or "comment"
             if error is None:
-                return redirect(url_for(".receipt", token=got.token), code=303)
+                return redirect(_receipt_url(got.number), code=303)
+    return form_page(row, para, form, error, field, 422 if error else 200)
+
+
+def form_page(row, para, form, error, field, status: int):
+    """The comment form, with what was typed and the error (if any) said above it."""
+    s = site()
     return render_template("public/comment.html", round=row, paragraph=para, form=form, error=error,
                            field=field, token=form.get("token") or secrets.token_urlsafe(24),
                            deadline=s.language.date(_date(row.deadline)), types=consultation.TYPES,
-                           max_comment=consultation.MAX_COMMENT, max_field=consultation.MAX_FIELD), \
-        (422 if error else 200)
+                           max_comment=consultation.MAX_COMMENT, max_field=consultation.MAX_FIELD), status
+
+
+def refused_form(status: int, message: str):
+    """The comment form shown again with the text typed, after a refusal that came before the
+    view (too many comments from this address, an expired form): None when the request was
+    not the comment form's, or no round takes comments."""
+    if request.endpoint != "public.comment" or request.method != "POST":
+        return None
+    row, is_open = _state()
+    if row is None or not is_open:
+        return None
+    pid = request.form.get("paragraph") or None
+    para = consultation.paragraph(site().project, row.n, pid)
+    if pid and para is None:
+        return None
+    return form_page(row, para, request.form, message, "comment", status)
+
+
+def _receipt_url(number: int) -> str:
+    from flask import current_app
+
+    return url_for(".receipt", number=number, t=consultation.receipt_token(current_app.secret_key, number))
 
 
 def _typed(form) -> str:
@@ -125,14 +157,25 @@ def _refusal(exc: consultation.Refused) -> str:
     return words.get(exc.field, str(exc))
 
 
+@blueprint.get("/receipt/<int:number>")
+def receipt(number: int):
+    from flask import current_app
+
+    got = consultation.receipt_by_number(site().project, current_app.secret_key, number, request.args.get("t", ""))
+    if got is None:
+        abort(404)
+    return render_template("public/receipt.html", c=got, answers=site().settings.publish_answers)
+
+
 @blueprint.get("/receipt/<token>")
-def receipt(token: str):
+def receipt_by_token(token: str):
+    """A receipt link of an earlier release (the form's one-time token): to the receipt page."""
     if not TOKEN.match(token):
         abort(404)
     got = consultation.receipt(site().project, token)
     if got is None:
         abort(404)
-    return render_template("public/receipt.html", c=got)
+    return redirect(_receipt_url(got["id"]), code=301)
 
 
 @blueprint.get("/answers")
@@ -141,8 +184,21 @@ def answers():
     published = consultation.answers(s.project) if s.settings.publish_answers else None
     if published is None:
         abort(404)
-    row, rows = published
-    return render_template("public/answers.html", round=row, rows=rows)
+    return _answers_page(*published)
+
+
+@blueprint.get("/rounds/<int:n>/answers")
+def round_answers(n: int):
+    s = site()
+    published = consultation.published_round(s.project, n) if s.settings.publish_answers else None
+    if published is None:
+        abort(404)
+    return _answers_page(*published)
+
+
+def _answers_page(row, rows):
+    rounds = consultation.closed_rounds(site().project)
+    return render_template("public/answers.html", round=row, rows=rows, rounds=rounds)
 
 
 @blueprint.get("/draft.docx")

@@ -21,7 +21,12 @@ from __future__ import annotations
 from uprreport.errors import FileInUse, UprError, UsageError, from_os_error
 from uprreport.i18n import N_
 
-MAX_REQUEST = 64 * 1024     # bytes: the largest form (a 10,000-character comment twice over) fits
+MAX_REQUEST = 64 * 1024     # bytes: every form but the comment form and the uploads
+# The comment form: a comment and a proposed wording of 10,000 characters each, of any script
+# (4 bytes a character in UTF-8 at most, 3 characters a byte once the form encodes it), with
+# room to spare; the limits themselves are counted in characters (rounds/submit.py).
+MAX_COMMENT_REQUEST = 512 * 1024
+COMMENT_FORMS = {"public.comment"}
 MAX_UPLOAD = 60 * 1024 * 1024   # bytes: a form with files (a list; a workbook and a Word file): each file is
 #                                 then held to the package gate's 50 MB and the rest of its limits
 # The views that take files (the workspace's): the only ones given more than MAX_REQUEST.
@@ -47,7 +52,8 @@ def protect(app, settings) -> None:
                                 x_host=settings.proxies)
     @app.before_request
     def _size():   # before CSRFProtect's check, which reads the form
-        request.max_content_length = MAX_UPLOAD if request.endpoint in UPLOADS else MAX_REQUEST
+        request.max_content_length = (MAX_UPLOAD if request.endpoint in UPLOADS else MAX_COMMENT_REQUEST
+                                      if request.endpoint in COMMENT_FORMS else MAX_REQUEST)
 
     CSRFProtect(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[],
@@ -69,14 +75,27 @@ def protect(app, settings) -> None:
     def page(status: int, title: str, message: str, text: str = ""):
         return render_template("error.html", status=status, title=title, message=message, text=text), status
 
+    def form_again(status: int, message: str):
+        """The comment form shown again with what was typed, the refusal said above it (None:
+        not the comment form)."""
+        if request.endpoint not in COMMENT_FORMS or not _readable():
+            return None
+        from uprreport.web import public
+        from uprreport.web.site import current
+
+        return public.refused_form(status, current().language(message))
+
     @app.errorhandler(CSRFError)
     def _csrf(exc):
+        again = form_again(400, N_("The form was open too long, or was not sent from this site. Check your text "
+                                   "below and send it again."))
+        if again is not None:
+            return again
         # The text typed is shown back (escaped) so that nothing written is lost.
         return page(400, N_("This form could not be accepted"),
                     N_("The form was not sent from this site, or it was open too long (over 12 hours). Copy your "
                        "text below, open the page again, and send it from there."),
-                    request.form.get("comment", "") if request.content_length and
-                    request.content_length <= MAX_REQUEST else "")
+                    request.form.get("comment", "") if _readable() else "")
 
     @app.errorhandler(413)
     def _too_large(_exc):
@@ -93,6 +112,10 @@ def protect(app, settings) -> None:
 
     @app.errorhandler(429)
     def _too_many(exc):
+        again = form_again(429, N_("This address has sent too many comments in a short time. Your comment was "
+                                   "not sent yet: it is below. Wait a minute and send it again."))
+        if again is not None:
+            return again
         return page(429, N_("Too many at once"),
                     N_("This address has sent too many forms in a short time. Everything sent before was kept. "
                        "Wait a minute and send again."))
@@ -133,9 +156,14 @@ def protect(app, settings) -> None:
                        "Nothing you typed was lost: it is shown below. The fault was recorded for the people "
                        "who run this site; try again in a moment."), _typed())
 
+    def _readable() -> bool:
+        """Whether the request's form may be read (a POST within its size limit)."""
+        limit = request.max_content_length or MAX_REQUEST
+        return request.method == "POST" and bool(request.content_length) and request.content_length <= limit
+
     def _typed() -> str:
         """What was typed into the form, to give back (escaped by the page)."""
-        if request.method != "POST" or not request.content_length or request.content_length > MAX_REQUEST:
+        if not _readable():
             return ""
         return "\n\n".join(v.strip() for k in ("comment", "proposed", "reason") if (v := request.form.get(k, "")))
 
