@@ -141,10 +141,11 @@ def test_a_paragraph_added_with_tracking_is_not_a_split(opened, tmp_path):
 
 
 # 3. moves -----------------------------------------------------------------------------------
-def test_a_moved_paragraph_is_one_proposal_from_where_it_was_to_after_the_paragraph_before_it(opened, tmp_path):
-    project, copy = opened
+def _move_edit(moved_text, libreoffice=False):
+    """Paragraph 'The Judicial Council Act (2023)' moved with tracking after the paragraph on
+    the prison population, as Word writes it (each range starts before its first w:moveFrom/
+    w:moveTo) or as LibreOffice does (the range starts inside the first one)."""
     moved = "The Judicial Council Act (2023)"
-    moved_text = {}
 
     def edit(xml):
         a, b = _paragraph(xml, moved)
@@ -152,17 +153,31 @@ def test_a_moved_paragraph_is_one_proposal_from_where_it_was_to_after_the_paragr
         run = re.search(r"<w:r>(?:(?!</w:r>).)*?" + re.escape(moved) + r".*?</w:r>", p, re.S).group(0)
         moved_text["t"] = re.search(r"<w:t[^>]*>([^<]*)</w:t>", run).group(1)
         p = p.replace("</w:pPr>", f'<w:rPr><w:moveFrom w:id="831" w:author="M. Over" {WHEN}/></w:rPr></w:pPr>', 1)
-        p = p.replace(run, f'<w:moveFromRangeStart w:id="830" w:author="M. Over" {WHEN} w:name="move1"/>'
-                           f'<w:moveFrom w:id="832" w:author="M. Over" {WHEN}>{run}</w:moveFrom>'
-                           '<w:moveFromRangeEnd w:id="830"/>', 1)
+        start_from = f'<w:moveFromRangeStart w:id="830" w:author="M. Over" {WHEN} w:name="move1"/>'
+        start_to = f'<w:moveToRangeStart w:id="833" w:author="M. Over" {WHEN} w:name="move1"/>'
+        if libreoffice:
+            p = p.replace(run, f'<w:moveFrom w:id="832" w:author="M. Over" {WHEN}>{start_from}{run}</w:moveFrom>'
+                               '<w:moveFromRangeEnd w:id="830"/>', 1)
+        else:
+            p = p.replace(run, f'{start_from}<w:moveFrom w:id="832" w:author="M. Over" {WHEN}>{run}</w:moveFrom>'
+                               '<w:moveFromRangeEnd w:id="830"/>', 1)
         xml = xml[:a] + p + xml[b:]
         # where it goes: a paragraph of its own after the paragraph on the prison population
         c, d = _paragraph(xml, "The prison population fell")
+        moved_to = (f'<w:moveTo w:id="835" w:author="M. Over" {WHEN}>{start_to}{run}</w:moveTo>' if libreoffice else
+                    f'{start_to}<w:moveTo w:id="835" w:author="M. Over" {WHEN}>{run}</w:moveTo>')
         there = (f'<w:p><w:pPr><w:pStyle w:val="UNParagraph"/><w:rPr><w:moveTo w:id="834" w:author="M. Over" {WHEN}/>'
-                 f'</w:rPr></w:pPr><w:moveToRangeStart w:id="833" w:author="M. Over" {WHEN} w:name="move1"/>'
-                 f'<w:moveTo w:id="835" w:author="M. Over" {WHEN}>{run}</w:moveTo><w:moveToRangeEnd w:id="833"/></w:p>')
+                 f'</w:rPr></w:pPr>{moved_to}<w:moveToRangeEnd w:id="833"/></w:p>')
         return xml[:d] + there + xml[d:]
 
+    return edit
+
+
+@pytest.mark.parametrize("style", ["word", "libreoffice"])
+def test_a_moved_paragraph_is_one_proposal_from_where_it_was_to_after_the_paragraph_before_it(opened, tmp_path, style):
+    project, copy = opened
+    moved_text = {}
+    edit = _move_edit(moved_text, libreoffice=style == "libreoffice")
     got = api.round_ingest(project, [_returned(copy, tmp_path / "move.docx", {"word/document.xml": edit})],
                            received=RECEIVED)
     (row,) = _rows(project)
@@ -454,3 +469,17 @@ def test_a_paragraph_moved_without_tracking_is_a_move_proposal(opened, tmp_path)
     assert row["comment"] == (f"Untracked changes: moves paragraph {_number(project, src)} ({src}) to after "
                               f"paragraph {_number(project, dest)} ({dest})")
     assert got.untracked == Counter({"paragraph moved": 1}) and not got.tracked
+
+
+@pytest.mark.libreoffice
+def test_a_tracked_move_resaved_by_libreoffice_is_still_one_proposal(opened, tmp_path):
+    from lotools import resave
+
+    project, copy = opened
+    moved = _returned(copy, tmp_path / "move.docx", {"word/document.xml": _move_edit({})})
+    got = api.round_ingest(project, [resave(moved, tmp_path / "lo", to="docx")], received=RECEIVED)
+    rows = _rows(project, "proposal")
+    (row,) = rows   # LibreOffice keeps the moved words (not always the moved paragraph mark): one move
+    assert re.match(r"Tracked changes: moves (the paragraph )?\u201cThe Judicial Council Act \(2023\)", row["comment"])
+    assert " to after paragraph " in row["comment"]
+    assert got.tracked == Counter({"move": 1}), (got.tracked, [r["comment"] for r in rows])

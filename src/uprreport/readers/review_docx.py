@@ -431,7 +431,9 @@ def _splits(paragraphs: list[Paragraph]) -> dict:
 
 def _move_names(root) -> dict:
     """Each w:moveFrom/w:moveTo of ``root`` -> the w:name of the move range it is in ('' when
-    the program wrote no range: pair those by their words). A moved paragraph mark (in
+    the program wrote no range: pair those by their words), whether the range starts before it
+    (Word) or inside it (LibreOffice puts the range start in the first moved run's w:moveFrom/
+    w:moveTo). A moved paragraph mark (in
     w:pPr/w:rPr, first in the XML but last in the paragraph) is in the range open where its
     paragraph ends, or else the one that closed in it."""
     from lxml import etree
@@ -469,6 +471,9 @@ def _move_names(root) -> dict:
                 pending[p].append(el)
                 continue
             names = list(open_ranges[moves[el.tag]].values())
+            if not names:   # LibreOffice writes the range's start inside the first w:moveFrom/w:moveTo
+                inner = next(el.iter(*(t for t, k in starts.items() if k == moves[el.tag])), None)
+                names = [inner.get(qn("w:name"), "")] if inner is not None else []
             out[el] = names[-1] if names else ""
     return out
 
