@@ -31,6 +31,7 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)
     kept: int = 0                       # rows of the register the import did not bring
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    review: object = None               # OHCHR lists: the review they are of (ohchr_matrix.Review), if said
 
 
 def cell(value) -> str:
@@ -249,8 +250,10 @@ def import_ohchr(docx: Path, root: Path) -> ImportResult:
                 raise UprError(f"no recommendations imported from {Path(docx).name}", diagnostics=diags)
             rows, more = ohchr_matrix.read(converted, Path(docx).name, terms)
             diags += more
+            review = ohchr_matrix.review_of(converted) if rows else None
     else:
         rows, diags = ohchr_matrix.read(Path(docx), Path(docx).name, terms)
+        review = ohchr_matrix.review_of(Path(docx)) if rows else None
     if not rows or any(d.severity is Severity.ERROR for d in diags):
         raise UprError(f"no recommendations imported from {Path(docx).name}", diagnostics=diags)
     result = merge(Path(root), [ohchr_matrix.register_row(r) for r in rows], ohchr_matrix.OWNED)
@@ -263,6 +266,7 @@ def import_ohchr(docx: Path, root: Path) -> ImportResult:
                           f"the list holds recommendations of {', '.join(symbols)}, but report.yaml follows up "
                           f"{followed}: set 'previous_review: {symbols[0]}' if this report follows up this list"))
     result.diagnostics = diags + result.diagnostics
+    result.review = review
     return result
 
 

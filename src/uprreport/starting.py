@@ -37,6 +37,11 @@ def init(target: Path, kind: str, from_list: Path | None = None) -> list[Path]:
     if (target / "report.yaml").exists():
         raise UsageError(f"'{target}' already holds a report project (report.yaml exists)",
                          hint="choose a new folder name; nothing was overwritten")
+    if from_list is not None and Path(from_list).suffix.lower() in (".csv", ".xlsx", ".xls", ".ods", ".tsv"):
+        raise UsageError(f"'{Path(from_list).name}' is a table: --from takes OHCHR's thematic list of "
+                         "recommendations (Word, .doc, .odt or .rtf)",
+                         hint=f"for a UPR Info export: `uprreport init {target} --kind {kind}`, then `uprreport "
+                              f"import uprinfo {Path(from_list).name} --state STATE --paragraph N -p {target}`")
     files = [src for src in sorted(source.rglob("*")) if src.is_file()]
     there = [target / src.relative_to(source) for src in files if (target / src.relative_to(source)).exists()]
     if there and from_list is not None:   # the list's register and the fitted examples would not all land
@@ -90,7 +95,7 @@ def _from_list(target: Path, listing: Path) -> None:
     from uprreport.transforms.themes import resolve
 
     (target / "recommendations.csv").unlink()
-    importing.import_ohchr(listing, target)
+    imported = importing.import_ohchr(listing, target)
     recs, _where, _diags = register.read(target / "recommendations.csv", "recommendations.csv")
     themes = [t.key for t in resolve([], recs)]
     sources = sorted({r.source for r in recs if r.source})
@@ -102,6 +107,7 @@ def _from_list(target: Path, listing: Path) -> None:
     new_symbol = sources[0] if sources else None
     if new_symbol:
         text = re.sub(r"(?m)^previous_review: \S+", f"previous_review: {new_symbol}", text)
+    text = _the_review(text, imported.review)
     manifest.write_text(text, encoding="utf-8")
     # the examples' themes become the list's first themes, in order
     mapping = {old: themes[i % len(themes)] for i, old in enumerate(examples)} if themes else {}
@@ -120,6 +126,32 @@ def _from_list(target: Path, listing: Path) -> None:
                     body = re.sub(rf"(\.){re.escape(old)}\b", rf"\g<1>{new}", body) if f.name == "contributor.yaml" \
                         else body
                 f.write_text(body, encoding="utf-8")
+
+
+def _the_review(text: str, review) -> str:
+    """report.yaml with the State the list is of (its name as the list writes it, its code in
+    iso3 and the symbol); a mid-term report, which follows that review up, takes its cycle and
+    session too (the others are of the coming review, which the list does not know)."""
+    if review is None:
+        return text
+    old = re.search(r"(?m)^iso3: (\S+)", text)
+    text = re.sub(r"(?m)^state: [^#\n]*?(\s*#.*)?$", lambda m: f"state: {review.state}{m.group(1) or ''}", text,
+                  count=1)
+    text = re.sub(r"(?m)^iso3: \S+", f"iso3: {review.iso3}", text, count=1)
+    if old:
+        text = re.sub(rf"(?m)^(symbol: \S*/){re.escape(old.group(1))}/", rf"\g<1>{review.iso3}/", text, count=1)
+    if re.search(r"(?m)^kind: midterm\b", text):
+        text = re.sub(r"(?m)^cycle: \d+", f"cycle: {review.cycle}", text, count=1)
+        text = re.sub(r"(?m)^wg_session: \d+", f"wg_session: {review.session}", text, count=1)
+        text = re.sub(r"(?m)^(symbol: A/HRC/WG\.6/)\d+/", rf"\g<1>{review.session}/", text, count=1)
+    else:
+        import logging
+
+        logging.getLogger("uprreport").warning(
+            "report.yaml: the State is set from the list (%s, %s); set 'cycle' and 'wg_session' to those of the "
+            "coming review (the list is of cycle %s, session %s)", review.state, review.iso3, review.cycle,
+            review.session)
+    return text
 
 
 def _drop_block(text: str, key: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 
 from uprreport import api
-from uprreport.errors import UprError
+from uprreport.errors import UprError, UsageError
 from uprreport.model import states
 from uprreport.readers import ohchr_matrix, register
 
@@ -287,3 +287,21 @@ def test_un_language_official_names_resolve(written, code):
 def test_a_group_at_the_end_stays_in_the_text():
     _rid, text, found, *_ = ohchr_matrix.parse_recommendation("140.1 Align with the acquis (European Union) (Chile)")
     assert text == "Align with the acquis (European Union)" and found == ["Chile"]
+
+
+@pytest.mark.realdata
+def test_init_from_a_list_takes_the_state_it_is_of(realdata, tmp_path):
+    api.init(tmp_path / "m", "midterm", realdata / "upr" / "slovenia-cycle3-thematic-list.docx")
+    m = api.validate(tmp_path / "m").project.manifest
+    assert (m.state, m.iso3, m.cycle, m.wg_session) == ("Slovenia", "SVN", 3, 34)
+    api.init(tmp_path / "n", "national", realdata / "upr" / "slovenia-cycle4-thematic-list.docx")
+    m = api.validate(tmp_path / "n").project.manifest
+    assert (m.state, m.iso3) == ("Slovenia", "SVN") and m.symbol.endswith("/SVN/1")
+
+
+def test_init_from_a_table_says_how_to_import_it(tmp_path):
+    table = tmp_path / "export.csv"
+    table.write_text("To,Text,From,Response\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="is a table") as said:
+        api.init(tmp_path / "p", "national", table)
+    assert "import uprinfo" in said.value.hint and not (tmp_path / "p").exists()

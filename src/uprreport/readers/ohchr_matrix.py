@@ -98,6 +98,38 @@ def register_row(r: MatrixRow) -> dict:
             "position_source": r.position_source, "note": r.note, "theme_codes": r.uhri}
 
 
+# The review a list is of, as its running head says: "UPR of Slovenia (4th Cycle - 48th Session)".
+_REVIEW = re.compile(r"\bUPR\s+of\s+(?P<state>[^(\t\n]+?)\s*\(\s*(?P<cycle>\d)\s*(?:st|nd|rd|th)?\s+cycle\b"
+                     r"[^)\d]*(?P<session>\d{1,3})\s*(?:st|nd|rd|th)?\s+session", re.I)
+
+
+@dataclass
+class Review:
+    state: str            # as the list writes it
+    iso3: str
+    cycle: int
+    session: int
+
+
+def review_of(path: Path) -> Review | None:
+    """The State, cycle and Working Group session a list is of, from its running head (or
+    its first paragraphs); None when it does not say, or names no State uprreport knows."""
+    texts = []
+    with ooxml.Package(path) as pkg:
+        for name in sorted(pkg.names):
+            if re.fullmatch(r"word/(?:header\d*|document)\.xml", name):
+                root = pkg.part(name)
+                paras = root.iter(qn("w:p"))
+                texts.extend(ooxml.text(p, deleted=False) for _n, p in zip(range(40), paras))
+    for text in texts:
+        m = _REVIEW.search(text)
+        if m:
+            entity = states.resolve(m.group("state").strip())
+            if entity is not None and entity.is_state:
+                return Review(m.group("state").strip(), entity.code, int(m.group("cycle")), int(m.group("session")))
+    return None
+
+
 # reading the document ------------------------------------------------------------------------
 def _tables(path: Path) -> list[list[list[str]]]:
     """Every table of the document as rows of cell texts (a merged cell once)."""
