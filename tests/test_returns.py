@@ -438,3 +438,15 @@ def test_an_answer_without_a_status_is_said_not_dropped_silently(sample_copy, tm
     assert said.location.row == 3 and said.location.field == "status" and second in said.message
     assert "actions" in said.message and "no status" in said.message
     assert len(got.returns) == 1   # the rest of the file is taken
+
+
+def test_the_same_file_sent_twice_is_taken_once(sample_copy, tmp_path):
+    pack = _pack(sample_copy)
+    _fill_one(pack.workbook, tmp_path / "back.xlsx")
+    first = api.collect(sample_copy, [tmp_path / "back.xlsx"])
+    again = api.collect(sample_copy, [tmp_path / "back.xlsx"])
+    assert len(first.returns) == 1 and not again.returns
+    (said,) = [d for d in again.diagnostics if d.code == "pack-repeated"]
+    assert "already taken in" in said.message
+    reg = json.loads((sample_copy / "requests" / "register.json").read_text(encoding="utf-8"))
+    assert sum(len(p.get("returns", [])) for p in reg["packs"]) == 1

@@ -122,6 +122,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "approval-stale": (Severity.WARNING, "an approval form was signed for a text that has changed since"),
     "pack-empty": (Severity.WARNING, "a returned Word file has no text under any heading; nothing was taken from it"),
     "pack-text-added": (Severity.WARNING, "returned text was added after text the body already had for that section"),
+    "pack-repeated": (Severity.INFO, "a returned file is one already taken in, byte for byte: nothing changes"),
     "status-missing": (Severity.WARNING, "a returned workbook row has an answer but no status, and was not taken"),
     "pack-locked-changed": (Severity.WARNING, "a returned workbook changed a locked (grey) column; the change is not "
                                               "taken, the rest of the row is"),

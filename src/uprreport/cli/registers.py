@@ -55,6 +55,10 @@ def import_uprinfo(export: Path, state: str, session: str | None, paragraph: int
     """Import a UPR Info database export (CSV, XLSX or UPR Info's XLS): action categories and issues."""
     result = library().import_uprinfo(export, project, state, session, paragraph)
     _imported(result, export.name)
+    unmatched = sum(1 for d in result.diagnostics if d.code == "import-unmatched")
+    if unmatched:
+        click.echo(f"  {unmatched} row{'s' * (unmatched != 1)} of the export matched no recommendation of the "
+                   "register (each named above, with the reason)")
     pledges = getattr(result, "pledges", 0)
     if pledges:
         click.echo(f"  {pledges} voluntary pledge{'s' * (pledges != 1)} read"

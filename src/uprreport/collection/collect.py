@@ -361,6 +361,11 @@ def collect(root: Path, paths: list[Path], today: dt.date | None = None) -> Coll
                 continue
             slug = pack["slug"]
             returns = root / packs.FOLDER / slug / "returns"
+            same = _kept_already(path, returns)
+            if same is not None:   # the same file sent twice (a reminder answered with it again)
+                done.diagnostics.append(make("pack-repeated", Location(shown),
+                                             f"this is the file already taken in as {same.name}; nothing changed"))
+                continue
             kind = path.suffix.lower()     # numbered by kind: the third workbook, the second Word file
             version = 1 + sum(1 for f in returns.glob("*") if f.suffix.lower() == kind) if returns.is_dir() else 1
             result = Return(slug, shown, "workbook" if path.suffix.lower() == ".xlsx" else "narrative", version)
@@ -377,3 +382,19 @@ def collect(root: Path, paths: list[Path], today: dt.date | None = None) -> Coll
                 done.returns.append(result)
     write_text(root / packs.FOLDER / packs.REGISTER, json.dumps(reg, indent=1, ensure_ascii=False) + "\n")
     return done
+
+
+def _kept_already(path: Path, returns: Path) -> Path | None:
+    """The returned file kept under ``returns`` with the same bytes as ``path``, if any."""
+    import hashlib
+
+    if not returns.is_dir():
+        return None
+    size = path.stat().st_size
+    digest = None
+    for kept in sorted(returns.iterdir()):
+        if kept.is_file() and kept.stat().st_size == size:
+            digest = digest or hashlib.sha256(path.read_bytes()).digest()
+            if hashlib.sha256(kept.read_bytes()).digest() == digest:
+                return kept
+    return None
