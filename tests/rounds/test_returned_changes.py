@@ -483,3 +483,26 @@ def test_a_tracked_move_resaved_by_libreoffice_is_still_one_proposal(opened, tmp
     assert re.match(r"Tracked changes: moves (the paragraph )?\u201cThe Judicial Council Act \(2023\)", row["comment"])
     assert " to after paragraph " in row["comment"]
     assert got.tracked == Counter({"move": 1}), (got.tracked, [r["comment"] for r in rows])
+
+
+def test_a_paragraph_added_with_tracking_before_a_heading_is_placed_before_it(opened, tmp_path):
+    """Typed at the start of the heading 'D. Prohibition of torture…' and Enter pressed, Track
+    Changes on: the new paragraph's piece has the inserted mark and joins the heading's."""
+    project, copy = opened
+
+    def edit(xml):
+        (a,) = [m.start() for m in PARA.finditer(xml) if 'w:val="Heading2"' in m.group(0)
+                and "<w:t>D.</w:t>" in m.group(0) and "Prohibition of torture" in m.group(0)]
+        new = (f'<w:p><w:pPr><w:pStyle w:val="Heading2"/><w:rPr><w:ins w:id="861" w:author="H. Ead" {WHEN}/></w:rPr>'
+               f'</w:pPr><w:ins w:id="862" w:author="H. Ead" {WHEN}><w:r><w:t>Courts publish every judgment within '
+               'a month.</w:t></w:r></w:ins></w:p>')
+        return xml[:a] + new + xml[a:]
+
+    got = api.round_ingest(project, [_returned(copy, tmp_path / "before.docx", {"word/document.xml": edit})],
+                           received=RECEIVED)
+    (row,) = _rows(project)
+    assert row["pid"] == "justice/justice/p3" and row["anchor"] == "bookmark"
+    assert row["proposed"] == "Courts publish every judgment within a month."
+    assert row["comment"].startswith("Tracked changes: inserts \u201cCourts publish every judgment within a month.\u201d; "
+                                     "adds a new paragraph (before \u201cD. Prohibition of torture")
+    assert got.tracked == Counter({"insertion": 1, "paragraph added": 1}) and not got.untracked

@@ -61,6 +61,7 @@ class Anchor:
     quote: str = ""                     # the commented words (comments only)
     note: str = ""                      # "footnote 2": the remark is in this note, referenced from the paragraph
     new: bool = False                   # the remark's own w:p holds nothing the copy had (added or moved there)
+    piece: int = 0                      # which of the paragraph's pieces (Paragraph.pieces) holds the remark
 
 
 @dataclass
@@ -113,10 +114,10 @@ class ReviewedCopy:
         """Paragraph ``index`` as the reviewer saw it (deleted words shown)."""
         return "\n".join(ooxml.text(p) for p in self.paragraphs[index].pieces)
 
-    def proposal(self, index: int, author: str) -> str:
-        """Paragraph ``index`` with ``author``'s tracked changes accepted (the paragraphs
-        they make of it on lines of their own)."""
-        texts = [ooxml.accepted_text(p, author) for p in self.paragraphs[index].pieces]
+    def proposal(self, index: int, author: str, pieces: slice = slice(None)) -> str:
+        """Paragraph ``index`` (its ``pieces``) with ``author``'s tracked changes accepted (the
+        paragraphs they make of it on lines of their own)."""
+        texts = [ooxml.accepted_text(p, author) for p in self.paragraphs[index].pieces[pieces]]
         return "\n".join(t for t in texts if t.strip()) if len(texts) > 1 else texts[0]
 
     def note_text(self, label: str, view: str = "shown", author: str | None = None) -> str:
@@ -190,7 +191,7 @@ def read(path: Path) -> ReviewedCopy:
             return Anchor()
         k = unit_of[p]
         return Anchor(k, "\n".join(ooxml.text(x) for x in paragraphs[k].pieces), list(paragraphs[k].bookmarks),
-                      new=not _had_text(p) and _has_new_text(p))
+                      new=not _had_text(p) and _has_new_text(p), piece=paragraphs[k].pieces.index(p))
 
     remarks: list[Remark] = []
     # comments and replies ----------------------------------------------------------------

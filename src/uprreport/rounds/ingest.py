@@ -233,7 +233,8 @@ def _from_docx(path: Path, rnd: _Round, result: "Ingested") -> list[Incoming]:
         elif r.kind == "move":
             moves.setdefault((r.move, r.author), []).append(r)
         else:
-            groups.setdefault((r.anchor.index, r.author, r.anchor.note), []).append(r)
+            groups.setdefault((r.anchor.index, r.author, r.anchor.note, _added_before(copy, r.anchor, marks)),
+                              []).append(r)
     # moves: where the words left and where they went, paired by the move's name (or, where
     # the program named none, by the words themselves)
     for (name, author), parts in moves.items():
@@ -242,15 +243,25 @@ def _from_docx(path: Path, rnd: _Round, result: "Ingested") -> list[Incoming]:
         words = lambda ms: _squash(" ".join(m.text for m in ms if not m.paragraph_mark))  # noqa: E731
         if not away or not here or (not name and words(away) != words(here)):
             for m in parts:   # half a move: said in its paragraph
-                groups.setdefault((m.anchor.index, author, m.anchor.note), []).append(m)
+                groups.setdefault((m.anchor.index, author, m.anchor.note, 0), []).append(m)
             continue
         result.tracked["move"] += 1
         out.append(_move(copy, rnd, name, author, away, here, words(away)))
-    for (index, author, note), changes in groups.items():
+    for (index, author, note, lead), changes in groups.items():
         for c in changes:
             result.tracked[_kind_counted(c)] += 1
         anchor = changes[0].anchor
         pid = _mark_pid(anchor.bookmarks, marks)
+        if lead:   # paragraphs added before one without id (a heading): after the paragraph before them
+            pid = _previous_pid(copy, index, marks)
+            heading = _clean(copy.paragraphs[index].parts[lead][1])
+            proposed = _clean(copy.proposal(index, author, slice(0, lead)))
+            dates = [c.date for c in changes if c.date]
+            out.append(Incoming(f"changes:{index}:{author}:before", "proposal",
+                                f"Tracked changes: {_summary(changes)} (before {_q(heading, 60)})",
+                                proposed=proposed, reviewer=author, organisation=copy.company,
+                                date=max(dates) if dates else "", pid=pid, context=proposed))
+            continue
         if index is not None and note:
             proposed = copy.note_text(note, "accepted", author)
             before = copy.note_text(note, "accepted", NOBODY)
@@ -280,6 +291,24 @@ def _from_docx(path: Path, rnd: _Round, result: "Ingested") -> list[Incoming]:
     if unchecked is not None:
         result.diagnostics.append(unchecked)
     return out
+
+
+def _previous_pid(copy, index: int, marks: dict) -> str | None:
+    """The id of the closest paragraph with one before paragraph ``index`` of ``copy``."""
+    return next((p for k in range(index - 1, -1, -1) if (p := _mark_pid(copy.paragraphs[k].bookmarks, marks))), None)
+
+
+def _added_before(copy, anchor, marks: dict) -> int:
+    """When ``anchor`` is in paragraphs the reviewer added (with tracking) just before a
+    paragraph without id (Enter typed at the start of a heading: the pieces with the inserted
+    marks come first and join the heading's paragraph), how many pieces they are; else 0."""
+    if anchor.index is None or anchor.note:
+        return 0
+    u = copy.paragraphs[anchor.index]
+    lead = next((k for k, (_b, text, _n) in enumerate(u.parts) if text.strip()), len(u.parts))
+    if not 0 < lead < len(u.parts) or anchor.piece >= lead or _mark_pid(u.bookmarks, marks):
+        return 0
+    return lead if _previous_pid(copy, anchor.index, marks) else 0
 
 
 def _move(copy, rnd: _Round, name: str, author: str, away: list, here: list, words: str) -> Incoming:
