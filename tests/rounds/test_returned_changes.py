@@ -506,3 +506,27 @@ def test_a_paragraph_added_with_tracking_before_a_heading_is_placed_before_it(op
     assert row["comment"].startswith("Tracked changes: inserts \u201cCourts publish every judgment within a month.\u201d; "
                                      "adds a new paragraph (before \u201cD. Prohibition of torture")
     assert got.tracked == Counter({"insertion": 1, "paragraph added": 1}) and not got.untracked
+
+
+@pytest.mark.parametrize("inserted, what, shown", [
+    ('<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>', "a symbol", "fell\u2714 from"),
+    ('<w:r><w:rPr><w:rStyle w:val="EndnoteReference"/></w:rPr><w:endnoteReference w:id="2"/></w:r>',
+     "an endnote reference", "fell from"),
+])
+def test_a_change_without_words_is_placed_by_the_words_around_it(opened, tmp_path, inserted, what, shown):
+    """A symbol or a note reference inserted between 'fell' and 'from': not 'after' the id label
+    that ends the paragraph; a symbol reads as the character its font shows."""
+    project, copy = opened
+
+    def edit(xml):
+        a, b = _paragraph(xml, "The prison population fell")
+        p = xml[a:b]
+        assert p.count("population fell from") == 1
+        p = p.replace("population fell from", f'population fell</w:t></w:r><w:ins w:id="871" w:author="S. Ym" {WHEN}>'
+                      f'{inserted}</w:ins><w:r><w:t xml:space="preserve"> from', 1)
+        return xml[:a] + p + xml[b:]
+
+    api.round_ingest(project, [_returned(copy, tmp_path / "sym.docx", {"word/document.xml": edit})], received=RECEIVED)
+    (row,) = _rows(project, "proposal")
+    assert row["comment"] == f"Tracked changes: inserts {what} between \u201cfell\u201d and \u201cfrom\u201d"
+    assert shown in row["proposed"] and "[interior" not in row["proposed"]

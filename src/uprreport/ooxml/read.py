@@ -74,20 +74,22 @@ def body_paragraphs(document) -> list:
     return list(body.iter(qn("w:p"))) if body is not None else []
 
 
-def accepted_text(paragraph, author: str | None = None) -> str:
-    """A paragraph's text with tracked changes accepted (only ``author``'s, when given)."""
+def accepted_text(paragraph, author: str | None = None, symbol=None) -> str:
+    """A paragraph's text with tracked changes accepted (only ``author``'s, when given).
+    ``symbol``: a function giving a ``w:sym``'s text (without it, symbols are left out)."""
     ins_tags, del_tags = (qn("w:ins"), qn("w:moveTo")), (qn("w:del"), qn("w:moveFrom"))
     parts = []
-    for el in paragraph.iter(qn("w:t"), qn("w:delText")):
+    tags = (qn("w:t"), qn("w:delText")) + ((qn("w:sym"),) if symbol is not None else ())
+    for el in paragraph.iter(*tags):
         ins = next((a for a in el.iterancestors() if a.tag in ins_tags), None)
         dele = next((a for a in el.iterancestors() if a.tag in del_tags), None)
         if el.tag == qn("w:delText") or dele is not None:
             if author is not None and dele is not None and dele.get(qn("w:author")) != author:
-                parts.append(el.text or "")   # someone else's deletion: not this proposal
+                parts.append(symbol(el) if el.tag == qn("w:sym") else el.text or "")   # someone else's deletion
             continue
         if ins is not None and author is not None and ins.get(qn("w:author")) != author:
             continue
-        parts.append(el.text or "")
+        parts.append(symbol(el) if el.tag == qn("w:sym") else el.text or "")
     return "".join(parts)
 
 

@@ -318,6 +318,20 @@ class _SymbolMap:
         return self._table.get((font.lower(), code))
 
 
+SymbolMap = _SymbolMap
+
+
+def sym_char(font: str, value: int, fonts: _SymbolMap) -> str | None:
+    """The Unicode text a ``w:sym`` of ``font`` and code ``value`` shows, or None when there is
+    none (a symbol font's code the table lacks, or a private-use character in another font)."""
+    code = _code(chr(value)) if 0 <= value <= 0xFFFF else None
+    if font.lower() in SYMBOL_FONTS:
+        return fonts.char(font, code) if code is not None else None
+    if 0x20 <= value <= 0x10FFFF and not 0xE000 <= value <= 0xF8FF:
+        return chr(value)   # a Unicode character in a font pandoc does not know: it is itself
+    return None
+
+
 def _code(ch: str) -> int | None:
     """A symbol font's code for ``ch``: Word stores them as U+F020-U+F0FF or as 0x20-0xFF."""
     n = ord(ch)
@@ -382,11 +396,7 @@ def _symbols(root, styles: _Styles, fonts: _SymbolMap, places: "_Places", done: 
         except ValueError:
             continue
         code = _code(chr(value)) if 0 <= value <= 0xFFFF else None
-        text = None
-        if font.lower() in SYMBOL_FONTS:
-            text = fonts.char(font, code) if code is not None else None
-        elif 0x20 <= value <= 0x10FFFF and not 0xE000 <= value <= 0xF8FF:
-            text = chr(value)   # a Unicode character in a font pandoc does not know: it is itself
+        text = sym_char(font, value, fonts)
         if text is None:   # kept as the private-use character Word stores, and named
             done.symbol_losses.append((places.of(run), f"{font} {value:04X}"))
             text = chr(0xF000 + code) if code is not None else chr(min(value, 0x10FFFF))

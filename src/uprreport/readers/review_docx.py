@@ -117,7 +117,7 @@ class ReviewedCopy:
     def proposal(self, index: int, author: str, pieces: slice = slice(None)) -> str:
         """Paragraph ``index`` (its ``pieces``) with ``author``'s tracked changes accepted (the
         paragraphs they make of it on lines of their own)."""
-        texts = [ooxml.accepted_text(p, author) for p in self.paragraphs[index].pieces[pieces]]
+        texts = [ooxml.accepted_text(p, author, _symbol) for p in self.paragraphs[index].pieces[pieces]]
         return "\n".join(t for t in texts if t.strip()) if len(texts) > 1 else texts[0]
 
     def note_text(self, label: str, view: str = "shown", author: str | None = None) -> str:
@@ -130,7 +130,7 @@ class ReviewedCopy:
         if view == "original":
             return " ".join(_original(p, []) for p in paras).strip()
         if view == "accepted":
-            return " ".join(ooxml.accepted_text(p, author) for p in paras).strip()
+            return " ".join(ooxml.accepted_text(p, author, _symbol) for p in paras).strip()
         return " ".join(ooxml.text(p) for p in paras).strip()
 
 
@@ -505,14 +505,41 @@ def _blank(el) -> str:
     return " and ".join(parts)
 
 
+_SYMBOLS = None   # the symbol fonts' table (readers/docx_prepare.py), asked for when a w:sym is first read
+
+
+def _symbol(sym) -> str:
+    """A w:sym's text, its symbol font mapped to Unicode as a Word fragment's are ('' when it
+    has none)."""
+    global _SYMBOLS
+    from uprreport.readers import docx, docx_prepare
+
+    if _SYMBOLS is None:
+        _SYMBOLS = docx_prepare.SymbolMap(docx.symbol_table)
+    try:
+        value = int(sym.get(qn("w:char")) or "", 16)
+    except ValueError:
+        return ""
+    return docx_prepare.sym_char(sym.get(qn("w:font")) or "", value, _SYMBOLS) or ""
+
+
+# what has a place in a paragraph's text without being words
+_PLACES = (qn("w:sym"), qn("w:footnoteReference"), qn("w:endnoteReference"), qn("w:drawing"), qn("w:pict"),
+           qn("w:object"))
+
+
 def _around(el, p) -> tuple[str, str]:
-    """The word before and the word after ``el`` in paragraph ``p`` as shown."""
+    """The word before and the word after ``el`` in paragraph ``p`` as shown (a symbol, a note
+    reference or a picture in ``el`` is where it is)."""
     before, after, seen = [], [], False
-    for node in _own(p, _T, _DEL_TEXT, qn("w:tab"), qn("w:br")):
+    for node in _own(p, _T, _DEL_TEXT, qn("w:tab"), qn("w:br"), *_PLACES):
         if node is el or el in node.iterancestors():
             seen = True
             continue
-        text = node.text or "" if node.tag in (_T, _DEL_TEXT) else " "
+        if node.tag in _PLACES:
+            text = _symbol(node) if node.tag == qn("w:sym") else ""
+        else:
+            text = node.text or "" if node.tag in (_T, _DEL_TEXT) else " "
         (after if seen else before).append(text)
     words_before, words_after = "".join(before).split(), "".join(after).split()
     return (words_before[-1] if words_before else ""), (words_after[0] if words_after else "")
