@@ -530,3 +530,13 @@ def test_a_change_without_words_is_placed_by_the_words_around_it(opened, tmp_pat
     (row,) = _rows(project, "proposal")
     assert row["comment"] == f"Tracked changes: inserts {what} between \u201cfell\u201d and \u201cfrom\u201d"
     assert shown in row["proposed"] and "[interior" not in row["proposed"]
+
+
+def test_a_reviewers_quoted_words_are_read_and_a_summarys_are_not():
+    from uprreport.rounds.classify import classify
+
+    assert classify("the claim is \u201cfactually incorrect and legally wrong\u201d") == "critical"
+    assert classify('the claim is "factually incorrect"') == "critical"
+    assert classify("Tracked changes: deletes \u201cfalse\u201d") != "critical"
+    assert classify("Tracked changes in endnote 2: inserts \u201cwrong\u201d") != "critical"
+    assert classify("Untracked changes: replaces \u201cincorrect\u201d with \u201caccurate\u201d") != "critical"

@@ -19,10 +19,17 @@ EDITORIAL = re.compile(r"\b(typo\w*|spelling|grammar|punctuation|wording|word or
 QUOTED = re.compile(r"\u201c[^\u201d]*\u201d")
 
 
+# the summaries round ingest writes of a returned copy's changes (rounds/ingest.py)
+GENERATED = re.compile(r"^(?:Tracked changes(?: in (?:foot|end)note \d+)?|Untracked changes): ")
+
+
 def classify(comment: str, proposed: str = "", paragraph: str = "") -> str:
-    """The words a comment quotes (a proposal's summary quotes the words a change inserts or
-    deletes: deleting "false" says nothing about the text being false) are not read."""
-    comment = QUOTED.sub("", comment or "")
+    """The words a generated summary of changes quotes (the words a change inserts or deletes:
+    deleting "false" says nothing about the text being false) are not read; a reviewer's own
+    comment is read whole, quotes too (Word makes typed quotes curly)."""
+    comment = comment or ""
+    if GENERATED.match(comment):
+        comment = QUOTED.sub("", comment)
     if CRITICAL.search(comment):
         return "critical"
     if proposed and paragraph:
