@@ -56,6 +56,7 @@ def test_comment_answer_close_and_publish_in_chromium(project, tmp_path):
         _tab_to(page, "e.type === 'submit'")
         page.keyboard.press("Enter")
         page.wait_for_url(lambda url: "/receipt/" in url)
+        receipt = page.url
         number_shown = page.locator(".receipt-number").inner_text()
         assert page.title() != "owned" and "<script>" in page.locator("dd.text").first.inner_text()
         problems["receipt"] = accessibility(page)
@@ -89,7 +90,20 @@ def test_comment_answer_close_and_publish_in_chromium(project, tmp_path):
         coord.click("button[type=submit]")
         problems["dashboard"] = accessibility(coord)
         shoot(coord, shots, "6-dashboard")
+        # the moderation form on a comment's page: the name published (the sender ticked the box?
+        # no: the coordinator records it), the comment's text redacted
+        coord.goto(base + f"/manage/comments/{number_shown}")
+        problems["moderation"] = accessibility(coord)
+        coord.check("#pub-consent")
+        coord.fill("#pub-comment", "The Act dates from 2021. [script removed]")
+        coord.click("text=Save the publication")
+        assert "publication saved" in coord.locator(".notice").inner_text()
+        coord.goto(base + "/manage/")
         coord.click("text=Close round 1")
+        # closing asks first, saying the deadline and what is unanswered
+        assert "0 of 1 comments are not answered" in coord.locator(".notice").inner_text()
+        problems["close"] = accessibility(coord)
+        coord.click("text=Close round 1 now")
         assert "Round 1 closed" in coord.locator(".notice").inner_text()
         with coord.expect_download() as got:
             coord.click("text=comment-response-matrix-round-1.xlsx")
@@ -104,9 +118,16 @@ def test_comment_answer_close_and_publish_in_chromium(project, tmp_path):
         page.goto(base + "/")
         assert page.locator("a.comment-link:visible").count() == 0
         page.click("text=Read the answers to the comments")
-        assert "The year is corrected" in page.locator(f"#comment-{number_shown}").inner_text()
+        published = page.locator(f"#comment-{number_shown}").inner_text()
+        assert "The year is corrected" in published and "[script removed]" in published and "Ana Perić" in published
         problems["answers"] = accessibility(page)
         shoot(page, shots, "7-answers")
+        page.goto(base + "/rounds/1/answers")
+        assert "The year is corrected" in page.locator(f"#comment-{number_shown}").inner_text()
+        problems["round-answers"] = accessibility(page)
+        page.goto(receipt)          # the receipt page shows the answer now
+        assert "The year is corrected" in page.locator(".comment-answer").inner_text()
+        problems["receipt-answered"] = accessibility(page)
     assert {k: v for k, v in problems.items() if v} == {}
 
 

@@ -123,3 +123,100 @@ def test_every_refusal_gives_the_text_back_in_the_form(project):
     client2.get("/comment")
     r = client2.post("/comment", data=data)
     assert r.status_code == 400 and ">Kept after a stale form.</textarea>" in r.get_data(as_text=True)
+
+
+def test_moderation_hides_and_redacts_before_publication(project):
+    from uprreport import api
+
+    client = make_app(project, publish_answers=True).test_client()
+    send(client, "justice/framework/p1", comment="The minister is an idiot and a thief.", name="Rude")
+    send(client, "justice/framework/p1", comment="My neighbour Jane Roe at 4 Elm St was detained.",
+         name="Ana", publish_name="yes")
+    send(client, "justice/framework/p1", comment="Buy cheap watches at example.com")
+    abusive, personal, spam = (r["id"] for r in register(project, "SELECT id FROM comments ORDER BY id"))
+    coord = make_app(project, publish_answers=True).test_client()
+    login(coord, "coord")
+    page = coord.get(f"/manage/comments/{abusive}").get_data(as_text=True)
+    token = field(page, "csrf_token")
+    r = coord.post(f"/manage/comments/{abusive}/publication",
+                   data={"csrf_token": token, "hidden": "yes", "reason": "Insults a person.",
+                         "comment_text": "The minister is an idiot and a thief."})
+    assert r.status_code == 303
+    r = coord.post(f"/manage/comments/{personal}/publication",
+                   data={"csrf_token": token, "name_consent": "yes",
+                         "comment_text": "My neighbour [name removed] at [address removed] was detained."})
+    assert r.status_code == 303
+    r = coord.post(f"/manage/comments/{spam}/publication", data={"csrf_token": token, "spam": "yes"})
+    assert r.status_code == 303
+    listing = coord.get("/manage/comments").get_data(as_text=True)
+    assert "hidden" in listing and "spam" in listing and "redacted" in listing
+    # the hiding needs a reason
+    r = coord.post(f"/manage/comments/{abusive}/publication", data={"csrf_token": token, "hidden": "yes"})
+    assert r.status_code == 422
+    api.round_close(project, CLOSE)
+    page = client.get("/answers").get_data(as_text=True)
+    assert "idiot" not in page and "Insults a person." not in page
+    assert "cheap watches" not in page
+    assert "[name removed] at [address removed]" in page and "Jane Roe" not in page and "Ana" in page
+    # the register and the coordinator's matrix keep the comments as sent
+    kept = {r["comment"] for r in register(project, "SELECT comment FROM comments")}
+    assert "My neighbour Jane Roe at 4 Elm St was detained." in kept
+    (pub,) = register(project, "SELECT reason, by FROM publication WHERE comment = ?", abusive)
+    assert pub["reason"] == "Insults a person." and pub["by"] == "coord"
+
+
+def test_only_a_coordinator_moderates(project, app):
+    send(app.test_client(), "justice/framework/p1", comment="Hello.")
+    (c,) = register(project, "SELECT id FROM comments")
+    justice = app.test_client()
+    login(justice, "justice")
+    page = justice.get(f"/manage/comments/{c['id']}").get_data(as_text=True)
+    assert "/publication" not in page
+    r = justice.post(f"/manage/comments/{c['id']}/publication",
+                     data={"csrf_token": field(page, "csrf_token"), "spam": "yes"})
+    assert r.status_code == 404
+    assert register(project, "SELECT spam FROM publication WHERE comment = ?", c["id"])[0]["spam"] == 0
+
+
+def test_odd_numbers_and_query_strings_never_fail(project, app):
+    send(app.test_client(), "justice/framework/p1", comment="Hello.")
+    coord = app.test_client()
+    login(coord, "coord")
+    for url in ("/manage/comments?paragraph=" + "9" * 40, "/manage/comments?paragraph=%D9%A1%D9%A2",
+                "/manage/comments?paragraph=%ED%A0%80", "/manage/comments/" + "9" * 40,
+                "/manage/comments/%D9%A1%D9%A2", "/manage/comments/%EF%BC%91", "/manage/comments/0",
+                "/manage/comments/" + "9" * 40 + "/publication", "/rounds/%D9%A1/answers", "/receipt/%D9%A1?t=x",
+                "/receipt/1?t=%ED%A0%80", "/receipt/" + "9" * 40 + "?t=x"):
+        assert coord.get(url).status_code in (200, 404, 405), url
+    page = coord.get("/manage/comments/1").get_data(as_text=True)
+    for query in ("?state=%ED%A0%80", "?owner=%00", "?paragraph=" + "9" * 40, "?owner=a&owner=b",
+                  "?classification=" + "x" * 3000):
+        r = coord.post("/manage/comments/1" + query, data={"csrf_token": field(page, "csrf_token"),
+                                                           "decision": "noted", "reason": ""})
+        assert r.status_code == 303, query
+        assert coord.get(r.headers["Location"]).status_code == 200, query
+
+
+def test_closing_asks_for_confirmation_with_the_deadline_and_the_unanswered(project, app):
+    send(app.test_client(), "justice/framework/p1", comment="Open one.")
+    send(app.test_client(), "justice/framework/p1", comment="Open two.")
+    coord = app.test_client()
+    login(coord, "coord")
+    dash = coord.get("/manage/").get_data(as_text=True)
+    assert 'href="/manage/round/close"' in dash
+    page = coord.get("/manage/round/close").get_data(as_text=True)
+    assert "1 April 2026" in page or "2026-04-01" in page
+    assert "2 of 2 comments are not answered" in page and "before its deadline" in page
+    # a POST without the confirmation closes nothing
+    r = coord.post("/manage/round/close", data={"csrf_token": field(page, "csrf_token")})
+    assert r.status_code == 303 and r.headers["Location"].endswith("/manage/round/close")
+    assert register(project, "SELECT closed FROM rounds")[0]["closed"] is None
+
+
+def test_comment_text_is_marked_with_its_direction_on_the_coordinator_pages(project, app):
+    send(app.test_client(), "justice/framework/p1", comment="يجب ذكر السنة.")
+    coord = app.test_client()
+    login(coord, "coord")
+    for url in ("/manage/comments", "/manage/comments/1"):
+        page = coord.get(url).get_data(as_text=True)
+        assert re.search(r'dir="auto"[^>]*>يجب ذكر السنة.', page) or re.search(r'dir="rtl"[^>]*>يجب', page), url

@@ -70,6 +70,17 @@ def test_odd_numbers_in_the_coordinators_addresses_are_not_found_not_a_fault(cli
         r = client.get(url)
         assert r.status_code == 200, url   # no comment matches: an empty list
     assert client.get("/manage/comments/99999999999999999999999").status_code == 404
+    # issue 29's addresses: archived answers, receipts, moderation, the closing's confirmation
+    for url in ("/rounds/99999999999999999999999/answers", "/rounds/%D9%A3/answers", "/rounds/0/answers",
+                "/receipt/99999999999999999999999?t=x", "/receipt/1?t=%ED%A0%80", "/receipt/1?t=" + "9" * 5000,
+                "/receipt/%C2%B2", "/manage/round/close?x=%ED%A0%80"):
+        assert client.get(url).status_code in (200, 404), url
+    page = client.get("/manage/").get_data(as_text=True)
+    from .webkit import field
+
+    for url in ("/manage/comments/99999999999999999999999/publication", "/manage/comments/0/publication",
+                "/manage/comments/%D9%A3/publication"):
+        assert client.post(url, data={"csrf_token": field(page, "csrf_token"), "spam": "yes"}).status_code == 404, url
 
 
 def test_serving_on_a_port_in_use_is_refused_before_saying_it_serves(app):

@@ -101,7 +101,7 @@ def test_the_coordinator_closes_the_round_and_downloads_the_matrix(project, app)
     coord = app.test_client()
     login(coord, "coord")
     token = field(coord.get("/manage/").get_data(as_text=True), "csrf_token")
-    r = coord.post("/manage/round/close", data={"csrf_token": token})
+    r = coord.post("/manage/round/close", data={"csrf_token": token, "confirm": "yes"})
     assert r.status_code == 303
     dash = coord.get("/manage/").get_data(as_text=True)
     assert "Round 1 closed" in dash and "comment-response-matrix-round-1.xlsx" in dash

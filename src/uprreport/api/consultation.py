@@ -379,8 +379,11 @@ def comments(project: Path, owner: str = "", state: str = "", paragraph: str = "
             else:
                 where.append("c.pid = ?")
                 args.append(paragraph)
-        rows = conn.execute("SELECT c.*, p.number FROM comments c LEFT JOIN paragraphs p ON p.round = c.round AND "
-                            f"p.pid = c.pid WHERE {' AND '.join(where)} ORDER BY COALESCE(p.number, 100000), c.id",
+        rows = conn.execute("SELECT c.*, p.number, pb.hidden AS pub_hidden, pb.spam AS pub_spam, "
+                            "(pb.comment_text IS NOT NULL OR pb.proposed_text IS NOT NULL) AS pub_redacted "
+                            "FROM comments c LEFT JOIN paragraphs p ON p.round = c.round AND p.pid = c.pid "
+                            "LEFT JOIN publication pb ON pb.comment = c.id "
+                            f"WHERE {' AND '.join(where)} ORDER BY COALESCE(p.number, 100000), c.id",
                             args).fetchall()
         owners = [owners_of] if owners_of is not None else [
             r[0] for r in conn.execute("SELECT DISTINCT owner FROM comments WHERE round = ? ORDER BY owner",

@@ -135,8 +135,49 @@ def comment(user, number: int):
             editable = False
             error, status = (f"Round {row['round']} has closed, so this answer was not recorded (decision: "
                              f"{decision or '(none)'}; reason: {reason or '(none)'})."), 409
+    return _comment_page(user, row, editable, error, status)
+
+
+def _comment_page(user, row, editable: bool, error: str | None, status: int, pub_error: str | None = None):
+    pub = consultation.publication(site().project, row["id"])
     return render_template("manage/comment.html", c=row, decisions=consultation.DECISIONS, editable=editable,
-                           error=error, form=request.form), status
+                           error=error, form=request.form, pub=pub, pub_error=pub_error), status
+
+
+@blueprint.post("/comments/<int:number>/publication")
+@signed_in(coordinator=True)
+def publication(user, number: int):
+    """What is published of a comment: hidden (with a reason kept), spam, the sender's consent
+    to the name, the text published with personal data taken out (the original kept)."""
+    found = consultation.comment(site().project, number)
+    if found is None:
+        abort(404)
+    row, editable = found
+    f = request.form
+    hidden, spam = f.get("hidden") == "yes", f.get("spam") == "yes"
+    reason = f.get("reason", "").replace("\r\n", "\n").strip()
+
+    def published(field: str, original: str) -> str | None:
+        text = f.get(field)
+        if text is None:
+            return None
+        text = text.replace("\r\n", "\n").strip()
+        return None if text == (original or "").strip() else text
+
+    comment_text, proposed_text = published("comment_text", row["comment"]), published("proposed_text", row["proposed"])
+    problem = None
+    if hidden and not reason:
+        problem = "Say why the comment is hidden (the reason is kept in the register, never published)."
+    elif len(reason) > 2000 or any(t is not None and len(t) > consultation.MAX_COMMENT
+                                   for t in (comment_text, proposed_text)):
+        problem = f"The reason takes at most 2,000 characters, the texts {consultation.MAX_COMMENT:,}."
+    if problem:
+        return _comment_page(user, row, editable and user.may_answer(row["owner"]), None, 422, pub_error=problem)
+    consultation.moderate(site().project, number, consultation.Publication(
+        name_consent=f.get("name_consent") == "yes", hidden=hidden, reason=reason, spam=spam,
+        comment_text=comment_text, proposed_text=proposed_text), user.name)
+    flash(f"Comment {number}: publication saved.")
+    return redirect(url_for(".comment", number=number), code=303)
 
 
 @blueprint.get("/validation")
@@ -166,11 +207,21 @@ def _one_at_a_time(work, done, failed: str):
     return redirect(url_for(".dashboard"), code=303)
 
 
-@blueprint.post("/round/close")
+@blueprint.route("/round/close", methods=["GET", "POST"])
 @signed_in(coordinator=True)
 def close(user):
+    """Closing asks first: the page says the deadline and how many comments are unanswered;
+    only its form (``confirm=yes``) closes the round."""
     from uprreport import api
 
+    if request.method == "GET":
+        closing = consultation.closing(site().project, site().settings.today())
+        if closing is None:
+            flash("No round is open.")
+            return redirect(url_for(".dashboard"), code=303)
+        return render_template("manage/close.html", closing=closing)
+    if request.form.get("confirm") != "yes":
+        return redirect(url_for(".close"), code=303)
     return _one_at_a_time(lambda: api.round_close(site().project, site().settings.today()),
                           lambda c: f"Round {c.round} closed: {c.open_comments} comments still open or deferred "
                                     "go to the next round.",
