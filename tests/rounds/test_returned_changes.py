@@ -137,6 +137,7 @@ def test_a_paragraph_added_with_tracking_is_not_a_split(opened, tmp_path):
                               "adds a new paragraph")
     assert row["pid"] == "justice/justice/p3" and row["proposed"].endswith("\nJudges receive training on the "
                                                                              "Istanbul Convention.")
+    assert "[justice/justice/p3]" not in row["proposed"] and "2022.\nJudges" in row["proposed"]
     assert got.tracked == Counter({"insertion": 1, "paragraph added": 1}) and not got.untracked
 
 
@@ -540,3 +541,20 @@ def test_a_reviewers_quoted_words_are_read_and_a_summarys_are_not():
     assert classify("Tracked changes: deletes \u201cfalse\u201d") != "critical"
     assert classify("Tracked changes in endnote 2: inserts \u201cwrong\u201d") != "critical"
     assert classify("Untracked changes: replaces \u201cincorrect\u201d with \u201caccurate\u201d") != "critical"
+
+
+def test_a_paragraph_deleted_with_tracking_is_quoted_without_its_number_and_label(opened, tmp_path):
+    project, copy = opened
+
+    def edit(xml):
+        a, b = _paragraph(xml, "The prison population fell")
+        p = re.sub(r"<w:r>(.*?)</w:r>", lambda m: f'<w:del w:id="{880 + m.start() % 97}" w:author="D. El" {WHEN}><w:r>'
+                   + re.sub(r"<(/?)w:t\b", r"<\1w:delText", m.group(1)) + "</w:r></w:del>",
+                   xml[a:b])
+        return xml[:a] + p + xml[b:]
+
+    api.round_ingest(project, [_returned(copy, tmp_path / "del.docx", {"word/document.xml": edit})], received=RECEIVED)
+    (row,) = _rows(project, "proposal")
+    assert row["comment"].startswith("Tracked changes: deletes \u201cThe prison population fell from 4,310")
+    assert "[interior/detention/p2]" not in row["comment"] and "24." not in row["comment"], row["comment"]
+    assert row["comment"].endswith("; deletes a tab before \u201cThe\u201d") and row["proposed"] == ""

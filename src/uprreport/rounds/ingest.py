@@ -105,16 +105,20 @@ def _blank_what(what: str) -> bool:
                               for part in what.split(" and "))
 
 
-def _summary(changes: list) -> str:
+def _summary(changes: list, number: int | None = None) -> str:
     """What one reviewer's tracked changes in one paragraph (or one note) do, in words: every
     kind is said (paragraphs split, joined, added or removed, moves, rows, spaces, formatting),
-    none is left out and none is said empty."""
+    none is left out and none is said empty. The words quoted leave out the review copy's id
+    labels and the paragraph's ``number``."""
     words = [c for c in changes if not c.paragraph_mark and c.kind != "formatting"]
     texts = [c for c in words if c.text.strip() and c.what not in ("a table row", "a table cell")]
-    inserted = [c.text for c in texts if c.kind == "insertion"]
-    deleted = [c.text for c in texts if c.kind == "deletion"]
-    moved_here = [c.text for c in texts if c.kind == "move" and c.move_to]
-    moved_away = [c.text for c in texts if c.kind == "move" and not c.move_to]
+    said = lambda c: _unlabelled(c.text, number)  # noqa: E731
+    inserted = [said(c) for c in texts if c.kind == "insertion"]
+    deleted = [said(c) for c in texts if c.kind == "deletion"]
+    moved_here = [said(c) for c in texts if c.kind == "move" and c.move_to]
+    moved_away = [said(c) for c in texts if c.kind == "move" and not c.move_to]
+    inserted, deleted, moved_here, moved_away = ([t for t in ts if t.strip()]
+                                                 for ts in (inserted, deleted, moved_here, moved_away))
     parts = []
     if inserted:
         parts.append(f"inserts {_quoted(inserted)}")
@@ -131,7 +135,8 @@ def _summary(changes: list) -> str:
         if c.what == "a table row":
             parts.append(f"{verb} a table row" + (f" {_q(c.text)}" if c.text.strip(" |") else ""))
         else:
-            parts.append(f"{verb} " + _placed(c.what or "nothing visible", c.before, c.after))
+            parts.append(f"{verb} " + _placed(c.what or "nothing visible", _unlabelled(c.before, number).strip(),
+                                              _unlabelled(c.after, number).strip()))
     marks = [c for c in changes if c.paragraph_mark and c.kind != "formatting"]
     splits = sum(c.kind == "insertion" and not c.new_paragraph for c in marks)
     added = [c for c in marks if c.kind == "insertion" and c.new_paragraph]
@@ -195,6 +200,11 @@ class _Round:
                 self.review_copy = None
         return self._reference
 
+    def number(self, pid: str | None) -> int | None:
+        """Paragraph ``pid``'s number in the review copy (None: none, or no such paragraph)."""
+        row = self.by_pid.get(pid) if pid else None
+        return row["number"] if row is not None else None
+
     def where(self, pid: str | None) -> str:
         """'paragraph 12 (justice/justice/p3)'; a paragraph without number by its id alone."""
         if not pid:
@@ -240,7 +250,8 @@ def _from_docx(path: Path, rnd: _Round, result: "Ingested") -> list[Incoming]:
     for (name, author), parts in moves.items():
         away = [m for m in parts if not m.move_to]
         here = [m for m in parts if m.move_to]
-        words = lambda ms: _squash(" ".join(m.text for m in ms if not m.paragraph_mark))  # noqa: E731
+        words = lambda ms: _squash(_unlabelled(" ".join(m.text for m in ms if not m.paragraph_mark),  # noqa: E731
+                                               rnd.number(_mark_pid(ms[0].anchor.bookmarks, marks))))
         if not away or not here or (not name and words(away) != words(here)):
             for m in parts:   # half a move: said in its paragraph
                 groups.setdefault((m.anchor.index, author, m.anchor.note, 0), []).append(m)
@@ -270,7 +281,7 @@ def _from_docx(path: Path, rnd: _Round, result: "Ingested") -> list[Incoming]:
             before = _clean(copy.proposal(index, NOBODY))
         else:
             proposed = before = ""
-        summary = _summary(changes)
+        summary = _summary(changes, rnd.number(pid) if not note else None)
         if all(_cosmetic(c) for c in changes) and proposed.split() == before.split():
             result.cosmetic.append(f"{path.name}: {rnd.where(pid) if pid else 'the draft'}"
                                    f"{' (' + note + ')' if note else ''}: {summary} ({author or 'no author'})")
@@ -556,10 +567,22 @@ def _out_of_order(placed: list[tuple[int, int]]) -> list[int]:
     return [i for j, (i, _k) in enumerate(placed) if j not in keep]
 
 
+_LABEL = re.compile(rf"[ \t\u00a0]*\[{PARAGRAPH_ID.pattern}\]")
+
+
 def _clean(text: str) -> str:
-    """A paragraph's text without the review copy's furniture: its number and its id label."""
-    label = re.compile(rf"\s*\[{PARAGRAPH_ID.pattern}\]\s*$")
-    return label.sub("", re.sub(r"^\d+\.(?!\d)\s*", "", text)).strip()
+    """A paragraph's text without the review copy's furniture: its number (at its start) and
+    the id labels, wherever they are (a tracked split or an added paragraph puts the label
+    between the paragraphs the proposal holds)."""
+    return "\n".join(line.rstrip() for line in _LABEL.sub("", re.sub(r"^\d+\.(?!\d)\s*", "", text))
+                     .split("\n")).strip()
+
+
+def _unlabelled(text: str, number: int | None = None) -> str:
+    """Words a change holds, quoted in its summary, without the id labels and (when they start
+    with it) the paragraph's number ``number``."""
+    text = _LABEL.sub("", text)
+    return re.sub(rf"^\s*{number}\.(?!\d)\s*", "", text) if number is not None else text
 
 
 def _mark_pid(bookmarks: list[str], marks: dict[str, str]) -> str | None:
