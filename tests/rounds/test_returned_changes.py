@@ -558,3 +558,23 @@ def test_a_paragraph_deleted_with_tracking_is_quoted_without_its_number_and_labe
     assert row["comment"].startswith("Tracked changes: deletes \u201cThe prison population fell from 4,310")
     assert "[interior/detention/p2]" not in row["comment"] and "24." not in row["comment"], row["comment"]
     assert row["comment"].endswith("; deletes a tab before \u201cThe\u201d") and row["proposed"] == ""
+
+
+def test_a_table_row_added_without_tracking_is_one_proposal(opened, tmp_path):
+    project, copy = opened
+
+    def edit(xml):
+        i = xml.index(">13.9<")
+        a, b = xml.rindex("<w:tr>", 0, i), xml.index("</w:tr>", i) + len("</w:tr>")
+        row = re.sub(r"<w:bookmark(?:Start|End) [^>]*/>", "", xml[a:b])
+        row = row.replace("At-risk-of-poverty rate (%)", "Severe material deprivation (%)").replace(
+            ">13.9<", ">4.2<").replace(">12.1<", ">3.8<")
+        return xml[:b] + row + xml[b:]
+
+    got = api.round_ingest(project, [_returned(copy, tmp_path / "row.docx", {"word/document.xml": edit})],
+                           received=RECEIVED)
+    (row,) = _rows(project, "proposal")
+    assert row["comment"] == ("Untracked changes: adds a table row after paragraph statistics/indicators/p7: "
+                              "\u201cSevere material deprivation (%) | 4.2 | 3.8\u201d")
+    assert row["proposed"] == "Severe material deprivation (%) | 4.2 | 3.8" and row["pid"] == "statistics/indicators/p7"
+    assert got.untracked == Counter({"table row added": 1})

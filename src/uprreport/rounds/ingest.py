@@ -20,6 +20,8 @@ from pathlib import Path
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.errors import UprError
 from uprreport.model.ids import PARAGRAPH_ID
+from uprreport.ooxml.ns import qn
+from uprreport.ooxml.read import cell_text
 from uprreport.readers import package, review_docx, tables
 from uprreport.rounds import store
 from uprreport.rounds.classify import classify
@@ -398,6 +400,7 @@ class _Segment:
     marks: list[str]
     original: str
     notes: list[str]
+    row: object = None          # the w:tr it is in (a table cell's paragraph)
 
 
 def _segments(copy, marks: dict) -> list[_Segment]:
@@ -406,9 +409,10 @@ def _segments(copy, marks: dict) -> list[_Segment]:
         if u.inserted:
             continue   # a paragraph added with tracking: registered as such
         current = None
-        for bookmarks, text, notes in u.parts:
+        for piece, (bookmarks, text, notes) in zip(u.pieces, u.parts):
             if current is None or (any(b in marks for b in bookmarks) and any(b in marks for b in current.marks)):
-                current = _Segment(list(bookmarks), text, list(notes))
+                current = _Segment(list(bookmarks), text, list(notes),
+                                   next(piece.iterancestors(qn("w:tr")), None) if u.in_table else None)
                 out.append(current)
             else:
                 current.marks += bookmarks
@@ -523,9 +527,19 @@ def _untracked(path: Path, copy, rnd: _Round, result: "Ingested") -> tuple[list[
         pid = _mark_pid(ref.paragraphs[k].bookmarks, marks)
         add(pid, f"deletes the paragraph {_q(text)}", "", text, "paragraph deleted")
 
+    # table rows whose paragraphs all came without id: rows added without tracking
+    old_rows = {id(u.row) for u in units if u.row is not None and any(b in ref_of for b in u.marks)}
+    rows_said: set[int] = set()
+
     def added(i: int, text: str):
         pid, where = after_pid(i)
-        add(pid, f"adds a paragraph {where}: {_q(text)}", text, text, "paragraph added")
+        row = units[i].row
+        if row is None or id(row) in old_rows:
+            add(pid, f"adds a paragraph {where}: {_q(text)}", text, text, "paragraph added")
+        elif id(row) not in rows_said:   # one proposal for the row, as a tracked row is
+            rows_said.add(id(row))
+            cells = " | ".join(cell_text(tc) for tc in row.findall(qn("w:tc")))
+            add(pid, f"adds a table row {where}: {_q(cells)}", cells, cells, "table row added")
 
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
