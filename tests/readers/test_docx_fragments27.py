@@ -467,3 +467,23 @@ def test_a_forms_narrow_column_keeps_its_words_whole_in_the_pdf(tmp_path):
     rows = [line.split() for line in text.splitlines() if "Training of judges" in line]
     assert len(rows) == 3 and all(row[-1] == "Ministry" for row in rows)   # the word whole, on the row's line
     assert any(line.split()[-1:] == ["Responsible"] for line in text.splitlines() if "Measure" in line)
+
+
+# review findings ------------------------------------------------------------------------
+def test_a_heading_numbered_by_a_word_list_is_named(tmp_path):
+    """Word shows I, II (the heading, Heading 2 in the same list), III; the report prints the
+    heading without its number: said, with the file and the heading."""
+    outline = "".join(lvl(k, f, t) for k, (f, t) in enumerate(OUTLINE))
+    numbering = (f'<w:abstractNum w:abstractNumId="1">{outline}</w:abstractNum>'
+                 '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>')
+    styles = ('<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/>'
+              '<w:pPr><w:keepNext/><w:outlineLvl w:val="1"/></w:pPr></w:style>'
+              '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>')
+    heading = ('<w:p><w:pPr><w:pStyle w:val="Heading2"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr>'
+               '</w:pPr><w:r><w:t>Access to justice</w:t></w:r></w:p>')
+    body = p("Measures:") + p("item one", 2, 0) + heading + p("item three", 2, 0)
+    _blocks, diags = read(package(tmp_path / "head.docx", body, numbering, styles))
+    (said,) = [d for d in diags if d.code == "fragment-adapted" and "numbered by a Word list" in d.message]
+    assert str(said.location.path) == SHOWN and "Access to justice" in said.message and said.severity.value == "warning"
+    _blocks, diags = read(lists_file(tmp_path / "lists.docx"))
+    assert not [d for d in diags if "numbered by a Word list" in d.message]

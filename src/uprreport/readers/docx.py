@@ -173,6 +173,13 @@ def _prepared(p: Prepared, where: Location) -> list[Diagnostic]:
                         f"{', '.join(p.grid_filled)}: rows that begin or end short of the table's columns "
                         "(cells left out in Word) are completed with empty cells, so that every cell stays in "
                         "its column"))
+    if p.numbered_headings:
+        n = len(p.numbered_headings)
+        out.append(make("fragment-adapted", where,
+                        f"{n} heading{'s' * (n != 1)} numbered by a Word list: {'; '.join(p.numbered_headings[:5])}"
+                        f"{' …' * (n > 5)}. The number Word shows there is not printed (a fragment's headings are "
+                        "sub-headings without numbers; the report's outline numbers its own), while the list's next "
+                        "items keep counting it; write the number into the heading's text if it matters"))
     if p.picture_bullets:
         out.append(make("fragment-adapted", where,
                         f"{p.picture_bullets} list level{'s' * (p.picture_bullets != 1)} with a picture for a bullet "

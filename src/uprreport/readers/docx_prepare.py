@@ -78,6 +78,7 @@ class Prepared:
     grid_filled: list[str] = field(default_factory=list)   # places of tables whose rows began or ended
     #                                                         short of the grid (w:gridBefore/After)
     metafiles: dict[str, list[str]] = field(default_factory=dict)   # a WMF/EMF's name -> the places it shows
+    numbered_headings: list[str] = field(default_factory=list)   # places of headings a Word list numbers
 
 
 def prepare(src: Path, dest: Path, symbols: Callable[[], dict] | None = None) -> Prepared:
@@ -108,7 +109,7 @@ def prepare(src: Path, dest: Path, symbols: Callable[[], dict] | None = None) ->
                     _metafile_places(root, metafiles, places, done)
                 _symbols(root, styles, fonts, places, done)
                 _tables(root, places, done)
-                _list_marks(root, styles, numbering, done)
+                _list_marks(root, styles, numbering, done, places)
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             elif info.filename == "word/styles.xml":
                 root = parse(data)
@@ -678,11 +679,29 @@ def _mark(para, kind: str, n: int) -> None:
         para.insert(0, run)
 
 
-def _list_marks(root, styles: _Styles, numbering: dict, done: Prepared) -> None:
+def _heading(para, styles: _Styles) -> bool:
+    """Whether ``para`` is a heading: a heading style ("heading 1"-"heading 9", or a style
+    based on one) or an outline level, its own or its style's."""
+    ppr = para.find(qn("w:pPr"))
+    pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    chain = list(styles.chain(pstyle.get(qn("w:val")) if pstyle is not None else styles.default_para))
+    for holder in ([ppr] if ppr is not None else []) + [st.find(qn("w:pPr")) for st in chain]:
+        level = holder.find(qn("w:outlineLvl")) if holder is not None else None
+        if level is not None and (level.get(qn("w:val")) or "").isdigit() and int(level.get(qn("w:val"))) < 9:
+            return True
+    names = [st.find(qn("w:name")) for st in chain]
+    return any(re.fullmatch(r"heading [1-9]", (n.get(qn("w:val")) or "").lower()) for n in names if n is not None)
+
+
+def _list_marks(root, styles: _Styles, numbering: dict, done: Prepared, places: "_Places | None" = None) -> None:
     for para in root.iter(qn("w:p")):
         num_id, ilvl = styles.numbering(para)
         if num_id is None or num_id not in numbering:
             continue
+        levels = numbering[num_id]
+        if places is not None and ilvl < len(levels) and levels[ilvl].format not in ("bullet", "none") and \
+                _heading(para, styles):
+            done.numbered_headings.append(places.of(para))
         n = len(done.lists)
         done.lists[n] = (numbering[num_id], ilvl)
         _mark(para, "L", n)
