@@ -487,3 +487,22 @@ def test_a_heading_numbered_by_a_word_list_is_named(tmp_path):
     assert str(said.location.path) == SHOWN and "Access to justice" in said.message and said.severity.value == "warning"
     _blocks, diags = read(lists_file(tmp_path / "lists.docx"))
     assert not [d for d in diags if "numbered by a Word list" in d.message]
+
+
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig is not installed")
+def test_a_symbol_font_bullet_no_font_has_is_named_by_font_missing():
+    from uprreport.model.nodes import Document, ListLevel, Para, Section
+    from uprreport.writers import fonts
+
+    bullet, sign = "\uf0ff", "\U00013000"
+    if fonts._covered(ord(bullet), fonts._coverage()) or fonts._covered(ord(sign), fonts._coverage()):
+        pytest.skip("this machine has a font for them")
+    item = Para([Run(f"an item with {sign}")], id="justice/f/p2", source=SHOWN)
+    lst = ListBlock(False, [[item]], levels=[ListLevel("bullet", bullet, 1, "Wingdings")])
+    (d,) = fonts.check(Document(body=[Section("D", "D", 1, blocks=[lst])]))
+    assert d.code == "font-missing" and str(d.location.path) == SHOWN
+    assert "2 characters of the text have no installed font" in d.message
+    assert "U+13000 EGYPTIAN HIEROGLYPH A001 (in paragraph justice/f/p2)" in d.message
+    assert "U+F0FF a private-use character (in the bullet of the list at paragraph justice/f/p2)" in d.message
+    (one,) = fonts.check(Document(body=[Section("D", "D", 1, blocks=[Para([Run(sign)], source=SHOWN)])]))
+    assert "1 character of the text has no installed font: U+13000 EGYPTIAN HIEROGLYPH A001;" in one.message
