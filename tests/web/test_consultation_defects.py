@@ -220,3 +220,98 @@ def test_comment_text_is_marked_with_its_direction_on_the_coordinator_pages(proj
     for url in ("/manage/comments", "/manage/comments/1"):
         page = coord.get(url).get_data(as_text=True)
         assert re.search(r'dir="auto"[^>]*>يجب ذكر السنة.', page) or re.search(r'dir="rtl"[^>]*>يجب', page), url
+def test_sessions_end_on_sign_out_everywhere_and_after_eight_hours(project, monkeypatch):
+    import time
+
+    app = make_app(project)
+    one, two = app.test_client(), app.test_client()
+    login(one, "coord")
+    login(two, "coord")
+    assert one.get("/manage/").status_code == 200 and two.get("/manage/").status_code == 200
+    stolen = one.get_cookie("uprreport_session").value
+    page = one.get("/manage/").get_data(as_text=True)
+    assert one.post("/manage/logout", data={"csrf_token": field(page, "csrf_token")}).status_code == 303
+    # the old cookie, and the other browser's session of the same account, no longer work
+    three = app.test_client()
+    three.set_cookie("uprreport_session", stolen)
+    assert three.get("/manage/").status_code == 302
+    assert two.get("/manage/").status_code == 302
+    # an absolute limit: 8 hours after signing in, however busy the session was
+    login(one, "coord")
+    now = time.time()
+    monkeypatch.setattr("uprreport.web.security._now", lambda: now + 7 * 3600)
+    assert one.get("/manage/").status_code == 200
+    monkeypatch.setattr("uprreport.web.security._now", lambda: now + 8 * 3600 + 5)
+    assert one.get("/manage/").status_code == 302
+
+
+def test_a_new_password_ends_the_sessions(project, app):
+    from uprreport.rounds import accounts
+
+    one = app.test_client()
+    login(one, "coord")
+    accounts.add(project, "coord", "a brand new password", "coordinator")
+    assert one.get("/manage/").status_code == 302
+
+
+def test_an_account_locks_after_failures_and_the_address_limit_is_loose(project):
+    app = make_app(project)
+
+    def attempt(client, name, password):
+        page = client.get("/manage/login").get_data(as_text=True)
+        return client.post("/manage/login", data={"csrf_token": field(page, "csrf_token"), "name": name,
+                                                   "password": password})
+
+    attacker = app.test_client()
+    for _ in range(10):
+        assert attempt(attacker, "coord", "wrong password!!").status_code == 401
+    # the account is locked, even with the right password, and says so
+    r = attempt(attacker, "coord", PASSWORDS["coord"])
+    assert r.status_code == 401 and "locked" in r.get_data(as_text=True)
+    # another account from the same address still signs in: the address is not locked out
+    r = attempt(attacker, "justice", PASSWORDS["justice"])
+    assert r.status_code == 303
+
+
+def test_the_workspace_uses_the_same_sessions_and_lock(tmp_path, monkeypatch):
+    """One mechanism for both: the workspace's sign-out ends the account's other sessions, its
+    sessions end 8 hours after signing in, and its accounts lock after wrong passwords."""
+    import time
+
+    from . import workspacekit as wk
+
+    root = wk.make_workspace(tmp_path / "workspace")
+    app = wk.make_app(root)
+    one, two = app.test_client(), app.test_client()
+    wk.sign_in(one, "coord")
+    wk.sign_in(two, "coord")
+    assert two.get("/accounts").status_code == 200
+    assert wk.post(one, "/logout", page="/").status_code == 303
+    assert two.get("/accounts").status_code == 302                     # signed out everywhere
+    wk.sign_in(two, "coord")
+    now = time.time()
+    monkeypatch.setattr("uprreport.web.security._now", lambda: now + 8 * 3600 + 5)
+    assert two.get("/accounts").status_code == 302                     # 8 hours: over
+    monkeypatch.undo()
+    attacker = app.test_client()
+    for _ in range(10):
+        page = attacker.get("/login").get_data(as_text=True)
+        attacker.post("/login", data={"csrf_token": wk.token(page), "name": "rev", "password": "wrong password!"})
+    page = attacker.get("/login").get_data(as_text=True)
+    r = attacker.post("/login", data={"csrf_token": wk.token(page), "name": "rev", "password": wk.PASSWORDS["rev"]})
+    assert r.status_code == 401 and "locked" in r.get_data(as_text=True)
+    wk.sign_in(attacker, "coord")                                      # the address is not locked out
+    from uprreport.rounds import accounts
+
+    conn = accounts.workspace(root, create=False)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == accounts.WORKSPACE_VERSION == 2
+    conn.close()
+
+
+def test_the_register_is_created_owner_only(project):
+    import os
+    import stat
+
+    if os.name != "posix":
+        return
+    assert stat.S_IMODE(os.stat(project / "rounds" / "register.sqlite").st_mode) == 0o600

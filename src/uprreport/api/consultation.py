@@ -19,7 +19,7 @@ from typing import Callable
 
 from uprreport.errors import UsageError
 from uprreport.rounds import accounts, store, submit
-from uprreport.rounds.accounts import User
+from uprreport.rounds.accounts import Locked, User
 from uprreport.rounds.publication import Publication
 from uprreport.rounds.submit import MAX_COMMENT, MAX_FIELD, TYPES, ConsultationClosed, Receipt, Refused
 
@@ -28,7 +28,7 @@ __all__ = ["Facts", "Round", "Answer", "User", "Receipt", "Refused", "Consultati
            "draft_html",
            "paragraph", "send", "receipt", "answers", "review_copy", "user", "sign_in", "comments", "comment",
            "answer", "status", "outputs", "round_files", "clean", "receipt_token", "receipt_by_number", "published_round",
-           "publication", "moderate", "Publication", "closing"]
+           "publication", "moderate", "Publication", "closing", "signed_in", "sign_out", "Locked"]
 
 DECISIONS = store.DECISIONS
 STATES = [s.value for s in store.State]
@@ -341,13 +341,31 @@ def user(project: Path, name: str) -> User | None:
         return None if conn is None else accounts.get(conn, name)
 
 
-def sign_in(project: Path, name: str, password: str) -> User | None:
-    """The account, if ``password`` is its password (as slow for an unknown name)."""
+def sign_in(project: Path, name: str, password: str) -> tuple[User, str] | None:
+    """(the account, its sessions' stamp) if ``password`` is its password (as slow for an
+    unknown name); ``accounts.Locked`` after too many wrong passwords in a row."""
     with _register(project) as conn:
-        if conn is None:
-            accounts.check(None, name, password)   # the same time spent as for a name that exists
+        return accounts.sign_in(conn, name, password)
+
+
+def signed_in(project: Path, name: str, stamp: str) -> User | None:
+    """The account ``name`` if it still stands as when its session signed in (same stamp:
+    password, role, body and session version), compared in constant time."""
+    if not name or not stamp:
+        return None
+    with _register(project) as conn:
+        now = None if conn is None else accounts.project_stamp(conn, name)
+        if now is None or not secrets.compare_digest(now, stamp):
             return None
-        return accounts.check(conn, name, password)
+        return accounts.get(conn, name)
+
+
+def sign_out(project: Path, name: str) -> None:
+    """End every session of ``name`` (this browser's and any other)."""
+    with _register(project) as conn:
+        if conn is not None:
+            with store.transaction(conn):
+                accounts.end_sessions(conn, name)
 
 
 def status(project: Path):

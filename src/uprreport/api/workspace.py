@@ -28,13 +28,13 @@ from pathlib import Path
 
 from uprreport.errors import UprError, UsageError
 from uprreport.rounds import accounts
-from uprreport.rounds.accounts import User
+from uprreport.rounds.accounts import Locked, User
 
 __all__ = ["User", "check", "project_names", "project_path", "secret_key", "serving", "users", "check_account",
            "add_user", "remove_user", "sign_in", "account", "change_password", "log", "entries", "may_open",
            "as_project_user", "projects", "create_project", "facts", "set_facts", "bodies", "add_body",
            "recommendations", "assign", "send_packs", "pack_files", "collect", "standing", "approval", "approve",
-           "board", "NEW_PROJECT", "NEW_BODY"]
+           "board", "NEW_PROJECT", "NEW_BODY", "sign_out", "Locked"]
 
 NEW_PROJECT = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")    # a project folder made in the browser
 NEW_BODY = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")        # a contribution folder made in the browser
@@ -213,7 +213,12 @@ def remove_user(root: Path, name: str, by: str = "") -> bool:
 def sign_in(root: Path, name: str, password: str) -> tuple[User, str] | None:
     """(the account, its stamp) when ``password`` is its password; logged either way."""
     root = check(root)
-    found = accounts.workspace_check(root, name, password)
+    try:
+        found = accounts.workspace_check(root, name, password)
+    except accounts.Locked:
+        known = accounts.workspace_get(root, name) is not None
+        log(root, name if known else "(unknown name)", "sign-in refused", detail="locked")
+        raise
     if found is None:
         known = accounts.workspace_get(root, name) is not None
         log(root, name if known else "(unknown name)", "sign-in refused")
@@ -230,6 +235,13 @@ def account(root: Path, name: str, stamp: str) -> User | None:
     if found is None or not secrets.compare_digest(found[1], stamp):
         return None
     return found[0]
+
+
+def sign_out(root: Path, name: str) -> None:
+    """End every session of ``name`` (this browser's and any other), logged."""
+    root = check(root)
+    accounts.workspace_end_sessions(root, name)
+    log(root, name, "signed out")
 
 
 def change_password(root: Path, name: str, old: str, new: str) -> str:

@@ -22,6 +22,9 @@ ALIASES = {"owner": "focal-point"}     # the role's earlier name (register versi
 MIN_PASSWORD = 12
 NAME = re.compile(r"^[A-Za-z0-9._@-]{2,64}$")
 
+LOCK_AFTER = 10          # wrong passwords in a row that lock an account...
+LOCK_MINUTES = 15        # ...for this long (the per-address limit, security.py, stays looser)
+
 # A hash to check against when the name is unknown, so that a wrong name costs as long as a
 # wrong password and the answer time does not tell which names exist.
 _DUMMY: list[str] = []
@@ -70,7 +73,14 @@ def add(project, name: str, password: str, role: str, owns: str = "", known_owne
     with contextlib.closing(store.connect(project)) as conn, store.transaction(conn):
         conn.execute("INSERT OR REPLACE INTO web_users (name, hash, role, owns) VALUES (?, ?, ?, ?)",
                      (name, generate_password_hash(password), role, owns))
+        _renewed(conn, name)
     return User(name, role, owns)
+
+
+def _renewed(conn, name: str) -> None:
+    """A new password: the sessions signed in before end, and a lock is lifted."""
+    end_sessions(conn, name)
+    conn.execute("UPDATE account_state SET failures = 0, locked_until = '' WHERE name = ?", (name,))
 
 
 def _checked(name: str, password: str, role: str, owns: str, known_owners: set[str] | None) -> str:
@@ -132,6 +142,128 @@ def check(conn, name: str, password: str) -> User | None:
     return User(row["name"], row["role"], row["owns"])
 
 
+# --- sign-in state: one mechanism for a project's accounts and a workspace's ----------------
+# Both stores have the table ``account_state`` (name, sessions, failures, locked_until): the
+# session version, raised on signing out and on a new password so that every session signed in
+# before ends (it is part of the stamp a session keeps), and the wrong passwords in a row, which
+# lock the account for LOCK_MINUTES after LOCK_AFTER of them. Names that are no account's are
+# counted in memory the same way, so that a lock says nothing of which names exist.
+
+_UNKNOWN: dict[str, tuple[int, str]] = {}      # name -> (failures, locked_until), at most 10,000 names
+
+
+def _utcnow():
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _state(conn, name: str) -> tuple[int, int, str]:
+    row = conn.execute("SELECT sessions, failures, locked_until FROM account_state WHERE name = ?", (name,)).fetchone()
+    return (0, 0, "") if row is None else (row[0], row[1], row[2])
+
+
+def sessions(conn, name: str) -> int:
+    """The account's session version (part of its sessions' stamp)."""
+    return _state(conn, name)[0]
+
+
+def end_sessions(conn, name: str) -> None:
+    """End every session of ``name`` signed in so far (inside the caller's transaction, or alone)."""
+    conn.execute("INSERT INTO account_state (name, sessions) VALUES (?, 1) "
+                 "ON CONFLICT (name) DO UPDATE SET sessions = sessions + 1", (name,))
+
+
+def locked_for(conn, name: str, known: bool) -> int:
+    """Minutes left of ``name``'s lock (0: not locked)."""
+    import datetime as dt
+
+    until = _state(conn, name)[2] if known else _UNKNOWN.get(name, (0, ""))[1]
+    if not until:
+        return 0
+    left = (dt.datetime.fromisoformat(until) - _utcnow()).total_seconds()
+    return max(0, -(-int(left) // 60))
+
+
+def _failed(conn, name: str, known: bool) -> None:
+    """One more wrong password for ``name``: locked after LOCK_AFTER in a row."""
+    import datetime as dt
+
+    until = (_utcnow() + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
+    if not known:
+        failures = _UNKNOWN.get(name, (0, ""))[0] + 1
+        if len(_UNKNOWN) > 10_000:
+            _UNKNOWN.clear()
+        _UNKNOWN[name] = (0, until) if failures >= LOCK_AFTER else (failures, "")
+        return
+    with store.transaction(conn):
+        conn.execute("INSERT INTO account_state (name, failures) VALUES (?, 1) "
+                     "ON CONFLICT (name) DO UPDATE SET failures = failures + 1", (name,))
+        conn.execute("UPDATE account_state SET failures = 0, locked_until = ? WHERE name = ? AND failures >= ?",
+                     (until, name, LOCK_AFTER))
+
+
+def _succeeded(conn, name: str) -> None:
+    if _state(conn, name)[1:] != (0, ""):
+        with store.transaction(conn):
+            conn.execute("UPDATE account_state SET failures = 0, locked_until = '' WHERE name = ?", (name,))
+
+
+class Locked(UsageError):
+    """Too many wrong passwords in a row for this name: refused whatever the password."""
+
+    def __init__(self, minutes: int):
+        super().__init__(f"this account is locked for {minutes} more minute{'s' if minutes != 1 else ''} after "
+                         f"{LOCK_AFTER} wrong passwords in a row",
+                         hint="wait, then sign in again; a coordinator can set a new password meanwhile")
+        self.minutes = minutes
+
+
+def _attempt(conn, row, name: str, password: str):
+    """The account's row if ``password`` is its password; None if not (counted); Locked when
+    the name is locked. As slow whatever the case."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    known = row is not None
+    if not _DUMMY:
+        _DUMMY.append(generate_password_hash("not a password of anyone"))
+    right = check_password_hash(row["hash"] if known else _DUMMY[0], password) and known
+    minutes = locked_for(conn, name, known)
+    if minutes:
+        raise Locked(minutes)
+    if not right:
+        _failed(conn, name, known)
+        return None
+    _succeeded(conn, name)
+    return row
+
+
+def stamp_of(*parts) -> str:
+    """What a signed-in session remembers of its account: a digest of what, changed, ends it."""
+    import hashlib
+
+    return hashlib.sha256("\0".join(str(p) for p in parts).encode()).hexdigest()[:24]
+
+
+def project_stamp(conn, name: str) -> str | None:
+    """The stamp of a project account's sessions (its password hash, role, body and session
+    version); None when there is no such account."""
+    row = conn.execute("SELECT * FROM web_users WHERE name = ?", (name,)).fetchone()
+    return None if row is None else stamp_of(row["hash"], row["role"], row["owns"], sessions(conn, name))
+
+
+def sign_in(conn, name: str, password: str) -> tuple[User, str] | None:
+    """(the account, its sessions' stamp) if ``password`` is its password, else None (in about
+    the same time); Locked after too many wrong ones. ``conn`` None: no register, no name."""
+    if conn is None:
+        check(None, name, password)
+        return None
+    row = conn.execute("SELECT * FROM web_users WHERE name = ?", (name,)).fetchone()
+    if _attempt(conn, row, name, password) is None:
+        return None
+    return User(row["name"], row["role"], row["owns"]), project_stamp(conn, name)
+
+
 def get(conn, name: str) -> User | None:
     row = conn.execute("SELECT name, role, owns FROM web_users WHERE name = ?", (name,)).fetchone()
     return User(row["name"], row["role"], row["owns"]) if row else None
@@ -170,7 +302,12 @@ def _workspace_to_1(conn) -> None:
         conn.execute(sql)
 
 
-WORKSPACE_MIGRATIONS = [_workspace_to_1]
+def _workspace_to_2(conn) -> None:
+    """1 → 2: the accounts' sign-in state (session versions, wrong passwords), as in a register."""
+    conn.execute(store._TABLES_3[1])
+
+
+WORKSPACE_MIGRATIONS = [_workspace_to_1, _workspace_to_2]
 WORKSPACE_VERSION = len(WORKSPACE_MIGRATIONS)
 
 
@@ -259,12 +396,10 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def stamp(row) -> str:
+def stamp(row, sessions: int = 0) -> str:
     """What a signed-in session remembers of its account: it changes when the account's role,
-    project, body or password does, which ends the sessions signed in before."""
-    import hashlib
-
-    return hashlib.sha256("\0".join((row["hash"], row["role"], row["project"], row["body"])).encode()).hexdigest()[:24]
+    project, body, password or session version does, which ends the sessions signed in before."""
+    return stamp_of(row["hash"], row["role"], row["project"], row["body"], sessions)
 
 
 def _ws_user(row) -> User:
@@ -291,6 +426,7 @@ def workspace_add(root, name: str, password: str, role: str, project: str = "", 
         conn.execute("INSERT OR REPLACE INTO users (name, hash, role, project, body, created, changed) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", (name, generate_password_hash(password), role, project, body,
                                                       had["created"] if had else now, now))
+        _renewed(conn, name)
     return User(name, role, body, project)
 
 
@@ -310,26 +446,28 @@ def workspace_listing(root) -> list[User]:
 
 
 def workspace_check(root, name: str, password: str) -> tuple[User, str] | None:
-    """(the account, its stamp) if ``password`` is its password, else None (in about the same time)."""
-    from werkzeug.security import check_password_hash, generate_password_hash
-
+    """(the account, its stamp) if ``password`` is its password, else None (in about the same
+    time); Locked after too many wrong ones in a row."""
     with _workspace(root) as conn:
         row = conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
-    if row is None:
-        if not _DUMMY:
-            _DUMMY.append(generate_password_hash("not a password of anyone"))
-        check_password_hash(_DUMMY[0], password)
-        return None
-    if not check_password_hash(row["hash"], password):
-        return None
-    return _ws_user(row), stamp(row)
+        if _attempt(conn, row, name, password) is None:
+            return None
+        return _ws_user(row), stamp(row, sessions(conn, name))
+
+
+def workspace_end_sessions(root, name: str) -> None:
+    """End every session of ``name`` (signing out)."""
+    with _workspace(root, create=False) as conn:
+        if conn is not None:
+            with store.transaction(conn):
+                end_sessions(conn, name)
 
 
 def workspace_get(root, name: str) -> tuple[User, str] | None:
     """(the account ``name`` as it stands now, its stamp), or None."""
     with _workspace(root, create=False) as conn:
         row = None if conn is None else conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
-    return None if row is None else (_ws_user(row), stamp(row))
+        return None if row is None else (_ws_user(row), stamp(row, sessions(conn, name)))
 
 
 def workspace_password(root, name: str, old: str, new: str) -> str:
@@ -344,7 +482,8 @@ def workspace_password(root, name: str, old: str, new: str) -> str:
         if row is None or not check_password_hash(row["hash"], old):
             raise UsageError("the present password is wrong; nothing was changed")
         conn.execute("UPDATE users SET hash = ?, changed = ? WHERE name = ?", (generate_password_hash(new), _now(), name))
-        return stamp(conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone())
+        _renewed(conn, name)
+        return stamp(conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone(), sessions(conn, name))
 
 
 def log(root, who: str, action: str, project: str = "", body: str = "", detail: str = "") -> None:

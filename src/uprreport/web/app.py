@@ -50,7 +50,8 @@ def _flask(secret: str, settings: Settings):
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(seconds=security.SESSION_LIFETIME),
+        SESSION_REFRESH_EACH_REQUEST=False,  # the cookie's expiry does not slide; security.session_fresh checks
         WTF_CSRF_TIME_LIMIT=12 * 3600,       # a long comment may take an afternoon to write
         WTF_CSRF_SSL_STRICT=settings.secure_cookies,
         TEMPLATES_AUTO_RELOAD=False,

@@ -17,6 +17,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from uprreport.api import consultation
 from uprreport.api.consultation import User
+from uprreport.web.security import begin_session, session_fresh
 from uprreport.web.site import current as site
 
 blueprint = Blueprint("manage", __name__)
@@ -28,16 +29,15 @@ def _signed_in_user():
 
 
 def _user() -> User | None:
+    if session.get("user") and not session_fresh(session):
+        session.clear()   # signed in more than 8 hours ago
+        return None
     account = site().settings.account
     if account is not None:   # inside a workspace: its session says who is signed in
         return account(session)
-    name = session.get("user")
-    if not name:
-        return None
-    user = consultation.user(site().project, name)
-    if user is None or session.get("role") != user.role or session.get("owns") != user.owns:
-        session.clear()   # the account was removed or changed since this sign-in
-        return None
+    user = consultation.signed_in(site().project, session.get("user", ""), session.get("stamp", ""))
+    if user is None and session.get("user"):
+        session.clear()   # signed out elsewhere, or the account was removed or changed since this sign-in
     return user
 
 
@@ -64,14 +64,17 @@ def login():
             "next", "/manage/")), code=303)
     error = None
     if request.method == "POST":
-        user = consultation.sign_in(site().project, request.form.get("name", "").strip(),
-                                    request.form.get("password", ""))
-        if user is None:
-            error = "The name or the password is wrong."
+        try:
+            found = consultation.sign_in(site().project, request.form.get("name", "").strip(),
+                                         request.form.get("password", ""))
+        except consultation.Locked as exc:
+            found, error = None, f"This account is locked for {exc.minutes} more minutes after too many wrong " \
+                                 "passwords. Wait, or ask a coordinator to set a new password."
+        if found is None:
+            error = error or "The name or the password is wrong."
         else:
-            session.clear()
-            session.update(user=user.name, role=user.role, owns=user.owns)
-            session.permanent = True
+            user, stamp = found
+            begin_session(session, user=user.name, stamp=stamp)
             target = request.args.get("next", "")
             # only a path of this site: never send a signed-in user to another site
             if not target.startswith("/manage") or "//" in target or "\\" in target:
@@ -82,6 +85,9 @@ def login():
 
 @blueprint.post("/logout")
 def logout():
+    user = _user()
+    if user is not None and site().settings.account is None:   # the workspace signs out on its own page
+        consultation.sign_out(site().project, user.name)   # every session of the account ends
     session.clear()
     return redirect(site().settings.sign_in or url_for(".login"), code=303)
 

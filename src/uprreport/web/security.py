@@ -18,6 +18,8 @@ proxy (SECURITY.md says what this guarantees and what the proxy must do):
 
 from __future__ import annotations
 
+import time
+
 from uprreport.errors import FileInUse, UprError, UsageError, from_os_error
 from uprreport.i18n import N_
 
@@ -37,6 +39,29 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'
        "base-uri 'none'")
 LIMITED = {"public.comment": "comment_rate", "manage.login": "login_rate", "workspace.login": "login_rate",
            **{endpoint: "upload_rate" for endpoint in UPLOADS}}
+
+
+SESSION_LIFETIME = 8 * 3600    # seconds a sign-in lasts, from the moment it was made (not sliding)
+
+
+def _now() -> float:
+    return time.time()
+
+
+def begin_session(session, **values) -> None:
+    """A new signed-in session (``values``: who, and the account's stamp), dated: it ends
+    SESSION_LIFETIME after this, however busy it is (the stamp ends it sooner: signing out,
+    a new password, a changed or removed account)."""
+    session.clear()
+    session.update(values, issued=int(_now()))
+    session.permanent = True
+
+
+def session_fresh(session) -> bool:
+    """Whether the session was signed in less than SESSION_LIFETIME ago (one without a date,
+    from an earlier release, is not)."""
+    issued = session.get("issued")
+    return isinstance(issued, int) and 0 <= _now() - issued < SESSION_LIFETIME
 
 
 def protect(app, settings) -> None:

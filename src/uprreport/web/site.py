@@ -22,7 +22,9 @@ class Settings:
     proxies: int = 0                    # reverse proxies in front whose X-Forwarded-* to trust
     secure_cookies: bool = False        # cookies only over HTTPS (set behind a TLS proxy)
     comment_rate: str = "10 per minute;200 per day"    # per address, comments sent
-    login_rate: str = "10 per minute;100 per day"      # per address, sign-in attempts
+    # per address, sign-in attempts: looser than the lock of one account (rounds/accounts.py,
+    # 10 wrong in a row), so that many wrong tries from an office's address lock no one else out
+    login_rate: str = "30 per minute;300 per day"
     secret: str | None = None           # session key; default: kept in rounds/.web-secret
     today: Callable[[], dt.date] = dt.date.today
     upload_rate: str = "30 per minute;500 per day"     # per address, files uploaded (workspace)

@@ -17,6 +17,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from uprreport.api import workspace as ws
 from uprreport.api.workspace import User
 from uprreport.errors import UprError
+from uprreport.web.security import begin_session, session_fresh
 from uprreport.web.site import workspace as site
 
 blueprint = Blueprint("workspace", __name__)
@@ -31,7 +32,8 @@ def current() -> User | None:
     """Who is signed in, as the account stands now (None: nobody, or an account changed since)."""
     if "_me" in request.environ:
         return request.environ["_me"]
-    user = ws.account(site().root, session.get("user", ""), session.get("stamp", ""))
+    user = ws.account(site().root, session.get("user", ""), session.get("stamp", "")) \
+        if session_fresh(session) else None
     if user is None and session.get("user"):
         session.clear()   # removed or changed since this sign-in
     request.environ["_me"] = user
@@ -81,14 +83,16 @@ def login():
     error = None
     target = request.args.get("next", "")
     if request.method == "POST":
-        found = ws.sign_in(site().root, request.form.get("name", "").strip(), request.form.get("password", ""))
+        try:
+            found = ws.sign_in(site().root, request.form.get("name", "").strip(), request.form.get("password", ""))
+        except ws.Locked as exc:
+            found, error = None, f"This account is locked for {exc.minutes} more minutes after too many wrong " \
+                                 "passwords. Wait, or ask a coordinator to set a new password."
         if found is None:
-            error = "The name or the password is wrong."
+            error = error or "The name or the password is wrong."
         else:
             user, stamp = found
-            session.clear()
-            session.update(user=user.name, stamp=stamp)
-            session.permanent = True
+            begin_session(session, user=user.name, stamp=stamp)
             return redirect(target if _local(target) else url_for("workspace.home"), code=303)
     elif current() is not None:
         return redirect(target if _local(target) else url_for("workspace.home"), code=303)
@@ -99,7 +103,7 @@ def login():
 def logout():
     user = current()
     if user is not None:
-        ws.log(site().root, user.name, "signed out")
+        ws.sign_out(site().root, user.name)   # every session of the account ends, logged
     session.clear()
     return redirect(url_for("workspace.login"), code=303)
 
