@@ -429,6 +429,7 @@ def test_without_libreoffice_the_pictures_are_named_place_holders(tmp_path, monk
     from uprreport import libreoffice
 
     monkeypatch.setattr(libreoffice, "soffice", lambda: None)
+    monkeypatch.setenv("UPRREPORT_CACHE", str(tmp_path / "cache"))   # none converted before
     blocks, diags = read(ole_file(tmp_path / "f.docx"))
     texts = [para.plain() for para in iter_paras(blocks)]
     assert texts[1] == "Budget chart: [picture not carried: WMF image]"
@@ -506,3 +507,24 @@ def test_a_symbol_font_bullet_no_font_has_is_named_by_font_missing():
     assert "U+F0FF a private-use character (in the bullet of the list at paragraph justice/f/p2)" in d.message
     (one,) = fonts.check(Document(body=[Section("D", "D", 1, blocks=[Para([Run(sign)], source=SHOWN)])]))
     assert "1 character of the text has no installed font: U+13000 EGYPTIAN HIEROGLYPH A001;" in one.message
+
+
+@pytest.mark.libreoffice
+def test_metafiles_converted_once_are_taken_from_the_cache(tmp_path, monkeypatch):
+    from uprreport import libreoffice
+
+    monkeypatch.setenv("UPRREPORT_CACHE", str(tmp_path / "cache"))
+    first, _ = read(ole_file(tmp_path / "f.docx"))
+    assert len(list((tmp_path / "cache" / "metafiles").glob("*.png"))) == 2
+    calls = []
+    monkeypatch.setattr(libreoffice, "convert", lambda *a, **k: calls.append(a))
+    again, diags = read(ole_file(tmp_path / "g.docx"))
+    assert not calls and not [d for d in diags if d.code == "fragment-loss"]
+    pictures = lambda blocks: [x.data for para in iter_paras(blocks) for x in para.inlines  # noqa: E731
+                               if isinstance(x, Image)]
+    assert pictures(again) == pictures(first) and len(pictures(again)) == 2
+    monkeypatch.undo()   # LibreOffice again, and no cache
+    monkeypatch.setenv("UPRREPORT_CACHE", "off")
+    shutil.rmtree(tmp_path / "cache")
+    read(ole_file(tmp_path / "h.docx"))
+    assert not (tmp_path / "cache").exists()

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -289,13 +291,28 @@ def _metafiles_to_png(media: Path, shown: str) -> tuple[dict[Path, Path | None],
     from uprreport.errors import UprError
 
     out: dict[Path, Path | None] = {f.resolve(): None for f in files}
+    work = media / "_converted"
+    cache = _metafile_cache()
+    keys = {f: _metafile_key(f) for f in files} if cache is not None else {}
+    for k, f in enumerate(files):   # converted before (the same picture's bytes): no LibreOffice
+        kept = cache / f"{keys[f]}.png" if cache is not None and keys[f] else None
+        if kept is not None and kept.is_file():
+            try:
+                work.mkdir(exist_ok=True)
+                png = work / f"cached-{k}-{f.stem}.png"
+                shutil.copyfile(kept, png)
+                out[f.resolve()] = png
+            except OSError:
+                pass
+    files = [f for f in files if out[f.resolve()] is None]
+    if not files:
+        return out, ""
     sizes = [_metafile_size(f) for f in files]
     usable = [(f, size) for f, size in zip(files, sizes) if size]
     if not usable:
         return out, "their size cannot be read (damaged)"
     if libreoffice.soffice() is None:
         return out, "LibreOffice, which converts them, is not installed"
-    work = media / "_converted"
     work.mkdir(exist_ok=True)
     doc, pdf = work / "pictures.fodt", work / "pictures.pdf"
     doc.write_text(_pages(usable), encoding="utf-8")
@@ -313,6 +330,7 @@ def _metafiles_to_png(media: Path, shown: str) -> tuple[dict[Path, Path | None],
                 scale = min(PNG_DPI / 72, 4000 / max(page.get_size()))
                 page.render(scale=scale).to_pil().save(png, "PNG", dpi=(72 * scale, 72 * scale))
                 out[f.resolve()] = png
+                _keep_metafile(cache, keys.get(f), png)
         finally:
             rendered.close()
     except (UprError, OSError, RuntimeError) as exc:   # ToolMissing is a UprError; pdfium raises PdfiumError
@@ -321,6 +339,36 @@ def _metafiles_to_png(media: Path, shown: str) -> tuple[dict[Path, Path | None],
         return out, f"they could not be drawn ({type(exc).__name__})"
     missing = sum(1 for v in out.values() if v is None)
     return out, "their size cannot be read (damaged)" if missing else ""
+
+
+def _metafile_cache() -> Path | None:
+    """Where converted metafiles are kept between runs: beside pandoc's cache (the same
+    folder, the same UPRREPORT_CACHE, "off" keeps nothing)."""
+    from uprreport.readers import pandoc_cache
+
+    where = pandoc_cache.folder()
+    return where / "metafiles" if where is not None else None
+
+
+def _metafile_key(path: Path) -> str:
+    """The SHA-256 of a metafile's bytes and of how it is drawn ('' when it cannot be read)."""
+    try:
+        return hashlib.sha256(f"{PNG_DPI}|1\0".encode() + path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _keep_metafile(cache: Path | None, key: str | None, png: Path) -> None:
+    """Keep ``png`` as the conversion of the metafile ``key``; anything going wrong keeps nothing."""
+    if cache is None or not key:
+        return
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = cache / f".{key}.{os.getpid()}.tmp"
+        shutil.copyfile(png, tmp)
+        os.replace(tmp, cache / f"{key}.png")
+    except OSError:
+        pass
 
 
 def _metafile_size(path: Path) -> tuple[float, float] | None:
