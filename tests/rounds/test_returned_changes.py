@@ -578,3 +578,17 @@ def test_a_table_row_added_without_tracking_is_one_proposal(opened, tmp_path):
                               "\u201cSevere material deprivation (%) | 4.2 | 3.8\u201d")
     assert row["proposed"] == "Severe material deprivation (%) | 4.2 | 3.8" and row["pid"] == "statistics/indicators/p7"
     assert got.untracked == Counter({"table row added": 1})
+
+
+def test_only_paragraphs_that_differ_from_the_review_copy_are_diffed(opened, tmp_path, monkeypatch):
+    from uprreport.rounds import ingest
+
+    project, copy = opened
+    diffed = []
+    real = ingest._word_diff
+    monkeypatch.setattr(ingest, "_word_diff", lambda a, b: diffed.append(b) or real(a, b))
+    edit = {"word/document.xml": lambda x: x.replace("The average length of first-instance",
+                                                     "The mean length of first-instance", 1)}
+    got = api.round_ingest(project, [_returned(copy, tmp_path / "one.docx", edit)], received=RECEIVED)
+    assert got.untracked == Counter({"paragraph changed": 1})
+    assert len(diffed) == 1 and diffed[0].startswith("The mean length")

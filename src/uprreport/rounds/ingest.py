@@ -475,7 +475,8 @@ def _untracked(path: Path, copy, rnd: _Round, result: "Ingested") -> tuple[list[
         old = " ".join(_clean(ref.paragraphs[k].original) for k in own)
         new = _clean(u.original)
         pieces = 1
-        if not _same(old, new):   # split without tracking: the next paragraphs, without id, complete it
+        same = old == new or _same(old, new)   # most paragraphs: as they were, nothing to diff
+        if not same:   # split without tracking: the next paragraphs, without id, complete it
             text, j = new, i + 1
             while j < len(units) and not any(b in ref_of for b in units[j].marks) and \
                     _squash(text) != _squash(old) and _squash(old).startswith(_squash(text)):
@@ -489,7 +490,7 @@ def _untracked(path: Path, copy, rnd: _Round, result: "Ingested") -> tuple[list[
             what.append(f"joins {len(own)} paragraphs into one")
         if pieces > 1:
             what.append(f"splits the paragraph in {pieces}")
-        diff = _word_diff(old, new) if pieces == 1 else ""
+        diff = _word_diff(old, new) if pieces == 1 and not same else ""
         if diff:
             what.append(diff)
         if what:
@@ -501,7 +502,7 @@ def _untracked(path: Path, copy, rnd: _Round, result: "Ingested") -> tuple[list[
         for n, label in enumerate(u.notes):
             before = ref.note_text(ref_notes[n], "original") if n < len(ref_notes) else ""
             after = copy.note_text(label, "original")
-            if not _same(before, after):
+            if before != after and not _same(before, after):
                 add(pid, f"in {label}: " + (_word_diff(before, after) if before else f"adds the note {_q(after)}"),
                     after, after, "note changed")
         for label in ref_notes[len(u.notes):]:
