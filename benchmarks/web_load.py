@@ -138,7 +138,9 @@ def main() -> None:
     sent = out["sent"]
     lost = [t for t, *_ in sent if t not in by_text]
     duplicated = [t for t, v in by_text.items() if len(v) > 1]
-    wrong_receipt = [t for t, token, loc, *_ in sent if t in by_text and not loc.endswith("/receipt/" + token)]
+    # each sender's receipt is its own comment's page (/receipt/<number>?t=<secret>)
+    wrong_receipt = [t for t, token, loc, *_ in sent if t in by_text
+                     and f"/receipt/{by_text[t][0][0]}?t=" not in loc]
     latencies = sorted(took for _t, _tok, _loc, took, _d in sent) or [float("nan")]
 
     def pct(p: float) -> float:
