@@ -215,6 +215,16 @@ def test_an_inserted_space_is_said_where_it_is_and_a_doubled_one_is_listed_as_co
     assert listed.startswith("spaces.docx: paragraph 22 (justice/justice/p3): inserts a space between "
                              "\u201c(2023)\u201d and \u201cprovides\u201d") and listed.endswith("(S. Pace)")
     assert not any(r["comment"].rstrip().endswith(":") for r in _rows(project))
+    (kept,) = _ingest_log(project)   # kept with the round, not only printed
+    assert kept["file"] == "spaces.docx" and kept["cosmetic"] == [listed[len("spaces.docx: "):]]
+    assert kept["warnings"] == [] and kept["received"].startswith("2024-03-28")
+
+
+def _ingest_log(project):
+    import json
+
+    path = project / "rounds" / "round-1" / "ingest-log.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 # 5. edits made without Track Changes --------------------------------------------------------
@@ -286,6 +296,8 @@ def test_a_word_copy_of_another_draft_is_not_compared_and_says_so(opened, tmp_pa
     assert not got.untracked
     (d,) = [d for d in got.diagnostics if d.code == "untracked-unchecked"]
     assert "paragraph ids of another draft" in d.message and got.comments == 1 and d.severity.value == "warning"
+    (kept,) = _ingest_log(project)
+    assert kept["file"] == "old.docx" and kept["warnings"] == [{"code": "untracked-unchecked", "message": d.message}]
 
 
 @pytest.mark.libreoffice

@@ -49,7 +49,7 @@ def round_ingest(project: Path, files: tuple[Path, ...], received, organisation:
                    + ", ".join(_counted(n, kind) for kind, n in sorted(r.untracked.items()) if n))
     if r.cosmetic:
         click.echo(f"  {len(r.cosmetic)} change{'s' * (len(r.cosmetic) != 1)} leaving the words as they were "
-                   "(not registered):")
+                   f"(not registered; kept in rounds/round-{r.round}/ingest-log.jsonl):")
         for item in r.cosmetic:
             click.echo(f"    {item}")
     if r.by_quote or r.unanchored:
@@ -63,7 +63,8 @@ def round_ingest(project: Path, files: tuple[Path, ...], received, organisation:
 
 PLURALS = {"split or join": "splits or joins", "formatting": "formatting changes", "paragraph added": "paragraphs added",
            "paragraph removed": "paragraphs removed", "paragraph changed": "paragraphs changed",
-           "paragraph deleted": "paragraphs deleted", "note changed": "notes changed"}
+           "paragraph deleted": "paragraphs deleted", "note changed": "notes changed",
+           "paragraph moved": "paragraphs moved", "table row added": "table rows added"}
 
 
 def _counted(n: int, kind: str) -> str:

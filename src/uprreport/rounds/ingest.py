@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 
-from uprreport.diagnostics import Diagnostic, Location, make
+from uprreport.diagnostics import Diagnostic, Location, Severity, make
 from uprreport.errors import UprError
 from uprreport.model.ids import PARAGRAPH_ID
 from uprreport.ooxml.ns import qn
@@ -802,6 +802,7 @@ def _register(conn, project: Path, n: int, parsed, paras, by_pid, by_number, lea
               result: Ingested) -> None:
     """The comments of the files read, into round ``n`` in one transaction; refused whole when
     the round closed while they were read (they would be missing from its response matrix)."""
+    logged: list[dict] = []
     with store.transaction(conn):
         current = store.current_round(conn)   # read again where the comments are written
         if current is None or current["n"] != n:
@@ -838,9 +839,46 @@ def _register(conn, project: Path, n: int, parsed, paras, by_pid, by_number, lea
                                                    f"{'…' if len(words) > 70 else ''}\u201d")
             conn.execute("INSERT INTO files (sha, round, name, kind, received, late, comments) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (sha, n, path.name, kind, when.isoformat(), int(late), len(items)))
+            logged.append(_logged(path.name, sha, when, result))
             result.files += 1
             if late:
                 result.late.append(path.name)
+    _log(project, n, logged, result)
+
+
+LOG = "ingest-log.jsonl"
+LOGGED = ("untracked-unchecked", "package-warning")   # warnings about a file kept with the round
+
+
+def _logged(name: str, sha: str, when: dt.datetime, result: Ingested) -> dict:
+    """What the ingest summary says of file ``name`` and the register does not hold: the
+    changes that left the words as they were, and the warnings (edits made without tracking
+    not looked for)."""
+    prefix = f"{name}: "
+    return {"file": name, "sha": sha, "received": when.isoformat(),
+            "ingested": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "cosmetic": [c[len(prefix):] for c in result.cosmetic if c.startswith(prefix)],
+            "warnings": [{"code": d.code, "message": d.message} for d in result.diagnostics
+                         if d.code in LOGGED and str(d.location.path) == name]}
+
+
+def _log(project: Path, n: int, logged: list[dict], result: Ingested) -> None:
+    """Keep ``logged`` with round ``n``: one JSON line per file registered, appended to
+    round-N/ingest-log.jsonl once the files are registered."""
+    import json
+
+    from uprreport.rounds.review_copy import round_folder
+
+    if not logged:
+        return
+    folder = round_folder(project, n)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / LOG, "a", encoding="utf-8") as f:
+            f.write("".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in logged))
+    except OSError as exc:   # the comments are registered all the same; the summary still says it all
+        result.diagnostics.append(make("file-unreadable", Location(str(folder / LOG)),
+                                       f"could not keep the ingest log: {exc.strerror}", severity=Severity.WARNING))
 
 
 def _lead_owner(project: Path) -> str:
