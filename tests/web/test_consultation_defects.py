@@ -56,6 +56,8 @@ def test_the_name_box_is_apart_from_the_consent_box(client):
     page = client.get("/comment").get_data(as_text=True)
     assert 'name="consent"' in page and 'name="publish_name"' in page
     assert "with my name and organisation" not in page
+    # no maxlength on the texts: a browser would cut a pasted text silently (and count an emoji twice)
+    assert re.search(r'<textarea[^>]*maxlength', page) is None and "At most 10,000 characters" in page
 
 
 def test_answers_stay_published_per_round_after_the_next_round_opens(project):
