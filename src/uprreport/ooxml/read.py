@@ -76,7 +76,9 @@ def body_paragraphs(document) -> list:
 
 def accepted_text(paragraph, author: str | None = None, symbol=None) -> str:
     """A paragraph's text with tracked changes accepted (only ``author``'s, when given).
-    ``symbol``: a function giving a ``w:sym``'s text (without it, symbols are left out)."""
+    ``symbol``: a function giving a ``w:sym``'s text, and a ``w:t``'s text where it holds a
+    symbol font's private-use codes (U+F020-U+F0FF, as LibreOffice writes symbols); without
+    it, symbols are left out and text is as written."""
     ins_tags, del_tags = (qn("w:ins"), qn("w:moveTo")), (qn("w:del"), qn("w:moveFrom"))
     parts = []
     tags = (qn("w:t"), qn("w:delText")) + ((qn("w:sym"),) if symbol is not None else ())
@@ -85,12 +87,18 @@ def accepted_text(paragraph, author: str | None = None, symbol=None) -> str:
         dele = next((a for a in el.iterancestors() if a.tag in del_tags), None)
         if el.tag == qn("w:delText") or dele is not None:
             if author is not None and dele is not None and dele.get(qn("w:author")) != author:
-                parts.append(symbol(el) if el.tag == qn("w:sym") else el.text or "")   # someone else's deletion
+                parts.append(_read(el, symbol))   # someone else's deletion
             continue
         if ins is not None and author is not None and ins.get(qn("w:author")) != author:
             continue
-        parts.append(symbol(el) if el.tag == qn("w:sym") else el.text or "")
+        parts.append(_read(el, symbol))
     return "".join(parts)
+
+
+def _read(el, symbol) -> str:
+    if symbol is not None and (el.tag == qn("w:sym") or any("\uf020" <= ch <= "\uf0ff" for ch in el.text or "")):
+        return symbol(el)
+    return el.text or ""
 
 
 def count_elements(root, tags: dict[str, str | None]) -> dict[str, int]:

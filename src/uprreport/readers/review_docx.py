@@ -290,6 +290,9 @@ def _revision(el, anchor: Anchor, move: str, splits: dict) -> Remark:
         remark.kind, remark.what = "formatting", "numbering"
         return remark
     remark.text = ooxml.text(el)
+    if any("\uf020" <= ch <= "\uf0ff" for ch in remark.text):   # a symbol as LibreOffice writes it
+        remark.text = "".join(_symbol(n) if n.tag in (_T, _DEL_TEXT) else " "
+                              for n in el.iter(_T, _DEL_TEXT, qn("w:tab"), qn("w:br")))
     if not remark.text.strip():
         remark.what = _content(el)
         p = el if el.tag == _P else next(el.iterancestors(_P), None)
@@ -510,12 +513,21 @@ _SYMBOLS = None   # the symbol fonts' table (readers/docx_prepare.py), asked for
 
 def _symbol(sym) -> str:
     """A w:sym's text, its symbol font mapped to Unicode as a Word fragment's are ('' when it
-    has none)."""
+    has none); or a w:t's text, where its run's own font is a symbol font (LibreOffice writes
+    a symbol as its private-use code in a run of that font)."""
     global _SYMBOLS
     from uprreport.readers import docx, docx_prepare
 
     if _SYMBOLS is None:
         _SYMBOLS = docx_prepare.SymbolMap(docx.symbol_table)
+    if sym.tag != qn("w:sym"):
+        run = sym.getparent()
+        fonts = run.find(f"{_RPR}/{qn('w:rFonts')}") if run is not None else None
+        font = (fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:ascii")) or "") if fonts is not None else ""
+        if font.lower() not in docx_prepare.SYMBOL_FONTS:
+            return sym.text or ""
+        return "".join(docx_prepare.sym_char(font, ord(ch), _SYMBOLS) or ch if "\uf020" <= ch <= "\uf0ff" else ch
+                       for ch in sym.text or "")
     try:
         value = int(sym.get(qn("w:char")) or "", 16)
     except ValueError:
