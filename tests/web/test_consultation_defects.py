@@ -317,3 +317,29 @@ def test_the_register_is_created_owner_only(project):
     if os.name != "posix":
         return
     assert stat.S_IMODE(os.stat(project / "rounds" / "register.sqlite").st_mode) == 0o600
+
+
+def test_the_word_annex_publishes_what_the_page_does_and_the_workbook_keeps_all(project):
+    """The matrix's Word annex is for publishing with the report: names by consent, hidden
+    comments left out, redacted texts; the workbook for the coordinators keeps everything."""
+    from docx import Document
+
+    from uprreport import api
+    from uprreport.api import consultation
+    from uprreport.readers import tables
+
+    client = make_app(project).test_client()
+    send(client, "justice/framework/p1", comment="Agreed.", name="Ana Consenting", publish_name="yes")
+    send(client, "justice/framework/p1", comment="Hidden insult.", name="Rude Person")
+    _email_comment(project, "Call me at +1 555 0100.", reviewer="Mail Sender")
+    hidden, mailed = 2, 3
+    consultation.moderate(project, hidden, consultation.Publication(hidden=True, reason="abuse"), "coord")
+    consultation.moderate(project, mailed, consultation.Publication(comment_text="Call me at [removed]."), "coord")
+    closed = api.round_close(project, CLOSE)
+    annex = "\n".join(cell.text for t in Document(closed.matrix_docx).tables for row in t.rows for cell in row.cells)
+    assert "Ana Consenting" in annex and "Agreed." in annex
+    assert "Hidden insult." not in annex and "Rude Person" not in annex
+    assert "Mail Sender" not in annex and "[removed]" in annex and "555" not in annex
+    book = project / "rounds" / "round-1" / "comment-response-matrix-round-1.xlsx"
+    data, _ = tables.read_table(book, book.name)
+    assert {row["commenter"] for _n, row in data.rows} == {"Ana Consenting", "Rude Person", "Mail Sender"}

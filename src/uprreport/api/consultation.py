@@ -262,6 +262,7 @@ def published_round(project: Path, n: int) -> tuple[Round, list[dict]] | None:
     left out, redacted texts, names only by consent) once it is closed; None otherwise. A
     closed round's answers stay published for good."""
     from uprreport.rounds import publication as pub
+    from uprreport.rounds.close import matrix_rows
 
     if not 0 < n < 2 ** 63:
         return None
@@ -269,7 +270,7 @@ def published_round(project: Path, n: int) -> tuple[Round, list[dict]] | None:
         row = None if conn is None else conn.execute("SELECT * FROM rounds WHERE n = ?", (n,)).fetchone()
         if row is None or row["closed"] is None:
             return None
-        return _round(row), pub.published(conn, n)
+        return _round(row), pub.published(conn, n, matrix_rows(conn, n))
 
 
 def closed_rounds(project: Path) -> list[int]:

@@ -18,6 +18,7 @@ from uprreport.errors import UprError, UsageError
 from uprreport.model.nodes import Cell, Document, DocumentMeta, Para, Run, Section, Table
 from uprreport.rounds import store
 from uprreport.rounds.review_copy import round_folder
+from uprreport.rounds import publication
 from uprreport.transforms.annexes import bounded
 
 MATRIX_COLUMNS = ["no", "paragraph", "section", "commenter", "organisation", "classification", "comment",
@@ -125,7 +126,11 @@ def _close(project: Path, conn, n: int, v, today: dt.date) -> Closed:
             rows = matrix_rows(conn, n)
             diags += table_writer.write_xlsx(matrix_xlsx, MATRIX_COLUMNS, rows, sheet=f"Round {n}",
                                              widths={"comment": 50, "proposed_wording": 40, "reason": 40})
-            docx_writer.write(_annex(rows, n, v.compiled.doc.meta.fields, i18n.of(v.project)), template, matrix_docx,
+            # the Word annex is for publishing with the report: what the public pages show of each
+            # comment (rounds/publication.py: hidden and spam left out, redacted texts, names only by
+            # consent); the workbook keeps every comment as sent, for the coordinators
+            public = publication.published(conn, n, rows)
+            docx_writer.write(_annex(public, n, v.compiled.doc.meta.fields, i18n.of(v.project)), template, matrix_docx,
                               Report(), docx_writer.Options(part="annexes"))
             conn.execute("UPDATE rounds SET closed = ? WHERE n = ?", (today.isoformat(), n))
             store.publish([p for p in (matrix_xlsx, matrix_docx, next_draft, redline) if p], folder)

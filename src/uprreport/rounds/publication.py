@@ -63,15 +63,14 @@ def moderate(conn, number: int, p: Publication, by: str) -> None:
                   p.proposed_text, by, at))
 
 
-def published(conn, n: int) -> list[dict]:
-    """Round ``n``'s response matrix as the public may read it: hidden and spam comments left
-    out, redacted texts in place of the sent ones, names only where their senders agreed."""
-    from uprreport.rounds.close import matrix_rows
-
+def published(conn, n: int, rows: list[dict]) -> list[dict]:
+    """Round ``n``'s response matrix (``rows``: rounds/close.py's ``matrix_rows``) as the public
+    may read it: hidden and spam comments left out, redacted texts in place of the sent ones,
+    names only where their senders agreed."""
     marks = {r["comment"]: r for r in conn.execute(
         "SELECT p.* FROM publication p JOIN comments c ON c.id = p.comment WHERE c.round = ?", (n,))}
     out = []
-    for row in matrix_rows(conn, n):
+    for row in rows:
         m = marks.get(row["no"])
         if m is not None and (m["hidden"] or m["spam"]):
             continue
