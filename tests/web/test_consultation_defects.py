@@ -343,3 +343,34 @@ def test_the_word_annex_publishes_what_the_page_does_and_the_workbook_keeps_all(
     book = project / "rounds" / "round-1" / "comment-response-matrix-round-1.xlsx"
     data, _ = tables.read_table(book, book.name)
     assert {row["commenter"] for _n, row in data.rows} == {"Ana Consenting", "Rude Person", "Mail Sender"}
+
+
+def test_an_export_keeps_what_is_published_and_an_older_one_keeps_web_consent(project, tmp_path):
+    import json
+    import shutil
+
+    from uprreport.api import consultation
+    from uprreport.rounds import exchange
+
+    client = make_app(project).test_client()
+    send(client, "justice/framework/p1", comment="Named.", name="Ana", publish_name="yes")
+    send(client, "justice/framework/p1", comment="Hide me.")
+    consultation.moderate(project, 2, consultation.Publication(hidden=True, reason="abuse"), "coord")
+    out = tmp_path / "register.json"
+    exchange.export_json(project, out)
+
+    def fresh(name):
+        target = tmp_path / name
+        shutil.copytree(project, target, ignore=shutil.ignore_patterns("rounds"))
+        return target
+
+    target = fresh("again")
+    exchange.import_json(target, out)
+    assert consultation.publication(target, 1).name_consent and consultation.publication(target, 2).hidden
+    older = json.loads(out.read_text(encoding="utf-8"))
+    del older["publication"]                      # an export of register version 2
+    old = tmp_path / "older.json"
+    old.write_text(json.dumps(older), encoding="utf-8")
+    target = fresh("older")
+    exchange.import_json(target, old)
+    assert consultation.publication(target, 1).name_consent and consultation.publication(target, 2).name_consent

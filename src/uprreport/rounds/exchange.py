@@ -16,7 +16,10 @@ from uprreport.errors import UprError
 from uprreport.fsutil import write_text
 from uprreport.rounds import store
 
-TABLES = ["rounds", "paragraphs", "files", "comments"]
+# publication: what of each comment is published (names by consent, hidden, spam, redacted
+# texts); an export made before it existed (register version 2) has none, and its web comments
+# get the consent their one box gave, as the migration gives it (store._to_3)
+TABLES = ["rounds", "paragraphs", "files", "comments", "publication"]
 FORMAT = "uprreport-comment-register/1"
 # Keys an export may hold besides TABLES: the approvals table, always empty, that exports
 # carried before the schema had a version (it is gone: approvals live in requests/).
@@ -110,6 +113,9 @@ def import_json(project: Path, source: Path) -> dict[str, int]:
                     except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as exc:
                         raise UprError(f"{source.name}, {table}[{i}]: the register refuses this row ({exc}); "
                                        "nothing was imported", hint=HINT) from None
+            if "publication" not in data:
+                conn.execute("INSERT OR IGNORE INTO publication (comment, name_consent) SELECT id, 1 FROM comments "
+                             "WHERE kind = 'web'")
     finally:
         conn.close()
     return {t: len(tables[t]) for t in TABLES}
