@@ -77,4 +77,10 @@ def test_killed_ingests_leave_the_register_consistent(tmp_path):
     assert done.returncode == 0
     db = sqlite3.connect(project / "rounds" / "register.sqlite")
     assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == len(files)
-    assert db.execute("SELECT COUNT(*) FROM comments").fetchone()[0] == 112
+    clean = tmp_path / "uninterrupted"   # the same files, ingested once without a kill
+    shutil.copytree(SAMPLE, clean, ignore=shutil.ignore_patterns("build", "rounds"))
+    subprocess.run(CLI + ["round", "open", str(clean), "--today", "2024-03-03"], check=True, capture_output=True)
+    subprocess.run(CLI + ["round", "ingest", str(clean), *files, "--received", "2024-03-28"], check=True,
+                   capture_output=True)
+    expected = sqlite3.connect(clean / "rounds" / "register.sqlite").execute("SELECT COUNT(*) FROM comments")
+    assert db.execute("SELECT COUNT(*) FROM comments").fetchone()[0] == expected.fetchone()[0] > 100
