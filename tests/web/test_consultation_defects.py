@@ -374,3 +374,25 @@ def test_an_export_keeps_what_is_published_and_an_older_one_keeps_web_consent(pr
     target = fresh("older")
     exchange.import_json(target, old)
     assert consultation.publication(target, 1).name_consent and consultation.publication(target, 2).name_consent
+
+
+def test_the_consent_error_and_the_id_label_speak_the_reports_language(tmp_path):
+    import shutil
+
+    from uprreport import api
+
+    from .webkit import ROOT, comment_form
+
+    root = tmp_path / "belvedere"
+    shutil.copytree(ROOT / "samples" / "national-belvedere-fr", root, ignore=shutil.ignore_patterns("build"))
+    api.round_open(root, dt.date(2026, 4, 1), dt.date(2026, 3, 2))
+    client = make_app(root).test_client()
+    data = comment_form(client)
+    r = client.post("/comment", data={**data, "comment": "Sans case cochée."})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and "Cochez la case pour accepter que votre commentaire soit publié." in page
+    assert "Sans case cochée." in page
+    ar = tmp_path / "qamar"
+    shutil.copytree(ROOT / "samples" / "midterm-qamar-ar", ar, ignore=shutil.ignore_patterns("build"))
+    api.round_open(ar, dt.date(2026, 4, 1), dt.date(2026, 3, 2))
+    assert "المعرّف" in make_app(ar).test_client().get("/").get_data(as_text=True)
