@@ -396,3 +396,25 @@ def test_the_consent_error_and_the_id_label_speak_the_reports_language(tmp_path)
     shutil.copytree(ROOT / "samples" / "midterm-qamar-ar", ar, ignore=shutil.ignore_patterns("build"))
     api.round_open(ar, dt.date(2026, 4, 1), dt.date(2026, 3, 2))
     assert "المعرّف" in make_app(ar).test_client().get("/").get_data(as_text=True)
+
+
+def test_signing_out_of_a_projects_pages_in_a_workspace_ends_the_accounts_sessions(tmp_path):
+    import shutil
+
+    from uprreport import api
+
+    from . import workspacekit as wk
+    from .webkit import ROOT
+
+    root = wk.make_workspace(tmp_path / "workspace")
+    shutil.copytree(ROOT / "samples" / "national-arcadia", root / "arcadia", ignore=shutil.ignore_patterns("build"))
+    api.round_open(root / "arcadia", dt.date(2099, 4, 1), dt.date(2026, 3, 2))
+    app = wk.make_app(root)
+    one, two = app.test_client(), app.test_client()
+    wk.sign_in(one, "coord")
+    wk.sign_in(two, "coord")
+    assert two.get("/p/arcadia/consultation/manage/").status_code == 200
+    r = wk.post(one, "/p/arcadia/consultation/manage/logout", page="/p/arcadia/consultation/manage/")
+    assert r.status_code == 303
+    assert two.get("/p/arcadia/consultation/manage/").status_code == 302   # the other browser: signed out
+    assert two.get("/accounts").status_code == 302

@@ -239,10 +239,15 @@ class _Consultations:
                 if self.site.held is not None:   # served: one server per project
                     ws.hold(self.site.held, path, *self.site.address)
                 root = self.site.root
+                def account(session, name=name):
+                    found = ws.account(root, session.get("user", ""), session.get("stamp", ""))
+                    if found is None and session.get("user"):
+                        session.clear()   # signed out elsewhere, or the account changed: sign in again
+                    return ws.as_project_user(found, name)
+
                 settings = dataclasses.replace(
                     self.site.settings, sign_in="/login", home=f"/p/{name}/",
-                    account=lambda session: ws.as_project_user(
-                        ws.account(root, session.get("user", ""), session.get("stamp", "")), name))
+                    sign_out=lambda who: ws.sign_out(root, who), account=account)
                 app = create_app(path, settings)
                 app.extensions["uprreport"].build_lock = ws.build_lock(path)
                 self.site.apps[name] = app

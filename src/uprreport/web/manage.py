@@ -85,9 +85,12 @@ def login():
 
 @blueprint.post("/logout")
 def logout():
-    user = _user()
-    if user is not None and site().settings.account is None:   # the workspace signs out on its own page
-        consultation.sign_out(site().project, user.name)   # every session of the account ends
+    user, settings = _user(), site().settings
+    if user is not None:   # every session of the account ends (the workspace's, inside one)
+        if settings.account is None:
+            consultation.sign_out(site().project, user.name)
+        elif settings.sign_out is not None:
+            settings.sign_out(user.name)
     session.clear()
     return redirect(site().settings.sign_in or url_for(".login"), code=303)
 

@@ -32,6 +32,7 @@ class Settings:
     # session (``account(session) -> User | None``), and signing in and out happen there.
     account: Callable[[Any], Any] | None = None
     sign_in: str | None = None          # the workspace's sign-in page
+    sign_out: Callable[[str], None] | None = None   # the workspace's: end every session of an account
     home: str | None = None             # the project's page in the workspace
 
 
