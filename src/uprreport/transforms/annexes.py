@@ -57,8 +57,8 @@ def _cell(key: str, imp: Implementation, t, lead: str = "") -> list[list[tuple[s
         text = imp.detail or t(imp.status)
         return [[(text[:1].upper() + text[1:], ITALIC if imp.status == NOT_REPORTED else 0)]]
     if key == "body":
-        if not imp.bodies and lead:
-            return [[(t("{body} (has not reported)", body=lead), ITALIC)]]
+        if not imp.bodies and lead:   # a noted recommendation owes no report: its lead, nothing more
+            return [[(t("{body} (has not reported)", body=lead) if rec.position.answered else lead, ITALIC)]]
         return [[("; ".join(imp.bodies), 0)]]
     if key == "actions":
         return [[("; ".join(imp.actions), 0)]]
