@@ -241,3 +241,19 @@ def test_several_bodies_written_with_commas_are_told_to_use_semicolons(project):
                                              "Ministry of the Interior\"\n", encoding="utf-8")
     said = [d for d in api.validate(project).report.sorted() if d.code == "assignment-invalid"]
     assert len(said) == 1 and "separate them with ';'" in said[0].message
+
+
+def test_each_pack_says_what_the_body_is_for_each_recommendation(project):
+    import datetime as dt
+
+    api.assign(project, "health", ["140.2"])
+    api.assign(project, "justice", ["140.2"], support=True)
+    sent = {p.slug: p for p in api.request(project, deadline=dt.date(2024, 6, 30), today=dt.date(2024, 6, 1)).packs}
+
+    def role(slug):
+        ws = openpyxl.load_workbook(sent[slug].workbook)["Implementation"]
+        header = [c.value for c in ws[1]]
+        return {r[0].value: r[header.index("role")].value for r in ws.iter_rows(min_row=2) if r[0].value}
+
+    assert role("health")["140.2"] == "lead"
+    assert role("justice")["140.2"] == "support (lead: Ministry of Health)"

@@ -37,6 +37,9 @@ FOLDER = "requests"
 REGISTER = "register.json"
 SHEET = "Implementation"
 LOCKED = ["recommendation", "text", "position", "previous_status"]
+# Last, so that the columns people fill keep their places (letters) in every pack: what the body
+# is for each recommendation under the one rule (lead, support, reported before); locked too.
+ROLE = "role"
 FILLED = ["status", "actions", "indicators", "evidence", "partners", "timeframe", "responsible_body"]
 PACK_PROPERTY = "uprreport-pack"
 
@@ -200,11 +203,15 @@ def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[
 
     previous = {row.recommendation: row for _loc, row in contribution.implementation}
     recs = owned(project, contribution)
+    who = responsibility.rule(project)
+    names = {c.slug: c.display_name for c in project.contributions}
     lines = [f"Input pack of {contribution.display_name} for the report on the Universal Periodic Review of "
              f"{project.manifest.state}", "",
              f"Please return this workbook by {day(deadline)}, without renaming its sheets.",
              f"The sheet '{SHEET}' has one row for each recommendation your body answers for.",
-             "The grey columns (recommendation, text, position, previous status) are locked: do not change them.",
+             "The grey columns (recommendation, text, position, previous status, role) are locked: do not change them.",
+             "role: 'lead' where your body answers for the recommendation; 'support' where it contributes to the "
+             "answer of the lead body named; 'reported before' where it reported on it in the past.",
              f"status: choose one of: {', '.join(vocabulary)}.",
              "actions, indicators, evidence: what was done, how it is measured, and where it is documented.",
              "partners, timeframe, responsible_body: who else took part, when, and which body is responsible.",
@@ -213,13 +220,23 @@ def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[
     for rec in recs:
         old = previous.get(rec.id)
         rows.append({"recommendation": rec.id, "text": rec.text, "position": rec.position.value,
+                     "role": _role(who[rec.id], contribution.slug, names),
                      "previous_status": old.status if old else "",
                      "responsible_body": (old.responsible_body if old else "") or contribution.display_name})
     # every value is written as text: ids stay text (140.10 never becomes 140.1)
-    write_xlsx(path, LOCKED + FILLED, rows, sheet=SHEET, widths={"text": 60, "actions": 40},
-               choices={"status": vocabulary}, instructions=("Instructions", lines), locked=LOCKED,
+    write_xlsx(path, LOCKED + FILLED + [ROLE], rows, sheet=SHEET, widths={"text": 60, "actions": 40, ROLE: 30},
+               choices={"status": vocabulary}, instructions=("Instructions", lines), locked=LOCKED + [ROLE],
                properties={PACK_PROPERTY: pack_id})
     return len(recs)
+
+
+def _role(resp, slug: str, names: dict[str, str]) -> str:
+    """What the body is for a recommendation of its pack, under the one rule."""
+    if resp.lead == slug:
+        return "lead"
+    if slug in resp.support:
+        return f"support (lead: {names.get(resp.lead, resp.lead)})" if resp.lead else "support"
+    return "reported before"
 
 
 def _narrative(path: Path, pack_id: str, project, contribution, deadline: dt.date) -> None:
