@@ -342,8 +342,6 @@ def _workspace_error(exc, db) -> UsageError | Exception:
 def workspace(root, create: bool = True):
     """A connection to the workspace store of the folder ``root``, its schema brought up to
     date; None when it has none and ``create`` is False (a command that only reads makes none)."""
-    import sqlite3
-
     root = Path(root)
     if not root.is_dir():
         raise UsageError(f"'{root}' is not a folder", hint="give the workspace folder: the one holding the projects")
@@ -352,32 +350,14 @@ def workspace(root, create: bool = True):
         if not create:
             return None
         _private(db)
-    try:
-        conn = store._open(db)
-    except sqlite3.DatabaseError as exc:
-        raise _workspace_error(exc, db) from None
-    try:
-        store._journal(conn, db)
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > WORKSPACE_VERSION:
-            from uprreport.errors import UprError
+    from uprreport.errors import UprError
 
-            raise UprError(f"the workspace's accounts ({db}) were written by a newer uprreport (version {version}; "
-                           f"this one knows up to {WORKSPACE_VERSION}); nothing was changed",
-                           hint="upgrade uprreport on this computer")
-        if version < WORKSPACE_VERSION:
-            with store.transaction(conn):   # read again once held: another process may have migrated
-                for step in WORKSPACE_MIGRATIONS[conn.execute("PRAGMA user_version").fetchone()[0]:]:
-                    step(conn)
-                conn.execute(f"PRAGMA user_version = {WORKSPACE_VERSION}")
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise _workspace_error(exc, db) from None
-    except BaseException:
-        conn.close()
-        raise
-    conn.row_factory = sqlite3.Row
-    return conn
+    def newer(found: int) -> UprError:
+        return UprError(f"the workspace's accounts ({db}) were written by a newer uprreport (version {found}; "
+                        f"this one knows up to {WORKSPACE_VERSION}); nothing was changed",
+                        hint="upgrade uprreport on this computer")
+
+    return store.open_versioned(db, WORKSPACE_VERSION, WORKSPACE_MIGRATIONS, _workspace_error, newer)
 
 
 @contextlib.contextmanager

@@ -229,18 +229,40 @@ def connect(project: Path, create: bool = True) -> sqlite3.Connection:
                          hint=f"open one first: uprreport round open {project}")
     db.parent.mkdir(parents=True, exist_ok=True)
     private_file(db)
+    return open_versioned(db, VERSION, MIGRATIONS, _locked, lambda found: _newer(db, found), foreign_keys=True)
+
+
+def open_versioned(db: Path, version: int, migrations, error, newer, foreign_keys: bool = False
+                   ) -> sqlite3.Connection:
+    """A connection to the SQLite file ``db`` (the journal chosen as ``_journal`` says), its
+    schema brought to ``version`` by ``migrations[found:]`` in one transaction (the version
+    read again once the file is held: another process may have migrated it meanwhile). The
+    comment register and a workspace's accounts are opened so. ``error(exc, db)`` turns
+    SQLite's errors into the user's; ``newer(found)`` is raised for a file a newer uprreport
+    wrote."""
     try:
         conn = _open(db)
     except sqlite3.DatabaseError as exc:
-        raise _locked(exc, db) from None
+        raise error(exc, db) from None
     try:
         _journal(conn, db)
-        conn.execute("PRAGMA foreign_keys=ON")
-        if _version(conn, db) < VERSION:
-            _migrate(conn, db)
+        if foreign_keys:
+            conn.execute("PRAGMA foreign_keys=ON")
+
+        def found() -> int:
+            n = conn.execute("PRAGMA user_version").fetchone()[0]
+            if n > version:
+                raise newer(n)
+            return n
+
+        if found() < version:
+            with transaction(conn):
+                for step in migrations[found():]:
+                    step(conn)
+                conn.execute(f"PRAGMA user_version = {version}")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise _locked(exc, db) from None
+        raise error(exc, db) from None
     except BaseException:
         conn.close()
         raise
@@ -282,24 +304,11 @@ def _open(db: Path) -> sqlite3.Connection:
     return sqlite3.connect(db, timeout=WAIT, isolation_level=None)
 
 
-def _version(conn: sqlite3.Connection, db: Path) -> int:
-    """The register's schema version; UprError when a newer uprreport wrote it."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > VERSION:
-        raise UprError(f"the comment register {db} was written by a newer uprreport (its schema is version "
-                       f"{version}; this uprreport knows versions up to {VERSION}); nothing was changed",
-                       hint="upgrade uprreport (pip install --upgrade uprreport) on this computer, as on the "
-                            "one that wrote it")
-    return version
-
-
-def _migrate(conn: sqlite3.Connection, db: Path) -> None:
-    """Bring the schema to VERSION, all steps in one transaction (another program may have
-    done it meanwhile: the version is read again once the register is held)."""
-    with transaction(conn):
-        for step in MIGRATIONS[_version(conn, db):]:
-            step(conn)
-        conn.execute(f"PRAGMA user_version = {VERSION}")
+def _newer(db: Path, found: int) -> UprError:
+    return UprError(f"the comment register {db} was written by a newer uprreport (its schema is version "
+                    f"{found}; this uprreport knows versions up to {VERSION}); nothing was changed",
+                    hint="upgrade uprreport (pip install --upgrade uprreport) on this computer, as on the "
+                         "one that wrote it")
 
 
 def columns() -> dict[str, list[str]]:
