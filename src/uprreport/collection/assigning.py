@@ -20,6 +20,7 @@ from uprreport.errors import UprError, UsageError
 from uprreport.model import states
 from uprreport.model.assignment import ASSIGNED, Responsibility
 from uprreport.model.ids import compress
+from uprreport.model.register import split_list
 from uprreport.readers import assignments as reader
 from uprreport.transforms import responsibility
 from uprreport.writers import table as table_writer
@@ -167,6 +168,7 @@ def assign(root: Path, body: str, ids=(), theme=None, state=None, text=None, sup
     display = {c.slug: c.display_name for c in project.contributions}
     result = Assigned(display.get(slug, slug), "removed" if remove else "support" if support else "lead", path)
     rows = _explicit(project)
+    known = project.recommendation_map()
     for rec_id in chosen:
         now = who[rec_id]
         lead, helpers = now.lead, [s for s in now.support]
@@ -184,7 +186,7 @@ def assign(root: Path, body: str, ids=(), theme=None, state=None, text=None, sup
             continue
         rows[rec_id] = after
         result.changed.append(rec_id)
-        if now.lead and after.lead is None and known_answered(project, rec_id):
+        if now.lead and after.lead is None and known[rec_id].position.answered:
             result.leaderless.append(rec_id)
     moved = [i for i in result.changed if who[i].lead and rows[i].lead != who[i].lead]
     if len(moved) > MANY and not yes:
@@ -193,11 +195,6 @@ def assign(root: Path, body: str, ids=(), theme=None, state=None, text=None, sup
     if result.changed:
         _write(project, rows, result.changed)
     return result
-
-
-def known_answered(project, rec_id: str) -> bool:
-    rec = project.recommendation_map().get(rec_id)
-    return rec is not None and rec.position.answered
 
 
 def _explicit(project) -> dict[str, Responsibility]:
@@ -364,7 +361,7 @@ def import_(root: Path, workbook: Path, shown: str | None = None) -> Imported:
                                "lead column: " + reader.unknown_body(lead_name, names)))
             continue
         helpers: list[str] = []
-        for name in table_split(cells.get("support", "")):
+        for name in (str(v).strip() for v in split_list(cells.get("support", ""))):
             slug = reader.body(name, names)
             if slug is None:
                 errors.append(make("assignment-invalid", replace(loc, field="support"),
@@ -390,9 +387,3 @@ def import_(root: Path, workbook: Path, shown: str | None = None) -> Imported:
     if result.changed:
         _write(project, rows, result.changed)
     return result
-
-
-def table_split(value: str) -> list[str]:
-    from uprreport.model.register import split_list
-
-    return [str(v).strip() for v in split_list(value)]
