@@ -34,6 +34,10 @@ NUMBERS = (("decimal", "%{n}."), ("lowerLetter", "(%{n})"), ("lowerRoman", "(%{n
 CHAR_TWIPS = 105     # the width of a character of 10-point text, about (labels, words in cells)
 CELL_MARGINS = 230   # twips: a cell's left and right margins and its border
 BODY_ANCHOR = "\u2063uprreport-body\u2063"
+# The plain text styles: a numbered paragraph in one of them (a Word fragment's own body style
+# mapped to Body Text) is laid out as the report's numbered paragraphs are, UN Paragraph with the
+# number hanging in the margin; in Body Text its number sat inline, out of line with the rest.
+PLAIN = ("Body Text", "Normal")
 
 def _label(label: str | None, long_sep: str) -> str:
     """The runs of a heading's label: a numbering label ("IV.", "B.") is followed by a tab to
@@ -203,7 +207,8 @@ class _Body:
     # blocks -------------------------------------------------------------------------
     def para(self, p: Para, style: str | None = None, props: dict[str, str] | None = None) -> str:
         """A paragraph; ``props``: more of its properties (local name -> XML) besides its style."""
-        style_id = self.sid(style or p.style or ("UN Paragraph" if p.number is not None else "Body Text"))
+        own = p.style if p.style not in PLAIN else None   # a fragment's plain text, mapped to Body Text or Normal
+        style_id = self.sid(style or own or ("UN Paragraph" if p.number is not None else p.style or "Body Text"))
         prefix = f"<w:r><w:t>{p.number}.</w:t></w:r><w:r><w:tab/></w:r>" if p.number is not None else ""
         start = end = ""
         if p.id and p.id in self.marks:
