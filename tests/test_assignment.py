@@ -257,3 +257,16 @@ def test_each_pack_says_what_the_body_is_for_each_recommendation(project):
 
     assert role("health")["140.2"] == "lead"
     assert role("justice")["140.2"] == "support (lead: Ministry of Health)"
+
+
+def test_remove_takes_nothing_from_a_body_that_never_had_it(project):
+    p, _ = _checked(project)
+    rec = next(r for r in p.recommendations if "health" not in responsibility.rule(p)[r.id].bodies)
+    done = api.assign(project, "health", [rec.id], remove=True)
+    assert not done.changed and done.unchanged == [rec.id] and not (project / "assignments.csv").exists()
+
+
+def test_themes_refuses_a_broken_assignments_file(project):
+    (project / "assignments.csv").write_text("id,lead,support\n140.7,helth,\n", encoding="utf-8")
+    with pytest.raises(UprError, match="cannot be read"):
+        api.themes(project)

@@ -173,6 +173,9 @@ def assign(root: Path, body: str, ids=(), theme=None, state=None, text=None, sup
         now = who[rec_id]
         lead, helpers = now.lead, [s for s in now.support]
         if remove:
+            if slug not in now.bodies:   # the body never had it: nothing to take
+                result.unchanged.append(rec_id)
+                continue
             lead = None if lead == slug else lead
             helpers = [s for s in helpers if s != slug]
         elif support:
@@ -246,8 +249,9 @@ class ThemeRow:
 
 
 def themes(root: Path) -> list[ThemeRow]:
-    """Every theme of the report: key, title, how many recommendations, who owns and leads them."""
-    project = load(root)
+    """Every theme of the report: key, title, how many recommendations, who owns and leads them
+    (refused while the assignments file has rows that cannot be read: the leads would be wrong)."""
+    project = load(root, writing=True)
     display = {c.slug: c.display_name for c in project.contributions}
     owners = responsibility.theme_owners(project)
     who = responsibility.rule(project)
