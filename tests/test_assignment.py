@@ -270,3 +270,8 @@ def test_themes_refuses_a_broken_assignments_file(project):
     (project / "assignments.csv").write_text("id,lead,support\n140.7,helth,\n", encoding="utf-8")
     with pytest.raises(UprError, match="cannot be read"):
         api.themes(project)
+
+
+def test_control_characters_in_what_a_message_quotes_are_shown_not_sent_to_the_terminal(project):
+    got = CliRunner().invoke(main, ["assign", str(project), "--to", "\x1b[31mhealth\x0c", "140.1"])
+    assert got.exit_code == 2 and "\\x1b[31mhealth\\x0c" in got.output and "\x1b" not in got.output

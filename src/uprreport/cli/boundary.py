@@ -41,7 +41,9 @@ def format_option(f):
 
 class _Notes(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(click.style("note: ", fg="cyan", bold=True) + record.getMessage(), err=True)
+        from uprreport.cli.output import visible
+
+        click.echo(click.style("note: ", fg="cyan", bold=True) + visible(record.getMessage()), err=True)
 
 
 def _listen_for_notes() -> None:
@@ -54,15 +56,15 @@ def _listen_for_notes() -> None:
 
 def report(exc: UprError, fmt: str = "text") -> None:
     """Print an expected failure: its diagnostics, what went wrong and what to do."""
-    from uprreport.cli.output import render_diagnostics, summary
+    from uprreport.cli.output import render_diagnostics, summary, visible
 
     if exc.diagnostics:
         render_diagnostics(exc.diagnostics, fmt)
         if fmt != "json":
             click.echo(summary(exc.diagnostics), err=True)
-    click.echo(click.style("error: ", fg="red", bold=True) + str(exc), err=True)
+    click.echo(click.style("error: ", fg="red", bold=True) + visible(exc), err=True)
     if exc.hint:
-        click.echo(f"  hint: {exc.hint}", err=True)
+        click.echo(f"  hint: {visible(exc.hint)}", err=True)
 
 
 class Boundary(click.Group):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 
 import click
 
@@ -45,13 +46,24 @@ def echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+# Control characters a message may quote (a name pasted from a PDF, an escape sequence typed
+# by mistake) shown as \xNN: printed raw, they would move the cursor, clear the screen or hide
+# the very text the message is about (docs/text-safety.md).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text) -> str:
+    """``text`` for a terminal: its control characters written as \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
 def render_diagnostics(diags, fmt: str = "text") -> None:
     if fmt == "json":
         echo_json(to_json(diags))
         return
     for d in diags:
         head = click.style(f"{d.severity.value}", fg=_COLOURS[d.severity], bold=True)
-        click.echo(f"{d.location}: {head} [{d.code}] {d.message}")
+        click.echo(f"{visible(d.location)}: {head} [{d.code}] {visible(d.message)}")
 
 
 def summary(diags) -> str:
