@@ -165,3 +165,14 @@ def test_the_coordinator_builds_the_pdf_and_downloads_it(project, app):
     assert coord.post("/manage/build", data={"csrf_token": token, "pdf": "yes"}).status_code == 303
     got = coord.get("/manage/files/build/arcadia-national-report-2025.pdf")
     assert got.status_code == 200 and got.data[:5] == b"%PDF-"
+
+
+def test_user_add_without_a_terminal_asks_for_password_stdin(tmp_path):
+    from click.testing import CliRunner
+
+    from uprreport import api
+    from uprreport.cli import main
+
+    api.init(tmp_path / "p", "national")
+    got = CliRunner().invoke(main, ["user", "add", str(tmp_path / "p"), "bob", "--role", "coordinator"], input="")
+    assert got.exit_code == 2 and "--password-stdin" in got.output

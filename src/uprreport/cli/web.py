@@ -100,6 +100,9 @@ def user() -> None:
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():   # a script or a pipe: no one to ask twice
+        raise UsageError("there is no terminal to ask for the password",
+                         hint="give it on standard input with --password-stdin: echo PASSWORD | uprreport user add …")
     return click.prompt("password", hide_input=True, confirmation_prompt=True)
 
 
