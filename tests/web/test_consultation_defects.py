@@ -306,7 +306,7 @@ def test_the_workspace_uses_the_same_sessions_and_lock(tmp_path, monkeypatch):
     from uprreport.rounds import accounts
 
     conn = accounts.workspace(root, create=False)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == accounts.WORKSPACE_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == accounts.WORKSPACE_VERSION == 3
     conn.close()
 
 

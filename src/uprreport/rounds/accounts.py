@@ -307,7 +307,18 @@ def _workspace_to_2(conn) -> None:
     conn.execute(store._TABLES_3[1])
 
 
-WORKSPACE_MIGRATIONS = [_workspace_to_1, _workspace_to_2]
+def _workspace_to_3(conn) -> None:
+    """2 → 3: API tokens (rounds/tokens.py): a token acts as its account, with its role; only a
+    hash of its secret is kept."""
+    conn.execute("""CREATE TABLE IF NOT EXISTS tokens (
+  id TEXT PRIMARY KEY,                     -- the token's public part, shown in listings and the log
+  hash TEXT NOT NULL,                      -- SHA-256 of the secret part (a random 32-byte value)
+  name TEXT NOT NULL,                      -- the account it acts as
+  label TEXT NOT NULL DEFAULT '', created TEXT NOT NULL, used TEXT NOT NULL DEFAULT ''
+)""")
+
+
+WORKSPACE_MIGRATIONS = [_workspace_to_1, _workspace_to_2, _workspace_to_3]
 WORKSPACE_VERSION = len(WORKSPACE_MIGRATIONS)
 
 
@@ -415,6 +426,7 @@ def workspace_remove(root, name: str) -> bool:
         if conn is None:
             return False
         with store.transaction(conn):
+            conn.execute("DELETE FROM tokens WHERE name = ?", (name,))   # its API tokens end with it
             return bool(conn.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount)
 
 
