@@ -34,7 +34,8 @@ __all__ = ["User", "check", "project_names", "project_path", "secret_key", "serv
            "add_user", "remove_user", "sign_in", "account", "change_password", "log", "entries", "may_open",
            "as_project_user", "projects", "create_project", "facts", "set_facts", "bodies", "add_body",
            "recommendations", "assign", "send_packs", "pack_files", "collect", "standing", "approval", "approve",
-           "board", "NEW_PROJECT", "NEW_BODY", "sign_out", "Locked"]
+           "board", "NEW_PROJECT", "NEW_BODY", "sign_out", "Locked", "token_user", "create_token", "token_listing",
+           "revoke_token", "recommendation_count", "token_note"]
 
 NEW_PROJECT = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")    # a project folder made in the browser
 NEW_BODY = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")        # a contribution folder made in the browser
@@ -255,6 +256,11 @@ def log(root: Path, who: str, action: str, project: str = "", body: str = "", de
     accounts.log(check(root), who, action, project, body, detail)
 
 
+def token_note(token: str) -> str:
+    """What the log adds to a change made through the HTTP API: the token's id (never its secret)."""
+    return f" [API token {token}]" if token else ""
+
+
 def entries(root: Path, project: str | None = None, limit: int = 500) -> list[dict]:
     return accounts.entries(check(root), project or None, limit)
 
@@ -329,9 +335,10 @@ def gate(upload: Path, shown: str) -> None:
         raise UsageError(f"{shown}: this file {found.problem}")
 
 
-def create_project(root: Path, name: str, kind: str, listing: Path, shown: str, by: str) -> list[Path]:
+def create_project(root: Path, name: str, kind: str, listing: Path, shown: str, by: str, via: str = "") -> list[Path]:
     """Start the project ``name`` under the workspace from the uploaded OHCHR list ``listing``
-    (``api.init(target, kind, from_list)``: the register and its themes come from the list)."""
+    (``api.init(target, kind, from_list)``: the register and its themes come from the list).
+    ``via``: the API token that asked, named in the log."""
     from uprreport import api
 
     root = check(root)
@@ -350,7 +357,7 @@ def create_project(root: Path, name: str, kind: str, listing: Path, shown: str, 
                          hint="choose another name")
     with _turn(target):
         written = api.init(target, kind, listing)
-    log(root, by, "project created", name, detail=f"{kind}, from {shown}")
+    log(root, by, "project created", name, detail=f"{kind}, from {shown}" + token_note(via))
     return written
 
 
@@ -778,10 +785,11 @@ def _pack_body(path: Path, upload: Path) -> str | None:
 
 
 def collect(path: Path, files: list[tuple[Path, str]], by: str, body: str | None = None, project: str = "",
-            root: Path | None = None):
+            root: Path | None = None, via: str = ""):
     """``api.collect`` of uploaded returns (the file, its name as sent), each through the safety
     gate first. With ``body`` (a focal point's page), a file that is not that body's pack is
-    refused and nothing of it is read: a body's page never changes another body's data."""
+    refused and nothing of it is read: a body's page never changes another body's data.
+    ``via``: the API token that sent them, named in the log."""
     from uprreport import api
     from uprreport.diagnostics import Location, make
 
@@ -812,7 +820,7 @@ def collect(path: Path, files: list[tuple[Path, str]], by: str, body: str | None
     if root is not None:
         log(root, by, "returns uploaded", project, body or "",
             "; ".join(shown for _u, shown in files) + f" ({len(done.returns)} taken, "
-            f"{sum(d.severity.value == 'error' for d in done.diagnostics)} errors)")
+            f"{sum(d.severity.value == 'error' for d in done.diagnostics)} errors)" + token_note(via))
     return done
 
 
@@ -919,3 +927,51 @@ def pdf_possible() -> bool:
     from uprreport import libreoffice
 
     return libreoffice.soffice() is not None
+
+
+# --- API tokens (the HTTP API, web/http_api.py; docs/api.md) --------------------------------
+
+def token_user(root: Path, token: str) -> tuple[User, str] | None:
+    """(the account the token acts as, as it stands now; the token's id), or None: a token that
+    is malformed, unknown, revoked, or whose account is gone."""
+    from uprreport.rounds import tokens
+
+    return tokens.check(check(root), token)
+
+
+def create_token(root: Path, name: str, label: str = "", by: str = ""):
+    """A new API token for the account ``name``: (its record, the token, to be shown this once),
+    logged (its id, never its secret)."""
+    from uprreport.rounds import tokens
+
+    root = check(root)
+    record, token = tokens.create(root, name, label)
+    log(root, by or name, "token created", detail=f"{record.id} for {name}" + (f" ({record.label})"
+                                                                                 if record.label else ""))
+    return record, token
+
+
+def token_listing(root: Path, name: str | None = None) -> list:
+    """The workspace's API tokens (rounds.tokens.Token: id, account, label, created, last used)."""
+    from uprreport.rounds import tokens
+
+    return tokens.listing(check(root), name)
+
+
+def revoke_token(root: Path, ident: str, by: str = "") -> bool:
+    """End the API token ``ident`` (its id); whether there was one. Logged."""
+    from uprreport.rounds import tokens
+
+    root = check(root)
+    gone = tokens.revoke(root, ident)
+    if gone:
+        log(root, by or "(unknown)", "token revoked", detail=tokens.SHAPE.sub(r"\1", ident))
+    return gone
+
+
+def recommendation_count(path: Path) -> int | None:
+    """How many recommendations the project's register holds (None: it cannot be read)."""
+    try:
+        return recommendations(path).total
+    except UprError:
+        return None

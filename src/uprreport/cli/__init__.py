@@ -1,7 +1,7 @@
 """The `uprreport` command. Each command is thin: parse options, call `api`, render.
 
 One module per group of commands (project, registers, rounds, collection, translation,
-web); `boundary.py` is the one place where failures are handled.
+web, tokens); `boundary.py` is the one place where failures are handled.
 
 Exit status:
   0   success
@@ -17,7 +17,7 @@ from __future__ import annotations
 import click
 
 from uprreport import __version__
-from uprreport.cli import assignment, collection, project, registers, rounds, translation, web
+from uprreport.cli import assignment, collection, project, registers, rounds, tokens, translation, web
 from uprreport.cli.boundary import (EXIT_CRASH, EXIT_ERRORS, EXIT_IO, EXIT_OK, EXIT_TOOL, EXIT_USAGE,
                                     Boundary)
 
@@ -34,7 +34,7 @@ def main() -> None:
     """
 
 
-for _module in (project, registers, assignment, rounds, collection, web, translation):
+for _module in (project, registers, assignment, rounds, collection, web, tokens, translation):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

@@ -167,7 +167,7 @@ def create_workspace_app(root: Path, settings: Settings | None = None, build=Non
     """The Flask application serving every project of the folder ``root`` (``build``: what
     builds, api.build unless a test gives another)."""
     from uprreport.api import workspace as ws
-    from uprreport.web import projects, workspace
+    from uprreport.web import http_api, projects, workspace
 
     root = ws.check(root)
     settings = settings or Settings()
@@ -194,6 +194,7 @@ def create_workspace_app(root: Path, settings: Settings | None = None, build=Non
     app.register_blueprint(workspace.blueprint)
     app.register_blueprint(projects.blueprint, url_prefix="/p/<project>")
     security.limit_views(app, settings)
+    http_api.register(app, settings)   # the HTTP JSON API at /api (docs/api.md)
     app.wsgi_app = _Consultations(app.wsgi_app, site)
     return app
 
