@@ -38,7 +38,7 @@ def project(opened_template, tmp_path):
 def _pids(project) -> list[str]:
     conn = store.connect(project)
     try:
-        return [r["pid"] for r in conn.execute("SELECT pid FROM paragraphs WHERE round = 1 ORDER BY rowid")]
+        return [r["pid"] for r in conn.execute("SELECT pid FROM paragraphs WHERE round = 1 ORDER BY seq")]
     finally:
         conn.close()
 

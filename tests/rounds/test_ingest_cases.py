@@ -29,9 +29,10 @@ def opened(tmp_path):
 
 
 def _rows(project):
-    conn = sqlite3.connect(project / "rounds" / "register.sqlite")
-    conn.row_factory = sqlite3.Row
-    return conn.execute("SELECT * FROM comments ORDER BY id").fetchall()
+    from uprreport.rounds import store
+
+    with store.opened(project) as conn:     # SQLite or PostgreSQL, as the test's backend is
+        return conn.execute("SELECT * FROM comments ORDER BY id").fetchall()
 
 
 def _edit_copy(review_copy, out, edit):
@@ -187,6 +188,7 @@ def test_comments_with_clashing_ids_are_all_kept(opened, tmp_path):
     assert sorted(r["comment"] for r in _rows(project)) == ["First remark.", "Second remark, same id."]
 
 
+@pytest.mark.sqlite_only     # the same on PostgreSQL: tests/test_database.py
 def test_a_register_held_by_another_program_says_what_to_do(opened, monkeypatch):
     from uprreport.rounds import store
 

@@ -33,9 +33,9 @@ def opened(tmp_path):
 
 
 def _db(project):
-    conn = sqlite3.connect(project / "rounds" / "register.sqlite")
-    conn.row_factory = sqlite3.Row
-    return conn
+    from uprreport.rounds import store
+
+    return store.connect(project, create=False)     # SQLite or PostgreSQL, as the test's backend is
 
 
 def _rows(project, kind=None):

@@ -26,9 +26,9 @@ def project(tmp_path):
 
 
 def _db(project):
-    conn = sqlite3.connect(project / "rounds" / "register.sqlite")
-    conn.row_factory = sqlite3.Row
-    return conn
+    from uprreport.rounds import store
+
+    return store.connect(project, create=False)     # SQLite or PostgreSQL, as the test's backend is
 
 
 def test_round_from_review_copy_to_redlined_next_draft(project):

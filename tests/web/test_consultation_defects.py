@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from .webkit import PASSWORDS, field, login, make_app, register, send
 
 CLOSE = dt.date(2026, 4, 20)
@@ -275,7 +277,7 @@ def test_an_account_locks_after_failures_and_the_address_limit_is_loose(project)
     assert r.status_code == 303
 
 
-def test_the_workspace_uses_the_same_sessions_and_lock(tmp_path, monkeypatch):
+def test_the_workspace_uses_the_same_sessions_and_lock(tmp_path):
     """One mechanism for both: the workspace's sign-out ends the account's other sessions, its
     sessions end 8 hours after signing in, and its accounts lock after wrong passwords."""
     import time
@@ -292,9 +294,9 @@ def test_the_workspace_uses_the_same_sessions_and_lock(tmp_path, monkeypatch):
     assert two.get("/accounts").status_code == 302                     # signed out everywhere
     wk.sign_in(two, "coord")
     now = time.time()
-    monkeypatch.setattr("uprreport.web.security._now", lambda: now + 8 * 3600 + 5)
-    assert two.get("/accounts").status_code == 302                     # 8 hours: over
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as later:
+        later.setattr("uprreport.web.security._now", lambda: now + 8 * 3600 + 5)
+        assert two.get("/accounts").status_code == 302                 # 8 hours: over
     attacker = app.test_client()
     for _ in range(10):
         page = attacker.get("/login").get_data(as_text=True)
@@ -303,10 +305,10 @@ def test_the_workspace_uses_the_same_sessions_and_lock(tmp_path, monkeypatch):
     r = attacker.post("/login", data={"csrf_token": wk.token(page), "name": "rev", "password": wk.PASSWORDS["rev"]})
     assert r.status_code == 401 and "locked" in r.get_data(as_text=True)
     wk.sign_in(attacker, "coord")                                      # the address is not locked out
-    from uprreport.rounds import accounts
+    from uprreport.rounds import accounts, store
 
     conn = accounts.workspace(root, create=False)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == accounts.WORKSPACE_VERSION == 3
+    assert store.user_version(conn) == accounts.WORKSPACE_VERSION == 3
     conn.close()
 
 

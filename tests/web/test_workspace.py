@@ -83,6 +83,7 @@ def _log(root: Path) -> list[tuple]:
 
 # --- the store and the command line ---------------------------------------------------------
 
+@pytest.mark.sqlite_only     # the file itself
 def test_the_workspace_store_is_private_and_versioned(tmp_path):
     from uprreport.rounds import accounts
 
@@ -98,6 +99,7 @@ def test_the_workspace_store_is_private_and_versioned(tmp_path):
     assert len(hashes) == 2 and all(h.startswith("scrypt:") and PASSWORDS["coord"] not in h for h in hashes)
 
 
+@pytest.mark.sqlite_only     # registers of version 1 were SQLite files
 def test_an_owner_account_of_a_register_becomes_a_focal_point(tmp_path):
     """Register version 1 called a body's account 'owner'; the migration to 2 names it focal
     point, its body kept, and it still signs in and answers its comments."""

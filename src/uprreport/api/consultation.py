@@ -181,7 +181,7 @@ def draft_html(project: Path, n: int, link: Callable[[str, int | None], str], t)
         return html.body(doc, stable, link, notes_heading=t("Notes"), note_label=t("Note")), title
     with _register(project) as conn:
         rows = [] if conn is None else conn.execute(
-            "SELECT pid, number, text FROM paragraphs WHERE round = ? ORDER BY rowid", (n,)).fetchall()
+            "SELECT pid, number, text FROM paragraphs WHERE round = ? ORDER BY seq", (n,)).fetchall()
     return "".join(f'<div class="para"><p id="para-{escape(r["pid"])}">'
                    + (f'<span class="number">{r["number"]}.</span> ' if r["number"] else "")
                    + f'{escape(clean(r["text"]))}</p>{link(r["pid"], r["number"])}</div>' for r in rows), ""
@@ -321,7 +321,8 @@ def closing(project: Path, today: dt.date) -> Closing | None:
         row = None if conn is None else store.current_round(conn)
         if row is None:
             return None
-        total, open_ = conn.execute("SELECT COUNT(*), COALESCE(SUM(state IN (?, ?)), 0) FROM comments WHERE round = ?",
+        total, open_ = conn.execute("SELECT COUNT(*), COALESCE(SUM(CASE WHEN state IN (?, ?) THEN 1 ELSE 0 END), 0) "
+                                    "FROM comments WHERE round = ?",
                                     (*store.OPEN, row["n"])).fetchone()
         return Closing(row["n"], row["deadline"], today <= dt.date.fromisoformat(row["deadline"]), total, open_)
 

@@ -71,7 +71,8 @@ def add(project, name: str, password: str, role: str, owns: str = "", known_owne
 
     role = _checked(name, password, role, owns, known_owners)
     with contextlib.closing(store.connect(project)) as conn, store.transaction(conn):
-        conn.execute("INSERT OR REPLACE INTO web_users (name, hash, role, owns) VALUES (?, ?, ?, ?)",
+        conn.execute("INSERT INTO web_users (name, hash, role, owns) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE "
+                     "SET hash = excluded.hash, role = excluded.role, owns = excluded.owns",
                      (name, generate_password_hash(password), role, owns))
         _renewed(conn, name)
     return User(name, role, owns)
@@ -171,7 +172,7 @@ def sessions(conn, name: str) -> int:
 def end_sessions(conn, name: str) -> None:
     """End every session of ``name`` signed in so far (inside the caller's transaction, or alone)."""
     conn.execute("INSERT INTO account_state (name, sessions) VALUES (?, 1) "
-                 "ON CONFLICT (name) DO UPDATE SET sessions = sessions + 1", (name,))
+                 "ON CONFLICT (name) DO UPDATE SET sessions = account_state.sessions + 1", (name,))
 
 
 def locked_for(conn, name: str, known: bool) -> int:
@@ -198,7 +199,7 @@ def _failed(conn, name: str, known: bool) -> None:
         return
     with store.transaction(conn):
         conn.execute("INSERT INTO account_state (name, failures) VALUES (?, 1) "
-                     "ON CONFLICT (name) DO UPDATE SET failures = failures + 1", (name,))
+                     "ON CONFLICT (name) DO UPDATE SET failures = account_state.failures + 1", (name,))
         conn.execute("UPDATE account_state SET failures = 0, locked_until = ? WHERE name = ? AND failures >= ?",
                      (until, name, LOCK_AFTER))
 
@@ -356,19 +357,28 @@ def workspace(root, create: bool = True):
     root = Path(root)
     if not root.is_dir():
         raise UsageError(f"'{root}' is not a folder", hint="give the workspace folder: the one holding the projects")
-    db = workspace_path(root)
-    if not db.is_file():
-        if not create:
-            return None
-        _private(db)
+    from uprreport import database
     from uprreport.errors import UprError
+
+    db = workspace_path(root)
 
     def newer(found: int) -> UprError:
         return UprError(f"the workspace's accounts ({db}) were written by a newer uprreport (version {found}; "
                         f"this one knows up to {WORKSPACE_VERSION}); nothing was changed",
                         hint="upgrade uprreport on this computer")
 
-    return store.open_versioned(db, WORKSPACE_VERSION, WORKSPACE_MIGRATIONS, _workspace_error, newer)
+    def sqlite():
+        return store.open_versioned(db, WORKSPACE_VERSION, WORKSPACE_MIGRATIONS, _workspace_error, newer)
+
+    config = database.config_of(root)
+    if config is not None:     # the workspace is on PostgreSQL (database/): its schema w_<id>
+        return store.open_postgresql(config.url, config.workspace_schema(), WORKSPACE_VERSION,
+                                     WORKSPACE_MIGRATIONS, newer, create, db, sqlite)
+    if not db.is_file():
+        if not create:
+            return None
+        _private(db)
+    return sqlite()
 
 
 @contextlib.contextmanager
@@ -414,8 +424,10 @@ def workspace_add(root, name: str, password: str, role: str, project: str = "", 
     now = _now()
     with _workspace(root) as conn, store.transaction(conn):
         had = conn.execute("SELECT created FROM users WHERE name = ?", (name,)).fetchone()
-        conn.execute("INSERT OR REPLACE INTO users (name, hash, role, project, body, created, changed) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (name, generate_password_hash(password), role, project, body,
+        conn.execute("INSERT INTO users (name, hash, role, project, body, created, changed) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, "
+                     "role = excluded.role, project = excluded.project, body = excluded.body, "
+                     "changed = excluded.changed", (name, generate_password_hash(password), role, project, body,
                                                       had["created"] if had else now, now))
         _renewed(conn, name)
     return User(name, role, body, project)

@@ -21,6 +21,9 @@ from uprreport.rounds import store
 # get the consent their one box gave, as the migration gives it (store._to_3)
 TABLES = ["rounds", "paragraphs", "files", "comments", "publication"]
 FORMAT = "uprreport-comment-register/1"
+# the order of each table's rows in an export (the same on SQLite and PostgreSQL)
+ORDER = {"rounds": "n", "paragraphs": "round, seq, pid", "files": "round, received, sha", "comments": "id",
+         "publication": "comment"}
 # Keys an export may hold besides TABLES: the approvals table, always empty, that exports
 # carried before the schema had a version (it is gone: approvals live in requests/).
 RETIRED = ("approvals",)
@@ -33,7 +36,7 @@ def export_json(project: Path, out: Path) -> dict[str, int]:
     data = {"format": FORMAT}
     with store.opened(project) as conn:
         for table in TABLES:
-            data[table] = [dict(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY rowid")]
+            data[table] = [dict(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY {ORDER[table]}")]
     write_text(Path(out), json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
     return {t: len(data[t]) for t in TABLES}
 
@@ -106,6 +109,8 @@ def import_json(project: Path, source: Path) -> dict[str, int]:
         with store.transaction(conn):
             for table in TABLES:
                 for i, row in enumerate(tables[table]):
+                    if table == "paragraphs" and row.get("seq") is None:
+                        row = {**row, "seq": i + 1}    # an export of register version 3 or before: its order
                     cols = list(row)
                     try:
                         conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) "
@@ -114,8 +119,9 @@ def import_json(project: Path, source: Path) -> dict[str, int]:
                         raise UprError(f"{source.name}, {table}[{i}]: the register refuses this row ({exc}); "
                                        "nothing was imported", hint=HINT) from None
             if "publication" not in data:
-                conn.execute("INSERT OR IGNORE INTO publication (comment, name_consent) SELECT id, 1 FROM comments "
-                             "WHERE kind = 'web'")
+                conn.execute("INSERT INTO publication (comment, name_consent) SELECT id, 1 FROM comments "
+                             "WHERE kind = 'web' ON CONFLICT DO NOTHING")
+            store.renumber(conn)
     finally:
         conn.close()
     return {t: len(tables[t]) for t in TABLES}

@@ -822,9 +822,9 @@ def _register(conn, project: Path, n: int, parsed, paras, by_pid, by_number, lea
                     owner = lead
                 org = item.organisation or organisation or ""
                 cur = conn.execute(
-                    "INSERT OR IGNORE INTO comments (round, file_sha, source_ref, kind, pid, anchor, quote, comment,"
+                    "INSERT INTO comments (round, file_sha, source_ref, kind, pid, anchor, quote, comment,"
                     " proposed, reviewer, organisation, date, classification, owner, parent, late)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (n, sha, item.source_ref, item.kind, pid, anchor, item.quote, item.comment, item.proposed,
                      item.reviewer, org, item.date or None,
                      item.classification or classify(item.comment, item.proposed, by_pid[pid]["text"] if pid else ""),

@@ -115,10 +115,10 @@ def _open(project: Path, conn, v, deadline: dt.date | None, today: dt.date | Non
             conn.execute("INSERT INTO rounds (n, opened, deadline, draft) VALUES (?, ?, ?, ?)",
                          (n, today.isoformat(), deadline.isoformat(), draft.name))
             conn.executemany(
-                "INSERT INTO paragraphs (round, pid, position, mark, number, section, owner, text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(n, stable[pos], pos, ids.bookmark(stable[pos]), num, sec, owner, text)
-                 for pos, num, sec, owner, text in found])
+                "INSERT INTO paragraphs (round, pid, position, mark, number, section, owner, text, seq) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(n, stable[pos], pos, ids.bookmark(stable[pos]), num, sec, owner, text, seq)
+                 for seq, (pos, num, sec, owner, text) in enumerate(found, 1)])
             _carry_forward(conn, n)
             store.publish([draft, review, form, staging / TREE], folder)
     return Opened(n, deadline, folder / draft.name, folder / review.name, folder / form.name, len(found))
@@ -163,9 +163,9 @@ def _carry_forward(conn, n: int) -> None:
     rows = conn.execute("SELECT * FROM comments WHERE round = ? AND state IN (?, ?)", (n - 1, *store.OPEN)).fetchall()
     for r in rows:
         conn.execute(
-            "INSERT OR IGNORE INTO comments (round, file_sha, source_ref, kind, pid, anchor, quote, comment, proposed,"
+            "INSERT INTO comments (round, file_sha, source_ref, kind, pid, anchor, quote, comment, proposed,"
             " reviewer, organisation, date, classification, owner, late, state, carried_from)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (n, r["file_sha"], r["source_ref"], r["kind"], r["pid"], r["anchor"], r["quote"], r["comment"],
              r["proposed"], r["reviewer"], r["organisation"], r["date"], r["classification"], r["owner"],
              r["late"], store.State.ASSIGNED.value, r["id"]))

@@ -19,12 +19,12 @@ def status(project: Path) -> dict:
                                hint=f"open one first: uprreport round open {project}")
     n = current["n"]
     rows = conn.execute(
-        "SELECT owner, COUNT(*) AS total, SUM(state = :assigned) AS open, SUM(state = :answered) AS answered,"
-        " SUM(state = :deferred) AS deferred, SUM(late) AS late, SUM(anchor = 'none') AS unanchored,"
-        " SUM(classification = 'critical') AS critical"
-        " FROM comments WHERE round = :n GROUP BY owner ORDER BY open DESC, owner",
-        {"n": n, "assigned": State.ASSIGNED.value, "answered": State.ANSWERED.value,
-         "deferred": State.DEFERRED.value}).fetchall()
+        "SELECT owner, COUNT(*) AS total, SUM(CASE WHEN state = ? THEN 1 ELSE 0 END) AS open,"
+        " SUM(CASE WHEN state = ? THEN 1 ELSE 0 END) AS answered, SUM(CASE WHEN state = ? THEN 1 ELSE 0 END) AS deferred,"
+        " SUM(late) AS late, SUM(CASE WHEN anchor = 'none' THEN 1 ELSE 0 END) AS unanchored,"
+        " SUM(CASE WHEN classification = 'critical' THEN 1 ELSE 0 END) AS critical"
+        " FROM comments WHERE round = ? GROUP BY owner ORDER BY open DESC, owner",
+        (State.ASSIGNED.value, State.ANSWERED.value, State.DEFERRED.value, n)).fetchall()
     files = conn.execute("SELECT COUNT(*) AS files, SUM(late) AS late FROM files WHERE round = ?", (n,)).fetchone()
     conn.close()
     owners = [dict(r) for r in rows]

@@ -154,11 +154,21 @@ def _to_3(conn: sqlite3.Connection) -> None:
     consent box, which covered its name: it keeps its name published."""
     for sql in _TABLES_3:
         conn.execute(sql)
-    conn.execute("INSERT OR IGNORE INTO publication (comment, name_consent) SELECT id, 1 FROM comments "
-                 "WHERE kind = 'web'")
+    conn.execute("INSERT INTO publication (comment, name_consent) SELECT id, 1 FROM comments "
+                 "WHERE kind = 'web' ON CONFLICT DO NOTHING")
 
 
-MIGRATIONS = [_to_1, _to_2, _to_3]
+def _to_4(conn: sqlite3.Connection) -> None:
+    """3 → 4: a paragraph's place in its draft (``seq``), which the register kept only as SQLite's
+    row order: a register on PostgreSQL (database/) has no such order. Filled from that order."""
+    if getattr(conn, "postgresql", False):
+        conn.execute("ALTER TABLE paragraphs ADD COLUMN IF NOT EXISTS seq INTEGER")
+    elif "seq" not in [r[1] for r in conn.execute("PRAGMA table_info(paragraphs)")]:
+        conn.execute("ALTER TABLE paragraphs ADD COLUMN seq INTEGER")
+        conn.execute("UPDATE paragraphs SET seq = rowid")
+
+
+MIGRATIONS = [_to_1, _to_2, _to_3, _to_4]
 VERSION = len(MIGRATIONS)      # the schema version this code writes
 FILE = "register.sqlite"
 
@@ -201,6 +211,8 @@ def _locked(exc: sqlite3.DatabaseError, db: Path | None = None):
 
 
 def _db_of(conn: sqlite3.Connection) -> Path | None:
+    if getattr(conn, "postgresql", False):
+        return None
     try:
         return Path(conn.execute("PRAGMA database_list").fetchone()[2])
     except sqlite3.Error:
@@ -218,28 +230,119 @@ def connect(project: Path, create: bool = True) -> sqlite3.Connection:
     ``create``: make the register when the project has none (the commands that write: open a
     round, import, add an account). Without it, a project without a register raises
     ``NoRegister``, so that a command that only reads leaves no file behind. A folder without
-    report.yaml is refused either way."""
+    report.yaml is refused either way.
+
+    A project in a workspace on PostgreSQL (database/) has its register there, in a schema of
+    its own; the connection speaks as SQLite's does (database/postgresql.py)."""
     project = Path(project)
     if not (project / "report.yaml").is_file():
         raise UsageError(f"{project} is not a report project (no report.yaml)",
                          hint="give the folder that holds report.yaml, or start a project with `uprreport init`")
+    from uprreport import database
+
     db = path(project)
+    target = database.for_project(project)
+    if target is not None:
+        config, schema = target
+        conn = open_postgresql(config.url, schema, VERSION, MIGRATIONS, lambda found: _newer(db, found),
+                               create=create, sqlite=db, sqlite_open=lambda: connect_sqlite(project, db),
+                               claim=lambda conn, fresh: _claim(conn, project, fresh))
+        if conn is None:
+            raise NoRegister(f"no comment round has been opened in {project} yet",
+                             hint=f"open one first: uprreport round open {project}")
+        return conn
     if not create and not db.is_file():
         raise NoRegister(f"no comment round has been opened in {project} yet",
                          hint=f"open one first: uprreport round open {project}")
+    return connect_sqlite(project, db)
+
+
+def connect_sqlite(project: Path, db: Path) -> sqlite3.Connection:
     db.parent.mkdir(parents=True, exist_ok=True)
     private_file(db)
     return open_versioned(db, VERSION, MIGRATIONS, _locked, lambda found: _newer(db, found), foreign_keys=True)
 
 
+ID_FILE = "register.id"    # in rounds/: which register in a workspace's database is this folder's
+
+
+def _claim(conn, project: Path, fresh: bool) -> None:
+    """Tie the register in the database to the project folder: a folder made anew under the name
+    of a project that had a register there must not take over that project's comments."""
+    import secrets
+
+    from uprreport.fsutil import write_text
+
+    file = folder(project) / ID_FILE
+    try:
+        mine = file.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        mine = None
+    theirs = conn.meta("project")
+    if theirs is None and fresh:
+        if not mine:
+            mine = secrets.token_hex(8)
+            write_text(file, mine + "\n")
+        conn.set_meta("project", mine)
+        conn.set_meta("folder", project.name)
+    elif theirs != mine:
+        raise UprError(f"the workspace's database holds the comment register of an earlier project named "
+                       f"'{project.name}', not of this folder (rounds/{ID_FILE} "
+                       f"{'is missing' if not mine else 'differs'}); nothing was changed",
+                       hint="give this project folder another name; or, if that earlier register is no longer "
+                            f"wanted, ask the database's administrator to remove it (DROP SCHEMA \"{conn.schema}\" "
+                            "CASCADE); or put back the folder's rounds/register.id from a backup")
+
+
+def user_version(conn) -> int:
+    if getattr(conn, "postgresql", False):
+        return conn.user_version()
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _set_user_version(conn, version: int) -> None:
+    if getattr(conn, "postgresql", False):
+        conn.set_user_version(version)
+    else:
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+
+
+def renumber(conn) -> None:
+    """After rows were written with their own ids: a store on PostgreSQL moves its id counters past
+    them (SQLite numbers from the highest id by itself)."""
+    if getattr(conn, "postgresql", False):
+        conn.renumber()
+
+
+def migrate(conn, version: int, migrations, newer, fresh=None) -> None:
+    """Bring the store on ``conn`` to ``version`` by ``migrations[found:]`` in one transaction
+    (the version read again once the store is held: another process may have migrated it
+    meanwhile); ``newer(found)`` is raised for a store a newer uprreport wrote. ``fresh(conn,
+    made)`` runs inside that transaction (``made``: the store was empty before it)."""
+    def found() -> int:
+        n = user_version(conn)
+        if n > version:
+            raise newer(n)
+        return n
+
+    if found() < version:
+        with transaction(conn):
+            start = found()
+            for step in migrations[start:]:
+                step(conn)
+            _set_user_version(conn, version)
+            if fresh is not None:
+                fresh(conn, start == 0)
+    elif fresh is not None:
+        fresh(conn, False)
+
+
 def open_versioned(db: Path, version: int, migrations, error, newer, foreign_keys: bool = False
                    ) -> sqlite3.Connection:
     """A connection to the SQLite file ``db`` (the journal chosen as ``_journal`` says), its
-    schema brought to ``version`` by ``migrations[found:]`` in one transaction (the version
-    read again once the file is held: another process may have migrated it meanwhile). The
-    comment register and a workspace's accounts are opened so. ``error(exc, db)`` turns
-    SQLite's errors into the user's; ``newer(found)`` is raised for a file a newer uprreport
-    wrote."""
+    schema brought to ``version`` (``migrate``). The comment register and a workspace's accounts
+    are opened so. ``error(exc, db)`` turns SQLite's errors into the user's; ``newer(found)`` is
+    raised for a file a newer uprreport wrote."""
     try:
         conn = _open(db)
     except sqlite3.DatabaseError as exc:
@@ -248,18 +351,7 @@ def open_versioned(db: Path, version: int, migrations, error, newer, foreign_key
         _journal(conn, db)
         if foreign_keys:
             conn.execute("PRAGMA foreign_keys=ON")
-
-        def found() -> int:
-            n = conn.execute("PRAGMA user_version").fetchone()[0]
-            if n > version:
-                raise newer(n)
-            return n
-
-        if found() < version:
-            with transaction(conn):
-                for step in migrations[found():]:
-                    step(conn)
-                conn.execute(f"PRAGMA user_version = {version}")
+        migrate(conn, version, migrations, newer)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise error(exc, db) from None
@@ -268,6 +360,69 @@ def open_versioned(db: Path, version: int, migrations, error, newer, foreign_key
         raise
     conn.row_factory = sqlite3.Row
     return conn
+
+
+MOVED = ".moved-to-postgresql"    # the suffix of an SQLite store whose rows went into the database
+
+
+def open_postgresql(url: str, schema: str, version: int, migrations, newer, create: bool, sqlite: Path,
+                    sqlite_open, claim=None):
+    """A connection to the store in ``schema`` of the database ``url``, brought to ``version``;
+    None when there is none and ``create`` is False. A store made there while the SQLite file
+    ``sqlite`` (the same store, from before the workspace moved to PostgreSQL) exists gets its
+    rows, in the same transaction; the file is then renamed with ``MOVED`` and kept."""
+    from uprreport.database import postgresql
+
+    had_file = sqlite.is_file()
+    conn = postgresql.connect(url, schema, create=create or had_file, wait=WAIT)
+    if conn is None:
+        return None
+    moved = []
+
+    def fresh(conn, made: bool) -> None:
+        if claim is not None:
+            claim(conn, made)
+        if made and had_file:
+            old = sqlite_open()
+            try:
+                _copy_rows(old, conn)
+            finally:
+                old.close()
+            moved.append(sqlite)
+
+    try:
+        migrate(conn, version, migrations, newer, fresh)
+    except BaseException:
+        conn.close()
+        raise
+    for f in moved:
+        _set_aside(f)
+    return conn
+
+
+def _copy_rows(old: sqlite3.Connection, conn) -> None:
+    for table in conn.tables():
+        rows = old.execute(f'SELECT * FROM "{table}"').fetchall()
+        if rows:
+            cols = rows[0].keys()
+            conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                             [tuple(r) for r in rows])
+    conn.renumber()
+
+
+def _set_aside(db: Path) -> None:
+    log = logging.getLogger("uprreport")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        f = Path(f"{db}{suffix}")
+        if f.exists():
+            try:
+                f.replace(Path(f"{db}{MOVED}{suffix}"))
+            except OSError as exc:
+                log.warning("%s was copied into the workspace's database but could not be renamed (%s); it is "
+                            "no longer used: move it away", f, exc.strerror or exc)
+                return
+    log.warning("%s was copied into the workspace's database (PostgreSQL), which holds it from now on; the file "
+                "is kept as %s%s", db, db.name, MOVED)
 
 
 @contextlib.contextmanager
