@@ -330,3 +330,214 @@ def test_a_json_export_is_the_same_from_either_backend(workspace, tmp_path):
     exchange.export_json(workspace / "copy", tmp_path / "c.json")
     assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8")) == a
 
+
+
+# -- several servers on one database ---------------------------------------------------------
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(args: list[str], log_path):
+    import subprocess
+    import sys
+
+    log = open(log_path, "w+", encoding="utf-8")
+    return subprocess.Popen([sys.executable, "-m", "uprreport", *args], stdout=log, stderr=subprocess.STDOUT), log
+
+
+def _wait(url: str, proc, log) -> None:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            if proc.poll() is not None:
+                log.seek(0)
+                raise AssertionError(log.read())
+            time.sleep(0.2)
+    raise AssertionError(f"{url} never answered")
+
+
+def _sign_in(base: str, name: str, password: str) -> int:
+    """POST the sign-in form as a browser does (its CSRF token and cookie); the status."""
+    import http.cookiejar
+    import re
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *a, **k):
+            return None
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
+    page = opener.open(f"{base}/login", timeout=10).read().decode("utf-8")
+    token = re.search(r'name="csrf_token" value="([^"]*)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "name": name, "password": password}).encode()
+    try:
+        return opener.open(f"{base}/login", data, timeout=10).status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@needs_server
+def test_two_servers_share_one_workspace_its_accounts_and_its_rate_limits(workspace, tmp_path):
+    """Two `serve --workspace` processes (as on two machines) on one folder and one database:
+    both start, an account added through one signs in on the other, and the sign-in limit of an
+    address (30 a minute) is counted across both."""
+    from uprreport.rounds import accounts
+
+    ports = [_free_port(), _free_port()]
+    procs = []
+    try:
+        for i, port in enumerate(ports):
+            procs.append(_start(["serve", "--workspace", str(workspace), "--port", str(port)], tmp_path / f"s{i}.log"))
+        for (proc, log), port in zip(procs, ports):
+            _wait(f"http://127.0.0.1:{port}/login", proc, log)
+        accounts.workspace_add(workspace, "coord", "a long password 1", "coordinator")
+        a, b = (f"http://127.0.0.1:{p}" for p in ports)
+        assert _sign_in(b, "coord", "a long password 1") == 303
+        statuses = [_sign_in(a if i % 2 else b, "nobody", "wrong password!") for i in range(31)]
+        assert statuses[:29].count(401) == 29 and 429 in statuses[29:], statuses
+    finally:
+        for proc, log in procs:
+            proc.terminate()
+            proc.wait(timeout=30)
+            log.seek(0)
+            text = log.read()
+            log.close()
+            assert "Traceback" not in text, text
+    assert "stores in postgresql://" in text
+
+
+@needs_server
+def test_the_projects_locks_are_shared_between_servers(workspace):
+    """The per-project lock of one server keeps another's change waiting (here: two locks as two
+    servers would make them, each with its own connection)."""
+    import threading
+
+    from uprreport.database.postgresql import SharedLock
+
+    config = database.config_of(workspace)
+    first = SharedLock(config.url, f"change:{config.project_schema('arcadia')}")
+    second = SharedLock(config.url, f"change:{config.project_schema('arcadia')}")
+    assert first.acquire(timeout=5)
+    assert not second.acquire(blocking=False) and not second.acquire(timeout=0.5)
+    got = []
+    t = threading.Thread(target=lambda: got.append(second.acquire(timeout=10)))
+    t.start()
+    first.release()
+    t.join()
+    assert got == [True]
+    second.release()
+    with first:
+        assert first.locked()
+
+
+@needs_server
+def test_rate_limits_kept_in_the_database_count_for_every_server(workspace):
+    from uprreport.api import workspace as ws
+    from uprreport.database import limits  # noqa: F401 - registers the storage
+
+    uri, options = ws.limits_storage(workspace, None)
+    from limits.storage import storage_from_string
+
+    one, two = storage_from_string(uri, **options), storage_from_string(uri, **options)
+    assert one.check()
+    assert [one.incr("k", 60), two.incr("k", 60), one.incr("k", 60)] == [1, 2, 3]
+    assert two.get("k") == 3 and one.get_expiry("k") > 0
+    one.clear("k")
+    assert two.get("k") == 0
+    assert one.incr("short", 1) == 1
+    import time
+
+    time.sleep(1.1)
+    assert one.incr("short", 1) == 1           # a new window
+    assert one.reset() >= 1 and two.get("short") == 0
+
+
+def test_a_limits_address_that_is_not_one_is_refused(tmp_path):
+    from uprreport.api import workspace as ws
+
+    with pytest.raises(UsageError) as exc:
+        ws.limits_storage(tmp_path, "ftp://somewhere")
+    assert "redis://HOST:PORT" in exc.value.hint
+    assert ws.limits_storage(tmp_path, None) == ("memory://", {})
+
+
+def test_database_is_for_a_workspace_only(tmp_path):
+    from click.testing import CliRunner
+
+    from uprreport.cli import main
+
+    project = tmp_path / "p"
+    shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("build"))
+    r = CliRunner().invoke(main, ["serve", str(project), "--database", "postgresql://u@127.0.0.1/d"])
+    assert r.exit_code == 2 and "--database is for a workspace" in r.output
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (Debian's redis-server package; .ci/run installs it)")
+    pytest.importorskip("redis")
+    port = _free_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import socket
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_rate_limits_in_redis_count_for_every_app(redis_server, tmp_path):
+    """Two apps (as two servers) given the same --limits redis://: the sign-in limit of an address
+    is counted across both."""
+    import sys
+
+    sys.path.insert(0, str(SAMPLE.parents[1] / "tests"))
+    from web import workspacekit as wk
+
+    from uprreport.api import workspace as ws
+
+    root = wk.make_workspace(tmp_path / "ws")
+    uri, options = ws.limits_storage(root, redis_server)
+    apps = [wk.make_app(root, limits=uri, limits_options=options) for _ in range(2)]
+    clients = [a.test_client() for a in apps]
+    statuses = []
+    for i in range(31):
+        c = clients[i % 2]
+        page = c.get("/login").get_data(as_text=True)
+        statuses.append(c.post("/login", data={"csrf_token": wk.token(page), "name": "nobody",
+                                                "password": "wrong password!"}).status_code)
+    assert statuses[:30].count(401) == 30 and statuses[30] == 429, statuses
+
+
+def test_an_unreachable_redis_is_said_before_serving(tmp_path):
+    from uprreport.api import workspace as ws
+
+    pytest.importorskip("redis")
+    with pytest.raises(UprError) as exc:
+        ws.limits_storage(tmp_path, f"redis://127.0.0.1:{_free_port()}")
+    assert "cannot be reached" in str(exc.value)

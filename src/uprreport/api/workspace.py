@@ -46,17 +46,36 @@ _LOCKS: dict[tuple[str, Path], threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
 
 
+def _lock(kind: str, path: Path):
+    """One lock per (kind, project): this process's own; in a workspace on PostgreSQL, one that
+    every `serve` process using the database shares (database/postgresql.py, SharedLock)."""
+    from uprreport import database
+
+    path = Path(path).resolve()
+    with _LOCKS_LOCK:
+        lock = _LOCKS.get((kind, path))
+        if lock is None:
+            target = database.for_project(path)
+            if target is None:
+                lock = threading.Lock()
+            else:
+                from uprreport.database.postgresql import SharedLock
+
+                config, schema = target
+                lock = SharedLock(config.url, f"{kind}:{schema}")
+            _LOCKS[(kind, path)] = lock
+        return lock
+
+
 def project_lock(path: Path) -> threading.Lock:
     """The lock that makes changes of the project at ``path`` take turns (collect, assign, send
     packs, approve, facts, bodies: each reads a file, changes it and writes it back)."""
-    with _LOCKS_LOCK:
-        return _LOCKS.setdefault(("change", Path(path).resolve()), threading.Lock())
+    return _lock("change", path)
 
 
 def build_lock(path: Path) -> threading.Lock:
     """The lock that lets one build (or closing of a comment round) of the project run at a time."""
-    with _LOCKS_LOCK:
-        return _LOCKS.setdefault(("build", Path(path).resolve()), threading.Lock())
+    return _lock("build", path)
 
 
 def builder(build=None):
@@ -136,6 +155,11 @@ def serving(root: Path, host: str = "127.0.0.1", port: int = 8080):
     pages are first asked for (``hold``)."""
     import filelock
 
+    from uprreport import database
+
+    if database.config_of(check(root)) is not None:   # on PostgreSQL: as many servers as wanted
+        yield
+        return
     folder = check(root) / accounts.WORKSPACE_FOLDER
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     lock = filelock.FileLock(folder / "serve.lock", thread_local=False)
@@ -153,9 +177,64 @@ def serving(root: Path, host: str = "127.0.0.1", port: int = 8080):
 def hold(stack: contextlib.ExitStack, path: Path, host: str, port: int) -> None:
     """Take the project's own serve lock for as long as ``stack`` lasts (UsageError naming the
     process that serves it, when one does)."""
+    from uprreport import database
     from uprreport.api import consultation
 
+    if database.for_project(path) is not None:   # its register on PostgreSQL: shared by every server
+        return
     stack.enter_context(consultation.serving(path, host, port))
+
+
+def use_database(root: Path, url: str) -> str:
+    """Put the workspace ``root`` on the PostgreSQL database ``url`` (once; the same again changes
+    nothing); the address as it may be shown (no password). docs/database.md."""
+    from uprreport import database
+
+    return database.configure(check(root), url).shown
+
+
+def database_shown(root: Path) -> str | None:
+    """The workspace's database as it may be shown, or None (SQLite files)."""
+    from uprreport import database
+
+    config = database.config_of(check(root))
+    return None if config is None else config.shown
+
+
+def limits_storage(root: Path, given: str | None) -> tuple[str, dict]:
+    """Where the servers of the workspace count rate limits (Flask-Limiter's storage URI and
+    options): ``given`` (memory://, redis://HOST:PORT, ...) when there is one; else, for a workspace
+    on PostgreSQL, its database (so that several servers count together); else this process's
+    memory."""
+    from uprreport import database
+
+    if given:
+        return _limits_uri(given), {}
+    config = database.config_of(check(root))
+    if config is None:
+        return "memory://", {}
+    from uprreport.database import limits
+
+    return f"{limits.SCHEME}://", {"url": config.url, "schema": config.workspace_schema()}
+
+
+def _limits_uri(given: str) -> str:
+    from limits.storage import storage_from_string
+
+    scheme = given.split(":", 1)[0]
+    if scheme not in ("memory", "redis", "rediss", "redis+unix", "memcached"):
+        raise UsageError(f"'{given}' is not a place to keep rate limits",
+                         hint="give redis://HOST:PORT (a Redis server), or leave --limits out: a workspace on "
+                              "PostgreSQL keeps them in its database, else in the server's memory")
+    try:
+        storage = storage_from_string(given)
+    except Exception as exc:       # noqa: BLE001 - the library's own message for a missing driver
+        raise UsageError(f"rate limits cannot be kept in {given} ({exc})",
+                         hint="for Redis, install its driver: pip install redis") from None
+    if not storage.check():
+        raise UprError(f"the rate limits' store {given} cannot be reached",
+                       hint="check that the server is running at that address, then start serve again")
+    return given
 
 
 # --- accounts and the log -------------------------------------------------------------------

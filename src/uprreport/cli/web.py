@@ -45,8 +45,15 @@ WORKSPACE = click.option("--workspace", type=click.Path(exists=True, file_okay=F
 @click.option("--comment-rate", default="10 per minute;200 per day", show_default=True, callback=_rate,
               help="comments one address may send; raise it when many commenters share one address "
                    "(an office behind one router)")
+@click.option("--database", metavar="URL",
+              help="with --workspace: keep the accounts, the log and the comment registers in this PostgreSQL "
+                   "database (postgresql://USER@HOST/DB), shared by several serve processes; given once, "
+                   "remembered in DIR/.uprreport/database (docs/database.md)")
+@click.option("--limits", metavar="URL",
+              help="where rate limits are counted: redis://HOST:PORT shares them between servers; default: the "
+                   "workspace's database when it has one, else this process's memory")
 def serve(project: Path | None, workspace: Path | None, host: str, port: int, threads: int, publish_answers: bool,
-          proxies: int, comment_rate: str) -> None:
+          proxies: int, comment_rate: str, database: str | None, limits: str | None) -> None:
     """Serve one project's consultation and coordinator pages, or (--workspace DIR) every
     project under DIR in the browser.
 
@@ -54,8 +61,9 @@ def serve(project: Path | None, workspace: Path | None, host: str, port: int, th
     uprreport serve PROJECT
       Public page:       http://HOST:PORT/          (read the draft, comment, get a receipt)
       Coordinator pages: http://HOST:PORT/manage/   (accounts: uprreport user add PROJECT ...)
-    uprreport serve --workspace DIR
+    uprreport serve --workspace DIR [--database postgresql://USER@HOST/DB]
       Workspace:         http://HOST:PORT/          (accounts: uprreport user add NAME ... --workspace DIR)
+      HTTP JSON API:     http://HOST:PORT/api/      (tokens: uprreport token create NAME --workspace DIR)
     SECURITY.md says how to put it on the internet (TLS at the proxy).
     """
     from uprreport.web.site import Settings
@@ -63,9 +71,23 @@ def serve(project: Path | None, workspace: Path | None, host: str, port: int, th
     if (project is None) == (workspace is None):
         raise UsageError("give either a PROJECT or --workspace DIR",
                          hint="uprreport serve my-report, or uprreport serve --workspace reports/")
+    if database and workspace is None:
+        raise UsageError("--database is for a workspace: its projects share the database",
+                         hint=f"put the project in a folder and serve that: uprreport serve --workspace FOLDER "
+                              f"--database {database}")
     api = library()
     settings = Settings(publish_answers=publish_answers, proxies=proxies, secure_cookies=proxies > 0,
                         comment_rate=comment_rate)
+    if workspace is not None:
+        from uprreport.api import workspace as ws
+
+        if database:
+            click.echo(f"the workspace's accounts, log and comment registers are in {ws.use_database(workspace, database)}")
+        settings.limits, settings.limits_options = ws.limits_storage(workspace, limits)
+    elif limits:
+        from uprreport.api import workspace as ws
+
+        settings.limits, settings.limits_options = ws.limits_storage(project.parent, limits)
     if workspace is not None:
         _serve_workspace(workspace, settings, host, port, threads)
         return
@@ -88,8 +110,11 @@ def _serve_workspace(folder: Path, settings, host: str, port: int, threads: int)
         click.echo("no coordinator yet, so nobody can sign in: add one with "
                    f"`uprreport user add NAME --role coordinator --workspace {folder}`")
     n = len(ws.project_names(folder))
+    where = ws.database_shown(folder)
+    stores = f"; stores in {where}" if where else ""
     serve_workspace(app, host, port, threads, ready=lambda: click.echo(
-        f"serving the workspace {folder} ({n} project{'s' * (n != 1)}) on http://{host}:{port}/; Ctrl+C stops"))
+        f"serving the workspace {folder} ({n} project{'s' * (n != 1)}{stores}) on http://{host}:{port}/; "
+        "Ctrl+C stops"))
 
 
 @click.group()

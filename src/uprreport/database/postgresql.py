@@ -26,6 +26,8 @@ import contextlib
 import hashlib
 import re
 import sqlite3
+import threading
+import time
 from decimal import Decimal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -327,3 +329,64 @@ def exists(url: str, schema: str) -> bool:
         return False
     conn.close()
     return True
+
+
+class SharedLock:
+    """A lock that one thread of all the processes using the database holds at a time (the
+    workspace's per-project locks, when several `serve` processes share it): a lock of this
+    process, then PostgreSQL's session advisory lock on ``name``, on a connection of its own
+    kept while the lock is held. A process that dies holding it loses its connection, and the
+    server lets the lock go. The same calls as ``threading.Lock``."""
+
+    POLL = 0.2   # seconds between tries while another process holds it
+
+    def __init__(self, url: str, name: str):
+        self.url, self.name = url, name
+        self.key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        self._local = threading.Lock()
+        self._conn = None
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        psycopg = _psycopg()
+        deadline = None if timeout is None or timeout < 0 else time.monotonic() + timeout
+        if not self._local.acquire(blocking, -1 if deadline is None else max(0.0, timeout)):
+            return False
+        try:
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=TIMEOUT,
+                                   application_name="uprreport lock")
+        except psycopg.Error as exc:
+            self._local.release()
+            raise _unreachable(self.url, exc) from None
+        try:
+            while not conn.execute("SELECT pg_try_advisory_lock(%s)", [self.key]).fetchone()[0]:
+                if not blocking or (deadline is not None and time.monotonic() >= deadline):
+                    conn.close()
+                    self._local.release()
+                    return False
+                time.sleep(self.POLL)
+        except BaseException:
+            conn.close()
+            self._local.release()
+            raise
+        self._conn = conn
+        return True
+
+    def release(self) -> None:
+        conn, self._conn = self._conn, None
+        try:
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    conn.execute("SELECT pg_advisory_unlock(%s)", [self.key])
+                conn.close()
+        finally:
+            self._local.release()
+
+    def locked(self) -> bool:
+        return self._local.locked()
+
+    def __enter__(self):
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()

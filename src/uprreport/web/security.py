@@ -81,8 +81,8 @@ def protect(app, settings) -> None:
                                       if request.endpoint in COMMENT_FORMS else MAX_REQUEST)
 
     CSRFProtect(app)
-    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[],
-                      headers_enabled=True)
+    limiter = Limiter(get_remote_address, app=app, storage_uri=settings.limits,
+                      storage_options=dict(settings.limits_options), default_limits=[], headers_enabled=True)
     app.extensions["uprreport-limiter"] = limiter
 
     @app.after_request

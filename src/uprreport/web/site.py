@@ -28,6 +28,10 @@ class Settings:
     secret: str | None = None           # session key; default: kept in rounds/.web-secret
     today: Callable[[], dt.date] = dt.date.today
     upload_rate: str = "30 per minute;500 per day"     # per address, files uploaded (workspace)
+    # where rate limits are counted (Flask-Limiter's storage): this process's memory, a Redis, or
+    # a workspace's PostgreSQL database (api.workspace.limits_storage), shared by several servers
+    limits: str = "memory://"
+    limits_options: dict = field(default_factory=dict)
     # A project's pages served inside a workspace: who is signed in comes from the workspace's
     # session (``account(session) -> User | None``), and signing in and out happen there.
     account: Callable[[Any], Any] | None = None
