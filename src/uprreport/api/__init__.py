@@ -25,7 +25,7 @@ from uprreport.transforms import limits
 from uprreport.transforms.wordcount import WordCount
 
 if TYPE_CHECKING:   # the result types of the modules each call runs (imported there, when called)
-    from uprreport import importing, translating
+    from uprreport import importing, mailing, translating
     from uprreport.collection import approvals, assigning, packs
     from uprreport.collection import collect as collecting
     from uprreport.collection import progress as standing
@@ -617,3 +617,12 @@ def write_schemas(out_dir: Path) -> list[Path]:
     from uprreport.schemas import write_all
 
     return write_all(Path(out_dir))
+
+
+def mail_server(given: str | None = None) -> "mailing.Server | None":
+    """The SMTP server mail goes out through: ``given`` (a command's --smtp), else the one
+    UPRREPORT_SMTP names, else None (no e-mail is sent). UsageError for an address that is not
+    one (docs/email.md)."""
+    from uprreport import mailing
+
+    return mailing.configured(given)

@@ -49,11 +49,14 @@ WORKSPACE = click.option("--workspace", type=click.Path(exists=True, file_okay=F
               help="with --workspace: keep the accounts, the log and the comment registers in this PostgreSQL "
                    "database (postgresql://USER@HOST/DB), shared by several serve processes; given once, "
                    "remembered in DIR/.uprreport/database (docs/database.md)")
+@click.option("--smtp", metavar="URL",
+              help="send e-mail through this SMTP server: smtp://USER:PASSWORD@HOST:587?from=ADDRESS (STARTTLS) "
+                   "or smtps://…:465; default: UPRREPORT_SMTP; without either, no e-mail is sent (docs/email.md)")
 @click.option("--limits", metavar="URL",
               help="where rate limits are counted: redis://HOST:PORT shares them between servers; default: the "
                    "workspace's database when it has one, else this process's memory")
 def serve(project: Path | None, workspace: Path | None, host: str, port: int, threads: int, publish_answers: bool,
-          proxies: int, comment_rate: str, database: str | None, limits: str | None) -> None:
+          proxies: int, comment_rate: str, database: str | None, smtp: str | None, limits: str | None) -> None:
     """Serve one project's consultation and coordinator pages, or (--workspace DIR) every
     project under DIR in the browser.
 
@@ -77,7 +80,7 @@ def serve(project: Path | None, workspace: Path | None, host: str, port: int, th
                               f"--database {database}")
     api = library()
     settings = Settings(publish_answers=publish_answers, proxies=proxies, secure_cookies=proxies > 0,
-                        comment_rate=comment_rate)
+                        comment_rate=comment_rate, smtp=api.mail_server(smtp))
     if workspace is not None:
         from uprreport.api import workspace as ws
 

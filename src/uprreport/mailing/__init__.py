@@ -228,3 +228,71 @@ def _unreachable(server: Server, exc: Exception) -> UprError:
     return UprError(f"the mail server {server.shown} cannot be reached ({why}); nothing was sent",
                     hint="check the address and port in --smtp or UPRREPORT_SMTP, and that this machine may "
                          "reach it (a firewall, a VPN); for an organisation's own certificates add ?cafile=PATH")
+
+
+class Outbox:
+    """Messages sent by a thread of their own, so that a page never waits for the mail server
+    and a comment is never refused because mail could not go out. A message the server could
+    not take is tried again after ``RETRY`` seconds (each wait longer), then given up;
+    ``done(message, Sent)`` is told each outcome (to log it). The queue is in memory: what is
+    queued when the server process stops is not sent (docs/email.md)."""
+
+    RETRY = (60, 300, 1800)
+
+    def __init__(self, server: Server, done=None):
+        import queue
+        import threading
+
+        self.server = server
+        self.done = done
+        self._queue: queue.Queue = queue.Queue()
+        self._idle = threading.Condition()
+        self._pending = 0
+        self._thread = threading.Thread(target=self._run, name="uprreport-outbox", daemon=True)
+        self._thread.start()
+
+    def put(self, msg: EmailMessage) -> None:
+        with self._idle:
+            self._pending += 1
+        self._queue.put((msg, 0))
+
+    def wait(self, timeout: float = 30) -> bool:
+        """Wait until every message put so far is sent or given up (for tests and for stopping)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    def _run(self) -> None:
+        import logging
+        import threading
+        import time
+
+        log = logging.getLogger("uprreport")
+        while True:
+            msg, tries = self._queue.get()
+            try:
+                (result,) = send(self.server, [msg])
+                again = False
+            except UprError as exc:          # the server unreachable or the login refused
+                result = Sent(parseaddr(str(msg["To"]))[1], False, str(exc))
+                again = tries < len(self.RETRY)
+            except Exception as exc:         # noqa: BLE001 - a mail thread must not die
+                result = Sent(parseaddr(str(msg["To"]))[1], False, f"{type(exc).__name__}: {exc}")
+                again = False
+            if again:
+                delay = self.RETRY[tries]
+                log.warning("e-mail to %s not sent (%s); tried again in %d s", result.to, result.reason, delay)
+                timer = threading.Timer(delay, self._queue.put, args=((msg, tries + 1),))
+                timer.daemon = True
+                timer.start()
+                continue
+            if self.done is not None:
+                try:
+                    self.done(msg, result)
+                except Exception:            # noqa: BLE001 - logging the outcome must not stop the thread
+                    log.exception("recording an e-mail's outcome failed")
+            elif not result.ok:
+                log.warning("e-mail to %s not sent: %s", result.to, result.reason)
+            with self._idle:
+                self._pending -= 1
+                self._idle.notify_all()
+            time.sleep(0)

@@ -32,6 +32,9 @@ class Settings:
     # a workspace's PostgreSQL database (api.workspace.limits_storage), shared by several servers
     limits: str = "memory://"
     limits_options: dict = field(default_factory=dict)
+    # the SMTP server mail goes out through (mailing.Server: --smtp or UPRREPORT_SMTP), or None:
+    # no e-mail is sent (docs/email.md)
+    smtp: Any = None
     # A project's pages served inside a workspace: who is signed in comes from the workspace's
     # session (``account(session) -> User | None``), and signing in and out happen there.
     account: Callable[[Any], Any] | None = None
