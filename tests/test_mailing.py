@@ -106,3 +106,48 @@ def test_an_address_that_cannot_be_written_to_is_refused(address):
     server = mailing.Server.from_url("smtp://127.0.0.1?from=a@b.org")
     with pytest.raises(UsageError):
         mailing.message(server, address, "s", "t")
+
+
+# -- the command line: packs and reminders ----------------------------------------------------
+
+def test_request_and_remind_send_through_the_server_once(tmp_path, sample_copy, monkeypatch):
+    from click.testing import CliRunner
+
+    from uprreport.cli import main
+
+    monkeypatch.delenv(mailing.ENV, raising=False)
+    project = sample_copy
+    with smtp_server(tmp_path) as (url, box):
+        r = CliRunner().invoke(main, ["request", str(project), "--send", "--smtp", url, "--today", "2026-03-01",
+                                      "--deadline", "2026-03-20"])
+        assert r.exit_code == 0, r.output
+        packs = len(box.messages)
+        assert packs >= 10 and "sent through smtp://127.0.0.1" in r.output
+        assert "upr.justice@example.gov.arc" in {str(m["To"]) for m in box.messages}
+        monkeypatch.setenv(mailing.ENV, url)                     # the environment names it now
+        args = ["progress", str(project), "--remind", "--send", "--today", "2026-03-19"]
+        first = CliRunner().invoke(main, args)
+        again = CliRunner().invoke(main, args)
+    assert first.exit_code == 0 and again.exit_code == 0, first.output + again.output
+    reminders = len(box.messages) - packs
+    assert reminders > 0 and all("reminder" in str(m["Subject"]) for m in box.messages[packs:])
+    assert "0 sent" in again.output and "already sent" in again.output
+    from uprreport.collection import sending
+
+    rows = sending.record(project)
+    assert len(rows) == packs + reminders and all(r["ok"] for r in rows)
+
+
+def test_send_needs_a_server_and_smtp_needs_send(sample_copy, monkeypatch):
+    from click.testing import CliRunner
+
+    from uprreport.cli import main
+
+    monkeypatch.delenv(mailing.ENV, raising=False)
+    r = CliRunner().invoke(main, ["request", str(sample_copy), "--send"])
+    assert r.exit_code == 2 and "--send needs an SMTP server" in r.output
+    r = CliRunner().invoke(main, ["request", str(sample_copy), "--smtp", "smtp://127.0.0.1?from=a@b.org"])
+    assert r.exit_code == 2 and "give --send with it" in r.output
+    r = CliRunner().invoke(main, ["progress", str(sample_copy), "--send", "--smtp", "smtp://127.0.0.1?from=a@b.org"])
+    assert r.exit_code == 2 and "--remind" in r.output
+    assert not (sample_copy / "requests").exists()               # nothing made

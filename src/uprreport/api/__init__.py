@@ -26,7 +26,7 @@ from uprreport.transforms.wordcount import WordCount
 
 if TYPE_CHECKING:   # the result types of the modules each call runs (imported there, when called)
     from uprreport import importing, mailing, translating
-    from uprreport.collection import approvals, assigning, packs
+    from uprreport.collection import approvals, assigning, packs, sending
     from uprreport.collection import collect as collecting
     from uprreport.collection import progress as standing
     from uprreport.rounds import close, ingest, respond, review_copy
@@ -626,3 +626,32 @@ def mail_server(given: str | None = None) -> "mailing.Server | None":
     from uprreport import mailing
 
     return mailing.configured(given)
+
+
+def send_packs(root: Path, server: "mailing.Server", bodies: list[str] | None = None,
+               force: bool = False) -> "sending.Sending":
+    """E-mail the latest input pack of every body (or of ``bodies``) through ``server``: the
+    drafts ``request`` wrote; one already sent is not sent again unless ``force``."""
+    from uprreport.collection import sending
+
+    return sending.send(Path(root), server, sending.pack_drafts(Path(root), bodies), force)
+
+
+def send_reminders(root: Path, server: "mailing.Server", today=None, scheduled: bool = False
+                   ) -> tuple["standing.Progress", "sending.Sending"]:
+    """Write and e-mail reminders: to every body late or due within 3 days (``progress
+    --remind``), or, ``scheduled``, to those the project's schedule says are due today
+    (requests/reminders.json)."""
+    import datetime as dt
+
+    from uprreport.collection import progress as standing
+    from uprreport.collection import sending
+
+    root = Path(root)
+    day = parse_date(today) if isinstance(today, str) else (today or dt.date.today())
+    if scheduled:
+        state = standing.remind(root, day, only=set(sending.due(root, day)))
+    else:
+        state = standing.remind(root, day)
+    drafts = [(p.parent.name, "reminder", p) for p in state.reminders]
+    return state, sending.send(root, server, drafts)

@@ -827,16 +827,126 @@ def assign(path: Path, body: str, ids=(), theme: str = "", state: str = "", text
 
 # --- packs, returns, approvals --------------------------------------------------------------
 
-def send_packs(path: Path, deadline: dt.date | None, by: str, project: str = "", root: Path | None = None):
-    """``api.request``: an input pack (workbook, Word file, draft e-mail) for every body."""
+def send_packs(path: Path, deadline: dt.date | None, by: str, project: str = "", root: Path | None = None,
+               server=None):
+    """``api.request``: an input pack (workbook, Word file, draft e-mail) for every body; with
+    ``server`` (a mailing.Server), each e-mailed to its body's contact (``mailed`` on the result:
+    what became of each; an UprError of the mail server is kept there, the packs stay made)."""
     from uprreport import api
 
     with _turn(path):
         done = api.request(path, deadline)
+        done.mailed, done.mail_error = None, ""
+        if server is not None:
+            try:
+                done.mailed = api.send_packs(path, server, [p.slug for p in done.packs])
+            except UprError as exc:
+                done.mail_error = str(exc)
     if root is not None:
         log(root, by, "packs sent", project, detail=f"{len(done.packs)} packs, due {done.deadline.isoformat()}: "
             + ", ".join(p.slug for p in done.packs))
+        _log_mail(root, by, project, "packs e-mailed", done.mailed, done.mail_error)
     return done
+
+
+def _log_mail(root: Path, by: str, project: str, action: str, mailed, error: str) -> None:
+    if error:
+        log(root, by, f"{action}: failed", project, detail=error)
+    elif mailed is not None and (mailed.sent or mailed.refused):
+        log(root, by, action, project, detail="; ".join(
+            [f"{o.body} to {o.to}" for o in mailed.sent]
+            + [f"{o.body} to {o.to} refused: {o.reason}" for o in mailed.refused]))
+
+
+@dataclass
+class Mailing:
+    """What the bodies page shows of e-mail: whether a server is set, the schedule, the last
+    e-mails sent to each body."""
+
+    server: str                 # the server as it may be shown ('' : none set)
+    schedule: object
+    last: dict[str, dict]       # body -> its latest sending (sent.jsonl's row)
+    due: list[str]              # bodies a scheduled reminder is due to today
+
+
+def mailing_state(path: Path, server=None, today: dt.date | None = None) -> Mailing:
+    from uprreport.collection import sending
+
+    last: dict[str, dict] = {}
+    for row in sending.record(path):
+        last[row.get("body", "")] = row
+    s = sending.schedule(path)
+    try:
+        due = sending.due(path, today or dt.date.today(), s) if s.on else []
+    except UprError:
+        due = []
+    return Mailing(server.shown if server is not None else "", s, last, due)
+
+
+def remind_now(path: Path, server, by: str, project: str = "", root: Path | None = None,
+               today: dt.date | None = None):
+    """Write and e-mail a reminder to every body late or due within 3 days (``progress --remind
+    --send``); (the progress with the reminders written, what became of each e-mail)."""
+    from uprreport import api
+
+    with _turn(path):
+        state, mailed = api.send_reminders(path, server, today)
+    if root is not None:
+        _log_mail(root, by, project, "reminders e-mailed", mailed, "")
+    return state, mailed
+
+
+def set_reminders(path: Path, on: bool, before: str, every: str, by: str, project: str = "",
+                  root: Path | None = None) -> dict[str, str]:
+    """Set the project's schedule of reminders; the problems by field (nothing written while one is wrong)."""
+    from uprreport.collection import sending
+
+    problems = {}
+    values = {}
+    for key, text in (("before", before), ("every", every)):
+        try:
+            values[key] = int(text.strip())
+            if not 0 <= values[key] <= 60:
+                raise ValueError
+        except ValueError:
+            problems[key] = "a number of days from 0 to 60"
+    if problems:
+        return problems
+    with _turn(path):
+        sending.set_schedule(path, sending.Schedule(on, values["before"], values["every"], by,
+                                                    dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+    if root is not None:
+        log(root, by, "reminders scheduled" if on else "reminders not scheduled", project,
+            detail=f"{values['before']} days before the deadline, then every {values['every']} days")
+    return {}
+
+
+def run_scheduled_reminders(root: Path, server, today: dt.date | None = None) -> dict[str, object]:
+    """Send the reminders due today in every project of the workspace whose schedule is on
+    (what the server's reminder thread runs, each hour). Under each project's lock and from
+    its record of what was sent, so that several servers send each reminder once. A project
+    that cannot be read is passed over (and logged); the others go on."""
+    from uprreport import api
+    from uprreport.collection import sending
+
+    out: dict[str, object] = {}
+    for name in project_names(root):
+        path = check(root) / name
+        try:
+            if not sending.schedule(path).on:
+                continue
+            with _turn(path):
+                day = today or dt.date.today()
+                if not sending.due(path, day):
+                    continue
+                _state, mailed = api.send_reminders(path, server, day, scheduled=True)
+        except UprError as exc:
+            log(root, "(scheduled reminders)", "reminders e-mailed: failed", name, detail=str(exc))
+            out[name] = exc
+            continue
+        _log_mail(root, "(scheduled reminders)", name, "reminders e-mailed", mailed, "")
+        out[name] = mailed
+    return out
 
 
 def pack_files(path: Path, body: str) -> tuple[Path, list[str]]:
@@ -1054,3 +1164,27 @@ def recommendation_count(path: Path) -> int | None:
         return recommendations(path).total
     except UprError:
         return None
+
+
+REMINDER_INTERVAL = 3600    # seconds between the server's looks for reminders due
+
+
+def start_reminders(root: Path, server, every: float = REMINDER_INTERVAL) -> threading.Event:
+    """A thread of the server that sends the scheduled reminders (``run_scheduled_reminders``)
+    at once and then every ``every`` seconds, until the Event returned is set. A fault is
+    logged, never fatal: the next look comes all the same."""
+    import logging
+
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.is_set():
+            try:
+                run_scheduled_reminders(root, server)
+            except Exception:      # noqa: BLE001 - the thread must outlive one bad look
+                logging.getLogger("uprreport").exception("the scheduled reminders failed; tried again in %d s",
+                                                         every)
+            stop.wait(every)
+
+    threading.Thread(target=run, name="uprreport-reminders", daemon=True).start()
+    return stop

@@ -10,6 +10,11 @@ import click
 from uprreport.cli.boundary import EXIT_ERRORS, format_option
 from uprreport.cli.output import DATE, echo_json, has_errors, library, render_diagnostics
 
+SEND = click.option("--send", is_flag=True,
+                    help="e-mail them through the SMTP server of --smtp or UPRREPORT_SMTP (docs/email.md)")
+SMTP = click.option("--smtp", metavar="URL",
+                    help="the SMTP server: smtp://USER:PASSWORD@HOST:587?from=ADDRESS (default: UPRREPORT_SMTP)")
+
 
 @click.command()
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
@@ -17,10 +22,14 @@ from uprreport.cli.output import DATE, echo_json, has_errors, library, render_di
 @click.option("--today", type=DATE, help="the date the packs are sent, YYYY-MM-DD (default: today)")
 @click.option("--approval", is_flag=True,
               help="instead of input packs, an approval form per body: its text as it stands, to sign and return")
-def request(project: Path, deadline, today, approval: bool) -> None:
+@SEND
+@SMTP
+def request(project: Path, deadline, today, approval: bool, send: bool, smtp: str | None) -> None:
     """Write an input pack for every contributing body: a workbook to fill in, a Word file for
-    its text and a draft e-mail with both, into PROJECT/requests/<body>/."""
+    its text and a draft e-mail with both, into PROJECT/requests/<body>/; with --send, e-mail
+    each to its body's contact."""
     api = library()
+    server = _server(api, send, smtp)
     if approval:
         written = api.request_approval(project, deadline, today)
         for f in written:
@@ -34,8 +43,12 @@ def request(project: Path, deadline, today, approval: bool) -> None:
             click.echo(f"  wrote {f}")
     for name in done.skipped:
         click.echo(f"{name}: no pack (it has no sections and no recommendations to answer for)")
-    click.echo(f"{len(done.packs)} packs, due {done.deadline.isoformat()}; send the .eml files (open them in your "
-               "e-mail program)")
+    if server is None:
+        click.echo(f"{len(done.packs)} packs, due {done.deadline.isoformat()}; send the .eml files (open them in "
+                   "your e-mail program), or run this again with --send")
+        return
+    click.echo(f"{len(done.packs)} packs, due {done.deadline.isoformat()}")
+    _said(api.send_packs(project, server, [p.slug for p in done.packs]), server)
 
 
 @click.command()
@@ -63,12 +76,23 @@ def collect(project: Path, files: tuple[Path, ...], today) -> None:
 @click.option("--remind", is_flag=True,
               help="write a reminder e-mail (with the pack again) to every body late or due within 3 days")
 @click.option("--today", type=DATE, help="count lateness from this date instead of today")
+@SEND
+@SMTP
 @format_option
-def progress(project: Path, remind: bool, today, fmt: str) -> None:
-    """Show which bodies have sent their input, what each still owes and who is late."""
-    state = library().progress(project, today, remind)
+def progress(project: Path, remind: bool, today, send: bool, smtp: str | None, fmt: str) -> None:
+    """Show which bodies have sent their input, what each still owes and who is late; with
+    --remind, write reminders (and with --send, e-mail them)."""
+    api = library()
+    if send and not remind:
+        raise click.UsageError("--send sends the reminders: give --remind with it")
+    server = _server(api, send, smtp)
+    sent = None
+    if server is not None:
+        state, sent = api.send_reminders(project, server, today)
+    else:
+        state = api.progress(project, today, remind)
     if fmt == "json":
-        echo_json(state.to_json())
+        echo_json({**state.to_json(), **({"sending": sent.to_dict()} if sent else {})})
         return
     width = max((len(b.name) for b in state.bodies), default=4)
     for b in state.bodies:
@@ -90,6 +114,34 @@ def progress(project: Path, remind: bool, today, fmt: str) -> None:
         click.echo(f"wrote {p}")
     if remind and not state.reminders:
         click.echo("no reminders needed: nobody is late or due within 3 days")
+    if sent is not None:
+        _said(sent, server)
+
+
+def _server(api, send: bool, smtp: str | None):
+    """The server to send through when --send is given; a usage error saying how to name one."""
+    if not send:
+        if smtp:
+            raise click.UsageError("--smtp names the server to send through: give --send with it")
+        return None
+    server = api.mail_server(smtp)
+    if server is None:
+        raise click.UsageError("--send needs an SMTP server: give --smtp smtp://USER:PASSWORD@HOST:587?from=ADDRESS "
+                               "or set UPRREPORT_SMTP")
+    return server
+
+
+def _said(done, server) -> None:
+    for o in done.sent:
+        click.echo(f"{o.body}: sent to {o.to} ({o.file})")
+    for o in done.skipped:
+        click.echo(f"{o.body}: not sent, {o.reason}" + (f" ({o.to})" if o.to else ""))
+    for o in done.refused:
+        click.echo(f"{o.body}: refused by the mail server for {o.to}: {o.reason}", err=True)
+    click.echo(f"{len(done.sent)} sent through {server.shown}" + (f", {len(done.refused)} refused" if done.refused
+                                                                  else ""))
+    if done.refused:
+        sys.exit(EXIT_ERRORS)
 
 
 @click.command()

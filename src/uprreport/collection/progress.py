@@ -118,10 +118,12 @@ def _after(at: str, day: dt.date) -> bool:
     return (when.astimezone() if when.tzinfo else when).date() > day
 
 
-def remind(root: Path, today: dt.date | None = None, days_before: int = 3) -> Progress:
+def remind(root: Path, today: dt.date | None = None, days_before: int = 3, only: set[str] | None = None
+           ) -> Progress:
     """Write a reminder e-mail for every body owing something that is late or due within
-    ``days_before`` days; the body's latest pack goes with it again (its id is unchanged, so
-    what comes back is still recognised)."""
+    ``days_before`` days (or, with ``only``, for those bodies that owe something: the ones a
+    scheduled reminder is due to, collection/sending.py); the body's latest pack goes with it
+    again (its id is unchanged, so what comes back is still recognised)."""
     root = Path(root)
     project = packs.load_project(root)
     state = of_project(root, project, today)
@@ -129,7 +131,7 @@ def remind(root: Path, today: dt.date | None = None, days_before: int = 3) -> Pr
     for b in state.bodies:
         if b.sent is None or b.state == "complete" or b.deadline is None:
             continue
-        if (b.deadline - state.today).days > days_before:
+        if (b.slug not in only) if only is not None else (b.deadline - state.today).days > days_before:
             continue
         folder = root / packs.FOLDER / b.slug
         attachments = [f for f in (folder / f"{b.slug}-input-pack.xlsx", folder / f"{b.slug}-narrative.docx")

@@ -123,10 +123,14 @@ def serve_workspace(app, host: str = "127.0.0.1", port: int = 8080, threads: int
     site = app.extensions["uprreport-workspace"]
     with ws.serving(site.root, host, port), contextlib.ExitStack() as held:
         site.held, site.address = held, (host, port)
+        # the scheduled reminders (docs/email.md), when there is a mail server to send them through
+        reminders = ws.start_reminders(site.root, site.settings.smtp) if site.settings.smtp else None
         try:
             _run(app, host, port, threads, security.MAX_UPLOAD + (1 << 20), ready)
         finally:
             site.held = None
+            if reminders is not None:
+                reminders.set()
 
 
 def _run(app, host: str, port: int, threads: int, body: int, ready=None) -> None:

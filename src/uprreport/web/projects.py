@@ -102,9 +102,13 @@ def bodies(user, path, project):
             if made is None:
                 return redirect(url_for("project.bodies", project=project), code=303)
         status = 422 if problems else 201
+    return _bodies_page(path, project, values=values if problems else {}, problems=problems, made=made), status
+
+
+def _bodies_page(path, project, values=None, problems=None, made=None):
     return render_template("workspace/bodies.html", project=project, bodies=ws.bodies(path, site().root, project),
-                           values=values if problems else {}, problems=problems, made=made,
-                           kinds=ws.body_kinds(), active="bodies"), status
+                           values=values or {}, problems=problems or {}, made=made, kinds=ws.body_kinds(),
+                           mail=ws.mailing_state(path, site().settings.smtp), active="bodies")
 
 
 def _focal_point(user, project: str, body: str, name: str) -> tuple[tuple[str, str] | None, dict]:
@@ -124,9 +128,8 @@ def focal_point(user, path, project, body: str):
         abort(404)
     made, problems = _focal_point(user, project, body, request.form.get("name", "").strip())
     status = 422 if problems else 201
-    return render_template("workspace/bodies.html", project=project, bodies=ws.bodies(path, site().root, project),
-                           values={}, problems={f"focal_point-{body}": problems.get("focal_point", "")} if problems
-                           else {}, made=made, kinds=ws.body_kinds(), active="bodies"), status
+    return _bodies_page(path, project, problems={f"focal_point-{body}": problems.get("focal_point", "")} if problems
+                        else {}, made=made), status
 
 
 @blueprint.post("/packs")
@@ -142,15 +145,67 @@ def packs(user, path, project):
         except ValueError as exc:
             flash(f"The packs were not sent: {exc}.")
             return redirect(url_for("project.bodies", project=project), code=303)
+    server = site().settings.smtp if request.form.get("send") else None
     try:
-        done = ws.send_packs(path, deadline, user.name, project, site().root)
+        done = ws.send_packs(path, deadline, user.name, project, site().root, server=server)
     except UprError as exc:
         flash("The packs were not sent: " + said(exc))
     else:
         flash(f"{len(done.packs)} input packs were made, due {done.deadline.isoformat()}: each body's focal point "
               "downloads its own from its page." + (f" Nothing to ask of: {', '.join(done.skipped)}."
                                                    if done.skipped else ""))
+        _said_mail(done.mailed, done.mail_error)
     return redirect(url_for("project.bodies", project=project), code=303)
+
+
+def _said_mail(mailed, error: str = "") -> None:
+    """Flash what became of the e-mails: sent, skipped (no address, already sent), refused."""
+    if error:
+        flash("No e-mail was sent: " + error)
+        return
+    if mailed is None:
+        return
+    parts = []
+    if mailed.sent:
+        parts.append(f"e-mailed to {len(mailed.sent)} bodies ({', '.join(o.body for o in mailed.sent)})")
+    no_address = [o.body for o in mailed.skipped if not o.ok]
+    if no_address:
+        parts.append(f"not e-mailed, no contact e-mail: {', '.join(no_address)}")
+    again = [o.body for o in mailed.skipped if o.ok]
+    if again:
+        parts.append(f"already e-mailed before: {', '.join(again)}")
+    for o in mailed.refused:
+        parts.append(f"refused by the mail server for {o.body} ({o.to}): {o.reason}")
+    flash("E-mail: " + "; ".join(parts) + "." if parts else "E-mail: nothing to send.")
+
+
+@blueprint.post("/reminders")
+@opened()
+def reminders(user, path, project):
+    server = site().settings.smtp
+    if server is None:
+        abort(404)
+    try:
+        state, mailed = ws.remind_now(path, server, user.name, project, site().root)
+    except UprError as exc:
+        flash("No reminder was sent: " + said(exc))
+    else:
+        if not state.reminders:
+            flash("No reminder needed: no body is late or due within 3 days.")
+        _said_mail(mailed)
+    return redirect(url_for("project.bodies", project=project) + "#email", code=303)
+
+
+@blueprint.post("/reminders/schedule")
+@opened()
+def reminder_schedule(user, path, project):
+    problems = ws.set_reminders(path, request.form.get("on") == "yes", request.form.get("before", ""),
+                                request.form.get("every", ""), user.name, project, site().root)
+    if problems:
+        return _bodies_page(path, project, problems={f"reminders-{k}": v for k, v in problems.items()}), 422
+    flash("The schedule of reminders was saved." + ("" if site().settings.smtp else
+          " No mail server is set, so none will be sent: start the server with --smtp (docs/email.md)."))
+    return redirect(url_for("project.bodies", project=project) + "#email", code=303)
 
 
 @blueprint.route("/recommendations", methods=["GET", "POST"])
