@@ -20,9 +20,11 @@ from uprreport import fsutil, resources
 from uprreport.errors import UsageError
 
 
-def init(target: Path, kind: str, from_list: Path | None = None) -> list[Path]:
+def init(target: Path, kind: str, from_list: Path | None = None, importer=None) -> list[Path]:
     """Scaffold a new project of ``kind`` in ``target`` (which must not hold a project yet);
-    with ``from_list``, its register comes from that OHCHR list.
+    with ``from_list``, its register comes from that OHCHR list, or, with ``importer``
+    (``importer(folder) -> importing.ImportResult``: a Working Group report's or a UPR Info
+    export's import into that folder), from what it imports.
 
     All or nothing: the project is made in a staging folder first and moved in only once
     every step has worked, so a refused list leaves ``target`` as it was and a second
@@ -37,7 +39,8 @@ def init(target: Path, kind: str, from_list: Path | None = None) -> list[Path]:
     if (target / "report.yaml").exists():
         raise UsageError(f"'{target}' already holds a report project (report.yaml exists)",
                          hint="choose a new folder name; nothing was overwritten")
-    if from_list is not None and Path(from_list).suffix.lower() in (".csv", ".xlsx", ".xls", ".ods", ".tsv"):
+    if importer is None and from_list is not None and \
+            Path(from_list).suffix.lower() in (".csv", ".xlsx", ".xls", ".ods", ".tsv"):
         raise UsageError(f"'{Path(from_list).name}' is a table: --from takes OHCHR's thematic list of "
                          "recommendations (Word, .doc, .odt or .rtf)",
                          hint=f"for a UPR Info export: `uprreport init {target} --kind {kind}`, then `uprreport "
@@ -55,8 +58,8 @@ def init(target: Path, kind: str, from_list: Path | None = None) -> list[Path]:
             dest = stage / src.relative_to(source)
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(src.read_text(encoding="utf-8").replace("{{FOLDER}}", folder_name), encoding="utf-8")
-        if from_list is not None:
-            _from_list(stage, Path(from_list))
+        if from_list is not None or importer is not None:
+            _from_list(stage, Path(from_list) if from_list is not None else None, importer)
         return _move_in(stage, target)
 
 
@@ -89,13 +92,13 @@ def _move_in(stage: Path, target: Path) -> list[Path]:
     return written
 
 
-def _from_list(target: Path, listing: Path) -> None:
+def _from_list(target: Path, listing: Path | None, importer=None) -> None:
     from uprreport import importing
     from uprreport.readers import register
     from uprreport.transforms.themes import resolve
 
     (target / "recommendations.csv").unlink()
-    imported = importing.import_ohchr(listing, target)
+    imported = importer(target) if importer is not None else importing.import_ohchr(listing, target)
     recs, _where, _diags = register.read(target / "recommendations.csv", "recommendations.csv")
     themes = [t.key for t in resolve([], recs)]
     sources = sorted({r.source for r in recs if r.source})
@@ -103,11 +106,13 @@ def _from_list(target: Path, listing: Path) -> None:
     text = manifest.read_text(encoding="utf-8")
     examples = re.findall(r"(?m)^  - key: (\S+)", text)
     old_symbol = re.search(r"(?m)^previous_review: (\S+)", text)
-    text = _drop_block(text, "themes")
+    if themes:    # the list's themes replace the examples'; a register without any keeps the examples'
+        text = _drop_block(text, "themes")
     new_symbol = sources[0] if sources else None
     if new_symbol:
         text = re.sub(r"(?m)^previous_review: \S+", f"previous_review: {new_symbol}", text)
-    text = _the_review(text, imported.review)
+    if imported.review is not None:
+        text = _the_review(text, imported.review)
     manifest.write_text(text, encoding="utf-8")
     # the examples' themes become the list's first themes, in order
     mapping = {old: themes[i % len(themes)] for i, old in enumerate(examples)} if themes else {}

@@ -487,12 +487,32 @@ def user_remove(root: Path, name: str) -> bool:
     return accounts.remove(Path(root), name)
 
 
-def init(target: Path, kind: str, from_list: Path | None = None) -> list[Path]:
-    """Scaffold a new project of ``kind`` in ``target``; with ``from_list`` (an OHCHR list),
-    its register comes from the list and the examples fit it (see starting.py)."""
-    from uprreport import starting
+SOURCES = {"ohchr": "OHCHR's thematic list", "wgreport": "the Working Group's report",
+           "uprinfo": "a UPR Info export"}
 
-    return starting.init(target, kind, from_list)
+
+def init(target: Path, kind: str, from_list: Path | None = None, source: str = "ohchr",
+         addendum: Path | None = None, state: str | None = None, paragraph: int | None = None) -> list[Path]:
+    """Scaffold a new project of ``kind`` in ``target``; with ``from_list``, its register comes
+    from it and the examples fit it (see starting.py). ``source`` says what ``from_list`` is:
+    an OHCHR list (``ohchr``), a Working Group report with its ``addendum`` of positions
+    (``wgreport``), or a UPR Info export of the recommendations to ``state``, numbered from
+    ``paragraph`` (``uprinfo``)."""
+    from uprreport import importing, starting
+
+    if source == "ohchr" or from_list is None:
+        return starting.init(target, kind, from_list)
+    if source == "wgreport":
+        return starting.init(target, kind, importer=lambda folder: importing.import_wgreport(
+            Path(from_list), folder, Path(addendum) if addendum else None))
+    if source == "uprinfo":
+        if not state or not paragraph:
+            raise UsageError("a UPR Info export gives no paragraph numbers, and holds every State's "
+                             "recommendations: say which State and which paragraph of the Working Group's "
+                             "report they are in", hint="e.g. State 'Slovenia', paragraph 114")
+        return starting.init(target, kind, importer=lambda folder: importing.import_uprinfo(
+            Path(from_list), folder, state, None, paragraph))
+    raise UsageError(f"'{source}' is not a source of recommendations", hint="one of: " + ", ".join(SOURCES))
 
 
 @dataclass

@@ -414,10 +414,47 @@ def gate(upload: Path, shown: str) -> None:
         raise UsageError(f"{shown}: this file {found.problem}")
 
 
-def create_project(root: Path, name: str, kind: str, listing: Path, shown: str, by: str, via: str = "") -> list[Path]:
-    """Start the project ``name`` under the workspace from the uploaded OHCHR list ``listing``
-    (``api.init(target, kind, from_list)``: the register and its themes come from the list).
-    ``via``: the API token that asked, named in the log."""
+# What each source of recommendations may be uploaded as (the gate checks each kind of file)
+SOURCE_FILES = {"ohchr": (".docx",), "wgreport": (".pdf", ".docx"), "uprinfo": (".xlsx", ".xls", ".csv")}
+
+
+def gate_source(upload: Path, shown: str, source: str) -> None:
+    """The safety gate of an uploaded source of recommendations: a Word or Excel package through
+    readers/package.py; a PDF, an Excel 97 workbook or a CSV file of at most 50 MB (20 MB of
+    text) that starts as its kind does. UsageError saying why a file is refused."""
+    from uprreport.readers import package
+
+    suffix = Path(shown).suffix.lower()
+    allowed = SOURCE_FILES.get(source, ())
+    if suffix not in allowed:
+        from uprreport.api import SOURCES
+
+        raise UsageError(f"{shown}: {SOURCES[source]} is taken as " + " or ".join(allowed) + " here")
+    if suffix in UPLOADS:
+        gate(upload, shown)
+        return
+    size = upload.stat().st_size
+    limit = package.MAX_TEXT if suffix == ".csv" else package.MAX_FILE
+    if size > limit:
+        raise UsageError(f"{shown}: this file is {size / 1e6:.0f} MB, more than the {limit // 2**20} MB taken")
+    with open(upload, "rb") as f:
+        head = f.read(1024)
+    if suffix == ".pdf" and b"%PDF-" not in head:
+        raise UsageError(f"{shown}: this file is not a PDF")
+    if suffix == ".xls" and not head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise UsageError(f"{shown}: this file is not an Excel 97–2003 workbook")
+    if suffix == ".csv" and b"\x00" in head:
+        raise UsageError(f"{shown}: this file is not a text (CSV) file")
+
+
+def create_project(root: Path, name: str, kind: str, listing: Path, shown: str, by: str, via: str = "",
+                   source: str = "ohchr", addendum: tuple[Path, str] | None = None, state: str = "",
+                   paragraph: str = "") -> list[Path]:
+    """Start the project ``name`` under the workspace from the uploaded ``listing``: OHCHR's
+    list, or (``source``) a Working Group report with its ``addendum`` (path, name shown) of
+    positions, or a UPR Info export of ``state``'s recommendations numbered from ``paragraph``
+    (``api.init``: the register and its themes come from it). ``via``: the API token that
+    asked, named in the log."""
     from uprreport import api
 
     root = check(root)
@@ -426,17 +463,36 @@ def create_project(root: Path, name: str, kind: str, listing: Path, shown: str, 
                          hint="use 2–63 small letters, digits, dashes or underscores, e.g. slovenia-2026")
     if kind not in kinds():
         raise UsageError(f"'{kind}' is not a report kind", hint="choose one of: " + ", ".join(kinds()))
-    if Path(shown).suffix.lower() != ".docx":
+    if source not in SOURCE_FILES:
+        raise UsageError(f"'{source}' is not a source of recommendations",
+                         hint="one of: " + ", ".join(SOURCE_FILES))
+    if source == "ohchr" and Path(shown).suffix.lower() != ".docx":
         raise UsageError(f"{shown}: the OHCHR list is taken as a Word .docx file",
                          hint="open it in Word or LibreOffice and save it as .docx")
-    gate(listing, shown)
+    gate_source(listing, shown, source)
+    if addendum is not None:
+        gate_source(addendum[0], addendum[1], "wgreport")
+    number = None
+    if source == "uprinfo":
+        if not state.strip():
+            raise UsageError("say which State's recommendations to take from the UPR Info export")
+        try:
+            number = int(paragraph)
+            if not 1 <= number <= 999:
+                raise ValueError
+        except ValueError:
+            raise UsageError(f"'{paragraph}' is not a paragraph number",
+                             hint="the paragraph of the Working Group's report that lists the recommendations, "
+                                  "e.g. 114") from None
     target = root / name
     if target.exists():
         raise UsageError(f"the workspace already has a folder '{name}'; nothing was written",
                          hint="choose another name")
     with _turn(target):
-        written = api.init(target, kind, listing)
-    log(root, by, "project created", name, detail=f"{kind}, from {shown}" + token_note(via))
+        written = api.init(target, kind, listing, source, addendum[0] if addendum else None, state.strip() or None,
+                           number)
+    extra = f" and {addendum[1]}" if addendum else ""
+    log(root, by, "project created", name, detail=f"{kind}, from {shown}{extra}" + token_note(via))
     return written
 
 

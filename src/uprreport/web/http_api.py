@@ -268,18 +268,29 @@ def create_project():
                      "use 2–63 small letters, digits, dashes or underscores, e.g. slovenia-2026")
     if kind not in ws.kinds():
         raise _field("kind", f"'{kind}' is not a report kind", "choose one of: " + ", ".join(ws.kinds()))
+    source = request.form.get("source", "ohchr").strip() or "ohchr"
+    if source not in ws.SOURCE_FILES:
+        raise _field("source", f"'{source}' is not a source of recommendations",
+                     "one of: " + ", ".join(ws.SOURCE_FILES))
     if upload is None or not upload.filename:
-        raise _field("list", "the OHCHR list is missing", "send the list (a Word .docx file) in the multipart field "
-                     "'list', e.g. curl -F list=@list.docx")
+        raise _field("list", "the file of recommendations is missing", "send OHCHR's list (a Word .docx file), the "
+                     "Working Group's report or a UPR Info export in the multipart field 'list', e.g. curl -F "
+                     "list=@list.docx")
     if ws.project_path(root, name) is not None:
         raise Refused(409, "project-exists", f"the workspace already has a project '{name}'; nothing was written",
                       "choose another name", {"input": "name"})
     with tempfile.TemporaryDirectory(prefix="uprreport-upload-") as folder:
         path, shown = saved(upload, Path(folder))
+        extra = request.files.get("addendum") if source == "wgreport" else None
+        addendum = saved(extra, Path(folder)) if extra is not None and extra.filename else None
         try:
-            ws.create_project(root, name, kind, path, shown, user.name, via=token)
+            ws.create_project(root, name, kind, path, shown, user.name, via=token, source=source, addendum=addendum,
+                              state=request.form.get("state", ""), paragraph=request.form.get("paragraph", ""))
         except UsageError as exc:
-            return _refusal(exc, "list" if str(exc).startswith(shown) else "name")
+            text = str(exc)
+            where = ("list" if text.startswith(shown) else "addendum" if addendum and text.startswith(addendum[1])
+                     else "paragraph" if "paragraph" in text else "state" if "State" in text else "name")
+            return _refusal(exc, where)
         except UprError as exc:
             return _refusal(exc, "list")
     response = jsonify({"id": name, "recommendations": ws.recommendation_count(ws.project_path(root, name)),

@@ -120,18 +120,27 @@ def _paths() -> dict:
                     "responses": {"200": _json({"type": "object", "required": ["projects"], "properties": {
                         "projects": {"type": "array", "items": _ref("ProjectCard")}}}, "The projects"),
                         **_errors(401, 429)}},
-            "post": {"summary": "Start a project from OHCHR's thematic list of recommendations",
+            "post": {"summary": "Start a project from OHCHR's thematic list of recommendations, the Working "
+                                "Group's report or a UPR Info export",
                      "description": "A coordinator of every project only. As `uprreport init NAME --kind KIND "
-                                    "--from LIST`; the list passes the package gate.",
+                                    "--from LIST`; every file passes the upload gate.",
                      "operationId": "createProject", "tags": ["projects"],
                      "requestBody": {"required": True, "content": {multipart: {"schema": {
                          "type": "object", "required": ["name", "list"], "properties": {
                              "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{1,62}$",
                                       "description": "the project's folder name, e.g. arcadia-2026"},
                              "kind": {"type": "string", "default": "national", "description": "the report kind"},
-                             "list": {"type": "string", "contentMediaType": "application/vnd.openxmlformats-"
-                                                                           "officedocument.wordprocessingml.document",
-                                      "description": "OHCHR's list, a Word .docx file"}}}}}},
+                             "source": {"type": "string", "enum": ["ohchr", "wgreport", "uprinfo"],
+                                        "default": "ohchr", "description": "what `list` is"},
+                             "list": {"type": "string", "format": "binary",
+                                      "description": "OHCHR's list (.docx), the Working Group's report (.pdf or "
+                                                     ".docx) or a UPR Info export (.xlsx, .xls or .csv)"},
+                             "addendum": {"type": "string", "format": "binary",
+                                          "description": "wgreport: the report's addendum with the positions"},
+                             "state": {"type": "string", "description": "uprinfo: the State under review"},
+                             "paragraph": {"type": "integer", "minimum": 1, "maximum": 999,
+                                           "description": "uprinfo: the Working Group report's paragraph listing "
+                                                          "the recommendations (they become 114.1, 114.2 …)"}}}}}},
                      "responses": {"201": _json(_ref("Created"), "The project was started: its id and how many "
                                                 "recommendations its register holds",
                                                 {"Location": {"schema": {"type": "string"}}}),

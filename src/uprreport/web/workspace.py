@@ -119,21 +119,28 @@ def home(user):
 @blueprint.route("/new", methods=["GET", "POST"])
 @signed_in(coordinator=True)
 def new_project(user):
-    values = {"name": request.form.get("name", "").strip(), "kind": request.form.get("kind", "national")}
+    values = {k: request.form.get(k, "").strip() for k in ("name", "state", "paragraph")}
+    values["kind"] = request.form.get("kind", "national")
+    values["source"] = request.form.get("source", "ohchr")
     error, status = None, 200
     if request.method == "POST":
         upload = request.files.get("list")
+        extra = request.files.get("addendum") if values["source"] == "wgreport" else None
         if upload is None or not upload.filename:
-            error, status = "Choose the OHCHR list (a Word .docx file) to start from.", 422
+            error, status = "Choose the file to start from: OHCHR's list, the Working Group's report or the UPR " \
+                            "Info export.", 422
         else:
             with tempfile.TemporaryDirectory(prefix="uprreport-upload-") as folder:
                 path, shown = saved(upload, Path(folder))
+                addendum = saved(extra, Path(folder)) if extra is not None and extra.filename else None
                 try:
-                    ws.create_project(site().root, values["name"], values["kind"], path, shown, user.name)
+                    ws.create_project(site().root, values["name"], values["kind"], path, shown, user.name,
+                                      source=values["source"], addendum=addendum, state=values["state"],
+                                      paragraph=values["paragraph"])
                 except UprError as exc:
                     error, status = said(exc), 422
         if error is None:
-            flash(f"The project {values['name']} was started from the list. Set its facts, then add its bodies.")
+            flash(f"The project {values['name']} was started from {shown}. Set its facts, then add its bodies.")
             return redirect(url_for("project.facts", project=values["name"]), code=303)
     return render_template("workspace/new.html", values=values, kinds=ws.kinds(), error=error), status
 
