@@ -28,7 +28,8 @@ __all__ = ["Facts", "Round", "Answer", "User", "Receipt", "Refused", "Consultati
            "draft_html",
            "paragraph", "send", "receipt", "answers", "review_copy", "user", "sign_in", "comments", "comment",
            "answer", "status", "outputs", "round_files", "clean", "receipt_token", "receipt_by_number", "published_round",
-           "publication", "moderate", "Publication", "closing", "signed_in", "sign_out", "Locked"]
+           "publication", "moderate", "Publication", "closing", "signed_in", "sign_out", "Locked", "Mail", "mail",
+           "decide", "notify_answers"]
 
 DECISIONS = store.DECISIONS
 STATES = [s.value for s in store.State]
@@ -65,6 +66,7 @@ class Answer:
     recorded: bool
     problem: tuple[str, str] | None = None   # (the field at fault, what to do): nothing recorded
     closed: bool = False                      # its round closed meanwhile: nothing recorded
+    changed: bool = False                     # recorded, and not the decision and reason it had
 
 
 def clean(text: str) -> str:
@@ -444,8 +446,8 @@ def answer(project: Path, number: int, decision: str, reason: str, by: str) -> A
             current = store.current_round(conn)
             if row is None or current is None or current["n"] != row["round"]:
                 return Answer(False, closed=True)
-            respond.record(conn, row["round"], number, respond.normal(decision), reason.strip(), by)
-    return Answer(True)
+            changed = respond.record(conn, row["round"], number, respond.normal(decision), reason.strip(), by)
+    return Answer(True, changed=changed)
 
 
 def outputs(project: Path) -> tuple[Path, list[str]]:
@@ -460,3 +462,138 @@ def round_files(project: Path, n: int) -> tuple[Path, list[str]]:
 
     folder = round_folder(Path(project), n)
     return folder, sorted(p.name for p in folder.glob("*") if p.suffix in (".docx", ".xlsx", ".pdf") and p.is_file())
+
+
+# --- e-mail (docs/email.md, "The consultation") ----------------------------------------------
+
+def _mail_done(msg, sent) -> None:
+    """What became of a message the web application sent: in the server's log."""
+    import logging
+
+    log = logging.getLogger("uprreport")
+    if sent.ok:
+        log.info("e-mail sent: %s", msg["Subject"])
+    else:
+        log.warning("e-mail '%s' not sent: %s", msg["Subject"], sent.reason)
+
+
+class Mail:
+    """The consultation's e-mail from one web application: the receipt of a comment and the
+    answer to it, to a sender who gave an address, and the notices to the bodies comments are
+    routed to (rounds/notify.py). Messages go out through a ``mailing.Outbox`` (a thread of its
+    own): the pages never wait for the mail server, and nothing here fails a comment or an
+    answer (a message that cannot be made is left in the server's log)."""
+
+    def __init__(self, project: Path, server, language, title: str = "", done=None, window: float | None = None):
+        from uprreport import mailing
+        from uprreport.rounds import notify
+
+        self.project, self.server, self.t, self.title = Path(project), server, language, title
+        self.outbox = mailing.Outbox(server, done=done or _mail_done)
+        self.digest = notify.Digest(self._tell_owner, notify.WINDOW if window is None else window)
+
+    def comment_sent(self, number: int, receipt_url: str, manage_url: str) -> None:
+        """A comment was registered: its receipt to its sender (with an address), a notice to
+        the body it is routed to (with a contact)."""
+        from uprreport.rounds import notify
+
+        try:
+            with _register(self.project) as conn:
+                c = None if conn is None else notify.commenter(conn, number)
+                where = None if conn is None else notify.routed(conn, number)
+            if c is not None:
+                self.outbox.put(notify.confirmation(self.server, self.t, c, receipt_url))
+            if where is not None:
+                self.digest.add(where[0], (number, where[1], manage_url))
+        except Exception:    # noqa: BLE001 - mail never fails a comment
+            _mail_failed(number)
+
+    def answered(self, number: int, receipt_url: str) -> None:
+        """Comment ``number`` got a decision (a new one, or a new reason): the answer to its
+        sender, if the sender gave an address."""
+        from uprreport.rounds import notify
+
+        try:
+            with _register(self.project) as conn:
+                c = None if conn is None else notify.commenter(conn, number)
+            if c is not None and c.decision:
+                self.outbox.put(notify.answered(self.server, self.t, c, receipt_url))
+        except Exception:    # noqa: BLE001 - mail never fails an answer
+            _mail_failed(number)
+
+    def _tell_owner(self, owner: str, items: list) -> None:
+        from uprreport.rounds import notify
+
+        try:
+            to = notify.contact(self.project, owner)
+            if to is not None:
+                self.outbox.put(notify.owner_notice(self.server, to, owner, self.title, items))
+        except Exception:    # noqa: BLE001 - a notice is never worth a failed page
+            _mail_failed(items[0][0] if items else 0)
+
+    def wait(self, timeout: float = 30) -> bool:
+        """Until every message queued so far is sent or given up (tests; stopping)."""
+        return self.outbox.wait(timeout)
+
+
+def _mail_failed(number: int) -> None:
+    import logging
+
+    logging.getLogger("uprreport").exception("the e-mail about comment %s could not be made", number)
+
+
+def mail(project: Path, server, language, title: str = "", done=None) -> Mail | None:
+    """The consultation's e-mail for a web application, or None without a mail server."""
+    return None if server is None else Mail(project, server, language, title, done)
+
+
+def decide(project: Path, number: int, decision: str, reason: str, by: str) -> bool:
+    """Record one decision as ``uprreport round respond --comment`` does (rounds/respond.py);
+    whether it changed the comment's decision or reason (False: it was already so)."""
+    from uprreport.rounds import respond
+
+    return respond.decide(Path(project), number, decision, reason, by)
+
+
+def notify_answers(project: Path, server, numbers: list[int], public_url: str | None = None) -> list[tuple[int, bool, str]]:
+    """Send now the answers to comments ``numbers`` to their senders who gave an address (the
+    command line: no outbox); a link to each receipt when ``public_url`` (where the consultation
+    is served) is given. (comment, sent?, why not) for each message; the mail server that cannot
+    be reached is said, not raised: the decisions stay recorded."""
+    from uprreport import i18n, mailing
+    from uprreport.errors import UprError
+    from uprreport.rounds import notify
+
+    if server is None or not numbers:
+        return []
+    t = i18n.Language(facts(project).language)
+    key = _receipt_key(Path(project), public_url) if public_url else ""
+    todo = []
+    with _register(project) as conn:
+        for n in numbers:
+            c = None if conn is None else notify.commenter(conn, n)
+            if c is not None and c.decision:
+                url = f"{public_url.rstrip('/')}/receipt/{n}?t={receipt_token(key, n)}" if public_url else None
+                todo.append((n, notify.answered(server, t, c, url)))
+    if not todo:
+        return []
+    try:
+        sent = mailing.send(server, [m for _n, m in todo])
+    except UprError as exc:
+        return [(n, False, str(exc)) for n, _m in todo]
+    return [(n, s.ok, s.reason) for (n, _m), s in zip(todo, sent)]
+
+
+def _receipt_key(project: Path, public_url: str) -> str:
+    """The key the receipts of ``project`` are signed with where ``public_url`` serves them: a
+    workspace's (``…/p/<project>/consultation``, api/workspace.py's key, only read here) or the
+    project's own."""
+    from urllib.parse import urlsplit
+
+    project = Path(project).resolve()
+    kept = project.parent / accounts.WORKSPACE_FOLDER / "web-secret"      # api.workspace.SECRET_FILE
+    if f"/p/{project.name}/consultation" in urlsplit(public_url).path and kept.is_file():
+        key = kept.read_text(encoding="ascii").strip()
+        if len(key) >= 32:
+            return key
+    return secret_key(project)

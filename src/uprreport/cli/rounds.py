@@ -79,8 +79,14 @@ def _counted(n: int, kind: str) -> str:
 @click.option("--decision", help="accepted, accepted with modification, rejected, noted or deferred")
 @click.option("--reason", default="", help="why (needed for rejected, modified and deferred)")
 @click.option("--by", default="", help="who decides (the owner)")
+@click.option("--smtp", metavar="URL",
+              help="e-mail each new answer to the commenter who gave an address on the web page, through this "
+                   "SMTP server (default: UPRREPORT_SMTP; without either, nothing is sent; docs/email.md)")
+@click.option("--public-url", metavar="URL", envvar="UPRREPORT_PUBLIC_URL",
+              help="where the consultation is served (https://consult.example.gov/), for the link to the "
+                   "receipt in those e-mails; without it they have no link (default: UPRREPORT_PUBLIC_URL)")
 def round_respond(project: Path, export_: bool, files: tuple[Path, ...], comment: int | None,
-                  decision: str | None, reason: str, by: str) -> None:
+                  decision: str | None, reason: str, by: str, smtp: str | None, public_url: str | None) -> None:
     """Owners' decisions on the comments routed to them.
 
     \b
@@ -88,7 +94,13 @@ def round_respond(project: Path, export_: bool, files: tuple[Path, ...], comment
     uprreport round respond PROJECT sheets/*.xlsx     read the filled worksheets back
     uprreport round respond PROJECT --comment 12 --decision rejected --reason "..."
     """
+    from uprreport.api import consultation
+
     api = library()
+    server = None if export_ else api.mail_server(smtp)    # a wrong address is said before anything is recorded
+    if public_url and not public_url.startswith(("https://", "http://")):
+        raise UsageError(f"'{public_url}' is not a web address", hint="give it as https://consult.example.gov/")
+    changed: list[int] = []
     if export_:
         out = api.round_respond_export(project)
         render_diagnostics(out.diagnostics)
@@ -98,13 +110,18 @@ def round_respond(project: Path, export_: bool, files: tuple[Path, ...], comment
         out = api.round_respond_import(project, list(files))
         render_diagnostics(out.diagnostics)
         click.echo(f"{out.decided} decisions recorded, {out.unchanged} unchanged")
-        if has_errors(out.diagnostics):
-            sys.exit(EXIT_ERRORS)
+        changed = out.changed
     elif comment is not None and decision is not None:
-        d = api.round_decide(project, comment, decision, reason, by)
-        click.echo(f"comment {d.comment}: {d.decision}")
+        if consultation.decide(project, comment, decision, reason, by):
+            changed = [comment]
+        click.echo(f"comment {comment}: {decision}")
     else:
         raise UsageError("say what to do", hint="--export, worksheet files, or --comment N --decision D --reason R")
+    for number, ok, why in consultation.notify_answers(project, server, changed, public_url):
+        click.echo(f"comment {number}: the answer e-mailed to its sender" if ok else
+                   f"comment {number}: the answer could not be e-mailed ({why})", err=not ok)
+    if files and has_errors(out.diagnostics):
+        sys.exit(EXIT_ERRORS)
 
 
 @round_.command(name="status")

@@ -20,6 +20,7 @@ class Answered:
     decided: int = 0
     unchanged: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)    # the comments whose decision or reason changed
 
 
 def _open_round(conn) -> int:
@@ -141,11 +142,14 @@ def _import_sheets(conn, files: list[Path]) -> Answered:
                 continue
             result.decided += changed
             result.unchanged += not changed
+            if changed:
+                result.changed.append(cid)
     return result
 
 
-def decide(project: Path, comment_id: int, decision: str, reason: str, by: str) -> None:
-    """Record one decision (the same rules as the worksheets: some decisions need a reason)."""
+def decide(project: Path, comment_id: int, decision: str, reason: str, by: str) -> bool:
+    """Record one decision (the same rules as the worksheets: some decisions need a reason);
+    whether it changed the comment's decision or reason."""
     wrong = problem(decision, reason)
     if wrong:
         field, message = wrong
@@ -156,6 +160,6 @@ def decide(project: Path, comment_id: int, decision: str, reason: str, by: str) 
         with store.transaction(conn):
             _still_open(conn, n)
             try:
-                record(conn, n, comment_id, decision, reason, by)
+                return record(conn, n, comment_id, decision, reason, by)
             except KeyError:
                 raise UprError(f"comment {comment_id} is not in round {n}") from None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from uprreport import mailing
 from uprreport.errors import UsageError
 from uprreport.i18n import N_
 from uprreport.rounds import store
@@ -88,7 +89,7 @@ def submit(conn, token: str, comment: str, paragraph: str | None = None, propose
         raise Refused("the comment is empty; write your comment, or a wording you propose", "comment")
     if kind and kind not in TYPES:
         raise Refused(f"'{kind}' is not a type of comment; choose {', '.join(TYPES)}", "type")
-    if email and ("@" not in email or " " in email):
+    if email and not mailing.valid_address(email):   # one an e-mail can go to (rounds/notify.py)
         raise Refused("this does not look like an e-mail address; correct it or leave the field empty", "email")
     with store.transaction(conn):
         known = conn.execute("SELECT round, comment FROM web_submissions WHERE token = ?", (token,)).fetchone()

@@ -73,6 +73,8 @@ def create_app(project: Path, settings: Settings | None = None):
     site = _site(project, settings)
     app = _flask(settings.secret or consultation.secret_key(project), settings)
     app.extensions["uprreport"] = site
+    # the consultation's e-mail (receipts, answers, notices to bodies), with a mail server only
+    app.extensions["uprreport-mail"] = consultation.mail(project, settings.smtp, site.language, site.title)
     app.jinja_env.globals["site"] = site
     english = i18n.Language("en")
 

@@ -134,6 +134,8 @@ def comment(user, number: int):
         decision, reason = request.form.get("decision", ""), request.form.get("reason", "").strip()
         done = consultation.answer(site().project, number, decision, reason, user.name) if editable else None
         if done is not None and done.recorded:
+            if done.changed:
+                _mail_answer(number)
             flash(f"Comment {number}: decision recorded.")
             return redirect(url_for(".comments", **{k: v for k, v in request.args.items()
                                                     if k in ("owner", "state", "paragraph", "classification")}),
@@ -145,6 +147,18 @@ def comment(user, number: int):
             error, status = (f"Round {row['round']} has closed, so this answer was not recorded (decision: "
                              f"{decision or '(none)'}; reason: {reason or '(none)'})."), 409
     return _comment_page(user, row, editable, error, status)
+
+
+def _mail_answer(number: int) -> None:
+    """The answer to the comment's sender, when the sender gave an address and a mail server
+    is given (docs/email.md); the receipt's link as this request reached the site."""
+    from flask import current_app
+
+    from uprreport.web.public import receipt_link
+
+    mail = current_app.extensions.get("uprreport-mail")
+    if mail is not None:
+        mail.answered(number, receipt_link(number))
 
 
 def _comment_page(user, row, editable: bool, error: str | None, status: int, pub_error: str | None = None):

@@ -104,6 +104,8 @@ def comment():
             except consultation.Refused as exc:
                 error, field = _refusal(exc), exc.field or "comment"
             if error is None:
+                if not got.repeated:
+                    _mail_sent(got.number)
                 return redirect(_receipt_url(got.number), code=303)
     return form_page(row, para, form, error, field, 422 if error else 200)
 
@@ -137,6 +139,24 @@ def _receipt_url(number: int) -> str:
     from flask import current_app
 
     return url_for(".receipt", number=number, t=consultation.receipt_token(current_app.secret_key, number))
+
+
+def _mail_sent(number: int) -> None:
+    """The receipt to the sender (when an address was given) and a notice to the body the
+    comment is routed to, queued for the mail server (none without one: docs/email.md)."""
+    from flask import current_app
+
+    mail = current_app.extensions.get("uprreport-mail")
+    if mail is not None:   # the links as this request reached the site (--behind-proxy: the proxy's)
+        mail.comment_sent(number, receipt_link(number), url_for("manage.comment", number=number, _external=True))
+
+
+def receipt_link(number: int) -> str:
+    """The receipt's address as a link in an e-mail: absolute, from the address of this request."""
+    from flask import current_app
+
+    return url_for("public.receipt", number=number, t=consultation.receipt_token(current_app.secret_key, number),
+                   _external=True)
 
 
 def _typed(form) -> str:
