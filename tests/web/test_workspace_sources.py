@@ -129,3 +129,31 @@ def test_the_http_api_starts_a_project_from_a_upr_info_export(tmp_path):
                data={"name": "arcadia", "source": "uprinfo", "state": "Arcadia", "paragraph": "114",
                      "list": (io.BytesIO(_uprinfo()), "uprinfo.csv")})
     assert r.status_code == 201 and r.get_json()["recommendations"] == 2, r.get_json()
+
+
+def test_a_comment_round_is_opened_from_the_workspace(tmp_path):
+    import shutil
+
+    from uprreport.api import workspace as ws
+
+    from .webkit import ROOT
+
+    root = make_workspace(tmp_path / "ws")
+    shutil.copytree(ROOT / "samples" / "national-arcadia", root / "arcadia", ignore=shutil.ignore_patterns("build"))
+    c = make_app(root).test_client()
+    sign_in(c, "coord")
+    page = c.get("/p/arcadia/").get_data(as_text=True)
+    assert "No comment round yet" in page and "Open the first round" in page
+    r = post(c, "/p/arcadia/rounds", {"deadline": "not a date"}, page="/p/arcadia/")
+    assert "No round was opened" in c.get("/p/arcadia/").get_data(as_text=True)
+    r = post(c, "/p/arcadia/rounds", {"deadline": "2099-04-30"}, page="/p/arcadia/")
+    assert r.status_code == 303
+    page = c.get("/p/arcadia/").get_data(as_text=True)
+    assert "Round 1 is open until 2099-04-30" in page and "comments until 2099-04-30" in page
+    assert "Open round 2" not in page                                    # not while one is open
+    assert (root / "arcadia" / "rounds" / "round-1").is_dir()
+    assert "Draft 1 for comment" in c.get("/p/arcadia/consultation/").get_data(as_text=True)
+    assert any(e["action"] == "round opened" and "round 1" in e["detail"] for e in ws.entries(root))
+    rev = make_app(root).test_client()
+    sign_in(rev, "rev")
+    assert post(rev, "/p/arcadia/rounds", {"deadline": "2099-05-30"}, page="/p/arcadia/").status_code == 403

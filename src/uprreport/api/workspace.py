@@ -1244,3 +1244,36 @@ def start_reminders(root: Path, server, every: float = REMINDER_INTERVAL) -> thr
 
     threading.Thread(target=run, name="uprreport-reminders", daemon=True).start()
     return stop
+
+
+# --- comment rounds from the workspace --------------------------------------------------------
+
+def round_state(path: Path):
+    """Where the project's latest comment round stands (api.RoundStatus), or None before the first."""
+    from uprreport import api
+    from uprreport.rounds import store
+
+    try:
+        return api.round_status(path)
+    except store.NoRegister:
+        return None
+
+
+def open_round(path: Path, deadline: dt.date | None, by: str, project: str = "", root: Path | None = None):
+    """``api.round_open``: the review copy, the comment form and the public page's draft of the
+    next round (refused while one is open). It takes the project's build lock: opening writes the
+    round's files as closing and building do."""
+    from uprreport import api
+
+    lock = build_lock(path)
+    if not lock.acquire(timeout=120):
+        raise UprError("the project stayed busy for two minutes (a build or a round being closed); nothing was "
+                       "changed", hint="try again in a moment")
+    try:
+        opened = api.round_open(path, deadline)
+    finally:
+        lock.release()
+    if root is not None:
+        log(root, by, "round opened", project, detail=f"round {opened.round}, comments until "
+            f"{opened.deadline.isoformat()}, {opened.paragraphs} paragraphs")
+    return opened

@@ -64,7 +64,30 @@ def _files(folder: Path) -> list[tuple[Path, str]]:
 @opened()
 def overview(user, path, project):
     return render_template("workspace/overview.html", project=project, board=ws.board(path),
-                           bodies=ws.bodies(path), active="overview")
+                           bodies=ws.bodies(path), rounds=ws.round_state(path), active="overview")
+
+
+@blueprint.post("/rounds")
+@opened()
+def open_round(user, path, project):
+    from uprreport import api
+
+    text = request.form.get("deadline", "").strip()
+    try:
+        deadline = api.parse_date(text) if text else None
+    except ValueError as exc:
+        flash(f"No round was opened: {exc}.")
+        return redirect(url_for("project.overview", project=project) + "#rounds", code=303)
+    try:
+        opened_ = ws.open_round(path, deadline, user.name, project, site().root)
+    except UprError as exc:
+        flash("No round was opened: " + said(exc))
+    else:
+        site().forget(project)    # its consultation pages show the new draft
+        flash(f"Round {opened_.round} is open until {opened_.deadline.isoformat()}: the public page shows its draft "
+              f"({opened_.paragraphs} paragraphs); the review copy and the comment form are in "
+              f"rounds/round-{opened_.round}/.")
+    return redirect(url_for("project.overview", project=project) + "#rounds", code=303)
 
 
 @blueprint.route("/facts", methods=["GET", "POST"])
