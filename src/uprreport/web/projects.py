@@ -216,7 +216,7 @@ def reminders(user, path, project):
         if not state.reminders:
             flash("No reminder needed: no body is late or due within 3 days.")
         _said_mail(mailed)
-    return redirect(url_for("project.bodies", project=project) + "#email", code=303)
+    return redirect(url_for("project.bodies", project=project) + "#mail", code=303)
 
 
 @blueprint.post("/reminders/schedule")
@@ -228,7 +228,7 @@ def reminder_schedule(user, path, project):
         return _bodies_page(path, project, problems={f"reminders-{k}": v for k, v in problems.items()}), 422
     flash("The schedule of reminders was saved." + ("" if site().settings.smtp else
           " No mail server is set, so none will be sent: start the server with --smtp (docs/email.md)."))
-    return redirect(url_for("project.bodies", project=project) + "#email", code=303)
+    return redirect(url_for("project.bodies", project=project) + "#mail", code=303)
 
 
 @blueprint.route("/recommendations", methods=["GET", "POST"])
