@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from mailkit import _free_port, smtp_server
 from uprreport import mailing
 
-from .webkit import field, login, make_app, register, send
+from .webkit import OPENED, field, login, make_app, register, send
 
 pytest.importorskip("aiosmtpd")
 
@@ -285,3 +285,65 @@ def test_the_command_line_says_when_the_mail_server_cannot_be_reached(project, t
     assert got.exit_code == 0, got.output                    # the decision is recorded all the same
     assert "could not be e-mailed" in got.output and "cannot be reached" in got.output
     assert register(project, "SELECT decision FROM comments")[0]["decision"] == "noted"
+
+
+def test_a_comment_carried_into_the_next_round_is_answered_to_its_sender(project, tmp_path):
+    import datetime as dt
+
+    from uprreport import api
+
+    send(make_app(project).test_client(), PID, comment="Still open when the round closed.", email=ANA)
+    api.round_close(project, dt.date(2026, 4, 20))
+    api.round_open(project, dt.date(2026, 6, 1), dt.date(2026, 5, 1))
+    (carried,) = register(project, "SELECT id FROM comments WHERE round = 2")
+    with smtp_server(tmp_path) as (url, box):
+        app, mail = _app(project, url, today=dt.date(2026, 5, 2))
+        owner = app.test_client()
+        login(owner, "justice")
+        assert _answer(owner, carried["id"], "accepted", "").status_code == 303
+        assert mail.wait(10)
+    (msg,) = box.to(ANA)
+    assert msg["Subject"] == f"Comment {carried['id']} answered" and "Decision: Accepted" in _text(msg)
+    link = urlsplit(_link(_text(msg)))
+    assert "Accepted" in app.test_client().get(f"{link.path}?{link.query}").get_data(as_text=True)
+
+
+def test_in_a_workspace_the_links_lead_to_the_projects_consultation(project, tmp_path, monkeypatch):
+    import datetime as dt
+    import shutil
+
+    from uprreport.cli import main
+
+    from uprreport.web.app import create_workspace_app
+    from uprreport.web.site import Settings
+
+    from .workspacekit import make_workspace
+
+    root = make_workspace(tmp_path / "ws")
+    shutil.copytree(project, root / "arcadia")
+    monkeypatch.delenv(mailing.ENV, raising=False)
+    with smtp_server(tmp_path) as (url, box):
+        # the workspace's own key, as `serve --workspace` has it (workspacekit gives one for the tests)
+        app = create_workspace_app(root, Settings(smtp=mailing.Server.from_url(url),
+                                                  today=lambda: OPENED + dt.timedelta(days=5)))
+        client = app.test_client()
+        page = client.get(f"/p/arcadia/consultation/comment?paragraph={PID}").get_data(as_text=True)
+        r = client.post("/p/arcadia/consultation/comment", data={
+            "csrf_token": field(page, "csrf_token"), "token": field(page, "token"), "paragraph": PID,
+            "consent": "yes", "comment": "From the workspace.", "email": ANA})
+        assert r.status_code == 303
+        mail = app.extensions["uprreport-workspace"].apps["arcadia"].extensions["uprreport-mail"]
+        assert mail.wait(10)
+        (received,) = box.to(ANA)
+        link = _link(_text(received))
+        assert link.startswith("http://localhost/p/arcadia/consultation/receipt/")
+        assert "From the workspace." in client.get(link.removeprefix("http://localhost")).get_data(as_text=True)
+        assert "http://localhost/p/arcadia/consultation/manage/comments/" in _text(box.to(JUSTICE)[0])
+        # the command line, given the workspace's address, links to the same receipt
+        (number,) = [row["id"] for row in register(root / "arcadia", "SELECT id FROM comments")]
+        got = CliRunner().invoke(main, ["round", "respond", str(root / "arcadia"), "--comment", str(number),
+                                        "--decision", "noted", "--smtp", url,
+                                        "--public-url", "http://localhost/p/arcadia/consultation/"])
+        assert got.exit_code == 0, got.output
+    (answered,) = [m for m in box.to(ANA) if "answered" in m["Subject"]]
+    assert urlsplit(_link(_text(answered))) == urlsplit(link)

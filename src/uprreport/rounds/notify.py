@@ -44,14 +44,27 @@ class Commenter:
 
 def commenter(conn, number: int) -> Commenter | None:
     """Comment ``number`` and its sender's address, when it came through the web page with an
-    address; None otherwise (nothing is to be sent)."""
+    address (in this round, or in an earlier one it was carried from, open or deferred); None
+    otherwise: nothing is to be sent."""
     row = conn.execute("SELECT c.id, c.pid, c.comment, c.proposed, c.reviewer, c.owner, c.decision, c.reason, "
-                       "p.number, w.email FROM comments c JOIN web_submissions w ON w.comment = c.id "
+                       "c.carried_from, p.number FROM comments c "
                        "LEFT JOIN paragraphs p ON p.round = c.round AND p.pid = c.pid WHERE c.id = ?",
                        (number,)).fetchone()
-    if row is None or not mailing.valid_address((row["email"] or "").strip()):
+    if row is None:
         return None
-    return Commenter(row["id"], row["email"].strip(), row["reviewer"] or "", row["pid"], row["number"],
+    sent, carried = row["id"], row["carried_from"]
+    for _ in range(100):          # back to the comment as it was sent (carried round after round)
+        if carried is None:
+            break
+        earlier = conn.execute("SELECT id, carried_from FROM comments WHERE id = ?", (carried,)).fetchone()
+        if earlier is None:
+            break
+        sent, carried = earlier["id"], earlier["carried_from"]
+    w = conn.execute("SELECT email FROM web_submissions WHERE comment = ?", (sent,)).fetchone()
+    email = (w["email"] if w is not None else "") or ""
+    if not mailing.valid_address(email.strip()):
+        return None
+    return Commenter(row["id"], email.strip(), row["reviewer"] or "", row["pid"], row["number"],
                      row["comment"] or "", row["proposed"] or "", row["owner"], row["decision"], row["reason"])
 
 
