@@ -24,6 +24,13 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+# The months as UN Arabic documents write them: the Levantine name, then the one used in
+# Egypt and the Gulf (كانون الثاني/يناير), with يونيه and يوليه (docs/languages.md).
+UN_ARABIC_MONTHS = ["كانون الثاني/يناير", "شباط/فبراير", "آذار/مارس", "نيسان/أبريل", "أيار/مايو", "حزيران/يونيه",
+                    "تموز/يوليه", "آب/أغسطس", "أيلول/سبتمبر", "تشرين الأول/أكتوبر", "تشرين الثاني/نوفمبر",
+                    "كانون الأول/ديسمبر"]
+
+
 # NOTE: not words of the report: how this language writes a session's ordinal, as "words"
 # (Quarante-huitième), "words-feminine" (Сорок восьмая), "numerals:" and the num2words
 # language whose numerals to use (Chinese numerals below 100 are those of "ja": 四十八), or
@@ -67,10 +74,31 @@ class Language:
         return text.format(n=n, **fields)
 
     def date(self, d: dt.date) -> str:
-        """'20 January 2025', '20 janvier 2025', '20 de enero de 2025' (CLDR's long date)."""
+        """'20 January 2025', '1er avril 2026', '20 de enero de 2025', '1 апреля 2026 года',
+        '15 أيلول/سبتمبر 2023': CLDR's long date, in the forms UN documents print
+        (docs/languages.md, "UN typography")."""
+        if self.code == "ar":   # UN Arabic names each month twice: أيلول/سبتمبر
+            return f"{d.day} {self.month_names()[d.month]} {d.year}"
         from babel.dates import format_date
 
-        return format_date(d, "long", locale=self.locale)
+        text = format_date(d, "long", locale=self.locale)
+        if self.code == "fr" and d.day == 1:    # le premier du mois: 1er avril
+            text = "1er" + text[1:]
+        if self.code == "ru" and text.endswith("г."):   # 1 апреля 2026 года, not г.
+            text = text[:-2].rstrip() + " года"
+        return text
+
+    def day(self, d: dt.date) -> str:
+        """The day of the month as a date prints it: '1', French '1er'."""
+        return "1er" if self.code == "fr" and d.day == 1 else str(d.day)
+
+    def month_names(self) -> dict[int, str]:
+        """The months as a date names them (CLDR's; UN Arabic's double names: شباط/فبراير)."""
+        if self.code == "ar":
+            return dict(enumerate(UN_ARABIC_MONTHS, 1))
+        from babel.dates import get_month_names
+
+        return dict(get_month_names("wide", context="format", locale=self.locale))
 
     def month_span(self, a: dt.date, b: dt.date) -> str:
         """The dates of a session: '20–31 January 2025' (CLDR's interval formats)."""

@@ -8,6 +8,7 @@ from uprreport import i18n
 from uprreport.i18n import Language, N_
 from uprreport.model.manifest import LANGUAGES, Manifest
 from uprreport.model.profile import Profile
+from uprreport.transforms import labels
 
 # The furniture of an issued UN document's cover, as the catalogs translate it.
 FURNITURE = {"united_nations": N_("United Nations"), "general_assembly": N_("General Assembly"),
@@ -18,8 +19,10 @@ LANGUAGE_NAMES = [N_("English"), N_("French"), N_("Spanish"), N_("Arabic"), N_("
 
 
 def ordinal_words(n: int, t: Language | None = None) -> str:
-    """48 -> 'Forty-eighth', as on UN covers (in the report's language with ``t``)."""
-    return (t or Language()).ordinal(n)
+    """48 -> 'Forty-eighth', as on UN covers (in the report's language with ``t``; Arabic's
+    feminine ordinal, الثامنة والأربعون, from transforms/labels.py)."""
+    t = t or Language()
+    return labels.ordinal(n, t.code) or t.ordinal(n)
 
 
 def un_date(d: dt.date, t: Language | None = None) -> str:
@@ -30,9 +33,7 @@ def un_date(d: dt.date, t: Language | None = None) -> str:
 def session_when(m: Manifest, t: Language | None = None) -> str:
     """'Geneva, 20–31 January 2025' from the session dates (the place alone if unknown)."""
     t = t or Language()
-    from babel.dates import get_month_names
-
-    months = get_month_names("wide", context="format", locale=t.locale)
+    months = t.month_names()
     place = t(m.session_place)
     a, b = m.session_start, m.session_end
     if not a:
@@ -40,10 +41,10 @@ def session_when(m: Manifest, t: Language | None = None) -> str:
     if not b or a == b:
         return t("{place}, {date}", place=place, date=t.date(a))
     if (a.year, a.month) == (b.year, b.month):
-        span = t("{day1}\u2013{day2} {month} {year}", day1=a.day, day2=b.day, month=months[b.month], year=b.year,
+        span = t("{day1}\u2013{day2} {month} {year}", day1=t.day(a), day2=t.day(b), month=months[b.month], year=b.year,
                  monthnum=b.month)
     elif a.year == b.year:
-        span = t("{day1} {month1}\u2013{day2} {month2} {year}", day1=a.day, month1=months[a.month], day2=b.day,
+        span = t("{day1} {month1}\u2013{day2} {month2} {year}", day1=t.day(a), month1=months[a.month], day2=t.day(b),
                  month2=months[b.month], year=b.year, month1num=a.month, month2num=b.month)
     else:
         span = t("{date1}\u2013{date2}", date1=t.date(a), date2=t.date(b))

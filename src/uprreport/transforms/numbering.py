@@ -1,51 +1,33 @@
-"""Number the document: chapter labels (I., A., 1.) and continuous paragraph numbers."""
+"""Number the document: chapter labels (I., A., 1. in the report's language: transforms/labels.py)
+and continuous paragraph numbers."""
 
 from __future__ import annotations
 
 from uprreport import i18n
 from uprreport.model.nodes import Document, Para, Section
-
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+from uprreport.transforms import labels
 
 
-def roman(n: int) -> str:
-    out = ""
-    for value, letters in _ROMAN:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
-
-def letter(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-_LABELS = {1: roman, 2: letter, 3: str}
-
-
-def _label(sections: list[Section]) -> None:
+def _label(sections: list[Section], language: str) -> None:
     for i, s in enumerate(sections, 1):
-        fmt = _LABELS.get(s.level)
-        s.label = f"{fmt(i)}." if fmt else None
-        _label(s.children)
+        s.label = labels.section(s.level, i, language)
+        _label(s.children, language)
 
 
 def apply(doc: Document, ctx):
-    """Label body sections (I., A., 1.) and annexes ("Annex", or "Annex I", "Annex II"), and
-    number the body's top-level paragraphs 1, 2, 3 ... (the count goes to ``ctx.paragraphs``).
+    """Label body sections (I., A., 1.; أولاً - ألف - 1- in Arabic; 一. A. 1. in Chinese) and
+    annexes ("Annex", or "Annex I", "Annex II" when several), number the body's top-level
+    paragraphs 1, 2, 3 ... (the count goes to ``ctx.paragraphs``) and tell the writers how
+    the language prints a paragraph's number ("1." or "1-").
 
     Headings, list items, table cells and notes are not numbered, as in UN documents.
     """
-    _label(doc.body)
     t = i18n.of(ctx.project)
+    _label(doc.body, t.code)
     for i, annex in enumerate(doc.annexes, 1):   # "Annex", or "Annex I", "Annex II" when several
-        annex.label = t("Annex") if len(doc.annexes) == 1 else t("Annex {number}", number=roman(i))
+        annex.label = t("Annex") if len(doc.annexes) == 1 else t("Annex {number}",
+                                                                  number=labels.annex_number(i, t.code))
+    doc.meta.labels = {**doc.meta.labels, "paragraph": labels.paragraph(t.code)}
     n = 0
     for top in doc.body:
         for s in top.walk():

@@ -40,12 +40,16 @@ BODY_ANCHOR = "\u2063uprreport-body\u2063"
 PLAIN = ("Body Text", "Normal")
 
 def _label(label: str | None, long_sep: str) -> str:
-    """The runs of a heading's label: a numbering label ("IV.", "B.") is followed by a tab to
-    the heading's text; a word ("Annex", "Annex II") by ``long_sep`` (a line break in the
-    heading, as issued UN documents set it; a space in the contents)."""
+    """The runs of a heading's label: a numbering label ("IV.", "B.", "3-") is followed by a
+    tab to the heading's text; an Arabic one in words ("رابعاً -", "باء -"), wider than the
+    tab stops set for "IV.", by a space; a word ("Annex", "Annex II") by ``long_sep`` (a line
+    break in the heading, as issued UN documents set it; a space in the contents)."""
     if not label:
         return ""
-    sep = "<w:tab/>" if len(label) <= 5 and " " not in label and label.endswith(".") else long_sep
+    if label.endswith(" -"):
+        sep = '<w:t xml:space="preserve"> </w:t>'
+    else:
+        sep = "<w:tab/>" if label.endswith((".", "-")) else long_sep
     return f"<w:r><w:t>{ox.text(label)}</w:t></w:r><w:r>{sep}</w:r>"
 
 
@@ -209,7 +213,9 @@ class _Body:
         """A paragraph; ``props``: more of its properties (local name -> XML) besides its style."""
         own = p.style if p.style not in PLAIN else None   # a fragment's plain text, mapped to Body Text or Normal
         style_id = self.sid(style or own or ("UN Paragraph" if p.number is not None else p.style or "Body Text"))
-        prefix = f"<w:r><w:t>{p.number}.</w:t></w:r><w:r><w:tab/></w:r>" if p.number is not None else ""
+        # the number as the language prints it ("12.", Arabic "12-"), then a tab
+        shown = self.labels.get("paragraph", "{n}.").format(n=p.number)
+        prefix = f"<w:r><w:t>{ox.text(shown)}</w:t></w:r><w:r><w:tab/></w:r>" if p.number is not None else ""
         start = end = ""
         if p.id and p.id in self.marks:
             # review copies: a bookmark spans the paragraph (it survives Word editing) and its id

@@ -43,6 +43,7 @@ class _Writer:
     notes: list[str] = field(default_factory=list)
     in_table: int = 0
     table_pid: str | None = None    # the first citable paragraph of the table being written
+    number_form: str = "{n}."       # how the language prints a paragraph's number ("{n}-" in Arabic)
 
     def runs(self, inlines) -> str:
         out = []
@@ -77,7 +78,7 @@ class _Writer:
                 f"<thead><tr><td></td>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
     def para(self, p: Para) -> str:
-        number = f'<span class="number">{p.number}.</span> ' if p.number else ""
+        number = f'<span class="number">{escape(self.number_form.format(n=p.number))}</span> ' if p.number else ""
         pid = self.stable.get(p.id) if p.id else None
         attrs = f' id="para-{escape(pid)}" data-paragraph="{escape(pid)}"' if pid else ""
         html = f"<p{attrs}>{number}{self.runs(p.inlines)}</p>"
@@ -161,7 +162,7 @@ def body(doc: Document, stable: dict[str, str] | None = None,
          comment_link: Callable[[str, int | None], str] | None = None,
          notes_heading: str = "Notes", note_label: str = "Note") -> str:
     """The body sections of ``doc`` (not the annexes) as HTML, then its notes."""
-    w = _Writer(stable or {}, comment_link, note_label)
+    w = _Writer(stable or {}, comment_link, note_label, number_form=doc.meta.labels.get("paragraph", "{n}."))
     out = [w.section(s) for s in doc.body]
     if w.notes:
         items = "".join(f'<li id="note-{n}">{text} <a href="#note-ref-{n}" class="note-back">'
