@@ -141,6 +141,15 @@ class Language:
             return name
         return name if name.lower().startswith("the ") else f"the {name}"
 
+    def named(self, name: str, article: str | None = None) -> str:
+        """A body's name as a French sentence names it, with the article the body gives in
+        report.yaml (``author.article``): 'le Médiateur', 'l’Institution'. The name as written
+        without one, and in the other languages (English messages hold their own 'the')."""
+        if self.code != "fr" or not article:
+            return name
+        article = article.replace("'", "\u2019")
+        return f"{article}{name}" if article.endswith("\u2019") else f"{article} {name}"
+
     def the_state(self, state: str) -> str:
         """'the Republic of Arcadia', 'Slovenia' (English); the State's name elsewhere."""
         if self.code != "en":

@@ -39,6 +39,9 @@ class Organisation(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     name: str = Field(min_length=1)
     acronym: str | None = None
+    article: Literal["le", "la", "l'", "l’", "les"] | None = Field(
+        None, description="French reports: the article its name takes in a sentence (le Médiateur, la Commission, "
+                          "l'Institution, les Amis de…); without it the name stands as written")
     description: str | None = Field(None, description="one or two sentences on who it is")
     website: str | None = None
     email: str | None = None

@@ -59,14 +59,15 @@ def the_state(state: str) -> str:
 def context(m: Manifest, profile: Profile) -> dict:
     """Template fields: the UN cover of a national report, the title block of a submission."""
     t = Language(m.language)
-    author = m.author.name if m.author else ""
+    # the author as a sentence names it: French "le Médiateur" when report.yaml gives its article
+    author = t.named(m.author.name, m.author.article) if m.author else ""
     session = ordinal_words(m.wg_session, t)
     fill = {"state": t.the_state(m.state), "author": author, "session_ordinal": session,
             "cycle_ordinal": ordinal_words(m.cycle, t).lower()}
     title = m.title or t(profile.title, **fill)
     submitted = ""
     if m.author:
-        name = m.author.name + (f" ({m.author.acronym})" if m.author.acronym else "")
+        name = author + (f" ({m.author.acronym})" if m.author.acronym else "")
         submitted = t("Submitted by {author}", author=name)
         if m.accreditation:
             submitted += t(", national human rights institution with \u2018{status}\u2019 status", status=m.accreditation)
