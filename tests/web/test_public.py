@@ -168,7 +168,7 @@ def test_the_french_project_speaks_french(tmp_path):
     api.round_open(root, dt.date(2026, 4, 1), dt.date(2026, 3, 2))
     client = make_app(root).test_client()
     page = client.get("/").get_data(as_text=True)
-    assert '<html lang="fr" dir="ltr">' in page and "ouverts jusqu’au 1 avril 2026" in page
+    assert '<html lang="fr" dir="ltr">' in page and "ouverts jusqu’au 1er avril 2026" in page
     assert "Commenter le paragraphe 1" in page
     form = client.get("/comment").get_data(as_text=True)
     assert "Votre commentaire" in form
