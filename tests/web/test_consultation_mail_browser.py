@@ -94,7 +94,7 @@ def test_a_citizen_is_followed_by_e_mail_to_the_archived_answer(project, tmp_pat
             owner.fill("#reason", REASON)
             problems["answer"] = _serious(owner)
             owner.click("text=Save the answer")
-            assert "decision recorded" in owner.locator(".notice").inner_text()
+            assert "decision recorded; the answer goes to its sender by e-mail" in owner.locator(".notice").inner_text()
             problems["answer-saved"] = _serious(owner)
 
             # 4. the answer arrives by e-mail, and the receipt page shows it

@@ -508,9 +508,9 @@ class Mail:
         except Exception:    # noqa: BLE001 - mail never fails a comment
             _mail_failed(number)
 
-    def answered(self, number: int, receipt_url: str) -> None:
+    def answered(self, number: int, receipt_url: str) -> bool:
         """Comment ``number`` got a decision (a new one, or a new reason): the answer to its
-        sender, if the sender gave an address."""
+        sender, if the sender gave an address; whether a message was queued."""
         from uprreport.rounds import notify
 
         try:
@@ -518,8 +518,10 @@ class Mail:
                 c = None if conn is None else notify.commenter(conn, number)
             if c is not None and c.decision:
                 self.outbox.put(notify.answered(self.server, self.t, c, receipt_url))
+                return True
         except Exception:    # noqa: BLE001 - mail never fails an answer
             _mail_failed(number)
+        return False
 
     def _tell_owner(self, owner: str, items: list) -> None:
         from uprreport.rounds import notify

@@ -134,9 +134,8 @@ def comment(user, number: int):
         decision, reason = request.form.get("decision", ""), request.form.get("reason", "").strip()
         done = consultation.answer(site().project, number, decision, reason, user.name) if editable else None
         if done is not None and done.recorded:
-            if done.changed:
-                _mail_answer(number)
-            flash(f"Comment {number}: decision recorded.")
+            mailed = done.changed and _mail_answer(number)
+            flash(f"Comment {number}: decision recorded" + ("; the answer goes to its sender by e-mail." if mailed else "."))
             return redirect(url_for(".comments", **{k: v for k, v in request.args.items()
                                                     if k in ("owner", "state", "paragraph", "classification")}),
                             code=303)
@@ -149,16 +148,16 @@ def comment(user, number: int):
     return _comment_page(user, row, editable, error, status)
 
 
-def _mail_answer(number: int) -> None:
+def _mail_answer(number: int) -> bool:
     """The answer to the comment's sender, when the sender gave an address and a mail server
-    is given (docs/email.md); the receipt's link as this request reached the site."""
+    is given (docs/email.md; whether it was queued); the receipt's link as this request
+    reached the site."""
     from flask import current_app
 
     from uprreport.web.public import receipt_link
 
     mail = current_app.extensions.get("uprreport-mail")
-    if mail is not None:
-        mail.answered(number, receipt_link(number))
+    return mail is not None and mail.answered(number, receipt_link(number))
 
 
 def _comment_page(user, row, editable: bool, error: str | None, status: int, pub_error: str | None = None):
