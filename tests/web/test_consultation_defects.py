@@ -308,7 +308,7 @@ def test_the_workspace_uses_the_same_sessions_and_lock(tmp_path):
     from uprreport.rounds import accounts, store
 
     conn = accounts.workspace(root, create=False)
-    assert store.user_version(conn) == accounts.WORKSPACE_VERSION == 3
+    assert store.user_version(conn) == accounts.WORKSPACE_VERSION == 4
     conn.close()
 
 

@@ -35,7 +35,10 @@ __all__ = ["User", "check", "project_names", "project_path", "secret_key", "serv
            "as_project_user", "projects", "create_project", "facts", "set_facts", "bodies", "add_body",
            "recommendations", "assign", "send_packs", "pack_files", "collect", "standing", "approval", "approve",
            "board", "NEW_PROJECT", "NEW_BODY", "sign_out", "Locked", "token_user", "create_token", "token_listing",
-           "revoke_token", "recommendation_count", "token_note"]
+           "revoke_token", "recommendation_count", "token_note", "two_step", "sign_in_code", "two_step_enrol",
+           "two_step_pending", "two_step_qr", "two_step_confirm", "two_step_off", "use_database", "database_shown",
+           "limits_storage", "mailing_state", "remind_now", "set_reminders", "run_scheduled_reminders",
+           "start_reminders", "gate_source", "SOURCE_FILES", "round_state", "open_round"]
 
 NEW_PROJECT = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")    # a project folder made in the browser
 NEW_BODY = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")        # a contribution folder made in the browser
@@ -303,8 +306,86 @@ def sign_in(root: Path, name: str, password: str) -> tuple[User, str] | None:
         known = accounts.workspace_get(root, name) is not None
         log(root, name if known else "(unknown name)", "sign-in refused")
         return None
-    log(root, name, "signed in", found[0].project)
+    if two_step(root, name):
+        log(root, name, "password accepted, code asked", found[0].project)
+    else:
+        log(root, name, "signed in", found[0].project)
     return found
+
+
+# --- two-step sign-in (rounds/twofactor.py) ----------------------------------------------------
+
+def two_step(root: Path, name: str) -> bool:
+    """Whether ``name`` gives a code from its authenticator app after its password."""
+    from uprreport.rounds import twofactor
+
+    return twofactor.on(check(root), name)
+
+
+def sign_in_code(root: Path, name: str, stamp: str, code: str) -> tuple[User, str] | None:
+    """The second step: (the account, its stamp) when ``code`` is right and the account stands as
+    when its password was given (``stamp``); None if not; Locked after too many wrong ones."""
+    from uprreport.rounds import twofactor
+
+    root = check(root)
+    user = account(root, name, stamp)
+    if user is None:
+        return None
+    try:
+        right = twofactor.verify(root, name, code)
+    except accounts.Locked:
+        log(root, name, "sign-in refused", detail="locked")
+        raise
+    if not right:
+        log(root, name, "sign-in refused", detail="wrong code")
+        return None
+    log(root, name, "signed in", user.project, detail="with a code")
+    return user, stamp
+
+
+def two_step_enrol(root: Path, name: str):
+    """A new secret for ``name``'s authenticator app (twofactor.Enrolment), not yet in force."""
+    from uprreport.rounds import twofactor
+
+    return twofactor.pending(check(root), name) or twofactor.enrol(check(root), name)
+
+
+def two_step_pending(root: Path, name: str):
+    from uprreport.rounds import twofactor
+
+    return twofactor.pending(check(root), name)
+
+
+def two_step_qr(uri: str) -> str:
+    from uprreport.rounds import twofactor
+
+    return twofactor.qr_svg(uri)
+
+
+def two_step_confirm(root: Path, name: str, code: str) -> str | None:
+    """Put two-step sign-in in force when ``code`` is right: the account's new stamp (its other
+    sessions end), or None."""
+    from uprreport.rounds import twofactor
+
+    root = check(root)
+    if not twofactor.confirm(root, name, code):
+        return None
+    log(root, name, "two-step sign-in turned on")
+    return accounts.workspace_get(root, name)[1]
+
+
+def two_step_off(root: Path, name: str, password: str, by: str = "") -> str:
+    """Turn two-step sign-in off for ``name``, given its password (or, ``by`` a coordinator on the
+    command line, without): the account's new stamp. UsageError for a wrong password."""
+    from uprreport.rounds import twofactor
+
+    root = check(root)
+    if not by and accounts.workspace_check(root, name, password) is None:
+        raise UsageError("the password is wrong; two-step sign-in stays on")
+    if not twofactor.turn_off(root, name):
+        raise UsageError(f"two-step sign-in is not on for '{name}'")
+    log(root, by or name, "two-step sign-in turned off", detail="" if not by else f"for {name}")
+    return accounts.workspace_get(root, name)[1]
 
 
 def account(root: Path, name: str, stamp: str) -> User | None:

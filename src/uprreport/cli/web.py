@@ -222,4 +222,17 @@ def user_remove(first: str, second: str | None, workspace: Path | None) -> None:
     click.echo(f"{second}: removed")
 
 
+@user.command(name="reset-two-step")
+@click.argument("name")
+@click.option("--workspace", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+              help="the workspace folder")
+def user_reset_two_step(name: str, workspace: Path) -> None:
+    """Turn two-step sign-in off for NAME (a lost phone): its password alone signs it in again,
+    and it may set up two-step sign-in anew on its account page."""
+    from uprreport.api import workspace as ws
+
+    ws.two_step_off(workspace, name, "", by="(command line)")
+    click.echo(f"{name}: two-step sign-in is off; its sessions have ended")
+
+
 COMMANDS = [serve, user]

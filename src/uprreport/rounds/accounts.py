@@ -220,9 +220,10 @@ class Locked(UsageError):
         self.minutes = minutes
 
 
-def _attempt(conn, row, name: str, password: str):
+def _attempt(conn, row, name: str, password: str, reset: bool = True):
     """The account's row if ``password`` is its password; None if not (counted); Locked when
-    the name is locked. As slow whatever the case."""
+    the name is locked. As slow whatever the case. ``reset``: a right password clears the count
+    of failures (not when a code must follow it: the code's check does, rounds/twofactor.py)."""
     from werkzeug.security import check_password_hash, generate_password_hash
 
     known = row is not None
@@ -235,7 +236,8 @@ def _attempt(conn, row, name: str, password: str):
     if not right:
         _failed(conn, name, known)
         return None
-    _succeeded(conn, name)
+    if reset:
+        _succeeded(conn, name)
     return row
 
 
@@ -319,7 +321,16 @@ def _workspace_to_3(conn) -> None:
 )""")
 
 
-WORKSPACE_MIGRATIONS = [_workspace_to_1, _workspace_to_2, _workspace_to_3]
+def _workspace_to_4(conn) -> None:
+    """3 → 4: two-step sign-in (rounds/twofactor.py): an account's TOTP secret (RFC 6238), whether
+    it was confirmed with a code, and the last time step used (a code is taken once)."""
+    conn.execute("""CREATE TABLE IF NOT EXISTS totp (
+  name TEXT PRIMARY KEY, secret TEXT NOT NULL, confirmed INTEGER NOT NULL DEFAULT 0,
+  last_step INTEGER NOT NULL DEFAULT 0, changed TEXT NOT NULL DEFAULT ''
+)""")
+
+
+WORKSPACE_MIGRATIONS = [_workspace_to_1, _workspace_to_2, _workspace_to_3, _workspace_to_4]
 WORKSPACE_VERSION = len(WORKSPACE_MIGRATIONS)
 
 
@@ -439,6 +450,7 @@ def workspace_remove(root, name: str) -> bool:
             return False
         with store.transaction(conn):
             conn.execute("DELETE FROM tokens WHERE name = ?", (name,))   # its API tokens end with it
+            conn.execute("DELETE FROM totp WHERE name = ?", (name,))
             return bool(conn.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount)
 
 
@@ -454,7 +466,9 @@ def workspace_check(root, name: str, password: str) -> tuple[User, str] | None:
     time); Locked after too many wrong ones in a row."""
     with _workspace(root) as conn:
         row = conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
-        if _attempt(conn, row, name, password) is None:
+        two_step = row is not None and conn.execute("SELECT 1 FROM totp WHERE name = ? AND confirmed = 1",
+                                                    (name,)).fetchone() is not None
+        if _attempt(conn, row, name, password, reset=not two_step) is None:
             return None
         return _ws_user(row), stamp(row, sessions(conn, name))
 

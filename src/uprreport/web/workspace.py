@@ -83,6 +83,7 @@ def login():
     error = None
     target = request.args.get("next", "")
     if request.method == "POST":
+        session.pop("pending", None)     # a password step begun before is over
         try:
             found = ws.sign_in(site().root, request.form.get("name", "").strip(), request.form.get("password", ""))
         except ws.Locked as exc:
@@ -92,11 +93,52 @@ def login():
             error = error or "The name or the password is wrong."
         else:
             user, stamp = found
+            if ws.two_step(site().root, user.name):      # a code from the authenticator app next
+                session.clear()
+                session["pending"] = {"name": user.name, "stamp": stamp, "at": int(_clock()),
+                                      "next": target if _local(target) else ""}
+                return redirect(url_for("workspace.login_code"), code=303)
             begin_session(session, user=user.name, stamp=stamp)
             return redirect(target if _local(target) else url_for("workspace.home"), code=303)
     elif current() is not None:
         return redirect(target if _local(target) else url_for("workspace.home"), code=303)
     return render_template("workspace/login.html", error=error), (401 if error else 200)
+
+
+CODE_WAIT = 300     # seconds from the password to the code, after which the password is asked again
+
+
+def _clock() -> float:
+    import time
+
+    return time.time()
+
+
+@blueprint.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    """The second step of signing in, for an account with two-step sign-in on."""
+    pending = session.get("pending")
+    if not isinstance(pending, dict) or not 0 <= _clock() - pending.get("at", 0) < CODE_WAIT:
+        session.pop("pending", None)
+        flash("Sign in again: the code was not given within five minutes of the password." if pending else
+              "Sign in with your name and password first.")
+        return redirect(url_for("workspace.login"), code=303)
+    error = None
+    if request.method == "POST":
+        try:
+            found = ws.sign_in_code(site().root, pending["name"], pending["stamp"], request.form.get("code", ""))
+        except ws.Locked as exc:
+            session.pop("pending", None)
+            return render_template("workspace/login.html", error=f"This account is locked for {exc.minutes} more "
+                                   "minutes after too many wrong passwords or codes."), 401
+        if found is None:
+            error = "The code is wrong, or was used already: type the code your app shows now."
+        else:
+            user, stamp = found
+            target = pending.get("next", "")
+            begin_session(session, user=user.name, stamp=stamp)
+            return redirect(target if _local(target) else url_for("workspace.home"), code=303)
+    return render_template("workspace/code.html", error=error), (401 if error else 200)
 
 
 @blueprint.post("/logout")
@@ -156,6 +198,8 @@ def said(exc: UprError) -> str:
 @signed_in()
 def account(user):
     error, status = None, 200
+    if request.method == "POST" and request.form.get("action") == "two-step":
+        return _two_step(user)
     if request.method == "POST":
         new, again = request.form.get("new", ""), request.form.get("again", "")
         if new != again:
@@ -169,7 +213,42 @@ def account(user):
                 session["stamp"] = stamp   # this session goes on; the others end
                 flash("Your password was changed; your other sessions have ended.")
                 return redirect(url_for("workspace.home"), code=303)
-    return render_template("workspace/account.html", error=error), status
+    return _account_page(user, error), status
+
+
+def _account_page(user, error=None, two_step_error=None):
+    root = site().root
+    on = ws.two_step(root, user.name)
+    pending = None if on else ws.two_step_pending(root, user.name)
+    return render_template("workspace/account.html", error=error, two_step_on=on, pending=pending,
+                           qr=ws.two_step_qr(pending.uri) if pending else "", two_step_error=two_step_error)
+
+
+def _two_step(user):
+    """Turn two-step sign-in on (a secret, then a code made from it) or off (with the password)."""
+    root = site().root
+    step = request.form.get("step", "")
+    if step == "start":
+        ws.two_step_enrol(root, user.name)
+        return redirect(url_for("workspace.account") + "#two-step", code=303)
+    if step == "confirm":
+        stamp = ws.two_step_confirm(root, user.name, request.form.get("code", ""))
+        if stamp is None:
+            return _account_page(user, two_step_error="The code is wrong: type the six digits your app shows for "
+                                                     "uprreport now."), 422
+        session["stamp"] = stamp   # this session goes on; the others (signed in without a code) end
+        flash("Two-step sign-in is on: from now on you give a code from your app after your password. Your other "
+              "sessions have ended.")
+        return redirect(url_for("workspace.account"), code=303)
+    if step == "off":
+        try:
+            stamp = ws.two_step_off(root, user.name, request.form.get("password", ""))
+        except UprError as exc:
+            return _account_page(user, two_step_error=str(exc)), 422
+        session["stamp"] = stamp
+        flash("Two-step sign-in is off: your password alone signs you in.")
+        return redirect(url_for("workspace.account"), code=303)
+    abort(400)
 
 
 @blueprint.route("/accounts", methods=["GET", "POST"])
