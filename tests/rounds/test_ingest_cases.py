@@ -258,3 +258,16 @@ def test_a_form_row_placed_by_its_excerpt_alone_is_anchored(opened, tmp_path):
     api.round_ingest(project, [tmp_path / "form.xlsx"], received=RECEIVED)
     (r,) = _rows(project)
     assert r["anchor"] == "quote" and r["pid"] == row[header.index("paragraph_id")].value
+
+
+@pytest.mark.parametrize("text, clean", [
+    ("12.\tThe Ministry adopted a plan.", "The Ministry adopted a plan."),
+    ("12-\tاعتمدت الوزارة خطة.", "اعتمدت الوزارة خطة."),          # UN Arabic paragraph numbers
+    ("2025-2030 strategy adopted.", "2025-2030 strategy adopted."),
+    ("3.5 million people.", "3.5 million people."),
+])
+def test_a_returned_paragraph_loses_its_number_as_either_script_prints_it(text, clean):
+    from uprreport.rounds.ingest import _clean, _unlabelled
+
+    assert _clean(text) == clean
+    assert _unlabelled(text, 12) == clean

@@ -589,15 +589,19 @@ def _clean(text: str) -> str:
     """A paragraph's text without the review copy's furniture: its number (at its start) and
     the id labels, wherever they are (a tracked split or an added paragraph puts the label
     between the paragraphs the proposal holds)."""
-    return "\n".join(line.rstrip() for line in _LABEL.sub("", re.sub(r"^\d+\.(?!\d)\s*", "", text))
-                     .split("\n")).strip()
+    return "\n".join(line.rstrip() for line in _LABEL.sub("", _NUMBER.sub("", text)).split("\n")).strip()
+
+
+# A paragraph's number as the review copy prints it: "12." (and "12-" followed by a space or a
+# tab, as UN Arabic documents write it: transforms/labels.py); never "2025-2030" or "3.5".
+_NUMBER = re.compile(r"^\d+(?:\.(?!\d)|-(?=[\t ]))\s*")
 
 
 def _unlabelled(text: str, number: int | None = None) -> str:
     """Words a change holds, quoted in its summary, without the id labels and (when they start
     with it) the paragraph's number ``number``."""
     text = _LABEL.sub("", text)
-    return re.sub(rf"^\s*{number}\.(?!\d)\s*", "", text) if number is not None else text
+    return re.sub(rf"^\s*{number}(?:\.(?!\d)|-(?=[\t ]))\s*", "", text) if number is not None else text
 
 
 def _mark_pid(bookmarks: list[str], marks: dict[str, str]) -> str | None:
