@@ -148,7 +148,7 @@ def test_a_new_register_has_the_current_version_and_every_table(tmp_path, fresh_
     assert _user_version(store.path(tmp_path / "fresh")) == store.VERSION >= 1   # the fixture's register
     tables = {name for name, (kind, *_rest) in fresh_schema.items() if kind == "table"}
     assert tables == {"rounds", "paragraphs", "files", "comments", "web_submissions", "web_users", "publication",
-                      "account_state"}
+                      "account_state", "history", "attachments", "totp"}
     assert set(store.columns()) == tables
 
 

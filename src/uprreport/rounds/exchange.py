@@ -19,11 +19,11 @@ from uprreport.rounds import store
 # publication: what of each comment is published (names by consent, hidden, spam, redacted
 # texts); an export made before it existed (register version 2) has none, and its web comments
 # get the consent their one box gave, as the migration gives it (store._to_3)
-TABLES = ["rounds", "paragraphs", "files", "comments", "publication"]
+TABLES = ["rounds", "paragraphs", "files", "comments", "publication", "history", "attachments"]
 FORMAT = "uprreport-comment-register/1"
 # the order of each table's rows in an export (the same on SQLite and PostgreSQL)
 ORDER = {"rounds": "n", "paragraphs": "round, seq, pid", "files": "round, received, sha", "comments": "id",
-         "publication": "comment"}
+         "publication": "comment", "history": "id", "attachments": "comment, n"}
 # Keys an export may hold besides TABLES: the approvals table, always empty, that exports
 # carried before the schema had a version (it is gone: approvals live in requests/).
 RETIRED = ("approvals",)

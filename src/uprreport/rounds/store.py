@@ -168,7 +168,41 @@ def _to_4(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE paragraphs SET seq = rowid")
 
 
-MIGRATIONS = [_to_1, _to_2, _to_3, _to_4]
+_TABLES_5 = (
+    # what was done to a comment, and to the round, over time (docs/store.md, "History"): each
+    # decision and its change (old and new decision, the reason), each reassignment (old and new
+    # owner), each extension of the round's deadline (comment NULL); who and when
+    """CREATE TABLE IF NOT EXISTS history (
+  id INTEGER PRIMARY KEY, comment INTEGER, round INTEGER NOT NULL,
+  what TEXT NOT NULL,                      -- decision, reassigned, deadline
+  old TEXT NOT NULL DEFAULT '', new TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '',
+  by TEXT NOT NULL DEFAULT '', at TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS history_by_comment ON history (comment, id)",
+    # files sent with a comment from the web page (kept content-addressed in rounds/files/, as
+    # returned copies are): their names as sent, size and type, in the order given
+    """CREATE TABLE IF NOT EXISTS attachments (
+  comment INTEGER NOT NULL, n INTEGER NOT NULL, name TEXT NOT NULL, sha TEXT NOT NULL,
+  size INTEGER NOT NULL, type TEXT NOT NULL,
+  PRIMARY KEY (comment, n)
+)""",
+    # two-step sign-in of a project's own accounts (serve PROJECT), as a workspace's
+    # (rounds/twofactor.py)
+    """CREATE TABLE IF NOT EXISTS totp (
+  name TEXT PRIMARY KEY, secret TEXT NOT NULL, confirmed INTEGER NOT NULL DEFAULT 0,
+  last_step INTEGER NOT NULL DEFAULT 0, changed TEXT NOT NULL DEFAULT ''
+)""",
+)
+
+
+def _to_5(conn: sqlite3.Connection) -> None:
+    """4 → 5: the history of decisions, reassignments and deadlines; attachments of web comments;
+    two-step sign-in of the project's accounts."""
+    for sql in _TABLES_5:
+        conn.execute(sql)
+
+
+MIGRATIONS = [_to_1, _to_2, _to_3, _to_4, _to_5]
 VERSION = len(MIGRATIONS)      # the schema version this code writes
 FILE = "register.sqlite"
 
