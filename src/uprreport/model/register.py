@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import enum
+import functools
 import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -83,6 +84,8 @@ def split_list(value) -> list:
     text = str(value).strip()
     if not text:
         return []
+    if '"' not in text and "\n" not in text:   # no quotes: the separator is '|' if any, else ';'
+        return [part.strip() for part in text.split("|" if "|" in text else ";") if part.strip()]
     if "\n" in text:
         return [part.strip() for part in text.split("\n") if part.strip()]
     sep = "|" if "|" in _unquoted(text) else ";"
@@ -93,9 +96,12 @@ def split_list(value) -> list:
     return [part.strip() for part in parts if part.strip()]
 
 
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')
+
+
 def _unquoted(text: str) -> str:
     """The text outside double-quoted stretches."""
-    return re.sub(r'"(?:[^"]|"")*"', "", text)
+    return _QUOTED.sub("", text)
 
 
 def join_list(values) -> str:
@@ -103,7 +109,11 @@ def join_list(values) -> str:
     a separator (';', '|', a line break) or a double quote written in double quotes
     ('"Children: definition; general principles; protection"; Women')."""
     items = [str(v) for v in values]
-    return "; ".join('"' + v.replace('"', '""') + '"' if re.search(r'[;|\n"]', v) else v for v in items)
+    return "; ".join('"' + v.replace('"', '""') + '"' if _SPECIAL.search(v) else v for v in items)
+
+
+_SPECIAL = re.compile(r'[;|\n"]')
+_SDG = re.compile(r"^\s*(?:SDG\s*)?(\d{1,2})\b", re.I)
 
 
 class Recommendation(BaseModel):
@@ -168,7 +178,7 @@ class Recommendation(BaseModel):
     def _sdgs(cls, v):
         out = []
         for item in split_list(v):
-            m = re.match(r"^\s*(?:SDG\s*)?(\d{1,2})\b", str(item), re.I)
+            m = _SDG.match(str(item))
             if not m or not 1 <= int(m.group(1)) <= 17:
                 raise ValueError(f"'{item}' is not an SDG; write a number from 1 to 17")
             out.append(int(m.group(1)))
@@ -179,3 +189,105 @@ class Recommendation(BaseModel):
             para, index = self.id.split(".")
             return (0, int(para), int(index), "")
         return (1, 0, 0, self.id)
+
+
+# Building a Recommendation from a register row without pydantic's validation, for the
+# rows that need none: a register of a whole UPR database has 100,000 of them, and
+# model_validate with the field validators above costs about 0.1 ms a row. ``from_row``
+# gives the same model (the same values, field order and fields set) for a row of text
+# cells, or None when a cell is anything else or any value would be an error, so that
+# model_validate validates the row and reports what is wrong as before.
+
+_FIELDS = tuple(Recommendation.model_fields)
+_LISTS = ("themes", "affected_persons", "related", "theme_codes")
+_TEXTS = ("source", "response", "position_source", "note")
+_DEFAULTS = {name: (None if f.default_factory is not None else f.default, f.default_factory)
+             for name, f in Recommendation.model_fields.items() if not f.is_required()}
+
+
+@functools.lru_cache(maxsize=1024)
+def _position_of(cell: str) -> Position | None:
+    try:
+        return parse_position(cell)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_cached(cell: str) -> tuple[str, ...]:
+    return tuple(split_list(cell))
+
+
+@functools.lru_cache(maxsize=4096)
+def _sdgs_of(cell: str) -> tuple[int, ...] | None:
+    out = []
+    for item in split_list(cell):
+        m = _SDG.match(item)
+        if not m or not 1 <= int(m.group(1)) <= 17:
+            return None
+        out.append(int(m.group(1)))
+    return tuple(out)
+
+
+def _built(values: dict, fields_set: set) -> Recommendation:
+    """A Recommendation holding ``values`` (every field, in the model's order) as it is,
+    as ``model_construct`` makes one (whose default factories cost more than validating)."""
+    rec = Recommendation.__new__(Recommendation)
+    object.__setattr__(rec, "__dict__", values)
+    object.__setattr__(rec, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(rec, "__pydantic_extra__", None)
+    object.__setattr__(rec, "__pydantic_private__", None)
+    return rec
+
+
+def from_row(cells: dict) -> Recommendation | None:
+    """The Recommendation ``Recommendation.model_validate(cells)`` gives for a row of text
+    cells (field name -> text, stripped as readers.tables gives them), or None when the row
+    must go through model_validate: a cell that is not such text, a field the model does not
+    have, or a value it would refuse."""
+    got = cells
+    for name, value in cells.items():
+        # text with no space about it (pydantic strips other characters than str.strip)
+        if type(value) is not str or value.strip() != value \
+                or name not in _DEFAULTS and name not in ("id", "text", "position"):
+            return None
+    rid, text, position = got.get("id"), got.get("text"), got.get("position")
+    if not rid or not text or position is None:
+        return None
+    mechanism = got.get("mechanism", "UPR")
+    if not REC_ID.match(rid) and (mechanism.upper() == "UPR" or not OTHER_ID.match(rid)):
+        return None
+    position = _position_of(position)
+    category = got.get("action_category")
+    if position is None or category not in (None, "", "1", "2", "3", "4", "5"):
+        return None
+    values: dict = {}
+    for name in _FIELDS:
+        if name not in got:
+            default, factory = _DEFAULTS.get(name, (None, None))
+            values[name] = factory() if factory is not None else default
+        elif name in _LISTS:
+            values[name] = list(_split_cached(got[name]))
+        else:
+            values[name] = got[name]
+    values["position"] = position
+    if "states" in got:
+        names = _split_cached(got["states"])
+        values["states"] = list(names) if len(names) < 2 else unique(names)
+    if "sdgs" in got:
+        sdgs = _sdgs_of(got["sdgs"])
+        if sdgs is None:
+            return None
+        values["sdgs"] = list(sdgs)
+    if category is not None:
+        values["action_category"] = int(category) if category else None
+    fields_set = set()
+    for name in _FIELDS:   # added in the model's order, as pydantic adds them
+        if name in cells:
+            fields_set.add(name)
+    return _built(values, fields_set)
+
+
+def with_themes(rec: Recommendation, themes: list[str]) -> Recommendation:
+    """``rec.model_copy(update={"themes": themes})``, made as from_row makes a model."""
+    return _built({**rec.__dict__, "themes": themes}, rec.__pydantic_fields_set__ | {"themes"})

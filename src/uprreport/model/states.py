@@ -249,6 +249,7 @@ def _state(name: str) -> bool:
     return entity is not None and entity.is_state
 
 
+@functools.lru_cache(maxsize=4096)
 def key(written: str) -> str:
     """What two spellings of one State share: the ISO code, else the compared name."""
     entity = resolve(written)

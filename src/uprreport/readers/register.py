@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
-from uprreport.model.register import Recommendation
+from uprreport.model.register import Recommendation, from_row
 from uprreport.readers import package, schema, tables, yamlfile
 
 COLUMNS = set(Recommendation.model_fields)
@@ -104,8 +104,12 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
             if near:
                 diags.append(make("table-unknown-column", table.at(row=1, field=c),
                                   f"column '{c}' is not used; did you mean '{near[0]}'?"))
+        plan = None   # (field, column) for every row: a table's rows all have its columns
         for n, cells in table.rows:
-            entries.append((table.at(row=n), _fields(cells)))
+            if plan is None:
+                plan = list(_fields({c: c for c in cells}).items())
+            entries.append((table.at(row=n), {name: cells[c] for name, c in plan}))
+        del table
 
     recs: list[Recommendation] = []
     where: dict[str, Location] = {}
@@ -113,13 +117,15 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
         if not isinstance(item, dict):
             diags.append(make("field-invalid", loc, "each recommendation must be a set of 'key: value' fields"))
             continue
-        if line_of is not None:
-            rec, more = schema.validate(Recommendation, item, loc, line_of=lambda l, i=i: line_of(l, i))
-        else:
-            rec, more = schema.validate(Recommendation, item, loc)
-        diags.extend(more)
+        rec = from_row(item) if line_of is None else None   # a table's row, when it needs no validation
         if rec is None:
-            continue
+            if line_of is not None:
+                rec, more = schema.validate(Recommendation, item, loc, line_of=lambda l, i=i: line_of(l, i))
+            else:
+                rec, more = schema.validate(Recommendation, item, loc)
+            diags.extend(more)
+            if rec is None:
+                continue
         if rec.id in where and loc.row in numeric:
             continue   # reported below: Excel turned 140.10 into 140.1
         if rec.id in where:

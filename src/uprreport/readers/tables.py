@@ -258,12 +258,16 @@ def _read_workbook(path: Path, shown: str, sheet: str | None, fits, remedy: str,
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
+        read: dict[str, list] = {}   # a worksheet looked at to choose is not read again
 
         def rows(name):
-            return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            if name not in read:
+                read[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            return read[name]
 
         chosen = _choose(names, sheet, fits, rows)
         values = rows(chosen) if chosen else []
+        read.clear()
     except Exception as exc:   # calamine raises its own kinds for damaged files
         return None, [make("xlsx-unreadable", Location(shown),
                            f"cannot read this workbook ({type(exc).__name__}); {remedy}")]
@@ -277,7 +281,17 @@ def _read_workbook(path: Path, shown: str, sheet: str | None, fits, remedy: str,
     if not values:
         return data, []
     diags: list[Diagnostic] = []
-    return _from_values(values[0], iter(values[1:]), data, distinct, found, diags), diags
+    header, rows_iter = values[0], _consumed(values)
+    del values
+    return _from_values(header, rows_iter, data, distinct, found, diags), diags
+
+
+def _consumed(values: list):
+    """The rows after the header of ``values``, each let go once read, so that a large
+    worksheet is not held twice (as calamine's values and as the table's cells)."""
+    for i in range(1, len(values)):
+        row, values[i] = values[i], None
+        yield row
 
 
 def _choose(names: list[str], sheet: str | None, fits, rows) -> str | None:
@@ -302,14 +316,17 @@ def _from_values(header, rows, data: TableData, distinct: bool = False, formulas
     for (r, j), formula in (formulas or {}).items():
         if j < len(columns) and columns[j]:
             by_row.setdefault(r + 1, []).append((j, formula))
+    append = data.rows.append
     for n, values in enumerate(rows, start=2):
-        cells = ["" if v is None or v == "" else _cell_text(v) for v in values]
+        # text as it is; other values (None, numbers, dates) as _cell_text says
+        cells = [v if type(v) is str else "" if v is None else _cell_text(v) for v in values]
         notes = []
-        for j, formula in sorted(by_row.get(n, ()), key=lambda x: x[0]):
-            cells += [""] * (j + 1 - len(cells))
-            if not formula.cached:
-                cells[j] = formula.typed
-            notes.append((j, formula, cells[j]))
+        if by_row and n in by_row:
+            for j, formula in sorted(by_row[n], key=lambda x: x[0]):
+                cells += [""] * (j + 1 - len(cells))
+                if not formula.cached:
+                    cells[j] = formula.typed
+                notes.append((j, formula, cells[j]))
         if not any(c.strip() for c in cells):
             continue
         for j, formula, text in notes:
@@ -317,11 +334,13 @@ def _from_values(header, rows, data: TableData, distinct: bool = False, formulas
             if diags is not None:
                 diags.append(make("cell-formula", data.at(row=n, field=columns[j]),
                                   formula.message(columns[j], f"{_letters(j)}{n}", text.strip())))
-        for c, v in zip(columns, values):
-            if c and isinstance(v, (int, float)) and not isinstance(v, bool):
-                data.numeric.add((n, c))
-        padded = cells + [""] * (len(columns) - len(cells))
-        data.rows.append((n, {c: v.strip() for c, v in zip(columns, padded) if c}))
+        if any(type(v) is not str and v is not None for v in values):
+            for c, v in zip(columns, values):
+                if c and isinstance(v, (int, float)) and not isinstance(v, bool):
+                    data.numeric.add((n, c))
+        if len(cells) < len(columns):
+            cells += [""] * (len(columns) - len(cells))
+        append((n, {c: v.strip() for c, v in zip(columns, cells) if c}))
     return data
 
 

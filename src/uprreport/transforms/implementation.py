@@ -48,7 +48,18 @@ def consolidate(project: Project) -> dict[str, Implementation]:
     for rec in project.recommendations:
         entries = rows.get(rec.id, [])
         imp = Implementation(rec, theme=rec.themes[0] if rec.themes and rec.themes[0] in titles else "")
-        if entries:
+        if len(entries) == 1:   # one row (the common case): what the lines below give for it
+            name, row = entries[0]
+            body = row.responsible_body or name
+            imp.status = row.status or NOT_REPORTED
+            imp.bodies = [body] if body else []
+            imp.reports = [(body, row.status)] if row.status else []
+            imp.actions = [row.actions] if row.actions else []
+            imp.indicators = [row.indicators] if row.indicators else []
+            imp.evidence = [row.evidence] if row.evidence else []
+            imp.partners = _unique(row.partners)
+            imp.timeframe = [row.timeframe] if row.timeframe else []
+        elif entries:
             statuses = _unique(row.status for _n, row in entries)
             imp.status = max(statuses, key=lambda s: order.get(s, -1)) if statuses else NOT_REPORTED
             if len(statuses) > 1:

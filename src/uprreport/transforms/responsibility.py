@@ -45,10 +45,17 @@ def rule(project: Project) -> dict[str, Responsibility]:
     """Recommendation id -> the bodies that answer for it."""
     owners = theme_owners(project)
     out = {}
+    themed: dict[tuple, Responsibility] = {}   # by the themes: one answer for every recommendation of them
     for rec in project.recommendations:
         given = project.assignments.get(rec.id)
-        out[rec.id] = (Responsibility(given.lead, tuple(given.support), ASSIGNED) if given is not None
-                       else by_theme(rec, owners))
+        if given is not None:
+            out[rec.id] = Responsibility(given.lead, tuple(given.support), ASSIGNED)
+            continue
+        themes = tuple(rec.themes)
+        found = themed.get(themes)
+        if found is None:
+            found = themed[themes] = by_theme(rec, owners)
+        out[rec.id] = found
     return out
 
 

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import replace
 
 from uprreport.model.manifest import Theme
+from uprreport.model.register import with_themes
 from uprreport.model.project import Project
 
 
@@ -37,7 +38,7 @@ def slug(title: str) -> str:
 
 def keyed(declared: list[Theme], recommendations, theme_map: dict[str, str] | None = None):
     """The effective themes, and the recommendations with their themes as keys: ``(themes,
-    recommendations)``. A recommendation whose themes change is a new one (``model_copy``);
+    recommendations)``. A recommendation whose themes change is a new one (``with_themes``, a model_copy);
     the others are returned as they are. Nothing given is changed.
 
     With declared themes, a value matching a key or a title (case-insensitive) becomes
@@ -71,8 +72,7 @@ def keyed(declared: list[Theme], recommendations, theme_map: dict[str, str] | No
                 keys.append(key_of[value])
             keyed_values.append(keys)
         values, themes = keyed_values, list(found.values())
-    recs = [rec if keys == rec.themes else rec.model_copy(update={"themes": keys})
-            for rec, keys in zip(recommendations, values)]
+    recs = [rec if keys == rec.themes else with_themes(rec, keys) for rec, keys in zip(recommendations, values)]
     return themes, recs
 
 
