@@ -151,3 +151,13 @@ def test_send_needs_a_server_and_smtp_needs_send(sample_copy, monkeypatch):
     r = CliRunner().invoke(main, ["progress", str(sample_copy), "--send", "--smtp", "smtp://127.0.0.1?from=a@b.org"])
     assert r.exit_code == 2 and "--remind" in r.output
     assert not (sample_copy / "requests").exists()               # nothing made
+
+
+def test_a_stopped_outbox_sends_what_it_holds_then_its_thread_ends(tmp_path):
+    with smtp_server(tmp_path) as (url, box):
+        server = mailing.Server.from_url(url)
+        outbox = mailing.Outbox(server)
+        outbox.put(mailing.message(server, "a@b.org", "s", "t"))
+        outbox.stop()
+        outbox._thread.join(timeout=10)
+    assert not outbox._thread.is_alive() and len(box.messages) == 1

@@ -256,6 +256,11 @@ class Outbox:
             self._pending += 1
         self._queue.put((msg, 0))
 
+    def stop(self) -> None:
+        """Let the thread end once what was put before is sent (or given up): for an application
+        made anew (its facts changed), whose old outbox would otherwise wait for ever."""
+        self._queue.put(None)
+
     def wait(self, timeout: float = 30) -> bool:
         """Wait until every message put so far is sent or given up (for tests and for stopping)."""
         with self._idle:
@@ -268,7 +273,10 @@ class Outbox:
 
         log = logging.getLogger("uprreport")
         while True:
-            msg, tries = self._queue.get()
+            item = self._queue.get()
+            if item is None:
+                return
+            msg, tries = item
             try:
                 (result,) = send(self.server, [msg])
                 again = False

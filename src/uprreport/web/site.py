@@ -82,7 +82,10 @@ class WorkspaceSite:
         """Drop a project's consultation application (its facts changed: language, State), to
         be made anew when next asked for."""
         with self.apps_lock:
-            self.apps.pop(name, None)
+            app = self.apps.pop(name, None)
+        mail = getattr(app, "extensions", {}).get("uprreport-mail") if app is not None else None
+        if mail is not None:
+            mail.outbox.stop()     # its thread ends once what it holds is sent
 
 
 def workspace() -> WorkspaceSite:
