@@ -201,15 +201,16 @@ def paragraph(project: Path, n: int, pid: str | None) -> dict | None:
 
 def send(project: Path, token: str, comment: str, paragraph: str | None = None, proposed: str = "",
          kind: str = "", name: str = "", organisation: str = "", email: str = "", lead: str = store.COORDINATOR,
-         today: dt.date | None = None, name_consent: bool = False) -> Receipt:
+         today: dt.date | None = None, name_consent: bool = False, files=()) -> Receipt:
     """Register a comment typed on the page (rounds/submit.py); ``Refused`` or
-    ``ConsultationClosed`` (with nothing registered) when it cannot be taken."""
+    ``ConsultationClosed`` (with nothing registered) when it cannot be taken. ``files``: its
+    attachments, as ``attach`` gave them."""
     with _register(project) as conn:
         if conn is None:
             raise ConsultationClosed()
         return submit.submit(conn, token, comment, paragraph=paragraph, proposed=proposed, kind=kind, name=name,
                              organisation=organisation, email=email, lead=lead, today=today,
-                             name_consent=name_consent)
+                             name_consent=name_consent, files=files)
 
 
 def receipt(project: Path, token: str) -> dict | None:
@@ -599,3 +600,144 @@ def _receipt_key(project: Path, public_url: str) -> str:
         if len(key) >= 32:
             return key
     return secret_key(project)
+
+
+# --- the public page ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class About:
+    """What the page /about says of the consultation: report.yaml's ``consultation:`` texts (None:
+    the page's default text in the report's language) and who runs it."""
+
+    organiser: str          # report.yaml's consultation.organiser, else its author, else the State
+    state: str              # the State under review
+    about: str | None       # in place of the default paragraphs on the UPR
+    privacy: str | None     # in place of the default privacy notice
+    contact: str | None     # whom to write to (the author's e-mail when none is given)
+
+
+def about(project: Path) -> About:
+    """The consultation's own words, as report.yaml gives them now."""
+    from uprreport.readers.project import read_manifest
+
+    manifest, _pos, _diags = read_manifest(Path(project))
+    if manifest is None:
+        raise UsageError(f"{project} has no readable report.yaml", hint="run `uprreport validate` on it first")
+    c, author = manifest.consultation, manifest.author
+    organiser = c.organiser or (author.name if author is not None else "") or manifest.state
+    return About(organiser, manifest.state, c.about or None, c.privacy or None,
+                 c.contact or (author.email if author is not None and author.email else None))
+
+
+def comment_counts(project: Path, n: int) -> dict[str, int]:
+    """How many comments each paragraph of round ``n`` received in it, as the public may count
+    them: comments hidden or flagged as spam by a coordinator, and those carried from an
+    earlier round, are not counted."""
+    with _register(project) as conn:
+        if conn is None:
+            return {}
+        return {r[0]: r[1] for r in conn.execute(
+            "SELECT c.pid, COUNT(*) FROM comments c LEFT JOIN publication p ON p.comment = c.id "
+            "WHERE c.round = ? AND c.pid IS NOT NULL AND c.carried_from IS NULL "
+            "AND COALESCE(p.hidden, 0) = 0 AND COALESCE(p.spam, 0) = 0 GROUP BY c.pid", (n,))}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a draft, for its contents: its anchor on the page (``sec-<key>``), label,
+    text and level (1: a chapter)."""
+
+    key: str
+    label: str
+    text: str
+    level: int
+
+
+def contents(project: Path, n: int, depth: int = 2) -> list[Heading]:
+    """The headings of round ``n``'s frozen draft down to ``depth``, in order (none for a round
+    opened before the tree was kept)."""
+    from uprreport.rounds.review_copy import load_tree
+
+    tree = load_tree(Path(project), n)
+    if tree is None:
+        return []
+    out: list[Heading] = []
+
+    def walk(sections, level: int) -> None:
+        for s in sections:
+            out.append(Heading(s.key, s.label or "", s.heading, level))
+            if level < depth:
+                walk(s.children, level + 1)
+
+    walk(tree[0].body, 1)
+    return out
+
+
+from uprreport.rounds.attachments import MAX_FILES, MAX_SIZE as MAX_FILE_SIZE  # noqa: E402 - files with a comment
+
+MAX_SEARCH = 200        # characters of a search
+MAX_FOUND = 200         # paragraphs a search shows
+
+
+def folded(text: str) -> str:
+    """``text`` for matching: case folded and without accents or other marks (é → e, ё → е,
+    Arabic vowel marks dropped), in Unicode's compatibility form (ﬁ → fi)."""
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a search as typed (cut at MAX_SEARCH characters, at most 10, folded): each
+    is looked for as it is, never as a pattern."""
+    return [folded(w) for w in clean(query or "")[:MAX_SEARCH].split()][:10]
+
+
+def search(project: Path, n: int, query: str) -> list[dict]:
+    """The paragraphs of round ``n`` holding every word of ``query`` (case and accents aside),
+    in the draft's order (pid, number, text), at most MAX_FOUND."""
+    words = search_words(query)
+    if not words:
+        return []
+    with _register(project) as conn:
+        rows = [] if conn is None else conn.execute(
+            "SELECT pid, number, text FROM paragraphs WHERE round = ? ORDER BY seq", (n,)).fetchall()
+    found = []
+    for r in rows:
+        text = folded(r["text"])
+        if all(w in text for w in words):
+            found.append(dict(r))
+            if len(found) >= MAX_FOUND:
+                break
+    return found
+
+
+def attach(project: Path, files: list[tuple[Path, str]]):
+    """The files sent with a comment (``(path, name as sent)``) through the gate
+    (rounds/attachments.py) and kept in rounds/files/, for ``send``; ``attachments.FileRefused``
+    (a ``Refused``) names the first refused and why, and nothing is kept."""
+    from uprreport.rounds import attachments as files_
+
+    passed = files_.check_all(files)
+    files_.keep(Path(project), passed)
+    return passed
+
+
+def attachments(project: Path, number: int) -> list[dict]:
+    """The files sent with comment ``number`` (n, name, sha, size, type, and ``label``: PDF,
+    Word, OpenDocument), in the order given."""
+    from uprreport.rounds import attachments as files_
+
+    with _register(project) as conn:
+        rows = [] if conn is None or not 0 < number < 2 ** 63 else files_.listed(conn, number)
+    return [dict(r, label=files_.LABEL.get(r["type"], r["type"])) for r in rows]
+
+
+def attachment_file(project: Path, number: int, n: int) -> tuple[Path, str, str] | None:
+    """(where it is kept, its name as sent, its type) of file ``n`` of comment ``number``, for a
+    signed-in person who may see the comment (never the public); None if there is none."""
+    from uprreport.rounds import attachments as files_
+
+    row = next((r for r in attachments(project, number) if r["n"] == n), None)
+    path = None if row is None else files_.path_of(Path(project), row)
+    return None if path is None else (path, row["name"], row["type"])

@@ -92,6 +92,22 @@ class Replacement(BaseModel):
         return self
 
 
+class Consultation(BaseModel):
+    """The public consultation's own words (``uprreport serve``: the page /about), written in the
+    report's language; each replaces a default the pages give in the six languages."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    organiser: str | None = Field(None, description="who runs the consultation (default: the author's name, else "
+                                                    "the State under review)")
+    about: str | None = Field(None, description="what this consultation is for, in place of the default paragraphs "
+                                                "on the UPR (a blank line parts paragraphs)")
+    privacy: str | None = Field(None, description="the privacy notice, in place of the default one (what is kept, "
+                                                  "who sees it, how long it is kept)")
+    contact: str | None = Field(None, description="whom to write to about a comment or personal data: an e-mail "
+                                                  "address, a postal address or a web page (default: the author's "
+                                                  "e-mail)")
+
+
 class Manifest(BaseModel):
     """The project manifest. Unknown keys are refused so that typos are caught."""
 
@@ -157,6 +173,9 @@ class Manifest(BaseModel):
     styles: dict[str, str] = Field(
         default_factory=dict,
         description="contributors' Word paragraph styles -> template style (e.g. 'MoH Body: Body Text')")
+    consultation: Consultation = Field(
+        default_factory=Consultation,
+        description="the web consultation's page about itself: organiser, about, privacy, contact (docs/web.md)")
 
     @field_validator("symbol", "previous_review")
     @classmethod

@@ -22,7 +22,7 @@ from uprreport.rounds import publication
 from uprreport.transforms.annexes import bounded
 
 MATRIX_COLUMNS = ["no", "paragraph", "section", "commenter", "organisation", "classification", "comment",
-                  "proposed_wording", "decision", "reason", "state", "late"]
+                  "proposed_wording", "decision", "reason", "state", "late", "attachments"]
 
 
 @dataclass
@@ -37,6 +37,9 @@ class Closed:
 
 
 def matrix_rows(conn, n: int) -> list[dict]:
+    from uprreport.rounds.attachments import names_by_comment
+
+    files = names_by_comment(conn, n)   # the names of the files sent with web comments
     rows = conn.execute("SELECT c.*, p.number, p.section FROM comments c LEFT JOIN paragraphs p "
                         "ON p.round = c.round AND p.pid = c.pid WHERE c.round = ? ORDER BY "
                         "COALESCE(p.number, 100000), c.id", (n,)).fetchall()
@@ -47,7 +50,7 @@ def matrix_rows(conn, n: int) -> list[dict]:
                     "section": r["section"] or "", "commenter": r["reviewer"], "organisation": r["organisation"],
                     "classification": r["classification"], "comment": r["comment"], "proposed_wording": r["proposed"],
                     "decision": r["decision"] or "(open)", "reason": r["reason"] or "", "state": r["state"],
-                    "late": "late" if r["late"] else ""})
+                    "late": "late" if r["late"] else "", "attachments": "; ".join(files.get(r["id"], []))})
     return out
 
 

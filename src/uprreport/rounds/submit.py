@@ -73,11 +73,13 @@ def _clean(text: str | None, limit: int, name: str) -> str:
 def submit(conn, token: str, comment: str, paragraph: str | None = None, proposed: str = "",
            kind: str = "", name: str = "", organisation: str = "", email: str = "",
            lead: str = store.COORDINATOR, now: dt.datetime | None = None, today: dt.date | None = None,
-           name_consent: bool = False) -> Receipt:
+           name_consent: bool = False, files=()) -> Receipt:
     """Register one comment in the open round (one transaction). ``lead``: who answers the
     comments on the whole draft and on the coordinator's own paragraphs (as ingest routes
     them: the lead contribution). ``today``: the date the deadline is judged by (default: now's).
-    ``name_consent``: the sender agreed to have the name and organisation published."""
+    ``name_consent``: the sender agreed to have the name and organisation published.
+    ``files``: the files sent with it that passed the gate (rounds/attachments.py, already
+    kept in rounds/files/), listed under the comment in ``attachments``."""
     from uprreport.rounds import publication
 
     now = now or dt.datetime.now(dt.timezone.utc)
@@ -119,6 +121,9 @@ def submit(conn, token: str, comment: str, paragraph: str | None = None, propose
         conn.execute("INSERT INTO web_submissions (token, round, comment, email, received) VALUES (?, ?, ?, ?, ?)",
                      (token, n, number, email, now.isoformat(timespec="seconds")))
         publication.consent(conn, number, name_consent)
+        for k, f in enumerate(files, 1):
+            conn.execute("INSERT INTO attachments (comment, n, name, sha, size, type) VALUES (?, ?, ?, ?, ?, ?)",
+                         (number, k, f.name, f.sha, f.size, f.type))
     return Receipt(number, n, token, False)
 
 

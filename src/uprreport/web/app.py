@@ -114,7 +114,7 @@ def serve(app, host: str = "127.0.0.1", port: int = 8080, threads: int = 8, read
     from uprreport.api import consultation
 
     with consultation.serving(app.extensions["uprreport"].project, host, port):
-        _run(app, host, port, threads, 1 << 20, ready)
+        _run(app, host, port, threads, security.MAX_COMMENT_REQUEST + (1 << 20), ready)   # a comment with its files
 
 
 def serve_workspace(app, host: str = "127.0.0.1", port: int = 8080, threads: int = 8, ready=None) -> None:

@@ -1,16 +1,24 @@
 """The public consultation: the draft under consultation, a comment form for a paragraph or
 for the whole draft, a receipt, and, once the round is closed, the published answers.
 
-No sign-in, no upload. A comment goes straight into the round's register, through the
-service layer (api/consultation.py, then rounds/submit.py).
+No sign-in. A comment, and up to three files with it (PDF, Word, OpenDocument: each through
+the gate of rounds/attachments.py), go straight into the round's register, through the
+service layer (api/consultation.py, then rounds/submit.py). The page /about says what the
+UPR is, who runs the consultation and what becomes of a comment, with a privacy notice
+(report.yaml's ``consultation:`` texts, else the catalogs' in the report's language); the
+draft shows its contents, how many comments each paragraph has, and a search (words, never
+patterns, case and accents aside), all without script.
 The page closes itself after the deadline: the form is no longer offered, and a comment
 sent from a page left open is refused with a plain message, its text shown back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
+import tempfile
+from pathlib import Path
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
@@ -22,10 +30,16 @@ from uprreport.web.site import current as site
 blueprint = Blueprint("public", __name__)
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 TRAP = "website"     # a field people never see (hidden by the style sheet); robots fill it in
+MAX_FILES = consultation.MAX_FILES                 # files with a comment
+MAX_SIZE = consultation.MAX_FILE_SIZE              # bytes a file
+
+
+COUNT = "\x00"   # where a paragraph's count of comments goes in the cached draft (no text holds it: cleaned)
 
 
 def _draft_html(n: int) -> Markup:
-    """Round ``n``'s frozen draft as HTML with an action after each paragraph (made once)."""
+    """Round ``n``'s frozen draft as HTML with an action after each paragraph and how many
+    comments it has received so far (the HTML made once, the counts on every request)."""
     s = site()
     with s.cache_lock:
         if n not in s.cache:
@@ -33,17 +47,33 @@ def _draft_html(n: int) -> Markup:
 
             # NOTE: the label before a paragraph's stable id ("id justice/framework/p1")
             label = t("id")   # outside the f-string below, where the catalog's extractor cannot see it
+            pids: list[str] = []
 
             def link(pid: str, number: int | None) -> str:
                 words = t("Comment on paragraph {n}", n=number) if number else t("Comment on this part")
+                pids.append(pid)
                 # the stable id in small print too, as in the review copy: people cite it in e-mails
                 return (f'<p class="act"><a class="comment-link" href="{escape(url_for(".comment", paragraph=pid))}">'
-                        f'{escape(words)}</a> <span class="pid">{escape(label)} {escape(pid)}</span></p>')
+                        f'{escape(words)}</a> <span class="pid">{escape(label)} {escape(pid)}</span>'
+                        f'{COUNT}{len(pids) - 1}{COUNT}</p>')
 
             html, title = consultation.draft_html(s.project, n, link, t)
-            s.cache[n] = Markup(html)
+            parts = html.split(COUNT)   # html, index, html, index, ..., html
+            s.cache[n] = (parts[0::2], [pids[int(k)] for k in parts[1::2]])
             s.cache[("title", n)] = title
-        return s.cache[n]
+        texts, pids = s.cache[n]
+    counts = consultation.comment_counts(s.project, n)
+    out = [texts[0]]
+    for pid, text in zip(pids, texts[1:]):
+        if counts.get(pid):
+            out.append(f' <span class="count">{escape(_count(counts[pid]))}</span>')
+        out.append(text)
+    return Markup("".join(out))
+
+
+def _count(n: int) -> str:
+    t = site().language
+    return t.plural("{number} comment so far", "{number} comments so far", n, number=t.number(n))
 
 
 def _state():
@@ -58,9 +88,65 @@ def draft():
     s = site()
     body = _draft_html(row.n)
     return render_template("public/draft.html", round=row, is_open=is_open, body=body,
-                           doc_title=s.cache.get(("title", row.n), ""),
+                           doc_title=s.cache.get(("title", row.n), ""), contents=_contents(row.n),
                            deadline=s.language.date(_date(row.deadline)),
                            answers=s.settings.publish_answers and bool(consultation.closed_rounds(s.project)))
+
+
+def _contents(n: int) -> list:
+    """The chapters of round ``n``'s draft, each with its sections: [(heading, [headings])]
+    (frozen: read once)."""
+    s = site()
+    with s.cache_lock:
+        if ("contents", n) not in s.cache:
+            tree: list = []
+            for h in consultation.contents(s.project, n):
+                if h.level == 1 or not tree:
+                    tree.append((h, []))
+                else:
+                    tree[-1][1].append(h)
+            s.cache[("contents", n)] = tree
+        return s.cache[("contents", n)]
+
+
+@blueprint.get("/about")
+def about():
+    """What the UPR is, who runs this consultation, its round and deadline, what becomes of a
+    comment, and the privacy notice (report.yaml's texts in place of the defaults)."""
+    row, is_open = _state()
+    s = site()
+    return render_template("public/about.html", round=row, is_open=is_open, a=_about(),
+                           deadline=s.language.date(_date(row.deadline)) if row is not None else "",
+                           answers=s.settings.publish_answers)
+
+
+def _about():
+    """report.yaml's consultation texts, read again when the file changes."""
+    s = site()
+    try:
+        stamp = (s.project / "report.yaml").stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    with s.cache_lock:
+        kept = s.cache.get("about")
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+    got = consultation.about(s.project)
+    with s.cache_lock:
+        s.cache["about"] = (stamp, got)
+    return got
+
+
+@blueprint.get("/search")
+def search():
+    """The paragraphs of the draft that hold every word searched for (GET: a link to it works)."""
+    row, is_open = _state()
+    if row is None:
+        return render_template("public/none.html")
+    query = request.args.get("q", "")[:consultation.MAX_SEARCH]
+    found = consultation.search(site().project, row.n, query)
+    return render_template("public/search.html", round=row, is_open=is_open, q=query, found=found,
+                           searched=bool(consultation.search_words(query)), most=consultation.MAX_FOUND)
 
 
 def _date(text: str):
@@ -94,11 +180,13 @@ def comment():
             error, field = s.language(N_("Tick the box to agree that your comment may be published.")), "consent"
         else:
             try:
-                got = consultation.send(s.project, token, form.get("comment", ""), paragraph=pid,
-                                        proposed=form.get("proposed", ""), kind=form.get("type", ""),
-                                        name=form.get("name", ""), organisation=form.get("organisation", ""),
-                                        email=form.get("email", ""), lead=s.lead, today=s.settings.today(),
-                                        name_consent=form.get("publish_name") == "yes")
+                with _received() as files:
+                    got = consultation.send(s.project, token, form.get("comment", ""), paragraph=pid,
+                                            proposed=form.get("proposed", ""), kind=form.get("type", ""),
+                                            name=form.get("name", ""), organisation=form.get("organisation", ""),
+                                            email=form.get("email", ""), lead=s.lead, today=s.settings.today(),
+                                            name_consent=form.get("publish_name") == "yes",
+                                            files=consultation.attach(s.project, files) if files else ())
             except consultation.ConsultationClosed:   # closed since the form was shown: the text given back
                 return render_template("public/closed.html", round=row, text=_typed(form)), 409
             except consultation.Refused as exc:
@@ -110,13 +198,34 @@ def comment():
     return form_page(row, para, form, error, field, 422 if error else 200)
 
 
+@contextlib.contextmanager
+def _received():
+    """The files sent with the comment form, saved under plain names in a folder of their own
+    (removed after the request): [(path, name as sent)], at most MAX_FILES + 1 (one more says
+    there were too many); a file input left empty sends a part without a name, which is no file."""
+    sent = [f for f in request.files.getlist("files") if f and f.filename]
+    if not sent:
+        yield []
+        return
+    with tempfile.TemporaryDirectory(prefix="uprreport-files-") as tmp:
+        got = []
+        for k, f in enumerate(sent[:MAX_FILES + 1], 1):
+            path = Path(tmp) / f"{k}.upload"
+            f.save(path)
+            got.append((path, f.filename))
+        yield got
+
+
 def form_page(row, para, form, error, field, status: int):
     """The comment form, with what was typed and the error (if any) said above it."""
     s = site()
     return render_template("public/comment.html", round=row, paragraph=para, form=form, error=error,
                            field=field, token=form.get("token") or secrets.token_urlsafe(24),
                            deadline=s.language.date(_date(row.deadline)), types=consultation.TYPES,
-                           max_comment=consultation.MAX_COMMENT, max_field=consultation.MAX_FIELD), status
+                           max_comment=consultation.MAX_COMMENT, max_field=consultation.MAX_FIELD,
+                           max_files=MAX_FILES, max_mb=MAX_SIZE // (1024 * 1024),
+                           files_sent=request.method == "POST" and any(f and f.filename for f in
+                                                                       request.files.getlist("files"))), status
 
 
 def refused_form(status: int, message: str):
@@ -174,7 +283,25 @@ def _refusal(exc: consultation.Refused) -> str:
              "": t("The consultation is closed; comments can no longer be sent.")}
     if exc.limit is not None:
         return t("This text is too long: the most this page takes is {n} characters.", n=t.number(exc.limit))
+    if exc.field == "files":
+        return _file_refusal(exc)
     return words.get(exc.field, str(exc))
+
+
+def _file_refusal(exc) -> str:
+    """Why a file was refused, in the page's language, naming it."""
+    t = site().language
+    why, name = getattr(exc, "why", ""), getattr(exc, "name", "")
+    if why == "count":
+        return t("At most {n} files can be sent with a comment.", n=t.number(MAX_FILES))
+    words = {"size": t("{name} is larger than {n} MB, the most a file may be.", name=name,
+                       n=t.number(MAX_SIZE // (1024 * 1024))),
+             "type": t("{name} is not a PDF, Word (.docx) or OpenDocument (.odt) text file.", name=name),
+             "macros": t("{name} contains macros; save it without them and attach it again.", name=name),
+             "script": t("{name} contains a script or an action that starts a program; save it as a plain PDF "
+                         "and attach it again.", name=name),
+             "encrypted": t("{name} is protected by a password; remove the password and attach it again.", name=name)}
+    return words.get(why, t("{name} is damaged or cannot be read; save it again and attach it again.", name=name))
 
 
 @blueprint.get("/receipt/<int:number>")
@@ -184,7 +311,8 @@ def receipt(number: int):
     got = consultation.receipt_by_number(site().project, current_app.secret_key, number, request.args.get("t", ""))
     if got is None:
         abort(404)
-    return render_template("public/receipt.html", c=got, answers=site().settings.publish_answers)
+    return render_template("public/receipt.html", c=got, answers=site().settings.publish_answers,
+                           files=consultation.attachments(site().project, number))
 
 
 @blueprint.get("/receipt/<token>")

@@ -26,8 +26,11 @@ from uprreport.i18n import N_
 MAX_REQUEST = 64 * 1024     # bytes: every form but the comment form and the uploads
 # The comment form: a comment and a proposed wording of 10,000 characters each, of any script
 # (4 bytes a character in UTF-8 at most, 3 characters a byte once the form encodes it), with
-# room to spare; the limits themselves are counted in characters (rounds/submit.py).
-MAX_COMMENT_REQUEST = 512 * 1024
+# room to spare; the limits themselves are counted in characters (rounds/submit.py). With them,
+# up to 3 attached files of 10 MB each (rounds/attachments.py), each then held to its gate; a
+# request larger than all that cannot be read, and its text is not given back.
+MAX_COMMENT_TEXT = 512 * 1024
+MAX_COMMENT_REQUEST = MAX_COMMENT_TEXT + 3 * 10 * 1024 * 1024 + 64 * 1024
 COMMENT_FORMS = {"public.comment"}
 MAX_UPLOAD = 60 * 1024 * 1024   # bytes: a form with files (a list; a workbook and a Word file): each file is
 #                                 then held to the package gate's 50 MB and the rest of its limits
@@ -127,6 +130,10 @@ def protect(app, settings) -> None:
         if request.endpoint in UPLOADS:   # the workspace's pages are in English: no catalog entry
             return page(413, "Too large", "These files are larger than the page takes (60 MB at once, 50 MB a "
                                           "file). Send them one at a time, or make them smaller (large pictures).")
+        if request.endpoint in COMMENT_FORMS:
+            return page(413, N_("Too large"), N_("This form holds more than the page takes: too much text, or files "
+                                                 "too large (three at most, of 10 MB each). Go back, shorten the "
+                                                 "text or attach smaller files, and send it again."))
         return page(413, N_("Too much text"), N_("This form holds more text than the page takes. Shorten the "
                                                  "text and send it again."))
 
