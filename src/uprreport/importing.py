@@ -139,11 +139,13 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
 
     by_state: dict[str, list[tuple[str, dict]]] = {}
     by_text: dict[str, dict] = {}
+    same: dict[tuple[str, str], list[dict]] = {}   # (State, wording) -> its rows, in register order
     for row in register:
         text = _norm(cell(row.get("text")))
         by_text.setdefault(text, row)
         for code in dict.fromkeys(states.key(s) for s in split_list(row.get("states", ""))):
             by_state.setdefault(code, []).append((text, row))
+            same.setdefault((code, text), []).append(row)
     taken: set[int] = set()
     near_names: dict[str, list[str]] = {}
     matches: list[dict | None] = []
@@ -152,7 +154,17 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
         norm = _norm(text)
         names = [] if not state.strip() else (
             [state] if states.resolve(state) is not None else states.split(state) or [state])
-        candidates = list({id(row): (t, row) for n in names for t, row in by_state.get(states.key(n), [])}.values())
+        codes = [states.key(n) for n in names]
+        # the same wording first, looked up (what _closest's first test finds among the candidates)
+        exact = list({id(row): row for code in codes for row in same.get((code, norm), [])}.values()) \
+            if norm else []
+        if exact:
+            best = next((row for row in exact if id(row) not in taken), exact[0])
+            taken.add(id(best))
+            matches.append(best)
+            reasons.append(None)
+            continue
+        candidates = list({id(row): (t, row) for code in codes for t, row in by_state.get(code, [])}.values())
         best, score = _closest(norm, candidates, taken)
         if best is not None and score >= cutoff:
             taken.add(id(best))
