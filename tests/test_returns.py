@@ -21,9 +21,9 @@ from uprreport.transforms import statuses
 FR_SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "national-belvedere-fr"
 
 
-def _rows(workbook: Path) -> tuple:
+def _rows(workbook: Path, sheet: str = "Implementation") -> tuple:
     wb = load_workbook(workbook)
-    ws = wb["Implementation"]
+    ws = wb[sheet]
     header = [c.value for c in ws[1]]
     return wb, ws, {name: i + 1 for i, name in enumerate(header)}
 
@@ -352,9 +352,9 @@ def test_a_french_project_suggests_in_its_own_vocabulary(tmp_path):
     shutil.copytree(FR_SAMPLE, root, ignore=shutil.ignore_patterns("build"))
     done = api.request(root, deadline=dt.date(2025, 1, 31), today=dt.date(2025, 1, 2))
     pack = next(p for p in done.packs if p.recommendations)
-    wb, ws, col = _rows(pack.workbook)
+    wb, ws, col = _rows(pack.workbook, "Mise en œuvre")          # a French project's pack is French
     for n, typed in enumerate(("mis en œuvre", "en cours", "pas commencé"), start=2):
-        ws.cell(n, col["status"]).value = typed
+        ws.cell(n, col["statut"]).value = typed
     wb.save(tmp_path / "retour.xlsx")
     got = api.collect(root, [tmp_path / "retour.xlsx"])
     said = {d.location.row: d.message for d in got.diagnostics if d.code == "status-invalid"}

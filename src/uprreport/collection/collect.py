@@ -107,13 +107,13 @@ def _same(a: str, b: str, exact: bool) -> bool:
     return a == b if exact else a.casefold() == b.casefold()
 
 
-def _sent(root: Path, slug: str, pack_id: str, known) -> tuple[dict[str, dict], bool]:
+def _sent(root: Path, slug: str, pack_id: str, known, t=None) -> tuple[dict[str, dict], bool]:
     """What the pack put in the grey columns, by recommendation id, and whether that is the
     pack itself: its workbook under requests/<body>/ while it still carries ``pack_id``
     (sending the pack again replaces it); else the register's text and position, as the
     pack writes them (previous status not known then: not compared)."""
     from uprreport.ooxml.chars import clean
-    from uprreport.readers.contribution import IMPL_ALIASES, _fits
+    from uprreport.readers.contribution import _fits, aliases
     from uprreport.writers.table import fit_cell
 
     sent = root / packs.FOLDER / slug / f"{slug}-input-pack.xlsx"
@@ -124,9 +124,10 @@ def _sent(root: Path, slug: str, pack_id: str, known) -> tuple[dict[str, dict], 
     if same_pack:
         table, _diags = tables.read_table(sent, sent.name, sheet=packs.SHEET, fits=_fits)
         if table is not None:
-            rows = ({IMPL_ALIASES.get(k, k): v for k, v in cells.items()} for _n, cells in table.rows)
+            rows = ({aliases().get(k, k): v for k, v in cells.items()} for _n, cells in table.rows)
             return {r.get("recommendation", ""): r for r in rows}, True
-    return {rid: {"text": fit_cell(clean(rec.text))[0], "position": rec.position.value}
+    t = t or (lambda word: word)
+    return {rid: {"text": fit_cell(clean(rec.text))[0], "position": t(rec.position.value)}
             for rid, rec in known.items()}, False
 
 
@@ -140,7 +141,7 @@ def _locked_changes(row: dict, before: dict | None) -> list[str]:
 
 def _workbook(root: Path, path: Path, shown: str, slug: str, project, vocabulary, result: Return,
               diags: list[Diagnostic], pack_id: str = "") -> None:
-    from uprreport.readers.contribution import IMPL_ALIASES, _fits
+    from uprreport.readers.contribution import _fits, aliases
     from uprreport.transforms.statuses import suggest
 
     table, more = tables.read_table(path, shown, sheet=packs.SHEET, fits=_fits, formulas=True)
@@ -151,13 +152,15 @@ def _workbook(root: Path, path: Path, shown: str, slug: str, project, vocabulary
     known = project.recommendation_map()
     contribution = next(c for c in project.contributions if c.slug == slug)
     allowed = {" ".join(s.lower().split()): s for s in vocabulary}
-    sent, from_pack = _sent(root, slug, pack_id, known)
+    from uprreport import i18n
+
+    sent, from_pack = _sent(root, slug, pack_id, known, i18n.of(project))
     start = len(diags)
     incoming: dict[str, dict] = {}
     read: set[int] = set()          # rows with a status: those the file gives
     bad = False
     for n, cells in table.rows:
-        row = {IMPL_ALIASES.get(k, k): v for k, v in cells.items()}
+        row = {aliases().get(k, k): v for k, v in cells.items()}
         rid, status = row.get("recommendation", "").strip(), row.get("status", "").strip()
         if not status:
             filled = [c for c in IMPL_COLUMNS[2:] if c != "responsible_body" and str(row.get(c, "")).strip()]

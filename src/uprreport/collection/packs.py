@@ -27,7 +27,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, field_validator
 
+from uprreport import i18n
 from uprreport.diagnostics import Diagnostic, Location, Severity, make
+from uprreport.i18n import N_
 from uprreport.errors import UprError
 from uprreport.fsutil import atomic_path, write_text
 from uprreport.ooxml import write as ox
@@ -182,10 +184,8 @@ def section_titles(project) -> dict[str, str]:
 
 
 def day(d: dt.date) -> str:
-    """3 July 2024, as a letter writes a date (the packs' texts are in English)."""
-    from uprreport.i18n import Language
-
-    return Language("en").date(d)
+    """3 July 2024, as an English letter writes a date (the command line's messages)."""
+    return i18n.Language("en").date(d)
 
 
 def asks_text(contribution) -> bool:
@@ -199,44 +199,58 @@ def owned(project, contribution) -> list:
 
 
 def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[str], deadline: dt.date) -> int:
+    """The workbook of the pack, in the report's language: its sheets, headers (read back in any
+    of the six languages: readers/contribution.py, ``aliases``), instructions and roles."""
+    from uprreport.readers.contribution import IMPL_LABELS
     from uprreport.writers.table import write_xlsx
 
+    t = i18n.of(project)
+    label = {key: t(msgid) for key, msgid in IMPL_LABELS.items()}
+    sheet = t(N_("Implementation"))
     previous = {row.recommendation: row for _loc, row in contribution.implementation}
     recs = owned(project, contribution)
     who = responsibility.rule(project)
     names = {c.slug: c.display_name for c in project.contributions}
-    lines = [f"Input pack of {contribution.display_name} for the report on the Universal Periodic Review of "
-             f"{project.manifest.state}", "",
-             f"Please return this workbook by {day(deadline)}, without renaming its sheets.",
-             f"The sheet '{SHEET}' has one row for each recommendation your body answers for.",
-             "The grey columns (recommendation, text, position, previous status, role) are locked: do not change them.",
-             "role: 'lead' where your body answers for the recommendation; 'support' where it contributes to the "
-             "answer of the lead body named; 'reported before' where it reported on it in the past.",
-             f"status: choose one of: {', '.join(vocabulary)}.",
-             "actions, indicators, evidence: what was done, how it is measured, and where it is documented.",
-             "partners, timeframe, responsible_body: who else took part, when, and which body is responsible.",
-             "Leave a row's status empty if you have nothing to report on that recommendation."]
+    grey = ", ".join(label[c] for c in LOCKED + [ROLE])
+    lines = [t(N_("Input pack of {body} for the report on the Universal Periodic Review of {state}"),
+               body=contribution.display_name, state=project.manifest.state), "",
+             t(N_("Please return this workbook by {date}, without renaming its sheets."), date=t.date(deadline)),
+             t(N_("The sheet '{sheet}' has one row for each recommendation your body answers for."), sheet=sheet),
+             t(N_("The grey columns ({columns}) are locked: do not change them."), columns=grey),
+             t(N_("{role}: '{lead}' where your body answers for the recommendation; '{support}' where it contributes "
+                  "to the answer of the lead body named; '{before}' where it reported on it in the past."),
+               role=label[ROLE], lead=t(N_("lead")), support=t(N_("support")), before=t(N_("reported before"))),
+             t(N_("{status}: choose one of: {choices}."), status=label["status"], choices=", ".join(vocabulary)),
+             t(N_("{actions}, {indicators}, {evidence}: what was done, how it is measured, and where it is "
+                  "documented."), **{k: label[k] for k in ("actions", "indicators", "evidence")}),
+             t(N_("{partners}, {timeframe}, {responsible}: who else took part, when, and which body is responsible."),
+               partners=label["partners"], timeframe=label["timeframe"], responsible=label["responsible_body"]),
+             t(N_("Leave a row's status empty if you have nothing to report on that recommendation."))]
     rows = []
     for rec in recs:
         old = previous.get(rec.id)
-        rows.append({"recommendation": rec.id, "text": rec.text, "position": rec.position.value,
-                     "role": _role(who[rec.id], contribution.slug, names),
+        rows.append({"recommendation": rec.id, "text": rec.text, "position": t(rec.position.value),
+                     "role": _role(who[rec.id], contribution.slug, names, t),
                      "previous_status": old.status if old else "",
                      "responsible_body": (old.responsible_body if old else "") or contribution.display_name})
+    shown = [{label[k]: v for k, v in row.items()} for row in rows]
     # every value is written as text: ids stay text (140.10 never becomes 140.1)
-    write_xlsx(path, LOCKED + FILLED + [ROLE], rows, sheet=SHEET, widths={"text": 60, "actions": 40, ROLE: 30},
-               choices={"status": vocabulary}, instructions=("Instructions", lines), locked=LOCKED + [ROLE],
-               properties={PACK_PROPERTY: pack_id})
+    write_xlsx(path, [label[c] for c in LOCKED + FILLED + [ROLE]], shown, sheet=sheet,
+               widths={label["text"]: 60, label["actions"]: 40, label[ROLE]: 30},
+               choices={label["status"]: vocabulary}, instructions=(t(N_("Instructions")), lines),
+               locked=[label[c] for c in LOCKED + [ROLE]], properties={PACK_PROPERTY: pack_id})
     return len(recs)
 
 
-def _role(resp, slug: str, names: dict[str, str]) -> str:
-    """What the body is for a recommendation of its pack, under the one rule."""
+def _role(resp, slug: str, names: dict[str, str], t=None) -> str:
+    """What the body is for a recommendation of its pack, under the one rule (in ``t``'s language)."""
+    t = t or i18n.Language("en")
     if resp.lead == slug:
-        return "lead"
+        return t(N_("lead"))
     if slug in resp.support:
-        return f"support (lead: {names.get(resp.lead, resp.lead)})" if resp.lead else "support"
-    return "reported before"
+        return (t(N_("support (lead: {body})"), body=names.get(resp.lead, resp.lead)) if resp.lead
+                else t(N_("support")))
+    return t(N_("reported before"))
 
 
 def _narrative(path: Path, pack_id: str, project, contribution, deadline: dt.date) -> None:
@@ -244,15 +258,17 @@ def _narrative(path: Path, pack_id: str, project, contribution, deadline: dt.dat
 
     from uprreport.ooxml.chars import clean   # names and titles as Word can hold them (docs/text-safety.md)
 
+    t = i18n.of(project)
     doc = Document()
     doc.core_properties.identifier = pack_id
-    doc.core_properties.title = clean(f"Narrative of {contribution.display_name}")
-    doc.add_heading(clean(f"{contribution.display_name}: text for the report"), level=1)
-    doc.add_paragraph(f"Please return this file by {day(deadline)}. Write under each heading; keep the "
-                      "headings as they are. Notes, tables and lists are kept.")
+    doc.core_properties.title = clean(t(N_("Narrative of {body}"), body=contribution.display_name))
+    doc.core_properties.language = i18n.CLDR.get(t.code, t.code).replace("_", "-")
+    doc.add_heading(clean(t(N_("{body}: text for the report"), body=contribution.display_name)), level=1)
+    doc.add_paragraph(t(N_("Please return this file by {date}. Write under each heading; keep the headings as they "
+                           "are. Notes, tables and lists are kept."), date=t.date(deadline)))
     words = budget(project, contribution)
     if words:
-        doc.add_paragraph(f"Your text may have at most {words:,} words in all.")
+        doc.add_paragraph(t(N_("Your text may have at most {words} words in all."), words=t.number(words)))
     titles = section_titles(project)
     for key in contribution.contributor.sections if contribution.contributor else []:
         doc.add_heading(clean(f"{key} {titles.get(key, '')}".strip()), level=2)
@@ -262,26 +278,36 @@ def _narrative(path: Path, pack_id: str, project, contribution, deadline: dt.dat
         doc.save(str(tmp))
 
 
+def greeting(t, contact) -> str:
+    """'Dear Ana Núñez,' / 'Dear colleague,' in the report's language."""
+    return t(N_("Dear {name},"), name=contact.name) if contact and contact.name else t(N_("Dear colleague,"))
+
+
 def _email(path: Path, contribution, project, deadline: dt.date, attachments: list[Path]) -> None:
+    t = i18n.of(project)
     contact = contribution.contributor.contact if contribution.contributor else None
     msg = EmailMessage()
     msg["To"] = (contact.email if contact and contact.email else "")
-    msg["Subject"] = f"UPR report of {project.manifest.state}: your input by {day(deadline)}"
-    greeting = f"Dear {contact.name}," if contact and contact.name else "Dear colleague,"
-    msg.set_content(f"{greeting}\n\nPlease find attached the input pack of {contribution.display_name} for the "
-                    f"report on the Universal Periodic Review of {project.manifest.state}: a workbook on the "
-                    f"implementation of the recommendations your body answers for, and a Word file for your text.\n\n"
-                    f"Please send both back by {day(deadline)}. You may rename the files: they are recognised "
-                    "by what they hold.\n")
-    save_email(path, msg, attachments)
+    msg["Subject"] = t(N_("UPR report of {state}: your input by {date}"), state=project.manifest.state,
+                       date=t.date(deadline))
+    msg.set_content(greeting(t, contact) + "\n\n" + t(N_(
+        "Please find attached the input pack of {body} for the report on the Universal Periodic Review of {state}: "
+        "a workbook on the implementation of the recommendations your body answers for, and a Word file for your "
+        "text."), body=contribution.display_name, state=project.manifest.state) + "\n\n" + t(N_(
+        "Please send both back by {date}. You may rename the files: they are recognised by what they hold."),
+        date=t.date(deadline)) + "\n")
+    save_email(path, msg, attachments, t.code)
 
 
-def save_email(path: Path, msg: EmailMessage, attachments: list[Path]) -> None:
-    """Write ``msg`` with the pack files attached as an .eml any e-mail program opens."""
+def save_email(path: Path, msg: EmailMessage, attachments: list[Path], language: str = "en") -> None:
+    """Write ``msg`` with the pack files attached as an .eml any e-mail program opens, marked with
+    its ``language`` (after the attachments: adding one moves the Content-* headers inwards)."""
     for f in attachments:
         sub = "vnd.openxmlformats-officedocument.spreadsheetml.sheet" if f.suffix == ".xlsx" else \
             "vnd.openxmlformats-officedocument.wordprocessingml.document"
         msg.add_attachment(f.read_bytes(), maintype="application", subtype=sub, filename=f.name)
+    if language != "en":
+        msg["Content-Language"] = language
     with atomic_path(path) as tmp:
         tmp.write_bytes(bytes(msg))
 

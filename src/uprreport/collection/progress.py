@@ -143,20 +143,28 @@ def remind(root: Path, today: dt.date | None = None, days_before: int = 3, only:
 
 
 def _reminder(path: Path, contribution, project, b: Standing, today: dt.date, attachments: list[Path]) -> None:
+    from uprreport import i18n
+    from uprreport.i18n import N_
+
+    t = i18n.of(project)
     contact = contribution.contributor.contact if contribution.contributor else None
     msg = EmailMessage()
     msg["To"] = contact.email if contact and contact.email else ""
-    when = "was due" if b.deadline < today else "is due"
-    msg["Subject"] = f"UPR report of {project.manifest.state}: reminder, your input {when} {packs.day(b.deadline)}"
-    lines = [f"Dear {contact.name}," if contact and contact.name else "Dear colleague,", "",
-             f"The input of {b.name} for the report on the Universal Periodic Review of "
-             f"{project.manifest.state} {when} on {packs.day(b.deadline)}. We still need:", ""]
+    late = b.deadline < today
+    fields = {"state": project.manifest.state, "date": t.date(b.deadline), "body": b.name}
+    msg["Subject"] = t(N_("UPR report of {state}: reminder, your input was due on {date}") if late else
+                       N_("UPR report of {state}: reminder, your input is due on {date}"), **fields)
+    lines = [packs.greeting(t, contact), "",
+             t(N_("The input of {body} for the report on the Universal Periodic Review of {state} was due on "
+                  "{date}. We still need:") if late else
+               N_("The input of {body} for the report on the Universal Periodic Review of {state} is due on "
+                  "{date}. We still need:"), **fields), ""]
     if b.missing:
-        lines.append(f"- the implementation of {len(b.missing)} of your {b.recommendations} recommendations: "
-                     + ", ".join(b.missing))
+        lines.append("- " + t(N_("the implementation of these recommendations ({missing} of the {total} of your pack): "
+                                 "{ids}"), missing=len(b.missing), total=b.recommendations, ids=", ".join(b.missing)))
     if not b.narrative:
-        lines.append("- your text (the Word file)")
-    lines += ["", "The pack is attached again; if you have already started on the copy you received, send that "
-              "one: both are recognised.", ""]
+        lines.append("- " + t(N_("your text (the Word file)")))
+    lines += ["", t(N_("The pack is attached again; if you have already started on the copy you received, send that "
+                       "one: both are recognised.")), ""]
     msg.set_content("\n".join(lines))
-    packs.save_email(path, msg, attachments)
+    packs.save_email(path, msg, attachments, t.code)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import tempfile
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
+from uprreport.i18n import N_
 from uprreport.model.contribution import Contributor, FragmentMeta, ImplementationRow
 from uprreport.model.project import Contribution, Fragment
 from uprreport.readers import docx as docx_reader
@@ -17,6 +19,29 @@ IMPL_ALIASES = {"recommendation_id": "recommendation", "id": "recommendation", "
                 "action": "actions", "actions_taken": "actions", "indicator": "indicators",
                 "responsible": "responsible_body", "partner": "partners"}
 IGNORED = {".ds_store", "readme.md", "readme.txt", "thumbs.db"}
+# The implementation table's columns as an input pack heads them, in the report's language
+# (collection/packs.py); a header in any of the six languages is read back as its column.
+IMPL_LABELS = {"recommendation": N_("recommendation"), "text": N_("text"), "position": N_("position"),
+               "previous_status": N_("previous_status"), "status": N_("status"), "actions": N_("actions"),
+               "indicators": N_("indicators"), "evidence": N_("evidence"), "partners": N_("partners"),
+               "timeframe": N_("timeframe"), "responsible_body": N_("responsible_body"), "role": N_("role")}
+
+
+@functools.cache
+def aliases() -> dict[str, str]:
+    """Every header an implementation table may have for a column, normalised as tables read
+    headers: IMPL_ALIASES, and the packs' headers in each of the report languages."""
+    from uprreport import i18n
+    from uprreport.readers.tables import normalise_header
+
+    out = dict(IMPL_ALIASES)
+    for code in i18n.CLDR:
+        t = i18n.Language(code)
+        for key, msgid in IMPL_LABELS.items():
+            label = normalise_header(t(msgid))
+            if label and label != key:
+                out.setdefault(label, key)
+    return out
 
 
 OTHER_FORMATS = {".pdf": "a PDF cannot be merged; send the text as .docx or .md",
@@ -152,7 +177,7 @@ def _read_text(path: Path, shown: str) -> tuple[str, Diagnostic | None]:
 
 def _fits(columns: list[str]) -> bool:
     """A header row of an implementation table (a worksheet of instructions has none)."""
-    names = {IMPL_ALIASES.get(c, c) for c in columns}
+    names = {aliases().get(c, c) for c in columns}
     return {"recommendation", "status"} <= names
 
 
@@ -161,7 +186,7 @@ def _implementation(path: Path, shown: str, sheet: str | None = None):
     table, diags = tables.read_table(path, shown, sheet=sheet, fits=_fits, formulas=True)
     if table is None:
         return [], set(), diags
-    columns = [IMPL_ALIASES.get(c, c) for c in table.columns]
+    columns = [aliases().get(c, c) for c in table.columns]
     for need in ("recommendation", "status"):
         if need not in columns:
             where = f" on sheet '{table.sheet}' (the first; name the right one with 'sheet:' in contributor.yaml)" \
@@ -177,9 +202,9 @@ def _implementation(path: Path, shown: str, sheet: str | None = None):
             diags.append(make("table-unknown-column", table.at(row=1, field=c),
                               f"column '{c}' is not used; {hint}known columns: {', '.join(sorted(IMPL_COLUMNS))}"))
     rows, numeric = [], set()
-    id_column = next(c for c in table.columns if IMPL_ALIASES.get(c, c) == "recommendation")
+    id_column = next(c for c in table.columns if aliases().get(c, c) == "recommendation")
     for n, cells in table.rows:
-        data = {IMPL_ALIASES.get(k, k): v for k, v in cells.items() if IMPL_ALIASES.get(k, k) in IMPL_COLUMNS}
+        data = {aliases().get(k, k): v for k, v in cells.items() if aliases().get(k, k) in IMPL_COLUMNS}
         loc = table.at(row=n)
         row, more = schema.validate(ImplementationRow, data, loc)
         diags.extend(more)
