@@ -741,3 +741,262 @@ def attachment_file(project: Path, number: int, n: int) -> tuple[Path, str, str]
     row = next((r for r in attachments(project, number) if r["n"] == n), None)
     path = None if row is None else files_.path_of(Path(project), row)
     return None if path is None else (path, row["name"], row["type"])
+
+
+# --- coordinators' tools -----------------------------------------------------------------------
+# The history of each comment and of the round, reassigning a comment, extending the deadline,
+# similar comments in groups, answering many at once and a filtered list as CSV (docs/web.md).
+
+def comment_history(project: Path, number: int) -> list:
+    """Comment ``number``'s history (rounds/history.py ``Entry``: decisions, reassignments),
+    oldest first, with that of the comments it was carried from."""
+    from uprreport.rounds import history
+
+    with _register(project) as conn:
+        return [] if conn is None or not 0 < number < 2 ** 63 else history.of_comment(conn, number)
+
+
+def round_history(project: Path, n: int) -> list:
+    """Round ``n``'s own history (the extensions of its deadline), oldest first."""
+    from uprreport.rounds import history
+
+    with _register(project) as conn:
+        return [] if conn is None else history.of_round(conn, n)
+
+
+def owner_choices(project: Path) -> list[str]:
+    """Whom a comment can be given to: the project's contribution folders, and the coordinator."""
+    return sorted(facts(project).owners) + [store.COORDINATOR]
+
+
+@dataclass(frozen=True)
+class Reassigned:
+    number: int
+    old: str
+    new: str
+    changed: bool      # False: the comment was that owner's already, nothing written
+
+
+def reassign(project: Path, number: int, owner: str, by: str, reason: str = "") -> Reassigned:
+    """Give comment ``number`` of the open round to ``owner`` (a contribution folder, or
+    store.COORDINATOR), with a row in its history; UsageError (nothing changed) for another
+    owner, or a comment not in the open round."""
+    from uprreport.rounds import history
+
+    with _register(project) as conn:
+        if conn is None:
+            raise store.NoRegister(f"no comment round has been opened in {project} yet",
+                                   hint=f"open one first: uprreport round open {project}")
+        done = history.reassign(conn, number, owner, by, set(owner_choices(project)), reason)
+    return Reassigned(number, *(done or (owner, owner)), changed=done is not None)
+
+
+def extend(project: Path, deadline: dt.date, by: str, today: dt.date, reason: str = "") -> tuple[str, str]:
+    """Move the open round's deadline to the later date ``deadline`` (history: a row without a
+    comment); (old, new) as ISO dates. UsageError (nothing changed) when no round is open, or
+    the date is not later than the deadline or has passed."""
+    from uprreport.rounds import history
+
+    with _register(project) as conn:
+        if conn is None:
+            raise store.NoRegister(f"no comment round has been opened in {project} yet",
+                                   hint=f"open one first: uprreport round open {project}")
+        return history.extend(conn, deadline, by, today, reason)
+
+
+def tell_owner(mail: Mail | None, number: int, manage_url: str) -> bool:
+    """Tell the body comment ``number`` is routed to now (a reassignment) by the notice of
+    rounds/notify.py, through the web application's e-mail (at most one notice an hour, as for
+    new comments); whether the body has a contact to tell."""
+    from uprreport.rounds import notify
+
+    if mail is None:
+        return False
+    with _register(mail.project) as conn:
+        where = None if conn is None else notify.routed(conn, number)
+    if where is None or notify.contact(mail.project, where[0]) is None:
+        return False
+    mail.digest.add(where[0], (number, where[1], manage_url))
+    return True
+
+
+def notify_owner(project: Path, server, number: int, public_url: str | None = None) -> tuple[bool, str]:
+    """Send now the notice of comment ``number`` to the body it is routed to (the command line:
+    no outbox); a link to the comment's page when ``public_url`` is given. (sent?, why not)."""
+    from uprreport import mailing
+    from uprreport.errors import UprError
+    from uprreport.rounds import notify
+
+    if server is None:
+        return False, "no mail server given"
+    with _register(project) as conn:
+        where = None if conn is None else notify.routed(conn, number)
+    to = None if where is None else notify.contact(project, where[0])
+    if to is None:
+        return False, "the body has no contact with an e-mail address in its contributor.yaml"
+    url = f"{public_url.rstrip('/')}/manage/comments/{number}" if public_url else "(sign in to the coordinator pages)"
+    try:
+        (sent,) = mailing.send(server, [notify.owner_notice(server, to, where[0], facts(project).title,
+                                                            [(number, where[1], url)])])
+    except UprError as exc:
+        return False, str(exc)
+    return sent.ok, sent.reason
+
+
+@dataclass(frozen=True)
+class Grouped:
+    """The similar comments of a round (rounds/grouping.py), with what they were grouped from."""
+
+    round: int
+    key: tuple             # the round, its number of comments and its highest comment number
+    groups: object         # grouping.Groups
+
+
+def comment_groups(project: Path, known: Grouped | None = None) -> Grouped | None:
+    """The groups of similar comments in the latest round; ``known`` as it is when the round
+    has the same comments as when it was made (comments are never edited, only added: their
+    number and the highest id tell). None before the first round."""
+    from uprreport.rounds import grouping
+
+    with _register(project) as conn:
+        row = None if conn is None else store.current_round(conn, open_only=False)
+        if row is None:
+            return None
+        count, top = conn.execute("SELECT COUNT(*), MAX(id) FROM comments WHERE round = ?", (row["n"],)).fetchone()
+        key = (row["n"], count, top)
+        if known is not None and known.key == key:
+            return known
+        rows = conn.execute("SELECT id, pid, comment, proposed FROM comments WHERE round = ?", (row["n"],)).fetchall()
+    return Grouped(row["n"], key, grouping.group(
+        (r["id"], r["pid"] or "", f"{r['comment'] or ''}\n{r['proposed'] or ''}") for r in rows))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the comments list is narrowed to (every one optional)."""
+
+    owner: str = ""
+    state: str = ""
+    paragraph: str = ""
+    classification: str = ""
+    kind: str = ""          # the source: web, word, form, email…
+    search: str = ""        # words the comment, the wording proposed or the commenter hold
+    group: int | None = None    # the comments in the group of this comment
+
+
+def listing(project: Path, f: Filters, owners_of: str | None = None, grouped: Grouped | None = None
+            ) -> tuple[Round | None, list[dict], list[str], list[str]]:
+    """``comments`` with the filters of ``f`` (kind, words, a group besides), each row with its
+    group (``group``, the group's first comment, and ``similar``, its size) from ``grouped``;
+    and the owners and the sources to filter by."""
+    row, rows, owners = comments(project, f.owner, f.state, f.paragraph, f.classification, owners_of)
+    if row is None:
+        return None, [], [], []
+    with _register(project) as conn:
+        kinds = [r[0] for r in conn.execute("SELECT DISTINCT kind FROM comments WHERE round = ? ORDER BY kind",
+                                            (row.n,))]
+    groups = grouped.groups if grouped is not None and grouped.round == row.n else None
+    words = [w.casefold() for w in clean(f.search).split()][:10]
+    out = []
+    for r in rows:
+        r["group"] = groups.of.get(r["id"]) if groups is not None else None
+        r["similar"] = groups.size(r["id"]) if groups is not None else 0
+        if f.kind and r["kind"] != f.kind or f.group is not None and r["group"] != f.group:
+            continue
+        if words:
+            text = " ".join((r["comment"] or "", r["proposed"] or "", r["reviewer"] or "",
+                             r["organisation"] or "")).casefold()
+            if not all(w in text for w in words):
+                continue
+        out.append(r)
+    return row, out, owners, kinds
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What became of one decision given to many comments: all recorded, or none."""
+
+    changed: tuple[int, ...] = ()            # recorded, a new decision or reason
+    unchanged: tuple[int, ...] = ()          # they had this decision and reason already
+    problem: tuple[str, str] | None = None   # (the field at fault, what to do)
+    refused: tuple[int, ...] = ()            # not there, or not the user's to answer
+    closed: bool = False                     # their round is not the open one
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.changed or self.unchanged)
+
+
+MAX_MANY = 10_000    # comments answered at once
+
+
+def answer_many(project: Path, numbers: list[int], decision: str, reason: str, user: User) -> Answers:
+    """Give ``user``'s decision and reason to each of comments ``numbers``, each checked as one
+    answer is (respond.problem: some decisions need a reason; the user may answer it: a focal
+    point its body's only, a reviewer none), in one transaction: all are recorded, each with
+    its history row, or none (a comment the user may not answer, or not in the open round)."""
+    from uprreport.rounds import respond
+
+    wrong = respond.problem(decision, reason)
+    if wrong:
+        return Answers(problem=wrong)
+    numbers = sorted({n for n in numbers if 0 < n < 2 ** 63})
+    if not numbers:
+        return Answers(problem=("comments", "choose at least one comment"))
+    if len(numbers) > MAX_MANY:
+        return Answers(problem=("comments", f"choose at most {MAX_MANY:,} comments at once"))
+    decision, reason = respond.normal(decision), reason.strip()
+    with _register(project) as conn:
+        if conn is None:
+            return Answers(closed=True)
+        with store.transaction(conn):   # the round is read again where the decisions are written
+            current = store.current_round(conn)
+            found = {}
+            for at in range(0, len(numbers), 500):
+                part = numbers[at:at + 500]
+                found.update((r["id"], r) for r in conn.execute(
+                    f"SELECT id, round, owner FROM comments WHERE id IN ({', '.join('?' * len(part))})", part))
+            refused = tuple(n for n in numbers if n not in found or not user.may_answer(found[n]["owner"]))
+            if refused:
+                return Answers(refused=refused)
+            if current is None or any(r["round"] != current["n"] for r in found.values()):
+                return Answers(closed=True)
+            changed, unchanged = [], []
+            for n in numbers:
+                (changed if respond.record(conn, current["n"], n, decision, reason, user.name) else unchanged).append(n)
+    return Answers(tuple(changed), tuple(unchanged))
+
+
+# an e-mail address wherever it is in a cell (a commenter whose e-mail gave no name is known by it)
+ADDRESS = r"[^\s<>()\[\]{},;:\"']+@[^\s<>()\[\]{},;:\"']+\.[^\s<>()\[\]{},;:\"']+"
+
+
+def comments_csv(project: Path, n: int, numbers: list[int], groups: dict[int, int] | None = None) -> bytes:
+    """Comments ``numbers`` of round ``n``, in that order, as CSV for Excel: UTF-8 with a byte
+    order mark, the response matrix's columns (rounds/close.py) with the owner and the group
+    besides; a cell that would run as a formula begins with an apostrophe (writers/table.py),
+    and e-mail addresses are left out, wherever they are (a commenter known by an address)."""
+    import csv
+    import io
+    import re
+
+    from uprreport.rounds.close import MATRIX_COLUMNS, matrix_rows
+    from uprreport.writers.table import csv_safe
+
+    with _register(project) as conn:
+        rows = [] if conn is None else matrix_rows(conn, n)
+        owners = {} if conn is None else {r[0]: r[1] for r in conn.execute(
+            "SELECT id, owner FROM comments WHERE round = ?", (n,))}
+    by_number = {r["no"]: r for r in rows}
+    columns = [*MATRIX_COLUMNS, "owner", "group"]
+    buf = io.StringIO(newline="")
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow(columns)
+    for number in numbers:
+        r = by_number.get(number)
+        if r is None:
+            continue
+        r = dict(r, owner=owners.get(number, ""), group=(groups or {}).get(number, ""))
+        out.writerow([csv_safe(re.sub(ADDRESS, "(e-mail address left out)", clean(str(r.get(c, "") or ""))))
+                      for c in columns])
+    return "\ufeff".encode("utf-8") + buf.getvalue().encode("utf-8")

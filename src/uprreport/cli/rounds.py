@@ -1,4 +1,5 @@
-"""Comment rounds for public hearings: round open, ingest, respond, status, close, export, import."""
+"""Comment rounds for public hearings: round open, ingest, respond, reassign, extend, status, close, export,
+import."""
 
 from __future__ import annotations
 
@@ -122,6 +123,57 @@ def round_respond(project: Path, export_: bool, files: tuple[Path, ...], comment
                    f"comment {number}: the answer could not be e-mailed ({why})", err=not ok)
     if files and has_errors(out.diagnostics):
         sys.exit(EXIT_ERRORS)
+
+
+@round_.command(name="reassign")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("comment", type=click.IntRange(1, 2 ** 63 - 1))
+@click.argument("owner")
+@click.option("--reason", default="", help="why (kept in the comment's history)")
+@click.option("--by", default="", help="who reassigns it (kept in the history)")
+@click.option("--smtp", metavar="URL",
+              help="tell the new owner's contact (its contributor.yaml) by e-mail through this SMTP server "
+                   "(default: UPRREPORT_SMTP; without either, nothing is sent; docs/email.md)")
+@click.option("--public-url", metavar="URL", envvar="UPRREPORT_PUBLIC_URL",
+              help="where the consultation is served, for the link to the comment's page in that e-mail "
+                   "(default: UPRREPORT_PUBLIC_URL)")
+def round_reassign(project: Path, comment: int, owner: str, reason: str, by: str, smtp: str | None,
+                   public_url: str | None) -> None:
+    """Give a comment of the open round to another owner (a contribution folder, or "(coordinator)").
+
+    \b
+    uprreport round reassign PROJECT 12 health --reason "about the health budget"
+    """
+    from uprreport.api import consultation
+
+    server = library().mail_server(smtp)    # a wrong address is said before anything is changed
+    if public_url and not public_url.startswith(("https://", "http://")):
+        raise UsageError(f"'{public_url}' is not a web address", hint="give it as https://consult.example.gov/")
+    done = consultation.reassign(project, comment, owner, by, reason)
+    if not done.changed:
+        click.echo(f"comment {comment} is {done.new}'s already; nothing changed")
+        return
+    click.echo(f"comment {comment}: given to {done.new} (was {done.old})")
+    if server is not None:
+        ok, why = consultation.notify_owner(project, server, comment, public_url)
+        click.echo(f"comment {comment}: {done.new} told by e-mail" if ok else
+                   f"comment {comment}: {done.new} could not be told by e-mail ({why})", err=not ok)
+
+
+@round_.command(name="extend")
+@PROJECT
+@click.option("--deadline", type=DATE, required=True, help="the new last day for comments, YYYY-MM-DD (later)")
+@click.option("--reason", default="", help="why (kept in the round's history)")
+@click.option("--by", default="", help="who extends it (kept in the history)")
+@click.option("--today", type=DATE, help="today's date, YYYY-MM-DD (default: today)")
+def round_extend(project: Path, deadline, reason: str, by: str, today) -> None:
+    """Move the open round's deadline to a later date (the web page shows it at once)."""
+    import datetime as dt
+
+    from uprreport.api import consultation
+
+    old, new = consultation.extend(project, deadline, by, today or dt.date.today(), reason)
+    click.echo(f"the deadline is now {new} (it was {old})")
 
 
 @round_.command(name="status")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Location, make
 from uprreport.errors import UprError, UsageError
 from uprreport.readers import tables
-from uprreport.rounds import store
+from uprreport.rounds import history, store
 from uprreport.rounds.store import DECISIONS, Decision
 SHEET_COLUMNS = ["comment_no", "paragraph_id", "paragraph_number", "classification", "commenter", "organisation",
                  "comment", "proposed_wording", "late", "decision", "reason"]
@@ -85,16 +84,20 @@ def problem(decision: str, reason: str) -> tuple[str, str] | None:
 
 
 def record(conn, n: int, comment_id: int, decision: str, reason: str, by: str) -> bool:
+    """Record ``by``'s decision on comment ``comment_id`` of round ``n`` (inside the caller's
+    transaction), with a row in its history (the decision it had and the new one, the reason,
+    who, when); whether it changed anything (False: it had this decision and reason already,
+    and nothing is written). KeyError when the round has no such comment."""
     row = conn.execute("SELECT decision, reason FROM comments WHERE round = ? AND id = ?", (n, comment_id)).fetchone()
     if row is None:
         raise KeyError(comment_id)
     if (row["decision"] or "") == decision and (row["reason"] or "") == reason:
         return False
     state = Decision(decision).state.value
+    at = history.now()
     conn.execute("UPDATE comments SET decision = ?, reason = ?, state = ?, decided_by = ?, decided_at = ? "
-                 "WHERE round = ? AND id = ?",
-                 (decision, reason, state, by, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                  n, comment_id))
+                 "WHERE round = ? AND id = ?", (decision, reason, state, by, at, n, comment_id))
+    history.add(conn, n, comment_id, history.DECISION, row["decision"] or "", decision, reason, by, at)
     return True
 
 

@@ -6,6 +6,12 @@ A focal point (an "owner") sees, and can answer, only the comments routed to its
 contribution; asking for another's gets "not found", the same answer as for a comment that
 does not exist. A reviewer reads every comment and answers none. Only a coordinator closes
 the round, builds, or sees the validation.
+
+The coordinators' tools (docs/web.md): each comment's history (decisions, reassignments), a
+comment given to another owner, the deadline extended, similar comments grouped
+(rounds/grouping.py), one answer given to many comments, the filtered list as CSV. Changing
+something one may see but not change (a reviewer answering, a focal point reassigning its
+comment or extending the deadline) is refused with 403.
 """
 
 from __future__ import annotations
@@ -98,25 +104,147 @@ def logout():
 @blueprint.get("/")
 @signed_in()
 def dashboard(user):
+    return _dashboard(user)
+
+
+def _dashboard(user, deadline_error: str | None = None, status: int = 200):
     st = consultation.status(site().project)   # None before the first round: the page says so
     if st and user.focal_point:
         st.owners = [o for o in st.owners if o["owner"] == user.owns]
     return render_template("manage/dashboard.html", st=st, outputs=_outputs() if user.coordinator else [],
-                           round_files=_round_files(st.round) if st and user.coordinator else [])
+                           round_files=_round_files(st.round) if st and user.coordinator else [],
+                           extensions=consultation.round_history(site().project, st.round) if st else [],
+                           deadline_error=deadline_error, form=request.form), status
+
+
+@blueprint.post("/round/deadline")
+@signed_in()
+def extend(user):
+    """A coordinator moves the open round's deadline to a later date (the public page shows it at once)."""
+    import datetime as dt
+
+    from uprreport.errors import UsageError
+
+    if not user.coordinator:
+        abort(403)
+    text = request.form.get("deadline", "").strip()
+    try:
+        deadline = dt.date.fromisoformat(text)
+    except ValueError:
+        return _dashboard(user, f"'{text[:40]}' is not a date: write it as YYYY-MM-DD (2026-05-31).", 422)
+    try:
+        old, new = consultation.extend(site().project, deadline, user.name, site().settings.today(),
+                                       request.form.get("reason", "").strip()[:2000])
+    except UsageError as exc:
+        return _dashboard(user, _said(exc), 422)
+    flash(f"The deadline is now {new} (it was {old}); the public page says so.")
+    return redirect(url_for(".dashboard"), code=303)
+
+
+# the comments list's filters, as its address carries them (kept by the pages it leads to)
+FILTERS = ("owner", "state", "paragraph", "classification", "kind", "q", "group")
+
+
+def _filters(user) -> dict[str, str]:
+    f = {k: request.args.get(k, "").strip()[:200] for k in FILTERS}
+    if user.focal_point:
+        f["owner"] = user.owns
+    if not (f["group"].isascii() and f["group"].isdigit() and len(f["group"]) < 19):
+        f["group"] = ""
+    return f
+
+
+def _listing(user, f: dict[str, str]):
+    """(the round, its comments matching ``f`` with their groups, owners, sources, groups)."""
+    grouped = _groups()
+    row, rows, owners, kinds = consultation.listing(site().project, consultation.Filters(
+        f["owner"], f["state"], f["paragraph"], f["classification"], f["kind"], f["q"],
+        int(f["group"]) if f["group"] else None), owners_of=user.owns if user.focal_point else None, grouped=grouped)
+    return row, rows, owners, kinds, grouped
+
+
+def _groups():
+    """The round's groups of similar comments, made again only when comments came since."""
+    s = site()
+    with s.cache_lock:
+        known = s.cache.get("comment-groups")
+    grouped = consultation.comment_groups(s.project, known)
+    if grouped is not known:
+        with s.cache_lock:
+            s.cache["comment-groups"] = grouped
+    return grouped
 
 
 @blueprint.get("/comments")
 @signed_in()
 def comments(user):
-    f = {k: request.args.get(k, "").strip() for k in ("owner", "state", "paragraph", "classification")}
-    if user.focal_point:
-        f["owner"] = user.owns
-    row, rows, owners = consultation.comments(site().project, f["owner"], f["state"], f["paragraph"],
-                                              f["classification"], owners_of=user.owns if user.focal_point else None)
+    return _comments_page(user)
+
+
+def _comments_page(user, error: str | None = None, status: int = 200):
+    f = _filters(user)
+    row, rows, owners, kinds, _grouped = _listing(user, f)
     if row is None:
         f = {}
+    shown = {k: v for k, v in f.items() if v and not (k == "owner" and user.focal_point)}
+    answerable = row is not None and row.closed is None and (user.coordinator or user.focal_point)
     return render_template("manage/comments.html", rows=rows, round=row, owners=owners, states=consultation.STATES,
-                           f=f)
+                           kinds=kinds, f=f, shown=shown, answerable=answerable, decisions=consultation.DECISIONS,
+                           error=error, form=request.form, picked=set(request.form.getlist("c"))), status
+
+
+@blueprint.post("/comments/answer")
+@signed_in()
+def answer_many(user):
+    """One decision and reason for the comments ticked on the list (or a whole group): each
+    checked as one answer is; all recorded, each with its history and its e-mail, or none."""
+    if not (user.coordinator or user.focal_point):
+        abort(403)   # a reviewer changes nothing
+    numbers = [int(v) for v in request.form.getlist("c") if v.isascii() and v.isdigit() and len(v) < 19]
+    whole = request.form.get("whole_group", "")
+    if whole.isascii() and whole.isdigit() and len(whole) < 19:
+        f = dict(_filters(user), group=whole)
+        numbers += [r["id"] for r in _listing(user, f)[1]]    # those of the group this user sees
+    decision, reason = request.form.get("decision", ""), request.form.get("reason", "").strip()
+    done = consultation.answer_many(site().project, numbers, decision, reason, user)
+    if done.refused:
+        abort(403)   # a comment the user may not answer (never on the user's list): nothing recorded
+    if done.problem:
+        return _comments_page(user, done.problem[1][:1].upper() + done.problem[1][1:] + ".", 422)
+    if done.closed:
+        return _comments_page(user, "The round has closed, so these answers were not recorded.", 409)
+    mailed = sum(1 for n in done.changed if _mail_answer(n))
+    flash(f"{len(done.changed) + len(done.unchanged)} comments answered ({decision.strip()}): "
+          f"{len(done.changed)} changed, {len(done.unchanged)} had this answer already"
+          + (f"; {mailed} answers go to their senders by e-mail." if mailed else "."))
+    return redirect(url_for(".comments", **_kept()), code=303)
+
+
+def _said(exc) -> str:
+    """A refusal of the service as a sentence: what is wrong; what to do."""
+    text = str(exc) + (f"; {exc.hint}" if exc.hint else "")
+    return text[:1].upper() + text[1:] + "."
+
+
+def _kept() -> dict[str, str]:
+    """The list's filters of this request's address, to go back to the same list."""
+    return {k: v for k, v in request.args.items() if k in FILTERS and v}
+
+
+@blueprint.get("/comments.csv")
+@signed_in()
+def comments_csv(user):
+    """The list as filtered, as CSV for Excel (the response matrix's columns; no e-mail address)."""
+    f = _filters(user)
+    row, rows, _owners, _kinds, grouped = _listing(user, f)
+    if row is None:
+        abort(404)
+    data = consultation.comments_csv(site().project, row.n, [r["id"] for r in rows],
+                                     {r["id"]: r["group"] for r in rows if r["group"]})
+    from flask import Response
+
+    return Response(data, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="comments-round-{row.n}.csv"'})
 
 
 @blueprint.route("/comments/<int:number>", methods=["GET", "POST"])
@@ -136,9 +264,7 @@ def comment(user, number: int):
         if done is not None and done.recorded:
             mailed = done.changed and _mail_answer(number)
             flash(f"Comment {number}: decision recorded" + ("; the answer goes to its sender by e-mail." if mailed else "."))
-            return redirect(url_for(".comments", **{k: v for k, v in request.args.items()
-                                                    if k in ("owner", "state", "paragraph", "classification")}),
-                            code=303)
+            return redirect(url_for(".comments", **_kept()), code=303)
         if done is not None and done.problem:
             error, status = done.problem[1], 422
         else:   # closed since the page was shown: nothing recorded, the answer given back
@@ -160,10 +286,54 @@ def _mail_answer(number: int) -> bool:
     return mail is not None and mail.answered(number, receipt_link(number))
 
 
-def _comment_page(user, row, editable: bool, error: str | None, status: int, pub_error: str | None = None):
-    pub = consultation.publication(site().project, row["id"])
+def _comment_page(user, row, editable: bool, error: str | None, status: int, pub_error: str | None = None,
+                  owner_error: str | None = None):
+    s = site()
+    pub = consultation.publication(s.project, row["id"])
+    grouped = _groups() if user.may_see(row["owner"]) else None
+    group = grouped.groups.of.get(row["id"]) if grouped is not None and grouped.round == row["round"] else None
     return render_template("manage/comment.html", c=row, decisions=consultation.DECISIONS, editable=editable,
-                           error=error, form=request.form, pub=pub, pub_error=pub_error), status
+                           error=error, form=request.form, pub=pub, pub_error=pub_error,
+                           history=consultation.comment_history(s.project, row["id"]),
+                           owners=consultation.owner_choices(s.project) if user.coordinator else [],
+                           owner_error=owner_error, group=group,
+                           similar=grouped.groups.size(row["id"]) if group else 0,
+                           reassignable=editable or (user.coordinator and _open_round(row))), status
+
+
+def _open_round(row) -> bool:
+    current = consultation.latest(site().project)
+    return current is not None and current.closed is None and current.n == row["round"]
+
+
+@blueprint.post("/comments/<int:number>/owner")
+@signed_in()
+def reassign(user, number: int):
+    """A coordinator gives the comment to another owner (a contribution, or the coordinator);
+    the new owner is told by e-mail when a mail server is set."""
+    from flask import current_app
+
+    from uprreport.errors import UsageError
+
+    found = consultation.comment(site().project, number)
+    if found is None or not user.may_see(found[0]["owner"]):
+        abort(404)
+    if not user.coordinator:
+        abort(403)
+    row, editable = found
+    try:
+        done = consultation.reassign(site().project, number, request.form.get("owner", ""), user.name,
+                                     request.form.get("reason", "").strip()[:2000])
+    except UsageError as exc:
+        return _comment_page(user, row, editable, None, 422, owner_error=_said(exc))
+    if not done.changed:
+        flash(f"Comment {number} is {done.new}'s already.")
+    else:
+        told = consultation.tell_owner(current_app.extensions.get("uprreport-mail"), number,
+                                       url_for(".comment", number=number, _external=True))
+        flash(f"Comment {number} given to {done.new} (was {done.old})"
+              + ("; its contact is told by e-mail." if told else "."))
+    return redirect(url_for(".comment", number=number), code=303)
 
 
 @blueprint.post("/comments/<int:number>/publication")
