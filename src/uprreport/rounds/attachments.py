@@ -6,8 +6,9 @@ its name: a Word or OpenDocument file is a zip package and goes through the pack
 returned copies (readers/package.py: zip bombs, encrypted parts, macros, too many parts), an
 OpenDocument file must also say so in its ``mimetype`` member and carry no Basic or script
 macros; a PDF must start with ``%PDF-``, open without a password, and carry no JavaScript
-and no Launch action (its bytes and, through pypdf, its catalog, name tree, pages and
-annotations are looked at: a cheap check, not a sandbox; docs and SECURITY.md say so). A file
+and no Launch action (its bytes and, through pypdf, its catalog, name tree, bookmarks, pages
+and annotations are looked at, and an XFA form is refused: a cheap check, not a sandbox;
+SECURITY.md says so). A file
 that passes is kept content-addressed in rounds/files/ (``store.keep_original``) and listed in
 the register's ``attachments``; nothing published ever shows or serves it.
 """
@@ -161,12 +162,19 @@ def _pdf(path: Path, name: str) -> str:
 
 def _runs_something(reader) -> bool:
     """Whether the catalog (its open action, its additional actions, its name tree of
-    scripts), a page or an annotation holds a JavaScript or Launch action."""
+    scripts, an XFA form, its bookmarks), a page or an annotation (form fields' widgets
+    included) holds a JavaScript or Launch action."""
     root = reader.trailer["/Root"].get_object()
     names = root.get("/Names")
     if names is not None and "/JavaScript" in names.get_object():
         return True
     if _action(root.get("/OpenAction")) or _actions(root.get("/AA")):
+        return True
+    form = root.get("/AcroForm")
+    form = form.get_object() if form is not None else None
+    if hasattr(form, "get") and form.get("/XFA") is not None:   # an XFA form may hold scripts of its own
+        return True
+    if _outline_acts(root.get("/Outlines")):
         return True
     for k, page in enumerate(reader.pages):
         if k >= 5000:
@@ -177,6 +185,21 @@ def _runs_something(reader) -> bool:
             annot = annot.get_object()
             if hasattr(annot, "get") and (_action(annot.get("/A")) or _actions(annot.get("/AA"))):
                 return True
+    return False
+
+
+def _outline_acts(outlines, limit: int = 10_000) -> bool:
+    """Whether a bookmark (of the first ``limit``) acts: JavaScript or Launch."""
+    todo, seen = [outlines], 0
+    while todo and seen < limit:
+        item = todo.pop()
+        item = item.get_object() if item is not None else None
+        if not hasattr(item, "get"):
+            continue
+        seen += 1
+        if _action(item.get("/A")):
+            return True
+        todo += [item.get("/Next"), item.get("/First")]
     return False
 
 
