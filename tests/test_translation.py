@@ -28,7 +28,7 @@ def test_round_trip_from_export_to_a_translated_build(sample_copy, tmp_path):
     assert exported.paragraphs > 40 and exported.translated == 0
     _translate(exported.path, lambda source: "FR " + source.replace("<note>", "<note>FR "))
     imported = api.translate_import(sample_copy, exported.path)
-    assert imported.added == exported.paragraphs and not imported.diagnostics
+    assert imported.added == exported.paragraphs + exported.texts and not imported.diagnostics
     result = api.build(sample_copy, tmp_path, pdf=False, language="fr")
     out = result.outputs[0]
     assert out.name.endswith("-fr.docx")
@@ -60,7 +60,7 @@ def test_a_changed_paragraph_is_stale_until_translated_again(sample_copy, tmp_pa
     (stale,) = [d for d in result.report.items if d.code == "translation-stale"]
     assert "Ministry of Justice: 1 paragraph changed since translated (justice/justice/p1)" in stale.message
     again = api.translate_export(sample_copy, "fr")
-    assert again.stale == 1 and again.translated == again.paragraphs - 1
+    assert again.stale == 1 and again.translated == again.paragraphs + again.texts - 1
     with open(again.path, "rb") as f:
         (fuzzy,) = [m for m in read_po(f) if m.fuzzy and m.id]
     assert fuzzy.context == "justice/justice/p1" and "415 days" in fuzzy.id and fuzzy.string.startswith("FR ")
@@ -72,4 +72,4 @@ def test_broken_tags_in_a_translation_are_refused_with_the_line(sample_copy):
     imported = api.translate_import(sample_copy, exported.path)
     bad = [d for d in imported.diagnostics if d.code == "translation-invalid"]
     assert bad and all(d.location.line for d in bad) and "not closed" in bad[0].message
-    assert imported.added == exported.paragraphs - len(bad)
+    assert imported.added == exported.paragraphs + exported.texts - len(bad)

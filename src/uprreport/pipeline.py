@@ -115,11 +115,17 @@ def compile(project: Project, report: Report, options: Options = Options()) -> C
     """Run the document passes over a checked project (in ``options.language``, with the
     project's translations, when it is given). ``project`` is left as it is: the build's
     language is a new project, the document a new tree."""
-    if options.language:
+    found = []
+    if options.language and options.language == (project.manifest.language or "en"):
+        options = replace(options, language=None)   # the report's own language: nothing to translate
+    elif options.language:
         from uprreport.readers import translations
 
+        entries = translations.read(project.root, options.language)
+        project, found = translate.localise(project, options.language, entries)
         project = replace(project, manifest=project.manifest.model_copy(update={"language": options.language}),
-                          translations=translations.read(project.root, options.language))
+                          translations=entries)
+    report.extend(found)
     ctx = Context(project, options)
     doc = Document()
     with bulk():

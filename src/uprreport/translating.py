@@ -1,5 +1,14 @@
-"""Translate a report: export its narrative paragraphs as a PO file for translators, bring
-their work back into the project (translations/<language>.po), by stable paragraph id.
+"""Translate a report: export its narrative paragraphs, and every data-driven text it prints,
+as a PO file for translators, bring their work back into the project
+(translations/<language>.po), by stable paragraph id.
+
+Beside the paragraphs come the texts the report prints from its data (transforms/translate.py
+``texts``): theme titles, names of bodies, actions, indicators, evidence, statuses of the
+project's own vocabulary that the kind's statuses do not say, names of States CLDR does not
+know. Their context says what each is ("theme title", "body name", "action text"…), their
+message is the text (one translation serves every place it is printed), their comment where
+it comes from. Statuses that say a degree of the kind's statuses, and States with an ISO
+code, are not asked of translators: the catalogs and CLDR give them in every language.
 
 PO files are read and written by Babel; every CAT tool (OmegaT, Trados, memoQ, Poedit,
 Weblate) opens them. Each entry's context is the paragraph id, its message the paragraph's
@@ -26,12 +35,14 @@ from uprreport.model.nodes import iter_paras
 from uprreport.model.tagged import TagError, parse, tagged
 from uprreport.ooxml.chars import clean
 from uprreport.readers import translations
+from uprreport.transforms import translate
 
 
 @dataclass
 class Exported:
     path: Path
     paragraphs: int = 0
+    texts: int = 0          # data-driven texts (theme titles, body names, actions…) beside the paragraphs
     translated: int = 0
     stale: int = 0
 
@@ -45,14 +56,19 @@ class Imported:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _units(root: Path):
-    """(paragraph id, tagged source, contributor's name, source file) of every narrative paragraph."""
+def _validated(root: Path):
     from uprreport import pipeline
 
     v = pipeline.validate(root, draft=True)
     if v.compiled is None:
         raise UprError("the project has errors; fix them before exporting it for translation",
                        diagnostics=v.report.sorted())
+    return v
+
+
+def _units(root: Path, v=None):
+    """(paragraph id, tagged source, contributor's name, source file) of every narrative paragraph."""
+    v = v or _validated(root)
     names = {c.slug: c.display_name for c in v.project.contributions}
     for top in v.compiled.doc.body:
         for section in top.walk():
@@ -77,7 +93,8 @@ def export(root: Path, language: str, out: Path | None = None) -> Exported:
     out = Path(out) if out else root / translations.FOLDER / f"for-translation-{language}.po"
     catalog = Catalog(locale=language, project=root.resolve().name, charset="utf-8")
     result = Exported(out)
-    for pid, source, who, path in _units(root):
+    v = _validated(root)
+    for pid, source, who, path in _units(root, v):
         source = clean(source)   # as the PO file holds it, so that it compares with a translation's
         entry = done.get(pid)
         target, fuzzy = "", False
@@ -91,6 +108,17 @@ def export(root: Path, language: str, out: Path | None = None) -> Exported:
                     locations=[(clean(path), 0)] if path else [], flags=flags,
                     previous_id=[clean(entry.source)] if fuzzy and entry is not None else ())
         result.paragraphs += 1
+    for text in translate.texts(v.project):
+        source = clean(text.source)
+        entry = done.get(translations.key(text.kind, source))
+        if entry is not None and not entry.fuzzy:
+            result.translated += 1
+        files = list(dict.fromkeys(p.path for p in text.places if p.path))
+        catalog.add(source, clean(entry.target) if entry is not None else "", context=text.kind,
+                    auto_comments=[clean(f"{translate.KINDS[text.kind]}; printed from {text.where()}")],
+                    locations=[(clean(f), 0) for f in files[:5]],
+                    flags={"fuzzy"} if entry is not None and entry.fuzzy else set())
+        result.texts += 1
     with atomic_path(out) as tmp, open(tmp, "wb") as f:
         write_po(f, catalog, width=0, include_previous=True)
     return result
@@ -109,29 +137,34 @@ def import_(root: Path, po: Path) -> Imported:
         raise UprError(f"{po.name} is not a PO file that can be read ({exc})",
                        hint="export it again with `uprreport translate export`") from None
     language = _language(str(incoming.locale.language) if incoming.locale else "")
-    known = {pid: source for pid, source, _who, _path in _units(root)}
+    v = _validated(root)
+    known = {pid: source for pid, source, _who, _path in _units(root, v)}
+    known.update((translations.key(t.kind, clean(t.source)), t.source) for t in translate.texts(v.project))
     target = translations.path(root, language)
     current = translations.read(root, language)
     result = Imported(target)
     catalog = Catalog(locale=language, charset="utf-8")
-    for pid, entry in current.items():
-        catalog.add(clean(entry.source), clean(entry.target), context=clean(pid),
+    for k, entry in current.items():
+        catalog.add(clean(entry.source), clean(entry.target), context=clean(k.split("\x04")[0]),
                     flags={"fuzzy"} if entry.fuzzy else set())
     for m in incoming:
         if not m.id or not m.context or not m.string:
             continue
         where = Location(po.name, line=m.lineno, field=m.context)
-        if m.context not in known:
-            result.diagnostics.append(make("translation-invalid", where, f"paragraph {m.context} is not in the "
+        k = translations.key(m.context, m.id)
+        if k not in known:
+            what = f"paragraph {m.context}" if k == m.context else f"the {m.context} '{m.id}'"
+            result.diagnostics.append(make("translation-invalid", where, f"{what} is not in the "
                                            "report any more; its translation is not taken", severity=Severity.WARNING))
             continue
         try:
-            parse(m.string)
+            if k == m.context:   # a paragraph's tagged text (data texts are plain)
+                parse(m.string)
         except TagError as exc:
             result.diagnostics.append(make("translation-invalid", where, f"the translation of {m.context}: {exc}; "
                                            "keep the tags <b>, <i>, <u>, <a>, <note> as pairs, as in the source"))
             continue
-        old = current.get(m.context)
+        old = current.get(k)
         if old is None:
             result.added += 1
         elif (old.source, old.target, old.fuzzy) != (m.id, m.string, m.fuzzy):

@@ -139,6 +139,13 @@ def build(root: Path, out_dir: Path | None = None, pdf: bool = True, draft: bool
     result = BuildResult(report=report, names=v.names, words=compiled.words, paragraphs=compiled.paragraphs,
                          word_limit=limits.word_limit(project), page_limit=limits.page_limit(project))
     _stop_on_errors(report)
+    if final and language:   # a final translated report has nothing left in the source language
+        left = [d for d in report.items if d.code in ("translation-missing", "translation-stale")]
+        if left:
+            raise UprError(f"the translation into {language} is not complete: {len(left)} text"
+                           f"{'s' * (len(left) != 1)} not translated; nothing was built", diagnostics=left,
+                           hint=f"export them (`uprreport translate export PROJECT --to {language}`), have them "
+                                f"translated and import the file, or build without --final")
     _approvals(Path(root), project, result, final)
 
     doc = compiled.doc

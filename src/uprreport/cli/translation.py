@@ -22,9 +22,11 @@ def translate() -> None:
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
               help="the PO file to write (default: PROJECT/translations/for-translation-LANG.po)")
 def translate_export(project: Path, language: str, out: Path | None) -> None:
-    """Write every narrative paragraph, with its id, as a PO file for a translator or CAT tool."""
+    """Write every narrative paragraph, with its id, and every text the report prints from its data
+    (theme titles, body names, actions, indicators…), as a PO file for a translator or CAT tool."""
     done = library().translate_export(project, language, out)
-    click.echo(f"wrote {done.path}: {done.paragraphs} paragraphs, {done.translated} translated already, "
+    click.echo(f"wrote {done.path}: {done.paragraphs} paragraphs and {done.texts} texts from the data, "
+               f"{done.translated} translated already, "
                f"{done.stale} changed since translated (marked fuzzy)")
 
 

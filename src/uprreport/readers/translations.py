@@ -1,5 +1,7 @@
 """Read a project's translations: translations/<language>.po, one entry a paragraph (its
-id as the message context, its source text as the message, the translation)."""
+id as the message context, its source text as the message, the translation), and one entry a
+data-driven text the report prints (what it is as the context, "theme title", "body name"…;
+the text as the message; transforms/translate.py ``KINDS``)."""
 
 from __future__ import annotations
 
@@ -23,8 +25,14 @@ def path(root: Path, language: str) -> Path:
     return Path(root) / FOLDER / f"{language}.po"
 
 
+def key(context: str, source: str) -> str:
+    """The key of an entry: a paragraph's id (every paragraph id holds a "/"), or a data text's
+    context and source joined by EOT, as gettext joins them."""
+    return context if "/" in context else f"{context}\x04{source}"
+
+
 def read(root: Path, language: str) -> dict[str, Entry]:
-    """Paragraph id -> Entry, for the translations of ``language`` the project holds.
+    """Paragraph id (or data text's ``key``) -> Entry, for the translations of ``language`` the project holds.
     UprError (the file, what to do) when the file cannot be read: a build in that language
     cannot go on without it."""
     f = path(root, language)
@@ -38,7 +46,7 @@ def read(root: Path, language: str) -> dict[str, Entry]:
     try:
         with open(f, "rb") as fh:
             catalog = read_po(fh)
-        return {m.context: Entry(m.id, m.string, m.fuzzy) for m in catalog
+        return {key(m.context, m.id): Entry(m.id, m.string, m.fuzzy) for m in catalog
                 if m.id and isinstance(m.context, str) and m.context and isinstance(m.string, str) and m.string}
     except UnicodeDecodeError as exc:
         why, line = f"it is not in the character set it names (byte {exc.start})", None

@@ -1,0 +1,140 @@
+"""Everything a translated report prints is translated, or named: the French sample built into
+English after a whole translate round trip keeps no French outside the recommendations (quoted
+as received); an incomplete translation is reported text by text, where each comes from, and
+a final build refuses it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from docxxml import paragraph_texts
+from uprreport import api
+from uprreport.errors import UprError
+
+from conftest import ROOT
+
+SAMPLE = ROOT / "samples" / "national-belvedere-fr"
+
+# Real English for a few of the data texts; the others get a plain English stand-in.
+ENGLISH = {
+    "Instruments internationaux et coopération avec les mécanismes des droits de l’homme":
+        "International instruments and cooperation with human rights mechanisms",
+    "Administration de la justice et procès équitable": "Administration of justice and fair trial",
+    "Droit à la santé": "Right to health",
+    "Ministère des affaires étrangères": "Ministry of Foreign Affairs",
+    "Ministère de la justice": "Ministry of Justice",
+    "Ministère de la santé": "Ministry of Health",
+    "Administration pénitentiaire": "Prison Administration",
+    "République de Belvédère": "Republic of Belvedere",
+}
+
+
+@pytest.fixture
+def belvedere(tmp_path):
+    dest = tmp_path / "belvedere"
+    shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns("build", "translations"))
+    return dest
+
+
+def _fill(po, which=lambda m: True):
+    """A translator's pass: English for every entry ``which`` takes; the others left empty."""
+    with open(po, "rb") as f:
+        catalog = read_po(f)
+    n = 0
+    for m in catalog:
+        if not m.id or not which(m):
+            continue
+        n += 1
+        if "/" in m.context:   # a paragraph: English words, no French left in it
+            m.string = f"Translated paragraph {n}."
+        else:
+            m.string = ENGLISH.get(m.id, f"English {m.context} {n}")
+        m.flags.discard("fuzzy")
+    with open(po, "wb") as f:
+        write_po(f, catalog)
+
+
+def _entries(po):
+    with open(po, "rb") as f:
+        return [m for m in read_po(f) if m.id]
+
+
+def test_export_carries_the_data_driven_texts_with_what_each_is(belvedere):
+    exported = api.translate_export(belvedere, "en")
+    assert exported.paragraphs == 12 and exported.texts > 0
+    kinds = {}
+    for m in _entries(exported.path):
+        kinds.setdefault(m.context if "/" not in m.context else "paragraph", set()).add(m.id)
+    assert kinds["theme title"] == {t for t in ENGLISH if t.startswith(("Instruments", "Administration de", "Droit"))}
+    assert {"Ministère de la justice", "Administration pénitentiaire"} <= kinds["body name"]
+    assert kinds["State under review"] == {"République de Belvédère"}   # BLV: no ISO name
+    assert "Contrôle trimestriel des dossiers de détention provisoire" in kinds["action text"]
+    assert "Nombre de bénéficiaires" in kinds["indicator"]
+    # statuses that say the kind's degrees are the catalogs', States with an ISO code CLDR's
+    assert "status" not in kinds and "recommending State" not in kinds
+    comments = {m.id: " ".join(m.auto_comments) for m in _entries(exported.path)}
+    assert "contributions/justice/implementation.csv:row 5 (responsible_body)" in comments["Administration pénitentiaire"]
+
+
+def test_the_french_sample_built_into_english_keeps_no_french_outside_the_recommendations(belvedere, tmp_path):
+    source = paragraph_texts(api.build(belvedere, tmp_path / "fr", pdf=False).outputs[0])
+    exported = api.translate_export(belvedere, "en")
+    _fill(exported.path)
+    imported = api.translate_import(belvedere, exported.path)
+    assert not imported.diagnostics and imported.added == exported.paragraphs + exported.texts
+    again = api.translate_export(belvedere, "en")
+    assert again.translated == again.paragraphs + again.texts and again.stale == 0
+
+    result = api.build(belvedere, tmp_path / "en", pdf=False, language="en")
+    assert not [d for d in result.report.items if d.code.startswith("translation-")]
+    texts = paragraph_texts(result.outputs[0])
+
+    project = api.validate(belvedere).project
+    quoted = sorted((r.text for r in project.recommendations), key=len, reverse=True)
+    french = [
+        *ENGLISH,                                                    # theme titles, bodies, the State
+        "pleinement mise en œuvre", "partiellement mise en œuvre", "non mise en œuvre",   # the vocabulary
+        "Danemark", "Chili", "Lettonie", "Sénégal", "Maroc", "Belgique", "Suisse", "Tunisie", "Irlande",
+        "Contrôle trimestriel", "Nombre de bénéficiaires",
+    ]
+    # what the French build printed that is French is in the source build (the test is not empty)
+    assert all(any(f.lower() in t.lower() for t in source) for f in french if f not in
+               ("Contrôle trimestriel", "Nombre de bénéficiaires"))   # the national matrix prints no actions
+    left = []
+    for t in texts:
+        for q in quoted:   # the recommendations are quoted as received
+            t = t.replace(q, "")
+        low = t.lower()
+        left += [f for f in french if f.lower() in low]
+        if re.search(r"\b(?:de la|des|du|les|et|le|la)\b", t) or re.search(r"[éèàçœêâû]", t.replace("Côte", "")):
+            left.append(t)
+    assert not left, left
+    assert "Republic of Belvedere" in texts
+    assert any(t.startswith("118.1 ") and t.endswith("(Denmark) (Chile)") for t in texts)
+    assert "Partially implemented" in texts and "Fully implemented" in texts and "Not implemented" in texts
+    assert any(t.endswith("Prison Administration") for t in texts)
+
+
+def test_an_incomplete_translation_is_reported_text_by_text_and_a_final_build_refuses_it(belvedere, tmp_path):
+    exported = api.translate_export(belvedere, "en")
+    # the paragraphs but one, and no theme titles
+    _fill(exported.path, lambda m: m.context not in ("theme title", "affaires-etrangeres/priorites/p1"))
+    api.translate_import(belvedere, exported.path)
+    result = api.build(belvedere, tmp_path / "draft", pdf=False, language="en")
+    missing = [d for d in result.report.items if d.code == "translation-missing"]
+    assert len(missing) == 3 + 1   # one warning a text
+    (para,) = [d for d in missing if d.location.field == "affaires-etrangeres/priorites/p1"]
+    assert para.location.path.endswith("priorites.md") and "paragraph affaires-etrangeres/priorites/p1" in para.message
+    themes = sorted(d.location.field for d in missing if d.location.field != para.location.field)
+    assert themes == ["themes.intl", "themes.justice", "themes.sante"]
+    assert all(d.location.path == "report.yaml" for d in missing if d is not para)
+    assert any("theme title 'Droit à la santé' has no translation into en" in d.message for d in missing)
+    with pytest.raises(UprError) as refused:
+        api.build(belvedere, tmp_path / "final", pdf=False, language="en", final=True)
+    assert "not complete: 4 texts not translated" in str(refused.value)
+    assert len(refused.value.diagnostics) == 4
+    assert not (tmp_path / "final").exists() or not list((tmp_path / "final").glob("*.docx"))
