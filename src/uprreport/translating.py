@@ -139,7 +139,8 @@ def import_(root: Path, po: Path) -> Imported:
     language = _language(str(incoming.locale.language) if incoming.locale else "")
     v = _validated(root)
     known = {pid: source for pid, source, _who, _path in _units(root, v)}
-    known.update((translations.key(t.kind, clean(t.source)), t.source) for t in translate.texts(v.project))
+    # a data text is kept by its text even when the report no longer prints it (changed since
+    # exported): its translation serves again if the text comes back
     target = translations.path(root, language)
     current = translations.read(root, language)
     result = Imported(target)
@@ -152,9 +153,13 @@ def import_(root: Path, po: Path) -> Imported:
             continue
         where = Location(po.name, line=m.lineno, field=m.context)
         k = translations.key(m.context, m.id)
-        if k not in known:
-            what = f"paragraph {m.context}" if k == m.context else f"the {m.context} '{m.id}'"
-            result.diagnostics.append(make("translation-invalid", where, f"{what} is not in the "
+        if k != m.context and m.context not in translate.KINDS:
+            result.diagnostics.append(make("translation-invalid", where, f"'{m.context}' is neither a paragraph id "
+                                           "nor a kind of text uprreport exports; its translation is not taken",
+                                           severity=Severity.WARNING))
+            continue
+        if k == m.context and k not in known:
+            result.diagnostics.append(make("translation-invalid", where, f"paragraph {m.context} is not in the "
                                            "report any more; its translation is not taken", severity=Severity.WARNING))
             continue
         try:
