@@ -20,7 +20,7 @@ from uprreport.readers import package, tables, yamlfile
 from uprreport.writers import table as table_writer
 
 REGISTER_COLUMNS = ["id", "text", "states", "position", "themes", "sdgs", "affected_persons", "mechanism",
-                    "source", "position_source", "note", "response", "action_category", "related", "theme_codes"]
+                    "source", "position_source", "note", "response", "action_category", "related", "theme_codes", "cycle"]
 
 
 @dataclass
@@ -84,7 +84,9 @@ def merge(root: Path, incoming: list[dict], owned: list[str]) -> ImportResult:
     """Merge ``incoming`` rows (register fields) into the register of the project at ``root``."""
     path, shown, default_source = project_register(root)
     columns, rows = read_raw(path, shown)
-    key = lambda row: (cell(row.get("source")) or default_source, cell(row.get("id")))  # noqa: E731
+    # an earlier cycle's rows (their 'cycle' written) are apart from those followed up
+    key = lambda row: (cell(row.get("cycle")), cell(row.get("source")) or default_source,  # noqa: E731
+                       cell(row.get("id")))
     index = {key(row): row for row in rows}
     result = ImportResult(path)
     seen = set()
@@ -245,8 +247,21 @@ def _unmatched(state: str, names: list[str], closest: dict | None, score: float,
     return reason
 
 
-def import_ohchr(docx: Path, root: Path) -> ImportResult:
-    """Import OHCHR's thematic list of recommendations (.docx) into the project's register."""
+def followed_cycle(manifest) -> int | None:
+    """The cycle whose recommendations the project follows up: the one before the coming
+    review's ('cycle:' in report.yaml), a mid-term report's own."""
+    cycle = getattr(manifest, "cycle", None)
+    if not cycle:
+        return None
+    return cycle if getattr(manifest, "kind", "") == "midterm" else max(cycle - 1, 1)
+
+
+def import_ohchr(docx: Path, root: Path, cycle: int | None = None) -> ImportResult:
+    """Import OHCHR's thematic list of recommendations (.docx) into the project's register.
+
+    With ``cycle`` earlier than the cycle the project follows up, the list's rows are an
+    earlier review's: kept beside the others with their cycle written, to link to
+    (docs/linking.md), and not answered again."""
     import tempfile
 
     from uprreport.readers import legacy, ohchr_matrix
@@ -255,6 +270,13 @@ def import_ohchr(docx: Path, root: Path) -> ImportResult:
 
     manifest, _pos, _diags = read_manifest(Path(root))
     terms = getattr(manifest, "import_terms", None)
+    followed = followed_cycle(manifest)
+    if cycle is not None and followed is not None and cycle > followed:
+        raise UsageError(f"--cycle {cycle} is not an earlier cycle: this project follows up the recommendations "
+                         f"of cycle {followed}",
+                         hint=f"import the list of cycle {followed} without --cycle, and earlier lists with their "
+                              "cycle")
+    earlier = cycle is not None and cycle != followed
     if Path(docx).suffix.lower() in legacy.FORMATS:   # Word 97 copies of the lists, RTF, OpenDocument
         with tempfile.TemporaryDirectory(prefix="uprreport-legacy-") as staging:
             converted, diags = legacy.to_docx(Path(docx), Path(docx).name, Path(staging))
@@ -268,10 +290,18 @@ def import_ohchr(docx: Path, root: Path) -> ImportResult:
         review = ohchr_matrix.review_of(Path(docx)) if rows else None
     if not rows or any(d.severity is Severity.ERROR for d in diags):
         raise UprError(f"no recommendations imported from {Path(docx).name}", diagnostics=diags)
-    result = merge(Path(root), [ohchr_matrix.register_row(r) for r in rows], ohchr_matrix.OWNED)
+    incoming = [ohchr_matrix.register_row(r) for r in rows]
+    if earlier:
+        incoming = [{**row, "cycle": str(cycle)} for row in incoming]
+        if review is not None and review.cycle != cycle:
+            from uprreport.diagnostics import make
+
+            diags.append(make("import-symbol", Location(Path(docx).name),
+                              f"the list says it is of the {review.cycle}th cycle, imported as cycle {cycle}"))
+    result = merge(Path(root), incoming, ohchr_matrix.OWNED)
     symbols = sorted({r.source for r in rows if r.source})
     followed = getattr(manifest, "previous_review", None)
-    if symbols and followed and followed not in symbols:
+    if symbols and followed and followed not in symbols and not earlier:
         from uprreport.diagnostics import make
 
         diags.append(make("import-symbol", Location("report.yaml", field="previous_review"),

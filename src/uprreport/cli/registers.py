@@ -27,10 +27,47 @@ def import_() -> None:
 
 @import_.command(name="ohchr")
 @click.argument("docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--cycle", type=click.IntRange(1, 9),
+              help="an earlier review's list: kept beside the recommendations followed up, to link to "
+                   "(`uprreport link`), not answered again")
 @IN_PROJECT
-def import_ohchr(docx: Path, project: Path) -> None:
+def import_ohchr(docx: Path, cycle: int | None, project: Path) -> None:
     """Import OHCHR's thematic list of recommendations (Word, 2nd to 4th cycle layouts)."""
-    _imported(library().import_ohchr(docx, project), docx.name)
+    if cycle is None:
+        _imported(library().import_ohchr(docx, project), docx.name)
+        return
+    from uprreport.api import linking
+
+    _imported(linking.import_ohchr(docx, project, cycle), f"{docx.name} (cycle {cycle})")
+
+
+@import_.command(name="links")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@IN_PROJECT
+def import_links(workbook: Path, project: Path) -> None:
+    """Bring back the links workbook (`export links`): the drafter's yes/no in 'confirmed'."""
+    from uprreport.api import linking
+
+    done = linking.import_links(project, workbook)
+    click.echo(f"{workbook.name} into {done.path}: {done.changed} link{'s' * (done.changed != 1)} decided anew")
+    for what, items in (("rows that are no link of the project", done.unknown),
+                        ("values of 'confirmed' that are neither yes nor no", done.refused)):
+        if items:
+            click.echo(f"  {len(items)} {what}: {', '.join(items[:10])}{' …' if len(items) > 10 else ''}")
+
+
+@click.command()
+@IN_PROJECT
+@click.option("--same", type=click.FloatRange(0, 1), help="the score from which a link is 'same' (default 0.85)")
+@click.option("--related", type=click.FloatRange(0, 1), help="the score from which a link is 'related' (default 0.6)")
+def link(project: Path, same: float | None, related: float | None) -> None:
+    """Propose, for each recommendation followed up, the earlier cycles' recommendations that
+    ask the same or a related thing (written to links.csv in the project; docs/linking.md)."""
+    from uprreport.api import linking
+
+    done = linking.link(project, same, related)
+    click.echo(f"wrote {done.path}: {done.same} 'same' and {done.related} 'related' links"
+               + (f", {done.kept} decisions of yours kept" if done.kept else ""))
 
 
 @import_.command(name="wgreport")
@@ -86,7 +123,7 @@ def import_assignments(workbook: Path, project: Path) -> None:
 
 
 @click.command()
-@click.argument("what", type=click.Choice(["register", "matrix", "impact", "assignments"]))
+@click.argument("what", type=click.Choice(["register", "matrix", "impact", "assignments", "links"]))
 @click.option("-p", "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True)
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -94,6 +131,11 @@ def import_assignments(workbook: Path, project: Path) -> None:
 def export(what: str, project: Path, out: Path) -> None:
     """Export the register, the implementation matrix, the IMPACT OSS exchange CSV, or the
     assignments workbook (who answers for each recommendation, bodies as drop-down lists)."""
+    if what == "links":
+        from uprreport.api import linking
+
+        click.echo(f"wrote {out}: {linking.export_links(project, out)} links")
+        return
     if what == "assignments":
         click.echo(f"wrote {out}: {library().export_assignments(project, out)} recommendations")
         return
@@ -102,4 +144,4 @@ def export(what: str, project: Path, out: Path) -> None:
     click.echo(f"wrote {out}: {done.rows} recommendations")
 
 
-COMMANDS = [import_, export]
+COMMANDS = [import_, export, link]

@@ -136,6 +136,8 @@ class Recommendation(BaseModel):
     related: list[str] = Field(default_factory=list, description="ids of related recommendations (any mechanism)")
     note: str | None = Field(None, description="OHCHR's comment on the row, e.g. 'Information sent in a post Add.1 letter'")
     theme_codes: list[str] = Field(default_factory=list, description="the list's theme codes (UHRI: A12, D25), never printed")
+    cycle: int | None = Field(None, ge=1, le=9, description="the UPR cycle of an earlier review's recommendation, "
+                              "kept to link to (docs/linking.md); empty for the recommendations followed up")
 
     @field_validator("id", mode="before")
     @classmethod
@@ -157,7 +159,7 @@ class Recommendation(BaseModel):
     def _position(cls, v):
         return parse_position(v)
 
-    @field_validator("action_category", mode="before")
+    @field_validator("action_category", "cycle", mode="before")
     @classmethod
     def _category(cls, v):
         return None if v in (None, "") else v
@@ -281,6 +283,11 @@ def from_row(cells: dict) -> Recommendation | None:
         values["sdgs"] = list(sdgs)
     if category is not None:
         values["action_category"] = int(category) if category else None
+    if "cycle" in got:
+        cycle = got["cycle"]
+        if cycle not in ("", "1", "2", "3", "4", "5", "6", "7", "8", "9"):
+            return None
+        values["cycle"] = int(cycle) if cycle else None
     fields_set = set()
     for name in _FIELDS:   # added in the model's order, as pydantic adds them
         if name in cells:

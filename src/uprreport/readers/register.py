@@ -58,11 +58,28 @@ def _numbers(recs, where, numeric: set[int], entries) -> list[Diagnostic]:
 
 
 def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Location], list[Diagnostic]]:
-    """Return (recommendations, id -> location, diagnostics); bad rows are left out."""
+    """Return (recommendations, id -> location, diagnostics); bad rows are left out. The
+    recommendations are those the project follows up: an earlier cycle's, kept in the
+    register to link to (``read_cycles``), are not among them."""
+    recs, where, diags, _earlier = read_cycles(path, shown)
+    return recs, where, diags
+
+
+def current_cycle(recs) -> int | None:
+    """The cycle of the recommendations followed up: rows without a cycle when there are
+    any (an import without --cycle leaves it empty), else the latest cycle written."""
+    cycles = {r.cycle for r in recs}
+    return None if None in cycles or not cycles else max(cycles)
+
+
+def read_cycles(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Location], list[Diagnostic],
+                                                 list[Recommendation]]:
+    """``read``'s (recommendations, id -> location, diagnostics) and the earlier cycles'
+    recommendations: ids are unique within a cycle (docs/linking.md)."""
     if not package.is_file(path):
         return [], {}, [make("file-missing", Location(shown),
                              "the recommendations register is missing; create it or set 'register:' "
-                             "in report.yaml to its path")]
+                             "in report.yaml to its path")], []
     suffix = path.suffix.lower()
     entries: list[tuple[Location, dict]] = []
     diags: list[Diagnostic] = []
@@ -71,12 +88,12 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
     if suffix in (".yaml", ".yml", ".json"):
         pos, diags = yamlfile.read_positioned(path, shown)
         if pos is None:
-            return [], {}, diags
+            return [], {}, diags, []
         data = pos.data.get("recommendations") if isinstance(pos.data, dict) else pos.data
         offset = ("recommendations",) if isinstance(pos.data, dict) else ()
         if not isinstance(data, list):
             return [], {}, diags + [make("field-invalid", Location(shown, line=1),
-                                         "expected a list of recommendations")]
+                                         "expected a list of recommendations")], []
         for i, item in enumerate(data):
             if isinstance(item, dict):   # own names kept, so that a misspelt key is reported
                 item = {k: v for k, v in item.items() if k in COLUMNS or k not in ALIASES and k not in EXPORTED} \
@@ -86,7 +103,7 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
     else:
         table, diags = tables.read_table(path, shown, fits=_fits)
         if table is None:
-            return [], {}, diags
+            return [], {}, diags, []
         columns = [ALIASES.get(c, c) for c in table.columns]
         id_column = next((c for c in table.columns if ALIASES.get(c, c) == "id"), None)
         numeric = {n for n, c in table.numeric if c == id_column}
@@ -96,7 +113,7 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
                                   f"no '{need}' column; the register needs columns id, text, position "
                                   "(and optionally states, themes, sdgs, affected_persons, mechanism, source)"))
         if any(d.code == "table-missing-column" for d in diags):
-            return [], {}, diags
+            return [], {}, diags, []
         for c in columns:
             # Columns of your own (notes, status...) are kept and ignored; one that looks like
             # a misspelt known column is reported.
@@ -126,15 +143,22 @@ def read(path: Path, shown: str) -> tuple[list[Recommendation], dict[str, Locati
             diags.extend(more)
             if rec is None:
                 continue
-        if rec.id in where and loc.row in numeric:
+        key = rec.id if rec.cycle is None else (rec.cycle, rec.id)   # ids are unique within a cycle
+        if key in where and loc.row in numeric:
             continue   # reported below: Excel turned 140.10 into 140.1
-        if rec.id in where:
-            diags.append(make("rec-duplicate", loc, f"recommendation {rec.id} is already defined at "
-                              f"{where[rec.id]}; keep one row per id (merge the recommending States)"))
+        if key in where:
+            of = "" if rec.cycle is None else f" of cycle {rec.cycle}"
+            diags.append(make("rec-duplicate", loc, f"recommendation {rec.id}{of} is already defined at "
+                              f"{where[key]}; keep one row per id (merge the recommending States)"))
             continue
-        where[rec.id] = loc
+        where[key] = loc
         recs.append(rec)
     diags.extend(_numbers(recs, where, numeric, entries))
     if not entries and not diags:
         diags.append(make("register-empty", Location(shown), "the register has no recommendations"))
-    return recs, where, diags
+    current = current_cycle(recs)
+    if current is None and not any(r.cycle is not None for r in recs):
+        return recs, where, diags, []
+    now = [r for r in recs if r.cycle == current]
+    earlier = [r for r in recs if r.cycle != current]
+    return now, {r.id: where[r.id if r.cycle is None else (r.cycle, r.id)] for r in now}, diags, earlier

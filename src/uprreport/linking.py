@@ -1,0 +1,364 @@
+"""Link the recommendations followed up to those of earlier cycles (docs/linking.md).
+
+For each recommendation of the register's current cycle, ``propose`` gives the earlier
+recommendations (rows of the register with a ``cycle``: `import ohchr --cycle N`) that ask
+the same thing ("same") or a related thing ("related"), with a score and the evidence: the
+key terms they share, the treaty or instrument both name, a recommending State both have.
+
+The similarity is RapidFuzz's ``token_set_ratio`` over each text's key terms (words past a
+list of stop and modality words, cut to their first letters so that "discrimination" and
+"discriminatory" meet), computed for all pairs at once by ``process.cdist``; a grouped cell
+(texts of several States joined by ";") is compared part by part, the best part deciding.
+Two recommendations that both ask to become party to one treaty of ``INSTRUMENTS`` are the
+same whatever their wording. Links are kept in the project's ``links.csv``, where the
+drafter's ``confirmed`` (yes / no) survives a new ``link`` run.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from uprreport.errors import UprError
+
+LINKS_FILE = "links.csv"
+COLUMNS = ["id", "earlier_id", "earlier_cycle", "relation", "score", "confirmed", "evidence", "text", "earlier_text"]
+SAME = 0.85      # default thresholds of the score (0-1), measured in docs/linking.md
+RELATED = 0.6
+MAX_RELATED = 5  # related links kept per recommendation, the best first
+CONFIRMED = ("yes", "no")
+
+# Treaties and instruments recommendations name, each by the patterns of its names (matched
+# on the lower-cased text). Keys are the short names the evidence shows.
+INSTRUMENTS = {
+    "OP-ICESCR": r"optional protocol to the international covenant on economic|op-icescr",
+    "ICPPED": r"protection of all persons from enforced disappearance|icpped|enforced disappearance convention",
+    "ICRMW": r"rights of all migrant workers|migrant workers convention|icrmw",
+    "1961 Statelessness Convention": r"reduction of statelessness",
+    "1954 Statelessness Convention": r"status of stateless persons",
+    "OP-CAT": r"optional protocol to the convention against torture|op-?cat\b",
+    "CAT": r"convention against torture",
+    "CRPD": r"rights of persons with disabilities",
+    "OP3-CRC": r"optional protocol to the convention on the rights of the child on a communications|op3|third optional protocol",
+    "CRC": r"convention on the rights of the child",
+    "CEDAW": r"elimination of all forms of discrimination against women|cedaw",
+    "ICERD": r"elimination of all forms of racial discrimination|icerd",
+    "ILO C189": r"domestic workers convention|no\.? ?189",
+    "ILO P29": r"protocol (?:of 2014 )?to the forced labour convention|2014 protocol",
+    "ILO C169": r"indigenous and tribal peoples convention|no\.? ?169",
+    "ILO C190": r"violence and harassment convention|no\.? ?190",
+    "Istanbul Convention": r"istanbul convention|preventing and combating violence against women and domestic violence",
+    "Rome Statute": r"rome statute|international criminal court|kampala amendments",
+    "Durban Declaration": r"durban declaration",
+    "Nelson Mandela Rules": r"nelson mandela rules|standard minimum rules for the treatment of prisoners",
+    "Paris Agreement": r"paris agreement",
+    "Framework Convention for National Minorities": r"framework convention for the protection of national minorities",
+    "European Charter for Minority Languages": r"charter for regional or minority languages",
+}
+_INSTRUMENTS = [(key, re.compile(pattern)) for key, pattern in INSTRUMENTS.items()]
+_JOIN = re.compile(r"\b(?:ratif\w*|acced\w*|accession|sign|signing|signature|become (?:a )?party|adhere|adherence)\b")
+
+# Words that say nothing of what is asked: function words, and the modality ("consider",
+# "continue", "take steps towards", "strengthen efforts") that does not change the ask.
+STOP = frozenset("""a an the of and or to in on for with by from at as into its it their his her this that these those
+which who whom all any such other including include includes particularly particular especially notably in
+be is are was were been being has have had will would should shall can could may might also well further more
+most very its including inter alia among between within without through throughout regard regarding
+continue continued continues continuing consider considering take taking taken step steps measure measures
+effort efforts strengthen strengthening enhance enhancing intensify intensifying increase increasing
+ensure ensuring pursue pursuing make making necessary effective effectively adopt adopting appropriate
+further step up sustain redouble expedite accelerate undertake relevant national slovenia state country
+government governmental ongoing already existing need needed view aim aimed order every additional
+combat combating combatting prevent preventing prevention fight fighting address addressing eliminate
+eliminating elimination tackle tackling curb eradicate eradicating reduce reducing work working
+efforts forms form""".split())
+_STEM = 6
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", str(text).casefold()) if not unicodedata.combining(c))
+
+
+def key_terms(text: str) -> list[str]:
+    """The words of ``text`` that say what is asked, in order, each cut to its first letters."""
+    return [w[:_STEM] for w in re.findall(r"[a-z0-9]+", _plain(text)) if w not in STOP and len(w) > 1]
+
+
+def parts(text: str) -> list[str]:
+    """The texts of a grouped cell (OHCHR joins several States' texts with ';')."""
+    found = [p.strip() for p in str(text).split(";") if len(p.strip().split()) >= 3]
+    return found or [str(text)]
+
+
+def instruments(text: str) -> tuple[set[str], set[str]]:
+    """(instruments named, instruments the text asks to become party to)."""
+    plain = _plain(text)
+    named = {key for key, rx in _INSTRUMENTS if rx.search(plain)}
+    if "OP-CAT" in named:
+        named.discard("CAT")
+    if "OP3-CRC" in named:
+        named.discard("CRC")
+    joining = named if named and _JOIN.search(plain) else set()
+    return named, joining
+
+
+@dataclass
+class Link:
+    id: str
+    earlier_id: str
+    earlier_cycle: int | None
+    relation: str          # same, related
+    score: float
+    evidence: str
+    confirmed: str = ""    # yes, no, or empty: not yet decided
+    text: str = ""
+    earlier_text: str = ""
+
+    def row(self) -> dict:
+        return {"id": self.id, "earlier_id": self.earlier_id, "earlier_cycle": self.earlier_cycle or "",
+                "relation": self.relation, "score": f"{self.score:.2f}", "confirmed": self.confirmed,
+                "evidence": self.evidence, "text": self.text, "earlier_text": self.earlier_text}
+
+
+class _Side:
+    """The recommendations of one side, split in parts, with their key terms and instruments."""
+
+    def __init__(self, recs):
+        self.recs = list(recs)
+        self.owner: list[int] = []      # part -> recommendation
+        self.terms: list[str] = []      # part -> its key terms, joined
+        self.named: list[set[str]] = []
+        self.joining: list[set[str]] = []
+        for i, rec in enumerate(self.recs):
+            for part in parts(rec.text):
+                named, joining = instruments(part)
+                self.owner.append(i)
+                self.terms.append(" ".join(key_terms(part)))
+                self.named.append(named)
+                self.joining.append(joining)
+
+
+def _states(rec) -> set[str]:
+    from uprreport.model import states
+
+    return {states.key(s) for s in rec.states}
+
+
+def propose(current, earlier, same: float = SAME, related: float = RELATED,
+            max_related: int = MAX_RELATED) -> list[Link]:
+    """The links of each recommendation of ``current`` to those of ``earlier`` (both lists of
+    model.register.Recommendation), in the order of ``current``, the best first."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    now, before = _Side(current), _Side(earlier)
+    if not now.recs or not before.recs:
+        return []
+    scores = process.cdist(now.terms, before.terms, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=1)
+    # a pair of recommendations scores as its best pair of parts
+    best = np.zeros((len(now.recs), len(before.recs)), dtype=np.float32)
+    best_part = {}
+    rows_of = np.array(now.owner)
+    cols_of = np.array(before.owner)
+    pair = scores.astype(np.float32) / 100.0
+    for pi in range(len(now.terms)):
+        i = rows_of[pi]
+        for pj in np.nonzero(pair[pi] >= min(related, same) * 0.8)[0]:   # the rest cannot be linked
+            j, value = cols_of[pj], float(pair[pi, pj])
+            treaty = now.joining[pi] & before.joining[pj]
+            if treaty:
+                value = 1.0
+            elif now.joining[pi] or before.joining[pj]:
+                # one asks to join a treaty, the other does not: at most related
+                value = min(value, (same + related) / 2)
+            if value > best[i, j]:
+                best[i, j] = value
+                best_part[i, j] = (pi, pj)
+        for pj in range(len(before.terms)):   # a treaty both ask to join, however worded
+            if now.joining[pi] & before.joining[pj]:
+                j = cols_of[pj]
+                if best[i, j] < 1.0:
+                    best[i, j] = 1.0
+                    best_part[i, j] = (pi, pj)
+    out: list[Link] = []
+    for i, rec in enumerate(now.recs):
+        found = []
+        for j in np.nonzero(best[i] >= related)[0]:
+            found.append((float(best[i, j]), int(j)))
+        found.sort(key=lambda t: (-t[0], before.recs[t[1]].sort_key()))
+        kept_related = 0
+        for value, j in found:
+            relation = "same" if value >= same else "related"
+            if relation == "related":
+                if kept_related >= max_related:
+                    continue
+                kept_related += 1
+            old = before.recs[j]
+            pi, pj = best_part[i, j]
+            out.append(Link(rec.id, old.id, old.cycle, relation, round(value, 2),
+                            _evidence(now, before, pi, pj, rec, old), text=rec.text, earlier_text=old.text))
+    return out
+
+
+def _evidence(now: _Side, before: _Side, pi: int, pj: int, rec, old) -> str:
+    said = []
+    treaty = sorted(now.joining[pi] & before.joining[pj])
+    if treaty:
+        said.append("becoming party to " + ", ".join(treaty))
+    named = sorted((now.named[pi] & before.named[pj]) - set(treaty))
+    if named:
+        said.append("names " + ", ".join(named))
+    shared = [w for w in dict.fromkeys(now.terms[pi].split()) if w in set(before.terms[pj].split())]
+    if shared:
+        said.append("key terms: " + " ".join(shared[:12]))
+    common = _states(rec) & _states(old)
+    if common:
+        names = [s for s in old.states if _states_key(s) in common]
+        said.append("same recommending State: " + ", ".join(names))
+    return "; ".join(said)
+
+
+def _states_key(name: str) -> str:
+    from uprreport.model import states
+
+    return states.key(name)
+
+
+# ---- the project's links ---------------------------------------------------------------
+
+def _register(root: Path):
+    """(current, earlier) recommendations of the project's register."""
+    from uprreport.importing import project_register
+    from uprreport.readers import register
+
+    path, shown, _source = project_register(Path(root))
+    current, _where, diags, earlier = register.read_cycles(path, shown)
+    if not current and not earlier:
+        raise UprError(f"no recommendations in {shown}", diagnostics=diags)
+    return current, earlier
+
+
+def read_links(path: Path) -> list[dict]:
+    """The rows of a links file (CSV or workbook), as text cells."""
+    from uprreport.readers import package, tables
+
+    if not package.is_file(path):
+        return []
+    data, diags = tables.read_table(path, path.name, fits=lambda cols: {"id", "earlier_id"} <= set(cols))
+    if data is None:
+        raise UprError(f"cannot read the links file {path.name}", diagnostics=diags)
+    return [{k: str(v or "").strip() for k, v in row.items()} for _n, row in data.rows]
+
+
+def _key(row: dict) -> tuple[str, str, str]:
+    return (str(row.get("id", "")).strip(), str(row.get("earlier_cycle", "")).strip(),
+            str(row.get("earlier_id", "")).strip())
+
+
+@dataclass
+class Linked:
+    path: Path
+    links: list[Link]
+    same: int
+    related: int
+    kept: int            # decisions of the drafter kept from the links file
+
+
+def link(root: Path, same: float = SAME, related: float = RELATED) -> Linked:
+    """Propose the links of the project at ``root`` and write them to its links.csv,
+    keeping the ``confirmed`` of links already there (and links the drafter confirmed
+    that are no longer proposed)."""
+    from uprreport.writers import table as table_writer
+
+    current, earlier = _register(root)
+    if not earlier:
+        raise UprError("the register holds no earlier cycle's recommendations to link to",
+                       hint="import the earlier review's list with `uprreport import ohchr LIST --cycle N`")
+    links = propose(current, earlier, same, related)
+    path = Path(root) / LINKS_FILE
+    old = {_key(r): r for r in read_links(path)}
+    kept = 0
+    proposed = set()
+    for lk in links:
+        k = _key(lk.row())
+        proposed.add(k)
+        decided = old.get(k, {}).get("confirmed", "").casefold()
+        if decided in CONFIRMED:
+            lk.confirmed = decided
+            kept += 1
+    rows = [lk.row() for lk in links]
+    for k, r in old.items():   # a decision of the drafter on a link no longer proposed is kept
+        if k not in proposed and r.get("confirmed", "").casefold() in CONFIRMED:
+            rows.append({c: r.get(c, "") for c in COLUMNS})
+            kept += 1
+    table_writer.write(path, COLUMNS, rows)
+    return Linked(path, links, sum(lk.relation == "same" for lk in links),
+                  sum(lk.relation == "related" for lk in links), kept)
+
+
+INSTRUCTIONS = ("Instructions", [
+    "Links between the recommendations followed up and those of earlier reviews, proposed by uprreport.",
+    "For each row, choose in the 'confirmed' column: yes (the link holds) or no (it does not).",
+    "'relation' says whether the earlier recommendation asks the same thing or a related one; "
+    "'evidence' says why it was proposed.",
+    "Do not change the id, earlier_id and earlier_cycle columns. Bring the workbook back with "
+    "`uprreport import links FILE -p PROJECT`.",
+])
+
+
+def export_links(root: Path, out: Path) -> int:
+    """Write the project's links (links.csv, proposed by ``link``) to ``out`` (.csv or .xlsx,
+    the workbook with a yes/no drop-down in ``confirmed``)."""
+    from uprreport.writers import table as table_writer
+
+    rows = read_links(Path(root) / LINKS_FILE)
+    if not rows:
+        raise UprError("the project has no links yet", hint="propose them with `uprreport link -p PROJECT`")
+    rows = [{c: r.get(c, "") for c in COLUMNS} for r in rows]
+    if Path(out).suffix.lower() == ".xlsx":
+        table_writer.write_xlsx(Path(out), COLUMNS, rows, sheet="Links", choices={"confirmed": list(CONFIRMED)},
+                                instructions=INSTRUCTIONS, locked=["id", "earlier_id", "earlier_cycle"],
+                                widths={"text": 60, "earlier_text": 60, "evidence": 40})
+    else:
+        table_writer.write(Path(out), COLUMNS, rows)
+    return len(rows)
+
+
+@dataclass
+class Confirmed:
+    path: Path
+    changed: int
+    unknown: list[str]     # rows of the file that are no link of the project
+    refused: list[str]     # values of 'confirmed' that are neither yes nor no
+
+
+def import_links(root: Path, workbook: Path) -> Confirmed:
+    """Bring back the drafter's yes/no of a links workbook (or CSV) into links.csv."""
+    from uprreport.writers import table as table_writer
+
+    path = Path(root) / LINKS_FILE
+    rows = read_links(path)
+    if not rows:
+        raise UprError("the project has no links yet", hint="propose them with `uprreport link -p PROJECT`")
+    index = {_key(r): r for r in rows}
+    changed, unknown, refused = 0, [], []
+    for r in read_links(Path(workbook)):
+        k = _key(r)
+        if not k[0]:
+            continue
+        target = index.get(k)
+        if target is None:
+            unknown.append(f"{k[0]} -> {k[2]}")
+            continue
+        value = r.get("confirmed", "").casefold()
+        if value not in CONFIRMED + ("",):
+            refused.append(f"{k[0]} -> {k[2]}: '{r.get('confirmed')}'")
+            continue
+        if value != target.get("confirmed", "").casefold():
+            target["confirmed"] = value
+            changed += 1
+    if changed:
+        table_writer.write(path, COLUMNS, [{c: r.get(c, "") for c in COLUMNS} for r in rows])
+    return Confirmed(path, changed, unknown, refused)

@@ -1,0 +1,123 @@
+"""Several cycles in one register, links to the earlier ones, their confirmation, and the
+measure of "same" on the labelled Slovenian lists (docs/linking.md)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from uprreport import linking
+from uprreport.cli import main
+from uprreport.model.register import Recommendation
+from uprreport.readers import register
+
+LABELS = Path(__file__).parent / "data" / "linking-slovenia-same.csv"
+
+
+def rec(rid, text, states=("France",), cycle=None):
+    return Recommendation.model_validate({"id": rid, "text": text, "states": list(states), "position": "supported",
+                                          **({"cycle": cycle} if cycle else {})})
+
+
+def test_earlier_cycles_are_read_apart_ids_unique_per_cycle(tmp_path):
+    path = tmp_path / "recommendations.csv"
+    path.write_text("id,text,states,position,cycle\n"
+                    "140.1,Ratify the Optional Protocol to the Convention against Torture,France,supported,\n"
+                    "140.1,Ratify OP-CAT,Chile,noted,3\n"
+                    "121.5,Combat trafficking in persons,Italy,supported,3\n", encoding="utf-8")
+    now, where, diags, earlier = register.read_cycles(path, "recommendations.csv")
+    assert [r.id for r in now] == ["140.1"] and now[0].cycle is None and set(where) == {"140.1"}
+    assert [(r.cycle, r.id) for r in earlier] == [(3, "140.1"), (3, "121.5")]
+    assert not [d for d in diags if d.code == "rec-duplicate"]
+    recs, _where, _diags = register.read(path, "recommendations.csv")
+    assert [r.id for r in recs] == ["140.1"]
+
+
+def test_treaty_and_wording_links():
+    current = [rec("140.1", "Ratify the Optional Protocol to the Convention against Torture", ("Chile",)),
+               rec("140.2", "Continue efforts to combat trafficking in persons and protect victims")]
+    earlier = [rec("121.1", "Consider acceding to the Optional Protocol to the Convention against Torture",
+                   ("Chile",), 3),
+               rec("121.2", "Strengthen efforts to combat trafficking in persons and protect its victims", cycle=3),
+               rec("121.3", "Ratify the Rome Statute", cycle=3)]
+    links = linking.propose(current, earlier)
+    same = {(lk.id, lk.earlier_id) for lk in links if lk.relation == "same"}
+    assert same == {("140.1", "121.1"), ("140.2", "121.2")}
+    first = next(lk for lk in links if lk.id == "140.1")
+    assert "OP-CAT" in first.evidence and "Chile" in first.evidence and first.earlier_cycle == 3
+
+
+def test_import_link_export_and_confirm(tmp_path, realdata):
+    runner = CliRunner()
+    project = tmp_path / "p"
+    assert runner.invoke(main, ["init", str(project)]).exit_code == 0
+    (project / "recommendations.csv").unlink()
+    manifest = project / "report.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("cycle: 4 ", "cycle: 5 ", 1), encoding="utf-8")
+    upr = realdata / "upr"
+    for args in (["import", "ohchr", str(upr / "slovenia-cycle4-thematic-list.docx"), "-p", str(project)],
+                 ["import", "ohchr", str(upr / "slovenia-cycle3-thematic-list.docx"), "-p", str(project),
+                  "--cycle", "3"]):
+        got = runner.invoke(main, args)
+        assert got.exit_code == 0, got.output
+    now, _w, _d, earlier = register.read_cycles(project / "recommendations.csv", "recommendations.csv")
+    assert len(now) == 254 and len(earlier) == 215 and {r.cycle for r in earlier} == {3}
+    got = runner.invoke(main, ["import", "ohchr", str(upr / "slovenia-cycle3-thematic-list.docx"), "-p",
+                               str(project), "--cycle", "5"])
+    assert got.exit_code != 0 and "not an earlier cycle" in got.output
+    got = runner.invoke(main, ["link", "-p", str(project)])
+    assert got.exit_code == 0, got.output
+    rows = list(csv.DictReader((project / "links.csv").open(encoding="utf-8")))
+    assert rows and list(rows[0])[:6] == ["id", "earlier_id", "earlier_cycle", "relation", "score", "confirmed"]
+    out = tmp_path / "links.xlsx"
+    got = runner.invoke(main, ["export", "links", "-p", str(project), "-o", str(out)])
+    assert got.exit_code == 0, got.output
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    ws = wb["Links"]
+    header = [c.value for c in ws[1]]
+    column = header.index("confirmed") + 1
+    assert any('"yes,no"' in (dv.formula1 or "") for dv in ws.data_validations.dataValidation)
+    ws.cell(row=2, column=column).value = "yes"
+    ws.cell(row=3, column=column).value = "no"
+    wb.save(out)
+    got = runner.invoke(main, ["import", "links", str(out), "-p", str(project)])
+    assert got.exit_code == 0 and "2 links decided anew" in got.output, got.output
+    kept = list(csv.DictReader((project / "links.csv").open(encoding="utf-8")))
+    assert [r["confirmed"] for r in kept[:2]] == ["yes", "no"]
+    got = runner.invoke(main, ["link", "-p", str(project)])   # a new run keeps the decisions
+    assert "2 decisions of yours kept" in got.output
+    assert [r["confirmed"] for r in csv.DictReader((project / "links.csv").open(encoding="utf-8"))][:2] == ["yes", "no"]
+
+
+# Floors of the measure on the labelled sample (docs/linking.md): raise them as linking
+# improves; the targets are precision 0.9 and recall 0.8.
+PRECISION_FLOOR = 0.85
+RECALL_FLOOR = 0.12
+
+
+def test_same_measured_on_the_slovenian_lists(realdata):
+    from uprreport.readers import ohchr_matrix
+
+    def recs(cycle):
+        path = realdata / "upr" / f"slovenia-cycle{cycle}-thematic-list.docx"
+        rows, _diags = ohchr_matrix.read(path, path.name)
+        out = []
+        for r in rows:
+            cells = {k: v for k, v in ohchr_matrix.register_row(r).items() if v not in (None, "", [])}
+            out.append(Recommendation.model_validate({**cells, **({"cycle": 3} if cycle == 3 else {})}))
+        return out
+
+    labels = list(csv.DictReader(LABELS.open(encoding="utf-8")))
+    sample = {r["id"] for r in labels}
+    gold = {(r["id"], r["earlier_id"]) for r in labels if r["relation"] == "same"}
+    assert len(sample) >= 40
+    links = linking.propose([r for r in recs(4) if r.id in sample], recs(3))
+    found = {(lk.id, lk.earlier_id) for lk in links if lk.relation == "same"}
+    precision = len(found & gold) / max(len(found), 1)
+    recall = len(found & gold) / len(gold)
+    assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR, (precision, recall)
