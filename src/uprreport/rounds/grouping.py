@@ -7,9 +7,9 @@ taken out, words split; Chinese and Japanese, written without spaces, as pairs o
 
 - both have at least ``MIN_WORDS`` words, the shorter is at least ``MIN_SHARE`` of the longer,
   and rapidfuzz's ``token_set_ratio`` of the two is at least ``THRESHOLD`` (out of 100: the
-  words they share against the words each has besides; one word changed in forty scores
-  about 97, a sentence of ten words added to forty about 93, two comments on the same topic
-  in their own words under 60); or
+  words they share against the words each has besides; one word changed in forty-five scores
+  98, a greeting, a signature or a sentence added 100, hence the length rule; two comments on
+  the same topic in their own words about 60); or
 - they are the same text after normalising (shorter ones: only on the same paragraph, so that
   "Typo." on two paragraphs is not a campaign).
 

@@ -108,13 +108,18 @@ def dashboard(user):
 
 
 def _dashboard(user, deadline_error: str | None = None, status: int = 200):
+    import datetime as dt
+
     st = consultation.status(site().project)   # None before the first round: the page says so
     if st and user.focal_point:
         st.owners = [o for o in st.owners if o["owner"] == user.owns]
+    earliest = ""   # the first date the deadline can be moved to: the day after it, and not before today
+    if st and not st.closed:
+        earliest = max(dt.date.fromisoformat(st.deadline) + dt.timedelta(days=1), site().settings.today()).isoformat()
     return render_template("manage/dashboard.html", st=st, outputs=_outputs() if user.coordinator else [],
                            round_files=_round_files(st.round) if st and user.coordinator else [],
                            extensions=consultation.round_history(site().project, st.round) if st else [],
-                           deadline_error=deadline_error, form=request.form), status
+                           deadline_error=deadline_error, form=request.form, earliest=earliest), status
 
 
 @blueprint.post("/round/deadline")
@@ -214,7 +219,7 @@ def answer_many(user):
     if done.closed:
         return _comments_page(user, "The round has closed, so these answers were not recorded.", 409)
     mailed = sum(1 for n in done.changed if _mail_answer(n))
-    flash(f"{len(done.changed) + len(done.unchanged)} comments answered ({decision.strip()}): "
+    flash(f"{len(done.changed) + len(done.unchanged)} comments answered ({' '.join(decision.lower().split())}): "
           f"{len(done.changed)} changed, {len(done.unchanged)} had this answer already"
           + (f"; {mailed} answers go to their senders by e-mail." if mailed else "."))
     return redirect(url_for(".comments", **_kept()), code=303)
