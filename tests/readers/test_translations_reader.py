@@ -9,7 +9,7 @@ from uprreport.errors import UprError
 from uprreport.readers import translations
 
 GOOD = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
-        'msgctxt "p-1"\nmsgid "Hello"\nmsgstr "Bonjour"\n')
+        'msgctxt "justice/framework/p1"\nmsgid "Hello"\nmsgstr "Bonjour"\n')
 
 
 @pytest.mark.parametrize("content,said", [
@@ -32,5 +32,5 @@ def test_a_good_translation_file_is_read(tmp_path):
     (tmp_path / "translations").mkdir()
     (tmp_path / "translations" / "fr.po").write_text(GOOD, encoding="utf-8")
     assert {k: (e.source, e.target) for k, e in translations.read(tmp_path, "fr").items()} == {
-        "p-1": ("Hello", "Bonjour")}
+        "justice/framework/p1": ("Hello", "Bonjour")}          # a paragraph: by its id
     assert translations.read(tmp_path, "es") == {}
