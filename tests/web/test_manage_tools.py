@@ -192,6 +192,18 @@ def test_round_reassign_and_round_extend_on_the_command_line(project, app):
     assert r.exit_code == 2 and "must be later" in r.output
     assert _history(project) == [(None, "deadline", "2026-04-01", "2026-04-15", "a holiday", "coord")]
     assert _history(project, number) == [("reassigned", "justice", "health", "hospitals", "coord")]
+    # the history goes through an export and an import whole, the round's rows too
+    import shutil
+
+    from uprreport import api
+
+    from .webkit import SAMPLE
+
+    api.round_export(project, project.parent / "register.json")
+    other = project.parent / "other"
+    shutil.copytree(SAMPLE, other, ignore=shutil.ignore_patterns("build"))
+    assert api.round_import(other, project.parent / "register.json")["history"] == 2
+    assert _history(other) == _history(project) and _history(other, number) == _history(project, number)
 
 
 # --- the deadline -----------------------------------------------------------------------------
