@@ -1000,3 +1000,73 @@ def comments_csv(project: Path, n: int, numbers: list[int], groups: dict[int, in
         out.writerow([csv_safe(re.sub(ADDRESS, "(e-mail address left out)", clean(str(r.get(c, "") or ""))))
                       for c in columns])
     return "\ufeff".encode("utf-8") + buf.getvalue().encode("utf-8")
+
+
+# --- a project's own accounts: password and two-step sign-in (serve PROJECT) --------------------
+
+def change_password(project: Path, name: str, old: str, new: str) -> str:
+    """The account's new stamp (its other sessions end); UsageError saying what is wrong."""
+    with _register(project) as conn:
+        if conn is None:
+            raise UsageError("the present password is wrong; nothing was changed")
+        return accounts.change_password(conn, name, old, new)
+
+
+def two_step(project: Path, name: str) -> bool:
+    """Whether ``name`` gives a code from its authenticator app after its password."""
+    from uprreport.rounds import twofactor
+
+    return twofactor.on(Path(project), name)
+
+
+def sign_in_code(project: Path, name: str, stamp: str, code: str) -> tuple[User, str] | None:
+    """The second step of signing in: (the account, its stamp) when ``code`` is right and the
+    account stands as when its password was given; None if not; Locked after too many."""
+    from uprreport.rounds import twofactor
+
+    user = signed_in(project, name, stamp)
+    if user is None or not twofactor.verify(Path(project), name, code):
+        return None
+    return user, stamp
+
+
+def two_step_enrol(project: Path, name: str):
+    """The secret (twofactor.Enrolment) ``name``'s app is to take, not yet in force."""
+    from uprreport.rounds import twofactor
+
+    return twofactor.pending(Path(project), name) or twofactor.enrol(Path(project), name)
+
+
+def two_step_pending(project: Path, name: str):
+    from uprreport.rounds import twofactor
+
+    return twofactor.pending(Path(project), name)
+
+
+def two_step_qr(uri: str) -> str:
+    from uprreport.rounds import twofactor
+
+    return twofactor.qr_svg(uri)
+
+
+def two_step_confirm(project: Path, name: str, code: str) -> str | None:
+    """Put two-step sign-in in force when ``code`` is right: the account's new stamp, or None."""
+    from uprreport.rounds import twofactor
+
+    if not twofactor.confirm(Path(project), name, code):
+        return None
+    with _register(project) as conn:
+        return accounts.project_stamp(conn, name)
+
+
+def two_step_off(project: Path, name: str, password: str) -> str:
+    """Turn two-step sign-in off, given the password: the account's new stamp."""
+    from uprreport.rounds import twofactor
+
+    with _register(project) as conn:
+        if conn is None or accounts.check(conn, name, password) is None:
+            raise UsageError("the password is wrong; two-step sign-in stays on")
+    if not twofactor.turn_off(Path(project), name):
+        raise UsageError(f"two-step sign-in is not on for '{name}'")
+    with _register(project) as conn:
+        return accounts.project_stamp(conn, name)

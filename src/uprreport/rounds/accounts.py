@@ -113,6 +113,7 @@ def remove(project, name: str) -> bool:
         return False
     with contextlib.closing(conn), store.transaction(conn):
         gone = conn.execute("DELETE FROM web_users WHERE name = ?", (name,)).rowcount
+        conn.execute("DELETE FROM totp WHERE name = ?", (name,))
     return bool(gone)
 
 
@@ -262,9 +263,27 @@ def sign_in(conn, name: str, password: str) -> tuple[User, str] | None:
         check(None, name, password)
         return None
     row = conn.execute("SELECT * FROM web_users WHERE name = ?", (name,)).fetchone()
-    if _attempt(conn, row, name, password) is None:
+    two_step = row is not None and conn.execute("SELECT 1 FROM totp WHERE name = ? AND confirmed = 1",
+                                                (name,)).fetchone() is not None
+    if _attempt(conn, row, name, password, reset=not two_step) is None:
         return None
     return User(row["name"], row["role"], row["owns"]), project_stamp(conn, name)
+
+
+def change_password(conn, name: str, old: str, new: str) -> str:
+    """Change a project account's password, given its present one; its new stamp (its other
+    sessions end). UsageError when the present password is wrong or the new one too short."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    if len(new) < MIN_PASSWORD:
+        raise UsageError(f"the new password is {len(new)} characters long; use at least {MIN_PASSWORD}")
+    with store.transaction(conn):
+        row = conn.execute("SELECT * FROM web_users WHERE name = ?", (name,)).fetchone()
+        if row is None or not check_password_hash(row["hash"], old):
+            raise UsageError("the present password is wrong; nothing was changed")
+        conn.execute("UPDATE web_users SET hash = ? WHERE name = ?", (generate_password_hash(new), name))
+        _renewed(conn, name)
+    return project_stamp(conn, name)
 
 
 def get(conn, name: str) -> User | None:

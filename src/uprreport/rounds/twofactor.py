@@ -11,13 +11,18 @@ wrong passwords towards the account's lock (rounds/accounts.py), and a right pas
 clear that count while a code is still to come. The secret is kept in the workspace's store
 (table ``totp``, store version 4), which only its owner may read; a coordinator who lost their
 phone is helped on the command line (``uprreport user reset-two-step NAME --workspace DIR``).
+
+The same works for a project's own accounts (``serve PROJECT``): ``target`` is then the project
+folder, and the secrets are in its comment register (table ``totp``, register version 5).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from uprreport.errors import UsageError
 from uprreport.rounds import accounts, store
@@ -36,6 +41,29 @@ class Enrolment:
     uri: str           # otpauth://totp/… (what the QR code holds)
 
 
+@contextlib.contextmanager
+def _opened(target, create: bool = False):
+    """The store of ``target``'s accounts: a project's register (a folder with report.yaml) or a
+    workspace's store; None when there is none yet and ``create`` is False."""
+    if (Path(target) / "report.yaml").is_file():
+        try:
+            conn = store.connect(Path(target), create)
+        except store.NoRegister:
+            yield None
+            return
+        try:
+            yield conn
+        finally:
+            conn.close()
+    else:
+        with accounts._workspace(target, create) as conn:
+            yield conn
+
+
+def _users(target) -> str:
+    return "web_users" if (Path(target) / "report.yaml").is_file() else "users"
+
+
 def _totp(secret: str):
     import pyotp
 
@@ -44,7 +72,7 @@ def _totp(secret: str):
 
 def on(root, name: str) -> bool:
     """Whether ``name`` signs in with a code after its password."""
-    with accounts._workspace(root, create=False) as conn:
+    with _opened(root) as conn:
         return conn is not None and conn.execute("SELECT 1 FROM totp WHERE name = ? AND confirmed = 1",
                                                  (name,)).fetchone() is not None
 
@@ -55,9 +83,9 @@ def enrol(root, name: str, label: str = "") -> Enrolment:
     import pyotp
 
     secret = pyotp.random_base32(32)
-    with accounts._workspace(root) as conn, store.transaction(conn):
-        if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone() is None:
-            raise UsageError(f"there is no account '{name}' in this workspace")
+    with _opened(root, create=True) as conn, store.transaction(conn):
+        if conn.execute(f"SELECT 1 FROM {_users(root)} WHERE name = ?", (name,)).fetchone() is None:
+            raise UsageError(f"there is no account '{name}' here")
         conn.execute("INSERT INTO totp (name, secret, confirmed, last_step, changed) VALUES (?, ?, 0, 0, ?) "
                      "ON CONFLICT (name) DO UPDATE SET secret = excluded.secret, changed = excluded.changed "
                      "WHERE totp.confirmed = 0", (name, secret, _now()))
@@ -71,7 +99,7 @@ def enrol(root, name: str, label: str = "") -> Enrolment:
 
 def pending(root, name: str) -> Enrolment | None:
     """The secret made by ``enrol`` and not yet confirmed, if any."""
-    with accounts._workspace(root, create=False) as conn:
+    with _opened(root) as conn:
         row = None if conn is None else conn.execute("SELECT secret FROM totp WHERE name = ? AND confirmed = 0",
                                                      (name,)).fetchone()
     if row is None:
@@ -97,7 +125,7 @@ def confirm(root, name: str, code: str, now: float | None = None) -> bool:
     """Put the pending secret in force when ``code`` is made from it; the account's other
     sessions end (they signed in without a code). False for a wrong code."""
     now = time.time() if now is None else now
-    with accounts._workspace(root) as conn, store.transaction(conn):
+    with _opened(root, create=True) as conn, store.transaction(conn):
         row = conn.execute("SELECT secret FROM totp WHERE name = ? AND confirmed = 0", (name,)).fetchone()
         step = None if row is None else _step(row["secret"], code, 0, now)
         if step is None:
@@ -112,7 +140,7 @@ def verify(root, name: str, code: str, now: float | None = None) -> bool:
     wrong code counts towards the account's lock; a right one clears the count. Locked (the
     accounts' error) when the account is locked."""
     now = time.time() if now is None else now
-    with accounts._workspace(root) as conn:
+    with _opened(root, create=True) as conn:
         minutes = accounts.locked_for(conn, name, True)
         if minutes:
             raise accounts.Locked(minutes)
@@ -131,7 +159,7 @@ def verify(root, name: str, code: str, now: float | None = None) -> bool:
 
 def turn_off(root, name: str) -> bool:
     """Remove ``name``'s secret (in force or pending); whether there was one. Its other sessions end."""
-    with accounts._workspace(root, create=False) as conn:
+    with _opened(root) as conn:
         if conn is None:
             return False
         with store.transaction(conn):

@@ -70,6 +70,7 @@ def login():
             "next", "/manage/")), code=303)
     error = None
     if request.method == "POST":
+        session.pop("pending", None)     # a password step begun before is over
         try:
             found = consultation.sign_in(site().project, request.form.get("name", "").strip(),
                                          request.form.get("password", ""))
@@ -80,13 +81,97 @@ def login():
             error = error or "The name or the password is wrong."
         else:
             user, stamp = found
-            begin_session(session, user=user.name, stamp=stamp)
             target = request.args.get("next", "")
             # only a path of this site: never send a signed-in user to another site
             if not target.startswith("/manage") or "//" in target or "\\" in target:
                 target = url_for(".dashboard")
+            if consultation.two_step(site().project, user.name):   # a code from the app next
+                session.clear()
+                session["pending"] = {"name": user.name, "stamp": stamp, "at": int(_clock()), "next": target}
+                return redirect(url_for(".login_code"), code=303)
+            begin_session(session, user=user.name, stamp=stamp)
             return redirect(target, code=303)
     return render_template("manage/login.html", error=error), (401 if error else 200)
+
+
+CODE_WAIT = 300     # seconds from the password to the code (rounds/twofactor.py)
+
+
+def _clock() -> float:
+    import time
+
+    return time.time()
+
+
+@blueprint.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    """The second step of signing in, for an account with two-step sign-in on."""
+    pending = session.get("pending")
+    if not isinstance(pending, dict) or not 0 <= _clock() - pending.get("at", 0) < CODE_WAIT:
+        session.pop("pending", None)
+        return redirect(url_for(".login"), code=303)
+    error = None
+    if request.method == "POST":
+        try:
+            found = consultation.sign_in_code(site().project, pending["name"], pending["stamp"],
+                                              request.form.get("code", ""))
+        except consultation.Locked as exc:
+            session.pop("pending", None)
+            return render_template("manage/login.html", error=f"This account is locked for {exc.minutes} more "
+                                   "minutes after too many wrong passwords or codes."), 401
+        if found is None:
+            error = "The code is wrong, or was used already: type the code your app shows now."
+        else:
+            user, stamp = found
+            begin_session(session, user=user.name, stamp=stamp)
+            return redirect(pending.get("next") or url_for(".dashboard"), code=303)
+    return render_template("manage/code.html", error=error), (401 if error else 200)
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+@signed_in()
+def account(user):
+    """One's password and two-step sign-in (a project's own accounts; in a workspace, its page)."""
+    if site().settings.account is not None:
+        abort(404)
+    project = site().project
+    error, two_step_error, status = None, None, 200
+    if request.method == "POST":
+        action, step = request.form.get("action"), request.form.get("step", "")
+        try:
+            if action == "password":
+                new = request.form.get("new", "")
+                if new != request.form.get("again", ""):
+                    raise consultation.UsageError("the two new passwords differ; type the same one twice")
+                session["stamp"] = consultation.change_password(project, user.name, request.form.get("old", ""), new)
+                flash("Your password was changed; your other sessions have ended.")
+                return redirect(url_for(".account"), code=303)
+            if action == "two-step" and step == "start":
+                consultation.two_step_enrol(project, user.name)
+                return redirect(url_for(".account") + "#two-step", code=303)
+            if action == "two-step" and step == "confirm":
+                stamp = consultation.two_step_confirm(project, user.name, request.form.get("code", ""))
+                if stamp is None:
+                    raise consultation.UsageError("the code is wrong: type the six digits your app shows now")
+                session["stamp"] = stamp
+                flash("Two-step sign-in is on: from now on you give a code from your app after your password.")
+                return redirect(url_for(".account"), code=303)
+            if action == "two-step" and step == "off":
+                session["stamp"] = consultation.two_step_off(project, user.name, request.form.get("password", ""))
+                flash("Two-step sign-in is off: your password alone signs you in.")
+                return redirect(url_for(".account"), code=303)
+            abort(400)
+        except consultation.UsageError as exc:
+            status = 422
+            if action == "password":
+                error = str(exc)
+            else:
+                two_step_error = str(exc)
+    on = consultation.two_step(project, user.name)
+    pending = None if on else consultation.two_step_pending(project, user.name)
+    return render_template("manage/account.html", user=user, error=error, two_step_error=two_step_error,
+                           two_step_on=on, pending=pending,
+                           qr=consultation.two_step_qr(pending.uri) if pending else ""), status
 
 
 @blueprint.post("/logout")
