@@ -196,3 +196,28 @@ def test_the_files_are_named_in_the_matrix_and_never_published(project):
     public = make_app(project, publish_answers=True, today=dt.date(2026, 4, 21)).test_client()
     page = public.get("/rounds/1/answers").get_data(as_text=True)
     assert "See the attached evidence." in page and "Evidence.pdf" not in page
+
+
+def test_the_files_are_downloaded_from_the_comments_page_by_those_who_may_see_it(project, client, app):
+    from .webkit import PASSWORDS, field
+
+    r = post(client, [("Evidence 2024.pdf", pdf())])
+    assert r.status_code == 303
+    (c,) = register(project, "SELECT id, owner FROM comments")
+
+    def signed(name):
+        b = app.test_client()
+        page = b.get("/manage/login").get_data(as_text=True)
+        b.post("/manage/login", data={"csrf_token": field(page, "csrf_token"), "name": name,
+                                      "password": PASSWORDS[name]})
+        return b
+
+    coord = signed("coord")
+    page = coord.get(f"/manage/comments/{c['id']}").get_data(as_text=True)
+    assert "Evidence 2024.pdf" in page and f"/manage/comments/{c['id']}/files/1" in page
+    got = coord.get(f"/manage/comments/{c['id']}/files/1")
+    assert got.status_code == 200 and got.data == pdf() and "attachment" in got.headers["Content-Disposition"]
+    assert coord.get(f"/manage/comments/{c['id']}/files/2").status_code == 404
+    other = "health" if c["owner"] != "health" else "justice"
+    assert signed(other).get(f"/manage/comments/{c['id']}/files/1").status_code == 404   # another body's
+    assert app.test_client().get(f"/manage/comments/{c['id']}/files/1").status_code in (302, 303)

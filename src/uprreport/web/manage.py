@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 from urllib.parse import quote
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, session, url_for
+from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file, send_from_directory,
+                   session, url_for)
 
 from uprreport.api import consultation
 from uprreport.api.consultation import User
@@ -388,7 +389,20 @@ def _comment_page(user, row, editable: bool, error: str | None, status: int, pub
                            owners=consultation.owner_choices(s.project) if user.coordinator else [],
                            owner_error=owner_error, group=group,
                            similar=grouped.groups.size(row["id"]) if group else 0,
-                           reassignable=editable or (user.coordinator and _open_round(row))), status
+                           reassignable=editable or (user.coordinator and _open_round(row)),
+                           files=consultation.attachments(s.project, row["id"])), status
+
+
+@blueprint.get("/comments/<int:number>/files/<int:n>")
+@signed_in()
+def attachment(user, number: int, n: int):
+    """A file sent with a comment, for those who may see the comment (never the public)."""
+    found = consultation.comment(site().project, number)
+    got = consultation.attachment_file(site().project, number, n) if found and user.may_see(found[0]["owner"]) \
+        else None
+    if got is None:
+        abort(404)
+    return send_file(got[0], mimetype=got[2], as_attachment=True, download_name=got[1])
 
 
 def _open_round(row) -> bool:
