@@ -2,13 +2,16 @@
 
     python benchmarks/web_load.py                       # 200 commenters, 10,000 comments
     python benchmarks/web_load.py --commenters 20 --comments 500    # a quick look
+    python benchmarks/web_load.py --readers 200          # and 200 readers of the public pages meanwhile
 
 `uprreport serve` runs in its own process (waitress, 8 threads, the rate limit raised: every
 commenter here shares 127.0.0.1). Each commenter opens the comment form (a fresh one-time
 token and its CSRF token, as a browser does) and sends it, over and over. Afterwards, every
 comment must be in the register exactly once, under the receipt number it was given; a
 sample of forms is sent a second time, which must add nothing. Latency of the sends is
-reported as percentiles; the figures go into benchmarks/WEB.md and RESULTS.md.
+reported as percentiles; the figures go into benchmarks/WEB.md and RESULTS.md. With
+``--readers N``, N more clients read the public pages while the comments are sent (the draft with
+its counts and contents, the context page /about, a search), each page's latency reported apart.
 """
 
 from __future__ import annotations
@@ -76,11 +79,36 @@ def commenter(base: str, k: int, count: int, pids: list[str], out: dict, lock: t
         out["sent"].extend(mine)
 
 
+READ = ("/", "/about", "/search?q=human+rights")    # what a reader opens, in turn
+
+
+def reader(base: str, stop: threading.Event, out: dict, lock: threading.Lock) -> None:
+    """Open the public pages in turn until ``stop``; each page's time and any failure."""
+    http = requests.Session()
+    k = 0
+    while not stop.is_set():
+        page = READ[k % len(READ)]
+        k += 1
+        t0 = time.perf_counter()
+        try:
+            r = http.get(base + page, timeout=60)
+            ok = r.status_code == 200
+        except requests.RequestException as exc:
+            ok, r = False, exc
+        took = time.perf_counter() - t0
+        with lock:
+            if ok:
+                out.setdefault(page, []).append(took)
+            else:
+                out.setdefault("errors", []).append(f"{page}: {getattr(r, 'status_code', r)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--commenters", type=int, default=200)
     ap.add_argument("--comments", type=int, default=10_000, help="in all")
     ap.add_argument("--threads", type=int, default=8, help="the server's")
+    ap.add_argument("--readers", type=int, default=0, help="clients reading the public pages meanwhile")
     args = ap.parse_args()
     work = HERE / "_work" / "web"
     work.mkdir(parents=True, exist_ok=True)
@@ -106,12 +134,18 @@ def main() -> None:
         each, extra = divmod(args.comments, args.commenters)
         threads = [threading.Thread(target=commenter, args=(base, k, each + (k < extra), pids, out, lock))
                    for k in range(args.commenters)]
+        reads: dict = {}
+        stop = threading.Event()
+        readers = [threading.Thread(target=reader, args=(base, stop, reads, lock)) for _ in range(args.readers)]
         started = time.perf_counter()
-        for t in threads:
+        for t in readers + threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - started
+        stop.set()
+        for t in readers:
+            t.join()
         # the same forms again (a double click, a resend): the same receipts, nothing added
         again = random.Random(1).sample(out["sent"], min(200, len(out["sent"])))
         http = requests.Session()
@@ -162,6 +196,15 @@ def main() -> None:
         f"max {latencies[-1] * 1000:.0f}; mean {statistics.mean(latencies) * 1000:.0f}",
         "- each commenter sends again as soon as it has its answer (no time spent reading or writing), so "
         f"{args.commenters} requests are always waiting: the latency is mostly time in that queue", ""]
+    if args.readers:
+        report += [f"Meanwhile {args.readers} readers opened the public pages in turn, each as soon as the last "
+                   f"had come (errors: {len(reads.get('errors', []))}); latency in ms:", ""]
+        for page in READ:
+            got = sorted(reads.get(page, [])) or [float("nan")]
+            at = lambda p: got[min(len(got) - 1, int(p / 100 * len(got)))] * 1000   # noqa: E731
+            report.append(f"- `{page}`: {len(reads.get(page, [])):,} reads; p50 {at(50):.0f}, p90 {at(90):.0f}, "
+                          f"p99 {at(99):.0f}, max {got[-1] * 1000:.0f}")
+        report.append("")
     text = "\n".join(report)
     print(text)
     if out["errors"]:
@@ -176,7 +219,7 @@ def main() -> None:
             old = old[:start] + (old[end + 1:] if end >= 0 else "")
         results.write_text(old.rstrip("\n") + "\n\n" + text + "\n", encoding="utf-8")
     ok = not lost and not duplicated and not wrong_receipt and total == len(sent) and integrity == "ok" \
-        and resent_same == len(again)
+        and resent_same == len(again) and not reads.get("errors")
     sys.exit(0 if ok else 1)
 
 
