@@ -117,6 +117,11 @@ def test_the_french_sample_built_into_english_keeps_no_french_outside_the_recomm
     assert any(t.startswith("118.1 ") and t.endswith("(Denmark) (Chile)") for t in texts)
     assert "Partially implemented" in texts and "Fully implemented" in texts and "Not implemented" in texts
     assert any(t.endswith("Prison Administration") for t in texts)
+    import zipfile
+
+    with zipfile.ZipFile(result.outputs[0]) as z:     # the cover names the language it was written in
+        cover = z.read("word/document.xml").decode("utf-8")
+    assert "Original: French" in cover and "Original: English" not in cover
 
 
 def test_an_incomplete_translation_is_reported_text_by_text_and_a_final_build_refuses_it(belvedere, tmp_path):

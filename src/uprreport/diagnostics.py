@@ -143,7 +143,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "generated-stale": (Severity.WARNING, "the generated text a replacement replaces has changed since it was written"),
     "generated-unknown": (Severity.WARNING, "report.yaml generated: names a paragraph the report does not generate; its text is not used"),
     # translations
-    "translation-missing": (Severity.WARNING, "paragraphs of a translated build have no translation yet"),
+    "translation-missing": (Severity.WARNING, "a paragraph or a text of a translated build has no translation yet"),
     "translation-stale": (Severity.WARNING, "paragraphs changed since they were translated"),
     "translation-invalid": (Severity.ERROR, "a translation's tags do not pair up, or its paragraph id is unknown"),
     # limits

@@ -122,6 +122,7 @@ def compile(project: Project, report: Report, options: Options = Options()) -> C
         from uprreport.readers import translations
 
         entries = translations.read(project.root, options.language)
+        options = replace(options, original=project.manifest.language or "en")   # "Original: French"
         project, found = translate.localise(project, options.language, entries)
         project = replace(project, manifest=project.manifest.model_copy(update={"language": options.language}),
                           translations=entries)

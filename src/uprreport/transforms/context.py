@@ -14,6 +14,7 @@ class Options:
     draft: bool = False          # over a length limit is a warning, not an error
     language: str | None = None  # build the report in this language (its translations put in)
     furniture: bool = True       # fill the cover's fields (writers need them; a check alone does not)
+    original: str | None = None  # a translated build: the language the report was written in
 
 
 @dataclass

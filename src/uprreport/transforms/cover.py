@@ -56,8 +56,10 @@ def the_state(state: str) -> str:
     return Language().the_state(state)
 
 
-def context(m: Manifest, profile: Profile) -> dict:
-    """Template fields: the UN cover of a national report, the title block of a submission."""
+def context(m: Manifest, profile: Profile, original: str | None = None) -> dict:
+    """Template fields: the UN cover of a national report, the title block of a submission.
+    ``original``: the language the report was written in, when this is a translation of it (the
+    cover's "Original: French", named in the translation's language)."""
     t = Language(m.language)
     # the author as a sentence names it: French "le Médiateur" when report.yaml gives its article
     author = t.named(m.author.name, m.author.article) if m.author else ""
@@ -71,7 +73,7 @@ def context(m: Manifest, profile: Profile) -> dict:
         submitted = t("Submitted by {author}", author=name)
         if m.accreditation:
             submitted += t(", national human rights institution with \u2018{status}\u2019 status", status=m.accreditation)
-    original = t(LANGUAGES[m.language])
+    original = t(LANGUAGES.get(original or m.language, LANGUAGES[m.language]))
     return {
         **{key: t(text) for key, text in FURNITURE.items()},
         "symbol": m.symbol or "",
@@ -99,7 +101,7 @@ def apply(doc, ctx):
     checks leaves the fields out: they change no count and no diagnostic, and spelling the
     dates and ordinals (CLDR's data, num2words) is a third of a sample's validation."""
     if ctx.options.furniture:
-        doc.meta.fields = context(ctx.project.manifest, ctx.project.profile)
+        doc.meta.fields = context(ctx.project.manifest, ctx.project.profile, ctx.options.original)
     t = i18n.of(ctx.project)
     doc.meta.labels = {"contents": t("Contents"), "page": t("Page")}
     doc.meta.rtl = t.rtl
