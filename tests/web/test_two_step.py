@@ -117,13 +117,13 @@ def test_the_code_page_wants_the_password_first_and_within_five_minutes(root, mo
     secret = _turn_on(me)
     late = app.test_client()
     _password_step(late)
-    import uprreport.web.workspace as pages
+    import uprreport.web.security as security
 
-    real = pages._clock
-    monkeypatch.setattr(pages, "_clock", lambda: real() + pages.CODE_WAIT + 1)
+    real = security._now
+    monkeypatch.setattr(security, "_now", lambda: real() + security.CODE_WAIT + 1)
     r = late.get("/login/code")
     assert r.status_code == 303 and r.headers["Location"] == "/login"
-    monkeypatch.setattr(pages, "_clock", real)
+    monkeypatch.setattr(security, "_now", real)
     assert late.get("/login/code").status_code == 303 and late.get("/accounts").status_code == 302   # gone
     assert secret
 

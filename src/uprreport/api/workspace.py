@@ -317,9 +317,9 @@ def sign_in(root: Path, name: str, password: str) -> tuple[User, str] | None:
 
 def two_step(root: Path, name: str) -> bool:
     """Whether ``name`` gives a code from its authenticator app after its password."""
-    from uprreport.rounds import twofactor
+    from uprreport.api import consultation
 
-    return twofactor.on(check(root), name)
+    return consultation.two_step(check(root), name)
 
 
 def sign_in_code(root: Path, name: str, stamp: str, code: str) -> tuple[User, str] | None:
@@ -344,22 +344,23 @@ def sign_in_code(root: Path, name: str, stamp: str, code: str) -> tuple[User, st
 
 
 def two_step_enrol(root: Path, name: str):
-    """A new secret for ``name``'s authenticator app (twofactor.Enrolment), not yet in force."""
-    from uprreport.rounds import twofactor
+    """A new secret for ``name``'s authenticator app (twofactor.Enrolment), not yet in force
+    (the same as a project's own accounts': api.consultation)."""
+    from uprreport.api import consultation
 
-    return twofactor.pending(check(root), name) or twofactor.enrol(check(root), name)
+    return consultation.two_step_enrol(check(root), name)
 
 
 def two_step_pending(root: Path, name: str):
-    from uprreport.rounds import twofactor
+    from uprreport.api import consultation
 
-    return twofactor.pending(check(root), name)
+    return consultation.two_step_pending(check(root), name)
 
 
 def two_step_qr(uri: str) -> str:
-    from uprreport.rounds import twofactor
+    from uprreport.api import consultation
 
-    return twofactor.qr_svg(uri)
+    return consultation.two_step_qr(uri)
 
 
 def two_step_confirm(root: Path, name: str, code: str) -> str | None:

@@ -24,7 +24,7 @@ from flask import (Blueprint, abort, flash, redirect, render_template, request, 
 
 from uprreport.api import consultation
 from uprreport.api.consultation import User
-from uprreport.web.security import begin_session, session_fresh
+from uprreport.web.security import begin_code_step, begin_session, code_step, session_fresh
 from uprreport.web.site import current as site
 
 blueprint = Blueprint("manage", __name__)
@@ -87,29 +87,18 @@ def login():
             if not target.startswith("/manage") or "//" in target or "\\" in target:
                 target = url_for(".dashboard")
             if consultation.two_step(site().project, user.name):   # a code from the app next
-                session.clear()
-                session["pending"] = {"name": user.name, "stamp": stamp, "at": int(_clock()), "next": target}
+                begin_code_step(session, user.name, stamp, target)
                 return redirect(url_for(".login_code"), code=303)
             begin_session(session, user=user.name, stamp=stamp)
             return redirect(target, code=303)
     return render_template("manage/login.html", error=error), (401 if error else 200)
 
 
-CODE_WAIT = 300     # seconds from the password to the code (rounds/twofactor.py)
-
-
-def _clock() -> float:
-    import time
-
-    return time.time()
-
-
 @blueprint.route("/login/code", methods=["GET", "POST"])
 def login_code():
     """The second step of signing in, for an account with two-step sign-in on."""
-    pending = session.get("pending")
-    if not isinstance(pending, dict) or not 0 <= _clock() - pending.get("at", 0) < CODE_WAIT:
-        session.pop("pending", None)
+    pending = code_step(session)
+    if pending is None:
         return redirect(url_for(".login"), code=303)
     error = None
     if request.method == "POST":

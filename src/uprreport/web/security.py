@@ -60,6 +60,26 @@ def begin_session(session, **values) -> None:
     session.permanent = True
 
 
+CODE_WAIT = 300     # seconds from the password to the code of two-step sign-in (rounds/twofactor.py)
+
+
+def begin_code_step(session, name: str, stamp: str, target: str) -> None:
+    """The password was right and a code must follow: nobody is signed in yet; the session
+    remembers who gave it (and the account's stamp then) for CODE_WAIT seconds."""
+    session.clear()
+    session["pending"] = {"name": name, "stamp": stamp, "at": int(_now()), "next": target}
+
+
+def code_step(session) -> dict | None:
+    """The password step waiting for its code (name, stamp, next), or None (none, or too old: the
+    password is asked again)."""
+    pending = session.get("pending")
+    if isinstance(pending, dict) and 0 <= _now() - pending.get("at", 0) < CODE_WAIT:
+        return pending
+    session.pop("pending", None)
+    return None
+
+
 def session_fresh(session) -> bool:
     """Whether the session was signed in less than SESSION_LIFETIME ago (one without a date,
     from an earlier release, is not)."""

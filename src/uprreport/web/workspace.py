@@ -17,7 +17,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from uprreport.api import workspace as ws
 from uprreport.api.workspace import User
 from uprreport.errors import UprError
-from uprreport.web.security import begin_session, session_fresh
+from uprreport.web.security import begin_code_step, begin_session, code_step, session_fresh
 from uprreport.web.site import workspace as site
 
 blueprint = Blueprint("workspace", __name__)
@@ -94,9 +94,7 @@ def login():
         else:
             user, stamp = found
             if ws.two_step(site().root, user.name):      # a code from the authenticator app next
-                session.clear()
-                session["pending"] = {"name": user.name, "stamp": stamp, "at": int(_clock()),
-                                      "next": target if _local(target) else ""}
+                begin_code_step(session, user.name, stamp, target if _local(target) else "")
                 return redirect(url_for("workspace.login_code"), code=303)
             begin_session(session, user=user.name, stamp=stamp)
             return redirect(target if _local(target) else url_for("workspace.home"), code=303)
@@ -105,22 +103,13 @@ def login():
     return render_template("workspace/login.html", error=error), (401 if error else 200)
 
 
-CODE_WAIT = 300     # seconds from the password to the code, after which the password is asked again
-
-
-def _clock() -> float:
-    import time
-
-    return time.time()
-
-
 @blueprint.route("/login/code", methods=["GET", "POST"])
 def login_code():
     """The second step of signing in, for an account with two-step sign-in on."""
-    pending = session.get("pending")
-    if not isinstance(pending, dict) or not 0 <= _clock() - pending.get("at", 0) < CODE_WAIT:
-        session.pop("pending", None)
-        flash("Sign in again: the code was not given within five minutes of the password." if pending else
+    had = "pending" in session
+    pending = code_step(session)
+    if pending is None:
+        flash("Sign in again: the code was not given within five minutes of the password." if had else
               "Sign in with your name and password first.")
         return redirect(url_for("workspace.login"), code=303)
     error = None
