@@ -175,7 +175,8 @@ class Mapper:
         # a picture must lie inside the fragment's folder (or the Word file's own media):
         # a path elsewhere on the machine ("/etc/...", "../../x") is never read
         root = self.media_root.resolve() if self.media_root is not None else None
-        if root is None or not path.resolve().is_relative_to(root):
+        # a NUL in the name names no file on any system (and makes pathlib raise): missing
+        if root is None or "\x00" in src or not path.resolve().is_relative_to(root):
             self.missing_images.append(src)
             alt_runs: list = []
             self._inlines(c[1], Run(""), alt_runs)
