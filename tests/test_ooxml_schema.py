@@ -150,3 +150,16 @@ def test_reports_carrying_every_real_word_file_validate(sample_copy, tmp_path):
         (folder / f"{source.stem}.yaml").write_text(f"section: D\ntheme: justice\norder: {i}\n", encoding="utf-8")
     out = api.build(sample_copy, tmp_path, pdf=False).outputs[0]
     assert ooxml_schema.errors(out) == []
+
+
+@pytest.mark.parametrize("sample", ["national-arcadia", "national-belvedere-fr", "midterm-qamar-ar"])
+def test_input_packs_in_each_language_validate(sample, tmp_path):
+    """The packs' workbooks and Word files, with their sheets, headers and texts in the report's
+    language (an Arabic sheet name, French headers), are what Excel and Word accept."""
+    project = tmp_path / sample
+    shutil.copytree(ROOT / "samples" / sample, project, ignore=shutil.ignore_patterns("build", "requests"))
+    done = api.request(project, dt.date(2026, 4, 1), dt.date(2026, 3, 1))
+    written = [f for p in done.packs for f in (p.workbook, p.narrative)]
+    assert written
+    bad = {f.name: ooxml_schema.errors(f) for f in written}
+    assert {k: v for k, v in bad.items() if v} == {}
