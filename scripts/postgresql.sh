@@ -4,6 +4,8 @@
 # database's URL: export UPRREPORT_TEST_POSTGRESQL="$(bash scripts/postgresql.sh)".
 # Nothing here is for production: docs/database.md says how to deploy.
 set -euo pipefail
+# stdout carries the URL alone: whatever the tools below print goes to stderr
+exec 3>&1 1>&2
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "postgresql.sh: needs root and apt-get (Debian's postgresql package)" >&2
   exit 1
@@ -28,4 +30,4 @@ SQL
 if ! su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname = 'uprreport_test'\"" | grep -q 1; then
   su postgres -c "createdb -p $port -O uprreport -T template0 -E UTF8 --locale=C.UTF-8 uprreport_test"
 fi
-echo "postgresql://uprreport:$password@127.0.0.1:$port/uprreport_test"
+echo "postgresql://uprreport:$password@127.0.0.1:$port/uprreport_test" >&3

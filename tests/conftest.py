@@ -54,6 +54,17 @@ def realdata() -> Path:
     return REALDATA
 
 
+def pytest_configure(config):
+    if POSTGRESQL:          # a malformed address fails the run here, not in every store test
+        from uprreport import database
+        from uprreport.errors import UprError
+
+        try:
+            database.check_url(POSTGRESQL)
+        except UprError as exc:
+            raise pytest.UsageError(f"UPRREPORT_TEST_POSTGRESQL: {exc}") from None
+
+
 def pytest_collection_modifyitems(config, items):
     from uprreport.libreoffice import soffice
 

@@ -542,3 +542,13 @@ def test_an_unreachable_redis_is_said_before_serving(tmp_path):
     with pytest.raises(UprError) as exc:
         ws.limits_storage(tmp_path, f"redis://127.0.0.1:{_free_port()}")
     assert "cannot be reached" in str(exc.value)
+
+
+def test_a_password_is_masked_in_what_is_shown_even_in_a_malformed_address():
+    from uprreport.database.postgresql import shown
+
+    assert shown("postgresql://ana:s3cret@db.example:5433/upr") == "postgresql://ana:***@db.example:5433/upr"
+    assert shown("postgresql://ana@db/upr") == "postgresql://ana@db/upr"
+    # a line printed before the address (as a start-up script may) leaves urlsplit without a password
+    text = shown("Removed stale pid file.\npostgresql://ana:s3cret@127.0.0.1:5432/upr")
+    assert "s3cret" not in text and "ana:***@127.0.0.1" in text

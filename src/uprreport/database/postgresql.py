@@ -48,15 +48,19 @@ def _psycopg():
 
 
 def shown(url: str) -> str:
-    """``url`` without its password, to print and log."""
+    """``url`` without its password, to print and log (also when ``url`` is not a well-formed
+    address: any ``USER:PASSWORD@`` in it is masked)."""
     parts = urlsplit(url)
     if parts.password is None:
-        return url
+        return _PASSWORD.sub(r"\1:***@", url)
     host = parts.hostname or ""
     if parts.port:
         host += f":{parts.port}"
     user = parts.username or ""
     return urlunsplit((parts.scheme, f"{user}:***@{host}" if user else host, parts.path, parts.query, ""))
+
+
+_PASSWORD = re.compile(r"(://[^\s:/@]*):[^\s@]*@")
 
 
 def _unreachable(url: str, exc: Exception) -> UprError:
