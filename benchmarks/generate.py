@@ -201,8 +201,8 @@ def database(root: Path, recs: int, contributors: int = 50, seed: int = 11, fmt:
     written as titles, SDGs, affected groups; ``contributors`` bodies report on the
     supported recommendations of their themes (one row each, as in ``project``) and write
     two fragments. A register of 100,000 recommendations of these lengths is about 35 MB
-    as CSV, past the 20 MB readers take of a text file (readers/package.py, MAX_TEXT), and
-    about 12 MB as a workbook: a whole database is kept as .xlsx."""
+    as CSV (readers take a CSV table up to 100 MB: readers/package.py, MAX_TABLE) and about
+    12 MB as a workbook."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     keys = [f"t{i:02d}" for i in range(len(DB_THEMES))]

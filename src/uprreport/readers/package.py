@@ -19,7 +19,12 @@ from pathlib import Path
 from lxml import etree
 
 MAX_FILE = 50 * 1024 * 1024          # bytes on disk
-MAX_TEXT = 20 * 1024 * 1024          # YAML, Markdown, CSV and e-mail files
+MAX_TEXT = 20 * 1024 * 1024          # YAML, Markdown, e-mail and text files: read whole, parsed as a document
+# A CSV table (a register, a UPR Info export, a form) is the rows an .xlsx holds, uncompressed:
+# the workbook is taken at MAX_FILE on disk and MAX_UNPACKED unpacked, so a CSV of the same rows
+# is taken up to this size (about 280,000 recommendations of a whole UPR database, which holds
+# some 100,000 in all: 35 MB as CSV). Its text is read into memory once, parsed row by row.
+MAX_TABLE = 100 * 1024 * 1024
 MAX_MEMBERS = 3000
 MAX_UNPACKED = 300 * 1024 * 1024     # all members together, uncompressed
 MAX_RATIO = 200                      # uncompressed / compressed, per member larger than 1 MB
@@ -31,6 +36,16 @@ MACRO_TYPES = ("macroEnabled", "vbaProject", "vbaData")
 # broken XML): readers catch these and say the file is damaged.
 DAMAGED = (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, etree.XMLSyntaxError, NotImplementedError,
            UnicodeDecodeError)
+
+
+def too_large(path: Path, limit: int, what: str) -> str | None:
+    """Why the file at ``path`` is refused for its size (``what``: the kind of file, for the
+    message), or None; the caller puts the file's name before it. OSError as stat raises it."""
+    size = Path(path).stat().st_size
+    if size <= limit:
+        return None
+    mb = 1024 * 1024
+    return f"this file is {-(-size // mb)} MB, more than the {limit // mb} MB {what} may have"
 
 
 def is_file(path) -> bool:

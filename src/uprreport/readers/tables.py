@@ -180,12 +180,13 @@ def _unguard(text: str) -> str:
 
 def read_csv(path: Path, shown: str, *, distinct: bool = False) -> tuple[TableData | None, list[Diagnostic]]:
     diags: list[Diagnostic] = []
-    from uprreport.readers.package import MAX_TEXT
+    from uprreport.readers import package
 
     try:
-        if path.stat().st_size > MAX_TEXT:
-            return None, [make("file-refused", Location(shown), f"this file is larger than "
-                               f"{MAX_TEXT // (1024 * 1024)} MB; split it")]
+        refused = package.too_large(path, package.MAX_TABLE, "a CSV table")
+        if refused:
+            return None, [make("file-refused", Location(shown), f"{refused}; split it, or save it as .xlsx "
+                               "(compressed)")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [make("file-unreadable", Location(shown), f"cannot read the file: {exc.strerror}")]
