@@ -115,6 +115,9 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "import-symbol": (Severity.WARNING, "an imported list is of another Working Group report than report.yaml follows up"),
     "import-unmatched": (Severity.WARNING, "an imported row matches no recommendation of the register"),
     "assignment-invalid": (Severity.ERROR, "a row of assignments.csv names no recommendation or no body"),
+    "link-invalid": (Severity.WARNING, "a row of links.csv names no recommendation of the register, or has a wrong "
+                                       "relation, score or confirmed; it is left out"),
+    "link-duplicate": (Severity.WARNING, "links.csv links the same two recommendations twice; the second row is left out"),
     "state-unknown": (Severity.WARNING, "a name where a recommending State is expected is no State uprreport knows"),
     "decision-invalid": (Severity.ERROR, "a response worksheet row has a decision that cannot be recorded"),
     "not-approved": (Severity.ERROR, "a final build while a body has not approved its latest text"),

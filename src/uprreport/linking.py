@@ -22,13 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from uprreport.errors import UprError
+from uprreport.model.links import CONFIRMED, LINKS_FILE, SAME   # noqa: F401  (SAME: the default of "same")
 
-LINKS_FILE = "links.csv"
 COLUMNS = ["id", "earlier_id", "earlier_cycle", "relation", "score", "confirmed", "evidence", "text", "earlier_text"]
-SAME = 0.85      # default thresholds of the score (0-1), measured in docs/linking.md
-RELATED = 0.6
+RELATED = 0.6    # default threshold of "related" (0-1), measured in docs/linking.md
 MAX_RELATED = 5  # related links kept per recommendation, the best first
-CONFIRMED = ("yes", "no")
 
 # Treaties and instruments recommendations name, each by the patterns of its names (matched
 # on the lower-cased text). Keys are the short names the evidence shows.

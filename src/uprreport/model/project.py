@@ -58,6 +58,12 @@ class Project:
     translations: dict = field(default_factory=dict)     # paragraph id -> readers.translations.Entry (a build's language)
     assignments: dict = field(default_factory=dict)      # recommendation id -> model.assignment.Assignment
     assignment_locations: dict[str, Location] = field(default_factory=dict)
+    # linking across cycles (docs/linking.md): the earlier cycles' recommendations of the
+    # register, the valid rows of links.csv (model.links.Link), and (cycle, id) ->
+    # model.links.EarlierStatus from the earlier projects' matrices (earlier/cycle-N.csv)
+    earlier: list[Recommendation] = field(default_factory=list)
+    links: list = field(default_factory=list)
+    earlier_status: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:

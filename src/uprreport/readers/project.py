@@ -12,7 +12,7 @@ from uprreport.errors import UprError, UsageError
 from uprreport.model.contribution import Contributor
 from uprreport.model.manifest import Manifest
 from uprreport.model.project import Project
-from uprreport.readers import assignments, contribution, markdown, members, package, register, yamlfile
+from uprreport.readers import assignments, contribution, links, markdown, members, package, register, yamlfile
 from uprreport.readers import profile as profile_reader
 from uprreport.readers import template
 
@@ -98,8 +98,13 @@ def read(root: Path, report: Report) -> Project:
 
     reg_name = getattr(manifest, "register_file", None) or "recommendations.csv"
     report.first = (MANIFEST, reg_name, getattr(manifest, "members", None) or "")
-    recs, where, diags = register.read(root / reg_name, reg_name)
+    recs, where, diags, earlier = register.read_cycles(root / reg_name, reg_name)
     project.recommendations, project.rec_locations, project.register_path = recs, where, reg_name
+    project.earlier = earlier
+    report.extend(diags)
+    project.links, diags = links.read(root, set(where), {(r.cycle, r.id) for r in earlier})
+    report.extend(diags)
+    project.earlier_status, diags = links.read_earlier(root)
     report.extend(diags)
 
     members_file = getattr(manifest, "members", None)

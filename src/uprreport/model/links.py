@@ -1,0 +1,42 @@
+"""Links from the recommendations followed up to those of earlier cycles (docs/linking.md):
+the rows of the project's ``links.csv`` as the compiler reads them, and an earlier
+project's last word on its recommendations (``earlier/cycle-N.csv``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LINKS_FILE = "links.csv"
+EARLIER_FOLDER = "earlier"          # earlier/cycle-3.csv: the cycle-3 project's `export matrix`
+RELATIONS = ("same", "related")
+CONFIRMED = ("yes", "no")
+SAME = 0.85      # the default threshold of "same" (linking.py); a proposed link shows from here
+
+
+@dataclass(frozen=True)
+class Link:
+    """One row of links.csv: ``id`` (followed up) is linked to ``earlier_id`` of ``earlier_cycle``."""
+
+    id: str
+    earlier_id: str
+    earlier_cycle: int | None
+    relation: str                 # same, related
+    score: float | None = None    # 0-1; None for a row written by hand without one
+    confirmed: str = ""           # yes, no, or empty: not yet decided
+
+    @property
+    def shown(self) -> bool:
+        """Whether the report and the register export say "previously received as": a link
+        of the same recommendation the drafter confirmed, or proposed at or above the
+        default threshold and not refused."""
+        if self.relation != "same" or self.confirmed == "no":
+            return False
+        return self.confirmed == "yes" or (self.score is not None and self.score >= SAME)
+
+
+@dataclass(frozen=True)
+class EarlierStatus:
+    """What an earlier project reported on one of its recommendations (its matrix export)."""
+
+    status: str = ""
+    actions: list[str] = field(default_factory=list)

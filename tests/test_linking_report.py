@@ -1,0 +1,112 @@
+"""What a project does with its links (docs/linking.md): `validate` checks links.csv row by
+row; the register export and the matrix annex say "previously received as"; a mid-term or
+stakeholder report can carry the table of repeated recommendations."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from uprreport import api
+from uprreport.readers import links as links_reader
+
+LINKS_HEADER = "id,earlier_id,earlier_cycle,relation,score,confirmed,evidence,text,earlier_text\n"
+
+# Earlier (cycle 3) recommendations put into the sample's register.
+EARLIER = [
+    {"id": "115.12", "text": "Adopt comprehensive anti-discrimination legislation covering all grounds",
+     "states": "Ireland", "position": "supported", "themes": "equality", "cycle": "3"},
+    {"id": "115.40", "text": "Ratify the Istanbul Convention", "states": "Netherlands (Kingdom of the)",
+     "position": "noted", "themes": "women", "cycle": "3"},
+    {"id": "98.3", "text": "Adopt a national human rights action plan", "states": "Tunisia",
+     "position": "supported", "themes": "framework", "cycle": "2"},
+]
+
+
+def with_earlier(root: Path, links: str | None = None, earlier_status: str | None = None) -> Path:
+    """The sample at ``root`` with earlier cycles in its register, and the links.csv and
+    earlier/cycle-3.csv given."""
+    path = root / "recommendations.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        columns = list(reader.fieldnames) + ["cycle"]
+        rows = list(reader)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, columns)
+        w.writeheader()
+        w.writerows(rows)
+        for e in EARLIER:
+            w.writerow({c: e.get(c, "") for c in columns})
+    if links is not None:
+        (root / "links.csv").write_text(LINKS_HEADER + links, encoding="utf-8")
+    if earlier_status is not None:
+        (root / "earlier").mkdir(exist_ok=True)
+        (root / "earlier" / "cycle-3.csv").write_text(earlier_status, encoding="utf-8")
+    return root
+
+
+def _link_diags(root: Path):
+    v = api.validate(root)
+    return [d for d in v.report.items if d.location.path == "links.csv"]
+
+
+def test_a_valid_links_file_says_nothing(sample_copy):
+    root = with_earlier(sample_copy, "140.1,115.12,3,same,0.91,,,,\n140.2,98.3,2,related,0.7,no,,,\n"
+                                     "140.6,115.40,,same,,yes,,,\n")
+    assert _link_diags(root) == []
+    v = api.validate(root)
+    assert [(lk.id, lk.earlier_cycle, lk.earlier_id) for lk in v.project.links] == [
+        ("140.1", 3, "115.12"), ("140.2", 2, "98.3"), ("140.6", 3, "115.40")]
+    assert {(r.cycle, r.id) for r in v.project.earlier} == {(3, "115.12"), (3, "115.40"), (2, "98.3")}
+
+
+def test_each_wrong_row_is_named_with_what_to_do(sample_copy):
+    root = with_earlier(sample_copy, (
+        "999.1,115.12,3,same,0.9,,,,\n"        # row 2: unknown current id
+        "140.1,115.99,3,same,0.9,,,,\n"        # row 3: unknown earlier id
+        "140.1,115.12,2,same,0.9,,,,\n"        # row 4: the id is of another cycle
+        "140.1,115.12,3,identical,0.9,,,,\n"   # row 5: unknown relation
+        "140.1,115.12,3,same,1.7,,,,\n"        # row 6: score out of range
+        "140.1,115.12,3,same,0.9,maybe,,,\n"   # row 7: confirmed neither yes nor no
+        "140.1,115.12,3,same,0.9,yes,,,\n"     # row 8: valid
+        "140.1,115.12,3,related,0.7,,,,\n"     # row 9: the same two recommendations again
+        "140.2,98.3,x,related,high,,,,\n"))    # row 10: bad cycle and bad score
+    got = [(d.code, d.location.row, d.location.field, d.severity.value) for d in _link_diags(root)]
+    assert got == [("link-invalid", 2, "id", "warning"), ("link-invalid", 3, "earlier_id", "warning"),
+                   ("link-invalid", 4, "earlier_id", "warning"), ("link-invalid", 5, "relation", "warning"),
+                   ("link-invalid", 6, "score", "warning"), ("link-invalid", 7, "confirmed", "warning"),
+                   ("link-duplicate", 9, "earlier_id", "warning"),
+                   ("link-invalid", 10, "earlier_cycle", "warning"), ("link-invalid", 10, "score", "warning")]
+    messages = {d.location.row: d.message for d in _link_diags(root)}
+    assert "'999.1' is no recommendation followed up" in messages[2] and "uprreport link" in messages[2]
+    assert "'115.99' is no recommendation of cycle 3" in messages[3]
+    assert "(it is one of cycle 3)" in messages[4]
+    assert "neither 'same' nor 'related'" in messages[5]
+    assert "from 0 to 1" in messages[6]
+    assert "neither yes nor no" in messages[7]
+    assert "already at links.csv:row 8" in messages[9]
+    v = api.validate(root)
+    assert [(lk.id, lk.earlier_id, lk.confirmed) for lk in v.project.links] == [("140.1", "115.12", "yes")]
+    assert not v.report.has_errors()   # a wrong row is left out; the report still builds
+
+
+def test_validate_on_the_command_line_names_links_csv_and_its_row(sample_copy):
+    from click.testing import CliRunner
+
+    from uprreport.cli import main
+
+    root = with_earlier(sample_copy, "140.1,115.12,3,same,0.9,perhaps,,,\n")
+    got = CliRunner().invoke(main, ["validate", str(root)])
+    assert "links.csv:row 2" in got.output and "[link-invalid]" in got.output, got.output
+
+
+def test_a_links_file_without_its_columns(sample_copy):
+    root = with_earlier(sample_copy)
+    (root / "links.csv").write_text("id,other\n140.1,x\n", encoding="utf-8")
+    got = _link_diags(root)
+    assert [d.code for d in got] == ["table-missing-column"] and "'earlier_id', 'relation'" in got[0].message
+
+
+def test_no_links_file_no_earlier_cycle(sample_copy):
+    links, diags = links_reader.read(sample_copy, {"140.1"}, set())
+    assert links == [] and diags == []
