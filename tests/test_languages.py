@@ -28,16 +28,17 @@ def test_the_template_catalog_is_current():
     sys.path.insert(0, str(ROOT / "tools"))
     from extract_messages import template
 
-    extracted = {m.id for m in template() if m.id}
-    assert extracted == {m.id for m in _catalog("uprreport.pot") if m.id}, \
+    extracted = {(m.context, m.id) for m in template() if m.id}
+    assert extracted == {(m.context, m.id) for m in _catalog("uprreport.pot") if m.id}, \
         "run `python tools/extract_messages.py` and translate the new entries"
 
 
 @pytest.mark.parametrize("code", COMPLETE)
 def test_every_message_is_translated(code):
-    pot = {m.id for m in _catalog("uprreport.pot") if m.id}
+    pot = {(m.context, m.id) for m in _catalog("uprreport.pot") if m.id}
     cat = _catalog(f"{code}.po")
-    translated = {m.id for m in cat if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)}
+    translated = {(m.context, m.id) for m in cat
+                  if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)}
     assert pot - translated == set()
     for m in cat:   # a translation may leave a field out, never name one the message has not
         if m.id and not isinstance(m.id, tuple) and m.id != "ordinal-style":

@@ -143,3 +143,58 @@ def test_an_incomplete_translation_is_reported_text_by_text_and_a_final_build_re
     assert "not complete: 4 texts not translated" in str(refused.value)
     assert len(refused.value.diagnostics) == 4
     assert not (tmp_path / "final").exists() or not list((tmp_path / "final").glob("*.docx"))
+
+
+def test_key_words_and_the_captions_of_contributors_tables_are_exported_and_printed_translated(belvedere, tmp_path):
+    manifest = belvedere / "report.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "keywords: [détention provisoire, aide juridictionnelle]\n",
+                        encoding="utf-8")
+    fragment = belvedere / "contributions" / "justice" / "justice.md"
+    fragment.write_text(fragment.read_text(encoding="utf-8") + "\n\n| Année | Mois |\n|---|---|\n| 2020 | 14 |\n"
+                        "| 2024 | 9 |\n\n: Durée moyenne de la détention provisoire\n", encoding="utf-8")
+    exported = api.translate_export(belvedere, "en")
+    kinds = {}
+    for m in _entries(exported.path):
+        kinds.setdefault(m.context, set()).add(m.id)
+    assert kinds["key word"] == {"détention provisoire", "aide juridictionnelle"}
+    assert kinds["table caption"] == {"Durée moyenne de la détention provisoire"}
+    comments = {m.id: " ".join(m.auto_comments) for m in _entries(exported.path)}
+    assert "justice.md" in comments["Durée moyenne de la détention provisoire"]
+
+    # untranslated: named where it comes from
+    result = api.build(belvedere, tmp_path / "draft", pdf=False, language="en")
+    missing = {d.message for d in result.report.items if d.code == "translation-missing"}
+    assert any("table caption 'Durée moyenne de la détention provisoire'" in m for m in missing)
+    assert any("key word 'aide juridictionnelle'" in m for m in missing)
+
+    _fill(exported.path)
+    api.translate_import(belvedere, exported.path)
+    result = api.build(belvedere, tmp_path / "en", pdf=False, language="en")
+    assert not [d for d in result.report.items if d.code.startswith("translation-")]
+    texts = paragraph_texts(result.outputs[0])
+    assert not [t for t in texts if "Durée moyenne" in t]
+    assert any(t.startswith("English table caption") for t in texts)
+    from uprreport.readers import translations
+    from uprreport.transforms import translate
+
+    localised, _ = translate.localise(api.validate(belvedere).project, "en", translations.read(belvedere, "en"))
+    assert localised.manifest.keywords and all(w.startswith("English key word") for w in localised.manifest.keywords)
+
+
+def test_a_markdown_tables_caption_is_printed_above_it_and_the_report_validates(belvedere, tmp_path):
+    import zipfile
+
+    import ooxml_schema
+
+    fragment = belvedere / "contributions" / "justice" / "justice.md"
+    fragment.write_text(fragment.read_text(encoding="utf-8") + "\n\n| Année | Mois |\n|---|---|\n| 2020 | 14 |\n\n"
+                        ": Durée moyenne de la *détention* provisoire\n", encoding="utf-8")
+    out = api.build(belvedere, tmp_path / "out", pdf=False).outputs[0]
+    texts = paragraph_texts(out)
+    at = texts.index("Durée moyenne de la détention provisoire")
+    assert texts[at + 1] == "Année"          # above its table
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    before = xml[:xml.index("Durée moyenne")]
+    assert before.rfind("<w:keepNext/>") > before.rfind("<w:p>")     # kept with the table
+    assert ooxml_schema.errors(out) == []

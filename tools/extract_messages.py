@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "src" / "uprreport"
 LOCALE = PKG / "locale"
 KEYWORDS = {"t": None, "N_": None, "plural": (1, 2)}
-# The public consultation pages speak the report's language (the coordinator's pages, like
-# every message to the user, stay English): their `{{ t("...") }}` calls, read by Jinja.
-WEB_PAGES = [("web/templates/public/**.html", "jinja2.ext:babel_extract"),
-             ("web/templates/*.html", "jinja2.ext:babel_extract")]
+# The web pages (web/templates): the public consultation pages speak the report's language, the
+# coordinators' and the workspace's the language each person chose (web/languages.py): their
+# `{{ t("...") }}` calls, read by Jinja.
+WEB_PAGES = [("web/templates/**.html", "jinja2.ext:babel_extract")]
 # Words of the profiles (report kinds) that reports show: titles, outline, statuses, positions.
 PROFILE_KEYS = ("title", "subtitle", "proposals_intro", "label")
 
@@ -37,6 +37,11 @@ def _profile_messages():
             yield section["title"], where
         for status in data.get("statuses", []):
             yield status, where
+        # the kind's own form of the sentences whose grammar follows the document's noun
+        # (i18n.Language.of_kind; msgctxt: the kind)
+        from uprreport.transforms.cover import SUBMITTED_BY
+
+        yield SUBMITTED_BY, where, data["kind"]
     from uprreport.model.register import Position
 
     for position in [p.value for p in Position] + ["not reported"]:
@@ -50,8 +55,8 @@ def template() -> Catalog:
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(PKG), method_map=[("**.py", "python"), *WEB_PAGES], keywords=KEYWORDS, comment_tags=("NOTE:",)):
         cat.add(message, locations=[(f"src/uprreport/{filename}", lineno)], auto_comments=_comments)
-    for message, where in _profile_messages():
-        cat.add(message, locations=[(where, 0)])
+    for message, where, *context in _profile_messages():
+        cat.add(message, locations=[(where, 0)], context=context[0] if context else None)
     return cat
 
 

@@ -69,6 +69,15 @@ class Language:
         text = self._catalog.gettext(msgid)
         return text.format(**fields) if fields else text
 
+    def of_kind(self, kind: str, msgid: str, **fields) -> str:
+        """``msgid`` as the report kind ``kind`` says it (the catalog's entry of context ``kind``):
+        a sentence whose grammar follows the document's own noun, French "Présenté par" for a
+        rapport, "Présentée par" for a communication; the plain entry where the kind has none."""
+        text = self._catalog.pgettext(kind, msgid)
+        if text == msgid:
+            text = self._catalog.gettext(msgid)
+        return text.format(**fields) if fields else text
+
     def plural(self, singular: str, plural: str, n: int, **fields) -> str:
         text = self._catalog.ngettext(singular, plural, n)
         return text.format(n=n, **fields)

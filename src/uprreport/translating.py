@@ -108,7 +108,8 @@ def export(root: Path, language: str, out: Path | None = None) -> Exported:
                     locations=[(clean(path), 0)] if path else [], flags=flags,
                     previous_id=[clean(entry.source)] if fuzzy and entry is not None else ())
         result.paragraphs += 1
-    for text in translate.texts(v.project):
+    names = {c.slug: c.display_name for c in v.project.contributions}
+    for text in translate.texts(v.project) + translate.captions(v.compiled.doc, names):
         source = clean(text.source)
         entry = done.get(translations.key(text.kind, source))
         if entry is not None and not entry.fuzzy:

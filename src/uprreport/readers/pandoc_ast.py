@@ -222,7 +222,7 @@ class Mapper:
 
     # blocks -------------------------------------------------------------------------
     def _table(self, c) -> Table:
-        _attr, _caption, colspecs, head, bodies, foot = c
+        _attr, caption, colspecs, head, bodies, foot = c
         rows: list[list[Cell]] = []
         before = len(self._marks)
 
@@ -239,7 +239,8 @@ class Mapper:
         add_rows(foot[1])
         widths = [cs[1].get("c") if isinstance(cs[1], dict) and cs[1].get("t") == "ColWidth" else None
                   for cs in colspecs]
-        table = Table(rows, header_rows=header_rows, widths=widths if all(widths) else None)
+        table = Table(rows, header_rows=header_rows, widths=widths if all(widths) else None,
+                      caption=self._caption(caption))
         # a Word table: its own grid's widths and page (the first marker is the outermost table's)
         marks = [n for kind, n in self._marks[before:] if kind == "T"]
         facts = self.word.tables.get(min(marks)) if self.word is not None and marks else None
@@ -248,6 +249,15 @@ class Mapper:
             if facts.widths:
                 table.widths = [w / facts.text_width for w in facts.widths]
         return table
+
+    def _caption(self, caption) -> str | None:
+        """A table's caption (Markdown's ``: Caption`` under the table) as plain text."""
+        parts = []
+        for block in caption[1] if isinstance(caption, list) and len(caption) > 1 else []:
+            if block.get("t") in ("Para", "Plain"):
+                parts.append("".join(r.text for r in self.inlines(block["c"]) if isinstance(r, Run)))
+        text = " ".join(p.strip() for p in parts if p.strip())
+        return text or None
 
     def _list(self, ordered: bool, c) -> ListBlock:
         before = len(self._marks)

@@ -56,6 +56,12 @@ def the_state(state: str) -> str:
     return Language().the_state(state)
 
 
+# the cover's "Submitted by …": its participle agrees with the kind's document in some languages
+# (French "Présenté par" a rapport, "Présentée par" a communication): one entry a kind in the
+# catalogs (msgctxt: the kind), besides this plain one (tools/extract_messages.py)
+SUBMITTED_BY = N_("Submitted by {author}")
+
+
 def context(m: Manifest, profile: Profile, original: str | None = None) -> dict:
     """Template fields: the UN cover of a national report, the title block of a submission.
     ``original``: the language the report was written in, when this is a translation of it (the
@@ -70,7 +76,7 @@ def context(m: Manifest, profile: Profile, original: str | None = None) -> dict:
     submitted = ""
     if m.author:
         name = author + (f" ({m.author.acronym})" if m.author.acronym else "")
-        submitted = t("Submitted by {author}", author=name)
+        submitted = t.of_kind(profile.kind, SUBMITTED_BY, author=name)
         if m.accreditation:
             submitted += t(", national human rights institution with \u2018{status}\u2019 status", status=m.accreditation)
     original = t(LANGUAGES.get(original or m.language, LANGUAGES[m.language]))

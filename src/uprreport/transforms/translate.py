@@ -26,14 +26,14 @@ from dataclasses import dataclass, field, replace
 
 from uprreport.diagnostics import Location, make
 from uprreport.model import states
-from uprreport.model.nodes import iter_paras
+from uprreport.model.nodes import ListBlock, Table, iter_paras
 from uprreport.model.tagged import TagError, parse, tagged
 
 SEP = "\x04"   # between a data text's context and its source, in the key of the translations read (as gettext)
 
-THEME, BODY, ACRONYM, STATE, RECOMMENDING, ACTION, INDICATOR, EVIDENCE, STATUS, MEMBER = (
+THEME, BODY, ACRONYM, STATE, RECOMMENDING, ACTION, INDICATOR, EVIDENCE, STATUS, MEMBER, KEYWORD, CAPTION = (
     "theme title", "body name", "acronym", "State under review", "recommending State", "action text", "indicator",
-    "evidence", "status", "member description")
+    "evidence", "status", "member description", "key word", "table caption")
 KINDS = {
     THEME: "the title of a theme (report.yaml themes:), its heading, table rows and the chart's bars",
     BODY: "the name of a body: a contributor, a responsible body, the author or a member of the coalition",
@@ -45,6 +45,8 @@ KINDS = {
     EVIDENCE: "evidence, from an implementation table",
     STATUS: "an implementation status of the project's vocabulary (report.yaml status_vocabulary:)",
     MEMBER: "the description of a member of the coalition (members annex)",
+    KEYWORD: "a key word printed under the summary (report.yaml keywords:)",
+    CAPTION: "the caption of a table in a contributor's text",
 }
 
 # The UN's short names where CLDR's differ (UNTERM; the English and French names of Member
@@ -165,6 +167,8 @@ def texts(project) -> list[Text]:
         if m.author:
             add(BODY, m.author.name, Location("report.yaml", field="author.name"))
             add(ACRONYM, m.author.acronym, Location("report.yaml", field="author.acronym"))
+        for n, word in enumerate(m.keywords):
+            add(KEYWORD, word, Location("report.yaml", field=f"keywords[{n}]"))
         mapped = _statuses(project)
         if m.status_vocabulary:
             for s in m.status_vocabulary:
@@ -223,6 +227,8 @@ def localise(project, language: str, entries: dict):
         update["status_vocabulary"] = [status(s) for s in m.status_vocabulary]
     name = state_name(_code(m.iso3), language)
     update["state"] = name or tr(STATE, m.state)
+    if m.keywords:
+        update["keywords"] = [tr(KEYWORD, w) for w in m.keywords]
     if m.author:
         update["author"] = m.author.model_copy(update={"name": tr(BODY, m.author.name),
                                                        "acronym": tr(ACRONYM, m.author.acronym)})
@@ -252,12 +258,60 @@ def localise(project, language: str, entries: dict):
     return project, out
 
 
+def tables(blocks):
+    """Every Table in ``blocks``, descending into lists and tables."""
+    for b in blocks:
+        if isinstance(b, Table):
+            yield b
+            for row in b.rows:
+                for cell in row:
+                    yield from tables(cell.blocks)
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                yield from tables(item)
+
+
+def captions(doc, names: dict[str, str]) -> list[Text]:
+    """The captions of the tables of contributors' texts, each with its places (the
+    contributor's file), for the translator."""
+    found: dict[str, Text] = {}
+    for top in doc.body:
+        for section in top.walk():
+            for table in tables(section.blocks):
+                if table.caption and table.caption.strip() and table.contributor:
+                    found.setdefault(table.caption, Text(CAPTION, table.caption)).places.append(
+                        Location(_table_source(table) or names.get(table.contributor, table.contributor)))
+    return list(found.values())
+
+
+def _table_source(table) -> str | None:
+    for row in table.rows:
+        for cell in row:
+            for p in iter_paras(cell.blocks):
+                if p.source:
+                    return p.source
+    return None
+
+
 def apply(doc, ctx):
     language, entries = ctx.options.language, ctx.project.translations
     if not language:
         return ()
     names = {c.slug: c.display_name for c in ctx.project.contributions}
     out = []
+    for text in captions(doc, names):
+        entry = entries.get(key(CAPTION, text.source))
+        if entry is not None and not entry.fuzzy and entry.target:
+            for top in doc.body:
+                for section in top.walk():
+                    for table in tables(section.blocks):
+                        if table.caption == text.source and table.contributor:
+                            table.caption = entry.target
+        else:
+            out.append(make("translation-missing", text.places[0],
+                            f"{CAPTION} '{text.source}' has no translation into {language} "
+                            f"(it is printed at {text.where()}); it is printed as written until translated "
+                            f"(`uprreport translate export --to {language}`)"))
     for top in doc.body:
         for section in top.walk():
             for p in iter_paras(section.blocks):

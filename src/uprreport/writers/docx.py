@@ -397,7 +397,11 @@ class _Body:
         if isinstance(b, ListBlock):
             return self.list_block(b)
         if isinstance(b, Table):
-            return self.table(b, width)
+            # a contributor's table's caption (Markdown's ": Caption"): above the table, as UN
+            # documents title their tables, kept with it
+            caption = self.para(Para([Run(b.caption)], numbered=False, style="Caption"),
+                                props={"keepNext": "<w:keepNext/>"}) if b.caption else ""
+            return caption + self.table(b, width)
         if isinstance(b, Rows):
             return self.rows(b, width)
         raise TypeError(f"cannot write {type(b).__name__}")
