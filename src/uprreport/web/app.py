@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from uprreport import i18n
-from uprreport.web import security
+from uprreport.web import languages, security
 from uprreport.web.site import Settings, Site, WorkspaceSite
 
 
@@ -57,6 +57,7 @@ def _flask(secret: str, settings: Settings):
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.jinja_env.autoescape = True
+    app.jinja_env.globals["language_choices"] = languages.choices
     # every value a page prints goes out without what HTML cannot hold (a comment pasted from
     # a PDF may carry control characters); HTML made by the writers is clean already
     app.jinja_env.finalize = lambda v: consultation.clean(v) if isinstance(v, str) and not isinstance(v, Markup) else v
@@ -76,13 +77,12 @@ def create_app(project: Path, settings: Settings | None = None):
     # the consultation's e-mail (receipts, answers, notices to bodies), with a mail server only
     app.extensions["uprreport-mail"] = consultation.mail(project, settings.smtp, site.language, site.title)
     app.jinja_env.globals["site"] = site
-    english = i18n.Language("en")
-
     @app.context_processor
-    def _words():   # the public pages speak the report's language; the coordinator's, English
+    def _words():   # the public pages speak the report's language; the coordinator's, their own (web/languages.py)
         from flask import request
 
-        return {"t": english if request.blueprint == "manage" else site.language}
+        public = request.blueprint in ("public", None)
+        return {"t": languages.words(), "chooser": not public}
 
     @app.before_request
     def _one_connection():   # the request's calls to the register share one connection
@@ -102,6 +102,7 @@ def create_app(project: Path, settings: Settings | None = None):
     security.protect(app, settings)
     app.register_blueprint(public.blueprint)
     app.register_blueprint(manage.blueprint, url_prefix="/manage")
+    app.register_blueprint(languages.blueprint)
     security.limit_views(app, settings)
     return app
 
@@ -182,11 +183,9 @@ def create_workspace_app(root: Path, settings: Settings | None = None, build=Non
     app = _flask(settings.secret, settings)
     app.extensions["uprreport-workspace"] = site
     app.jinja_env.globals["site"] = site
-    english = i18n.Language("en")
-
     @app.context_processor
-    def _words():   # the workspace's pages are in English
-        return {"t": english}
+    def _words():   # the language each person chose, or the project's, or the browser's (web/languages.py)
+        return {"t": languages.words(), "chooser": True}
 
     @app.before_request
     def _refused():   # a project's consultation pages that could not be made: said on a page
@@ -199,6 +198,7 @@ def create_workspace_app(root: Path, settings: Settings | None = None, build=Non
     security.protect(app, settings)
     app.register_blueprint(workspace.blueprint)
     app.register_blueprint(projects.blueprint, url_prefix="/p/<project>")
+    app.register_blueprint(languages.blueprint)
     security.limit_views(app, settings)
     http_api.register(app, settings)   # the HTTP JSON API at /api (docs/api.md)
     app.wsgi_app = _Consultations(app.wsgi_app, site)
