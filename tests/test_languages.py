@@ -187,3 +187,20 @@ def test_a_comment_round_speaks_the_reports_language(tmp_path):
     assert wb.sheetnames[0] == "Mode d’emploi"   # a sheet name holds 31 characters at most
     assert wb.worksheets[0]["A3"].value == "Renvoyez ce formulaire avant le 2 avril 2024."
     assert [c.value for c in wb["Comments"][1]][:2] == ["paragraph_id", "paragraph_number"]   # read back as such
+
+
+@pytest.mark.parametrize("code, iran, uk", [
+    ("en", "Iran (Islamic Republic of)", "United Kingdom of Great Britain and Northern Ireland"),
+    ("fr", "Iran (République islamique d’)", "Royaume-Uni de Grande-Bretagne et d’Irlande du Nord"),
+    ("es", "Irán (República Islámica del)", "Reino Unido de Gran Bretaña e Irlanda del Norte"),
+    ("ru", "Иран (Исламская Республика)", "Соединенное Королевство Великобритании и Северной Ирландии"),
+    ("ar", "إيران (جمهورية - الإسلامية)", "المملكة المتحدة لبريطانيا العظمى وأيرلندا الشمالية"),
+    ("zh", "伊朗伊斯兰共和国", "大不列颠及北爱尔兰联合王国")])
+def test_states_have_the_uns_short_names_in_every_language_and_cldrs_otherwise(code, iran, uk):
+    from babel import Locale
+
+    from uprreport.i18n import CLDR
+    from uprreport.transforms.translate import state_name
+
+    assert state_name("IR", code) == iran and state_name("GB", code) == uk
+    assert state_name("CL", code) == Locale.parse(CLDR[code]).territories["CL"]   # Chile: CLDR's name

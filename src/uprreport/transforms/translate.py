@@ -49,8 +49,8 @@ KINDS = {
     CAPTION: "the caption of a table in a contributor's text",
 }
 
-# The UN's short names where CLDR's differ (UNTERM; the English and French names of Member
-# and observer States as the UN lists them), by ISO 3166-1 alpha-2 code.
+# The UN's short names where CLDR's differ (UNTERM: the short names of Member and observer
+# States in the six languages as the UN lists them; docs/languages.md), by ISO 3166-1 alpha-2 code.
 UN_NAMES = {
     "en": {"BO": "Bolivia (Plurinational State of)", "IR": "Iran (Islamic Republic of)", "KR": "Republic of Korea",
            "KP": "Democratic People's Republic of Korea", "RU": "Russian Federation", "SY": "Syrian Arab Republic",
@@ -70,6 +70,35 @@ UN_NAMES = {
            "FM": "Micronésie (États fédérés de)", "PS": "État de Palestine", "VA": "Saint-Siège",
            "CD": "République démocratique du Congo", "CG": "Congo", "BN": "Brunéi Darussalam", "CV": "Cabo Verde",
            "VE": "Venezuela (République bolivarienne du)", "NL": "Pays-Bas (Royaume des)"},
+    "es": {"BO": "Bolivia (Estado Plurinacional de)", "IR": "Irán (República Islámica del)", "KR": "República de Corea",
+           "KP": "República Popular Democrática de Corea", "RU": "Federación de Rusia",
+           "SY": "República Árabe Siria", "TZ": "República Unida de Tanzanía", "MD": "República de Moldova",
+           "LA": "República Democrática Popular Lao", "VN": "Viet Nam",
+           "GB": "Reino Unido de Gran Bretaña e Irlanda del Norte", "US": "Estados Unidos de América",
+           "FM": "Micronesia (Estados Federados de)", "PS": "Estado de Palestina", "VA": "Santa Sede",
+           "CD": "República Democrática del Congo", "CG": "Congo", "BN": "Brunei Darussalam", "CV": "Cabo Verde",
+           "VE": "Venezuela (República Bolivariana de)", "NL": "Países Bajos (Reino de los)"},
+    "ru": {"BO": "Боливия (Многонациональное Государство)", "IR": "Иран (Исламская Республика)",
+           "KR": "Республика Корея", "KP": "Корейская Народно-Демократическая Республика",
+           "RU": "Российская Федерация", "SY": "Сирийская Арабская Республика",
+           "TZ": "Объединенная Республика Танзания", "MD": "Республика Молдова",
+           "LA": "Лаосская Народно-Демократическая Республика", "VN": "Вьетнам",
+           "GB": "Соединенное Королевство Великобритании и Северной Ирландии", "US": "Соединенные Штаты Америки",
+           "FM": "Микронезия (Федеративные Штаты)", "PS": "Государство Палестина", "VA": "Святой Престол",
+           "CD": "Демократическая Республика Конго", "CG": "Конго", "BN": "Бруней-Даруссалам", "CV": "Кабо-Верде",
+           "VE": "Венесуэла (Боливарианская Республика)", "NL": "Нидерланды (Королевство)"},
+    "ar": {"BO": "بوليفيا (دولة - المتعددة القوميات)", "IR": "إيران (جمهورية - الإسلامية)", "KR": "جمهورية كوريا",
+           "KP": "جمهورية كوريا الشعبية الديمقراطية", "RU": "الاتحاد الروسي", "SY": "الجمهورية العربية السورية",
+           "TZ": "جمهورية تنزانيا المتحدة", "MD": "جمهورية مولدوفا", "LA": "جمهورية لاو الديمقراطية الشعبية",
+           "VN": "فييت نام", "GB": "المملكة المتحدة لبريطانيا العظمى وأيرلندا الشمالية",
+           "US": "الولايات المتحدة الأمريكية", "FM": "ميكرونيزيا (ولايات - الموحدة)", "PS": "دولة فلسطين",
+           "VA": "الكرسي الرسولي", "CD": "جمهورية الكونغو الديمقراطية", "CG": "الكونغو", "BN": "بروني دار السلام",
+           "CV": "كابو فيردي", "VE": "فنزويلا (جمهورية - البوليفارية)", "NL": "هولندا (مملكة)"},
+    "zh": {"BO": "多民族玻利维亚国", "IR": "伊朗伊斯兰共和国", "KR": "大韩民国", "KP": "朝鲜民主主义人民共和国",
+           "RU": "俄罗斯联邦", "SY": "阿拉伯叙利亚共和国", "TZ": "坦桑尼亚联合共和国", "MD": "摩尔多瓦共和国",
+           "LA": "老挝人民民主共和国", "VN": "越南", "GB": "大不列颠及北爱尔兰联合王国", "US": "美利坚合众国",
+           "FM": "密克罗尼西亚联邦", "PS": "巴勒斯坦国", "VA": "教廷", "CD": "刚果民主共和国", "CG": "刚果",
+           "BN": "文莱达鲁萨兰国", "CV": "佛得角", "VE": "委内瑞拉玻利瓦尔共和国", "NL": "荷兰王国"},
 }
 
 
