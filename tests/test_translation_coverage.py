@@ -198,3 +198,32 @@ def test_a_markdown_tables_caption_is_printed_above_it_and_the_report_validates(
     before = xml[:xml.index("Durée moyenne")]
     assert before.rfind("<w:keepNext/>") > before.rfind("<w:p>")     # kept with the table
     assert ooxml_schema.errors(out) == []
+
+
+@pytest.mark.parametrize("code, word", [("ar", "نص"), ("zh", "文本")])
+def test_the_english_sample_built_into_arabic_and_chinese_keeps_no_english_outside_the_recommendations(
+        tmp_path, code, word):
+    arcadia = tmp_path / "arcadia"
+    shutil.copytree(ROOT / "samples" / "national-arcadia", arcadia, ignore=shutil.ignore_patterns("build", "translations"))
+    exported = api.translate_export(arcadia, code)
+    with open(exported.path, "rb") as f:
+        catalog = read_po(f)
+    for n, m in enumerate(catalog):
+        if m.id:
+            m.string = f"{word} {n}"
+    with open(exported.path, "wb") as f:
+        write_po(f, catalog)
+    api.translate_import(arcadia, exported.path)
+    result = api.build(arcadia, tmp_path / code, pdf=False, language=code)
+    assert not [d for d in result.report.items if d.code.startswith("translation-")]
+    quoted = sorted((r.text for r in api.validate(arcadia).project.recommendations), key=len, reverse=True)
+    left = []
+    for t in paragraph_texts(result.outputs[0]):
+        for q in quoted:
+            t = t.replace(q, "")
+        # UN covers in Arabic and Chinese keep "Distr.: General" and "Original: English" in English
+        # (docs/languages.md); document symbols are Latin in every language
+        t = re.sub(r"\bA/HRC/[\w./]+|^Distr\.: General$|^Original: English$", "", t)
+        if re.search(r"[A-Za-z]{2,}", t):
+            left.append(t)
+    assert not left, left
