@@ -110,3 +110,48 @@ def test_a_links_file_without_its_columns(sample_copy):
 def test_no_links_file_no_earlier_cycle(sample_copy):
     links, diags = links_reader.read(sample_copy, {"140.1"}, set())
     assert links == [] and diags == []
+
+
+SHOWN = ("140.1,115.12,3,same,0.91,,,,\n"       # proposed above the threshold, not decided: shown
+         "140.2,98.3,2,related,0.7,,,,\n"        # related: not shown
+         "140.6,115.40,3,same,,yes,,,\n"         # confirmed: shown
+         "140.3,115.12,3,same,0.95,no,,,\n"      # refused: not shown
+         "140.4,115.40,3,same,0.8,,,,\n")        # below the default threshold, not confirmed: not shown
+EARLIER_STATUS = ("id,text,position,status,actions\n"
+                  "115.12,Adopt comprehensive anti-discrimination legislation,supported,partially implemented,"
+                  "Draft law tabled\n")
+
+
+def test_the_register_export_says_previously_received_as(sample_copy, tmp_path):
+    root = with_earlier(sample_copy, SHOWN, EARLIER_STATUS)
+    out = tmp_path / "register.csv"
+    api.export(root, "register", out)
+    rows = {r["id"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
+    assert rows["140.1"]["previously"] == "115.12 (cycle 3, supported; partially implemented)"
+    assert rows["140.6"]["previously"] == "115.40 (cycle 3, noted)"   # no earlier project's status: omitted
+    assert {i for i, r in rows.items() if r["previously"]} == {"140.1", "140.6"}
+    matrix = tmp_path / "matrix.csv"
+    api.export(root, "matrix", matrix)
+    rows = {r["id"]: r for r in csv.DictReader(matrix.open(encoding="utf-8-sig"))}
+    assert rows["140.1"]["previously"] == "115.12 (cycle 3, supported; partially implemented)"
+    # read back, the export is a register: the worked-out column is left aside
+    from uprreport.readers import register
+
+    recs, _where, diags = register.read(out, "register.csv")
+    assert len(recs) == 270 and not [d for d in diags if d.severity.value == "error"]
+
+
+def test_the_matrix_annex_says_previously_received_as_and_the_docx_validates(sample_copy, tmp_path):
+    import re
+    import zipfile
+
+    from tests import ooxml_schema
+
+    root = with_earlier(sample_copy, SHOWN, EARLIER_STATUS)
+    out = api.build(root, tmp_path, pdf=False).outputs[0]
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    text = re.sub(r"<[^>]+>", "", xml)
+    assert "Previously received as 115.12 (cycle 3, supported; partially implemented)." in text
+    assert "Previously received as 115.40 (cycle 3, noted)." in text
+    assert text.count("Previously received as") == 2
+    assert ooxml_schema.errors(out) == []

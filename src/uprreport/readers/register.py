@@ -16,8 +16,9 @@ ALIASES = {"recommendation": "text", "recommending_states": "states", "recommend
            "state": "states", "theme": "themes", "sdg": "sdgs", "affected_groups": "affected_persons",
            "groups_of_persons": "affected_persons", "ref": "id", "reference": "id"}
 # Columns `uprreport export register` writes that are worked out from others (the first
-# theme's title, an estimated category): read back, they are left aside.
-EXPORTED = {"action_category_estimated"}
+# theme's title, an estimated category, the earlier recommendations it repeats): read back,
+# they are left aside.
+EXPORTED = {"action_category_estimated", "previously"}
 
 
 def _fields(cells: dict) -> dict:

@@ -6,7 +6,7 @@ from uprreport import i18n
 from uprreport.i18n import N_
 from uprreport.model.nodes import BOLD, ITALIC, Cell, Document, Heading, Para, Rows, Run, Section, Table
 from uprreport.model.project import Project
-from uprreport.transforms import responsibility
+from uprreport.transforms import previously, responsibility
 from uprreport.transforms.implementation import NOT_REPORTED, Implementation, consolidate
 
 # LibreOffice lays out one long table in quadratic time (docs/toolchain.md): every
@@ -39,13 +39,16 @@ COLUMNS = {   # matrix column -> (heading, relative width)
 }
 
 
-def _cell(key: str, imp: Implementation, t, lead: str = "") -> list[list[tuple[str, int]]]:
+def _cell(key: str, imp: Implementation, t, lead: str = "", before=()) -> list[list[tuple[str, int]]]:
     """The matrix cell of column ``key``: its paragraphs of (text, flags) runs. ``lead``: the
-    body that answers for the recommendation (shown, in italics, when no body reported on it)."""
+    body that answers for the recommendation (shown, in italics, when no body reported on it);
+    ``before``: the earlier recommendations it repeats (transforms/previously.py)."""
     rec = imp.rec
     if key == "recommendation":
         states = " ".join(f"({s})" for s in rec.states)
         paras = [[(f"{rec.id} ", BOLD), (rec.text + (f" {states}" if states else ""), 0)]]
+        if before:
+            paras.append([(previously.sentence(list(before), t), ITALIC)])
         if rec.related:
             paras.append([(t("Related: "), ITALIC), (", ".join(rec.related), 0)])
         if rec.note:   # OHCHR's own comment on the row
@@ -112,6 +115,7 @@ def matrix(project: Project, cells: bool = True) -> Section:
     columns = project.profile.matrix_columns
     consolidated = consolidate(project)
     leads = _leads(project) if "body" in columns else {}
+    before = previously.earlier(project) if cells else {}
     groups, order, titles = _clusters(project, consolidated, m.matrix_group)
     annex = Section("annex.matrix", t("Matrix of recommendations and their implementation"), level=1,
                     landscape=True)
@@ -128,8 +132,8 @@ def matrix(project: Project, cells: bool = True) -> Section:
         if not items:
             continue
         annex.blocks.append(Heading(t("{label}: {title}", label=label, title=titles.get(key) or other), 2))
-        rows = ([[_cell(c, imp, t, leads.get(imp.rec.id, "")) for c in columns] for imp in items] if cells
-                else [[] for _imp in items])
+        rows = ([[_cell(c, imp, t, leads.get(imp.rec.id, ""), before.get(imp.rec.id, ())) for c in columns]
+                 for imp in items] if cells else [[] for _imp in items])
         annex.blocks.extend(bounded_rows(header, rows, widths))
     return annex
 
