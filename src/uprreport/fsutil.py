@@ -141,3 +141,17 @@ def replace_together(moves: list[tuple[Path, Path]], remove: list[Path] = ()) ->
         with contextlib.suppress(OSError):   # a viewer that only reads it may keep it a moment (Windows)
             os.unlink(moved)
     return done
+
+
+def cache_folder() -> Path | None:
+    """The user's cache folder of uprreport (platformdirs: ~/.cache/uprreport on Linux,
+    ~/Library/Caches/uprreport on macOS, %LOCALAPPDATA%\\uprreport\\Cache on Windows), or the one
+    UPRREPORT_CACHE names; None when UPRREPORT_CACHE is "off". What is kept there can always
+    be made again: pandoc's readings, the charts' pictures."""
+    named = os.environ.get("UPRREPORT_CACHE")
+    if named:
+        return None if named.lower() == "off" else Path(named)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("uprreport", appauthor=False))
+

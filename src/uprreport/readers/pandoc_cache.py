@@ -20,16 +20,13 @@ import time
 from functools import cache
 from pathlib import Path
 
+from uprreport.fsutil import cache_folder
+
 LIMIT = 50_000      # bodies kept; the oldest tenth goes when there are more
 
 
 def folder() -> Path | None:
-    named = os.environ.get("UPRREPORT_CACHE")
-    if named:
-        return None if named.lower() == "off" else Path(named)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("uprreport", appauthor=False))
+    return cache_folder()
 
 
 @cache
