@@ -132,17 +132,6 @@ def page_count(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def merge(pdfs: list[Path], out: Path) -> None:
-    """Concatenate ``pdfs`` into ``out``."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(str(pdf))
-    with open(out, "wb") as f:
-        writer.write(f)
-
-
 def outline(pdf: Path, nested: bool = False) -> list[tuple[str, int]]:
     """The PDF's bookmarks (LibreOffice makes one per heading, nested by level) as (title,
     0-based page index) in reading order: the top level only, or with ``nested`` all."""

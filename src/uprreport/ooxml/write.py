@@ -400,8 +400,3 @@ def drop_before(anchor) -> None:
     """Remove every body element before ``anchor`` (the cover furniture)."""
     for el in list(anchor.itersiblings(preceding=True)):
         el.getparent().remove(el)
-
-
-def first_page_number(sectpr, number: int) -> None:
-    """Number the pages of this section from ``number``."""
-    insert(sectpr, parse_xml(f'<w:pgNumType {NSDECL} w:start="{number}"/>'))

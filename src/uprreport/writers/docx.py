@@ -598,16 +598,14 @@ def _find_anchor(document):
 class Options:
     """How to write a document (its content is the Document's own).
 
-    ``part``: "all" (the deliverable), "body" (cover, text, and the notes printed after the
-    text), "annexes" (the annexes alone, no cover, pages numbered from ``first_page``) or
-    "printed" (the deliverable with its notes printed after the text, before the annexes);
-    the last three let the PDF print the endnotes before the annexes. ``marks``: review copies,
+    ``part``: "all" (the deliverable), "annexes" (the annexes alone, no cover: a closed
+    round's response tables) or "printed" (the deliverable with its notes printed after the
+    text, before the annexes, from which the PDF is made). ``marks``: review copies,
     paragraph id -> (label shown, bookmark name). ``toc_pages``: contents page numbers known
     from a rendered PDF, by bookmark. ``fields``: template fields replacing the document's.
     """
 
     part: str = "all"
-    first_page: int | None = None
     marks: dict[str, tuple[str, str]] = field(default_factory=dict)
     toc_pages: dict[str, str] = field(default_factory=dict)
     fields: dict[str, object] | None = None
@@ -651,12 +649,12 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
     writer.bookmark_id = 1000   # clear of the contents' bookmarks
     parts: list[str] = []
     part = options.part
-    body = doc.body if part in ("all", "body", "printed") else []
+    body = doc.body if part in ("all", "printed") else []
     annexes = doc.annexes if part in ("all", "annexes", "printed") else []
     if part == "annexes":
         ox.drop_before(anchor)   # no cover, so no first-page layout either
         ox.no_title_page(sectpr)
-    if part in ("body", "printed"):
+    if part == "printed":
         writer.static_notes = []
     if doc.meta.toc and part != "annexes":
         entries = toc_entries(doc)
@@ -683,8 +681,6 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
         writer.max_height_emu = ox.text_height_twips(sectpr) * 635
     if landscape:
         writer.sectpr = None   # the annexes' pages are landscape already
-    if options.first_page:
-        ox.first_page_number(sectpr, options.first_page)
     for i, annex in enumerate(annexes):
         if i or (body and not landscape):
             parts.append(f'<w:p>{ox.props("pPr", rtl)}<w:r><w:br w:type="page"/></w:r></w:p>')

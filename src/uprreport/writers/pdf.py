@@ -2,10 +2,9 @@
 
 With endnotes, the PDF is made from a copy whose notes are printed after the text under a
 short rule, as in issued UN documents (LibreOffice would put them on a page of their own
-after the last annex). When the contents list the annexes, whose pages are known only once
-the text is laid out, the text and the annexes are two files (the annexes' page numbers
-continuing the text's), converted in turn and joined; otherwise the copy holds both and is
-converted once. See docs/toolchain.md.
+after the last annex); the copy holds text, notes and annexes and is converted once, the
+contents' page numbers (the annexes' too) being fields LibreOffice computes as it lays the
+pages out. See docs/toolchain.md.
 """
 
 from __future__ import annotations
@@ -27,51 +26,19 @@ class Written:
 
 
 def write(doc: Document, template: Path, docx: Path, pdf: Path) -> Written:
-    """Write ``pdf`` for ``doc`` (``docx`` is its Word file, already written). Returns the
-    pages of its text, counted from the first heading's page to the end of the text, and
-    the page of every heading the contents list (so the Word file can show them too)."""
+    """Write ``pdf`` for ``doc`` (``docx`` is its Word file, already written), in one
+    LibreOffice conversion. Returns the pages of its text, counted from the first heading's
+    page to the end of the text, and the page of every heading the contents list (so the
+    Word file can show them too)."""
     if doc.meta.notes != "endnote":
         libreoffice.convert(docx, pdf, document=docx.name)
         return Written(text_pages(pdf, doc), _contents(doc, pdf, doc.body, doc.annexes))
-    work = docx.parent
-    body_docx, annex_docx = work / "_text.docx", work / "_annexes.docx"
-    body_pdf, annex_pdf = body_docx.with_suffix(".pdf"), annex_docx.with_suffix(".pdf")
-    marks = {s.key: mark for s, mark in docx_writer.toc_entries(doc)} if doc.meta.toc else {}
-    annex_marks = [marks[a.key] for a in doc.annexes if a.key in marks]
-
-    def text(pages: dict) -> int:
-        docx_writer.write(doc, template, body_docx, Report(), docx_writer.Options(part="body", toc_pages=pages))
-        libreoffice.convert(body_docx, body_pdf, document=docx.name)
-        return libreoffice.page_count(body_pdf)
-
-    def annexes(first: int) -> dict:
-        docx_writer.write(doc, template, annex_docx, Report(), docx_writer.Options(part="annexes", first_page=first))
-        libreoffice.convert(annex_docx, annex_pdf, document=docx.name)
-        starts = [page for _title, page in libreoffice.outline(annex_pdf)]
-        return {mark: str(first + page) for mark, page in zip(annex_marks, starts)}
-
-    # The text's contents list the annexes, whose pages are known only once the text is
-    # laid out: the text with placeholders, the annexes, then the text again with their
-    # pages (and the annexes again only if that changed the text's length).
-    if doc.annexes and not annex_marks:
-        # the contents list no annex: text, notes and annexes in one file, one conversion
-        printed = work / "_printed.docx"
-        docx_writer.write(doc, template, printed, Report(), docx_writer.Options(part="printed"))
-        libreoffice.convert(printed, pdf, document=docx.name)
-        return Written(text_pages(pdf, doc), _contents(doc, pdf, doc.body, []))
-    pages = text({mark: "00" for mark in annex_marks})
-    if not doc.annexes:
-        body_pdf.replace(pdf)
-        return Written(text_pages(pdf, None), _contents(doc, pdf, doc.body, []))
-    annex_pages = annexes(pages + 1)
-    if annex_marks:
-        again = text(annex_pages)
-        if again != pages:
-            annex_pages = annexes(again + 1)
-            text(annex_pages)
-    contents = {**_contents(doc, body_pdf, doc.body, []), **annex_pages} if doc.meta.toc else {}
-    libreoffice.merge([body_pdf, annex_pdf], pdf)
-    return Written(text_pages(body_pdf, None), contents)
+    # the notes printed after the text, then the annexes, in one file; the contents' pages,
+    # the annexes' too, are PAGEREF fields LibreOffice computes as it lays the pages out
+    printed = docx.parent / "_printed.docx"
+    docx_writer.write(doc, template, printed, Report(), docx_writer.Options(part="printed"))
+    libreoffice.convert(printed, pdf, document=docx.name)
+    return Written(text_pages(pdf, doc), _contents(doc, pdf, doc.body, doc.annexes))
 
 
 def _squash(text: str) -> str:
