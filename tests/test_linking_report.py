@@ -155,3 +155,87 @@ def test_the_matrix_annex_says_previously_received_as_and_the_docx_validates(sam
     assert "Previously received as 115.40 (cycle 3, noted)." in text
     assert text.count("Previously received as") == 2
     assert ooxml_schema.errors(out) == []
+
+
+MIDTERM = Path(__file__).resolve().parents[1] / "samples" / "midterm-arcadia-nhri"
+
+
+def _as_midterm(tmp_path: Path, repeated: bool = True) -> Path:
+    """A copy of the mid-term sample (the same register as the national one), with
+    ``repeated: true`` in report.yaml."""
+    import shutil
+
+    root = tmp_path / "midterm"
+    shutil.copytree(MIDTERM, root, ignore=shutil.ignore_patterns("build"))
+    if repeated:
+        with (root / "report.yaml").open("a", encoding="utf-8") as f:
+            f.write("repeated: true\n")
+    return root
+
+
+def test_the_annex_of_repeated_recommendations(tmp_path):
+    import re
+    import zipfile
+
+    from tests import ooxml_schema
+
+    root = with_earlier(_as_midterm(tmp_path), SHOWN, EARLIER_STATUS)
+    v = api.validate(root)
+    assert not v.report.has_errors(), [d.render() for d in v.report.errors]
+    annex = next(a for a in v.compiled.doc.annexes if a.key == "annex.repeated")
+    first = annex.blocks[0].inlines[0].text
+    assert first.startswith("2 recommendations of the previous review had already been received in an earlier cycle.")
+    result = api.build(root, tmp_path / "out", pdf=False)
+    out = result.outputs[0]
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    text = re.sub(r"<[^>]+>", "", xml)
+    assert "Recommendations received in earlier cycles" in text
+    assert "115.12 (cycle 3, supported; partially implemented)" in text   # the list of repeated recommendations
+    assert any(n.startswith("word/media/") for n in zipfile.ZipFile(out).namelist())
+    assert ooxml_schema.errors(out) == []
+
+
+def test_the_sentence_counts_those_that_remain_not_implemented(tmp_path):
+    from uprreport.transforms import annexes
+
+    root = with_earlier(_as_midterm(tmp_path), SHOWN, EARLIER_STATUS)
+    v = api.validate(root)
+    project = v.compiled.project
+    from uprreport.transforms.implementation import consolidate
+
+    imps = consolidate(project)
+    annex = annexes.repeated(project)
+    sentence = annex.blocks[0].inlines[0].text
+    for status, words in (("not implemented", "remain"), ("not reported", "no reported status")):
+        k = sum(imps[i].status == status for i in ("140.1", "140.6"))
+        if k:
+            assert words in sentence, sentence
+
+
+def test_repeated_without_links_says_so_and_national_refuses_it(tmp_path):
+    root = _as_midterm(tmp_path)
+    v = api.validate(root)
+    assert [d.code for d in v.report.items if d.code == "repeated-none"] == ["repeated-none"]
+    assert not [a for a in v.compiled.doc.annexes if a.key == "annex.repeated"]
+    manifest = root / "report.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("kind: midterm", "kind: national"),
+                        encoding="utf-8")
+    v = api.validate(root)
+    assert any("'repeated: true' is for mid-term reports" in d.message for d in v.report.errors)
+
+
+def test_links_proposed_by_link_validate_and_are_shown(sample_copy, tmp_path):
+    from click.testing import CliRunner
+
+    from uprreport.cli import main
+
+    root = with_earlier(sample_copy)
+    runner = CliRunner()
+    got = runner.invoke(main, ["link", "-p", str(root)])
+    assert got.exit_code == 0, got.output
+    assert _link_diags(root) == []
+    v = api.validate(root)
+    same = {(lk.id, lk.earlier_id) for lk in v.project.links if lk.shown}
+    assert ("140.6", "115.40") in same   # both ask to join the Istanbul Convention
+    got = runner.invoke(main, ["validate", str(root)])
+    assert "links.csv" not in got.output, got.output

@@ -118,6 +118,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "link-invalid": (Severity.WARNING, "a row of links.csv names no recommendation of the register, or has a wrong "
                                        "relation, score or confirmed; it is left out"),
     "link-duplicate": (Severity.WARNING, "links.csv links the same two recommendations twice; the second row is left out"),
+    "repeated-none": (Severity.WARNING, "report.yaml asks for the annex of repeated recommendations, but no link "
+                                        "of links.csv is shown: there is no annex"),
     "state-unknown": (Severity.WARNING, "a name where a recommending State is expected is no State uprreport knows"),
     "decision-invalid": (Severity.ERROR, "a response worksheet row has a decision that cannot be recorded"),
     "not-approved": (Severity.ERROR, "a final build while a body has not approved its latest text"),

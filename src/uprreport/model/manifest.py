@@ -165,6 +165,10 @@ class Manifest(BaseModel):
         "table", description="mid-term reports: recommendations with no reported status appear in one table per "
                              "theme (table), as full entries (entries), or not in the themes (omit); the summary "
                              "figures always count them")
+    repeated: bool = Field(
+        False, description="mid-term reports and submissions (not national reports): an annex of the recommendations "
+                           "received again from an earlier cycle (links.csv, docs/linking.md), by theme and "
+                           "implementation status, with a chart")
     generated: dict[str, Replacement] = Field(
         default_factory=dict,
         description="the drafter's text in place of a generated block or paragraph, e.g. 'contributors/p2: "
@@ -198,6 +202,13 @@ class Manifest(BaseModel):
                 raise ValueError(f"'{key}' names no generated text; write a block's name (contributors) or one "
                                  f"of its paragraphs (contributors/p2), as docs/generated-text.md lists them")
         return v
+
+    @model_validator(mode="after")
+    def _repeated_not_national(self):
+        if self.repeated and self.kind == "national":
+            raise ValueError("'repeated: true' is for mid-term reports and submissions; a national report's matrix "
+                             "already says which recommendations were received in an earlier cycle: remove it")
+        return self
 
     @field_validator("language")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from uprreport import i18n
+from uprreport.diagnostics import Location, make
 from uprreport.i18n import N_
 from uprreport.model.nodes import BOLD, ITALIC, Cell, Document, Heading, Para, Rows, Run, Section, Table
 from uprreport.model.project import Project
@@ -156,6 +157,68 @@ def members(project: Project) -> Section:
     return annex
 
 
+def repeated(project: Project, cells: bool = True) -> Section | None:
+    """The annex of the recommendations followed up that were received in an earlier cycle
+    too (report.yaml ``repeated: true``; links.csv, transforms/previously.py): how many, how
+    many remain at the least advanced status, a chart and a table by theme and status, and
+    the list with the earlier recommendations. None when no link is shown."""
+    from dataclasses import replace
+
+    from uprreport.transforms import figures
+    from uprreport.transforms.statuses import vocabulary
+
+    before = previously.earlier(project)
+    if not before:
+        return None
+    t = i18n.of(project)
+    annex = Section("annex.repeated", t("Recommendations received in earlier cycles"), level=1)
+    consolidated = consolidate(project)
+    imps = [consolidated[r.id] for r in sorted(project.recommendations, key=lambda r: r.sort_key())
+            if r.id in before and r.id in consolidated]
+    n = len(imps)
+    text = [t.plural("{n} recommendation of the previous review had already been received in an earlier cycle.",
+                     "{n} recommendations of the previous review had already been received in an earlier cycle.",
+                     n)]
+    least = vocabulary(project)[-1] if vocabulary(project) else None   # "not implemented"
+    k = sum(i.status == least for i in imps)
+    if k:
+        status = t(least)
+        text.append(t.plural("{n} recommendation received in both cycles remains {status}.",
+                             "{n} recommendations received in both cycles remain {status}.", k, status=status))
+    unreported = sum(i.status == NOT_REPORTED for i in imps)
+    if unreported:
+        text.append(t.plural("{n} recommendation received in both cycles has no reported status.",
+                             "{n} recommendations received in both cycles have no reported status.", unreported))
+    annex.blocks.append(Para([Run(" ".join(text))], numbered=False))
+    if not cells:   # a run that only checks: nothing of the annex is counted or written
+        return annex
+    df = figures.frame(project)
+    df = df[df["id"].isin(set(before))]
+    statuses = figures._statuses(project, df)
+    caption = lambda text: Para([Run(text, italic=True)], numbered=False, style="Caption")  # noqa: E731
+    drawn = figures.charts(project, df, statuses)
+    for k, c in enumerate(drawn, 1):
+        more = t(" ({k} of {n})", k=k, n=len(drawn)) if len(drawn) > 1 else ""
+        title = t("Implementation status of the recommendations received in earlier cycles, by theme") + more
+        annex.blocks += [caption(title), Para([replace(c, filename="repeated-" + c.filename, alt=title)],
+                                              numbered=False)]
+    titles = [theme.title for theme in project.themes]
+    annex.blocks += [caption(t("Recommendations received in earlier cycles, by theme and implementation status")),
+                     figures._crosstab_table(df, "theme", statuses, t("Theme"), t, order=titles + [t("Other")])]
+    header = [Cell([Para([Run(t(h), bold=True)], numbered=False)])
+              for h in (N_("Recommendation"), N_("Received earlier as"), N_("Implementation status"))]
+    rows = []
+    for imp in imps:
+        rec = imp.rec
+        states = "".join(f" ({x})" for x in rec.states)
+        status = imp.detail or t(imp.status)
+        rows.append([Cell([Para([Run(f"{rec.id} ", bold=True), Run(rec.text + states)], numbered=False)]),
+                     _text_cell(t.join([previously.item(e, t) for e in before[rec.id]])),
+                     _text_cell(status[:1].upper() + status[1:], italic=imp.status == NOT_REPORTED)])
+    annex.blocks.extend(bounded(header, rows, [55, 27, 18]))
+    return annex
+
+
 BUILDERS = {"matrix": matrix, "members": members}
 
 
@@ -167,4 +230,13 @@ def apply(doc: Document, ctx):
             doc.annexes.append(matrix(ctx.project, cells=ctx.options.furniture))
         else:
             doc.annexes.append(BUILDERS[name](ctx.project))
+    if getattr(ctx.project.manifest, "repeated", False):
+        annex = repeated(ctx.project, cells=ctx.options.furniture)
+        if annex is None:
+            return [make("repeated-none", Location("links.csv"),
+                         "report.yaml asks for the annex of repeated recommendations ('repeated: true'), but no "
+                         "link of links.csv says that a recommendation followed up is the same as an earlier one "
+                         "(confirmed yes, or proposed at 0.85 or more): propose links with `uprreport link`, "
+                         "confirm them, or remove 'repeated:'")]
+        doc.annexes.append(annex)
     return ()
