@@ -204,3 +204,25 @@ def test_states_have_the_uns_short_names_in_every_language_and_cldrs_otherwise(c
 
     assert state_name("IR", code) == iran and state_name("GB", code) == uk
     assert state_name("CL", code) == Locale.parse(CLDR[code]).territories["CL"]   # Chile: CLDR's name
+
+
+@pytest.mark.parametrize("kind, code, line", [
+    ("midterm", "fr", "Présenté par le Médiateur"),          # un rapport
+    ("nhri", "fr", "Présentée par le Médiateur"),            # une communication
+    ("midterm", "es", "Presentado por el Defensor del Pueblo"),   # un informe
+    ("stakeholder", "es", "Presentada por el Defensor del Pueblo"),  # una comunicación
+    ("midterm", "en", "Submitted by Ombudsperson")])
+def test_the_covers_submitted_by_agrees_with_the_kinds_document(kind, code, line):
+    from uprreport.model.manifest import Manifest
+    from uprreport.readers import profile
+    from uprreport.transforms import cover
+
+    name = {"fr": "Médiateur", "es": "Defensor del Pueblo", "en": "Ombudsperson"}[code]
+    article = {"fr": "le", "es": None, "en": None}[code]
+    author = {"name": name, "article": article} if article else {"name": name}
+    if code == "es":
+        author["name"] = "el Defensor del Pueblo"
+    m = Manifest.model_validate(dict(kind=kind, state="X", iso3="ARC", cycle=4, wg_session=48,
+                                     previous_review="A/HRC/44/12", date="2025-01-06", language=code,
+                                     author=author))
+    assert cover.context(m, profile.read(kind))["submitted_by"] == line
