@@ -239,3 +239,20 @@ def test_links_proposed_by_link_validate_and_are_shown(sample_copy, tmp_path):
     assert ("140.6", "115.40") in same   # both ask to join the Istanbul Convention
     got = runner.invoke(main, ["validate", str(root)])
     assert "links.csv" not in got.output, got.output
+
+
+def test_a_damaged_links_file_or_earlier_matrix_is_a_diagnostic_not_a_fault(sample_copy):
+    import random
+
+    root = with_earlier(sample_copy)
+    (root / "earlier").mkdir()
+    rng = random.Random(31)
+    samples = [b"", b"\x00\xff\xfe", b"id,earlier_id,relation\n" + bytes(rng.randrange(256) for _ in range(300)),
+               b'id,earlier_id,relation,score,confirmed\n"140.1,115.12\n', b"PK\x03\x04not a zip",
+               (LINKS_HEADER + "140.1,115.12,3,same,nan,,,,\n140.1,115.12,3,same,inf,YES,,,\n").encode()]
+    for data in samples:
+        (root / "links.csv").write_bytes(data)
+        (root / "earlier" / "cycle-3.csv").write_bytes(data)
+        v = api.validate(root)   # never raises
+        assert all(d.location.path in ("links.csv", "earlier/cycle-3.csv") for d in v.report.items
+                   if d.code.startswith(("link-", "csv-", "file-", "table-")))
