@@ -84,6 +84,13 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
     filtering and sorting stay allowed). ``properties``: custom document properties (File >
     Info > Properties in Excel). Returns a warning for each cell whose text was longer than
     an Excel cell holds (cut at a word and marked).
+
+    openpyxl makes the workbook (styles, header, widths, validation, protection, the other
+    sheets) with the sheet's header row and one row of empty cells that registers each
+    column's style; the data rows are then written as SpreadsheetML text into the saved
+    package in place of that row (``_rows_xml``), as openpyxl writes them (inline strings,
+    every cell with its column's style), at a fraction of the time: openpyxl makes an object
+    of each cell and hashes its style, some 30 s for a matrix of 100,000 recommendations.
     """
     from openpyxl import Workbook
     from openpyxl.packaging.custom import StringProperty
@@ -100,28 +107,16 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(wrap_text=True, vertical="top")
-    cut: list[Diagnostic] = []
-    for r, row in enumerate(rows, 2):
-        for c, name in enumerate(columns, 1):
-            value = row.get(name)
-            cell = ws.cell(row=r, column=c)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                cell.value = value
+    styles = []            # each column's cell style (an index of styles.xml), set on a row of empty cells
+    for c, name in enumerate(columns, 1):
+        cell = ws.cell(row=2, column=c)
+        cell.alignment = wrap
+        if locked is not None:
+            if name in locked:
+                cell.fill = PatternFill("solid", fgColor="E7E6E6")
             else:
-                text, was_cut = fit_cell(_text(value))
-                cell.value = text
-                cell.data_type = "s"      # never a formula, whatever the text starts with
-                if was_cut:
-                    cut.append(make("cell-cut", Location(Path(path).name, row=r, field=name),
-                                    f"the {name} in this row has {len(_text(value)):,} characters, more than the "
-                                    f"{EXCEL_CELL:,} an Excel cell holds: it was cut at a word and marked "
-                                    "'cut here'. Export to .csv to keep the whole text"))
-            cell.alignment = wrap
-            if locked is not None:
-                if name in locked:
-                    cell.fill = PatternFill("solid", fgColor="E7E6E6")
-                else:
-                    cell.protection = Protection(locked=False)
+                cell.protection = Protection(locked=False)
+        styles.append(cell.style_id)
     if locked is not None:
         ws.protection.sheet = True
         ws.protection.formatColumns = ws.protection.autoFilter = ws.protection.sort = False
@@ -130,7 +125,8 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
     for c, name in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(name, 60 if name == "text" else 18)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    dimension = f"A1:{get_column_letter(max(len(columns), 1))}{len(rows) + 1}"
+    ws.auto_filter.ref = dimension
     lists = None
     for name, values in (choices or {}).items():
         letter = get_column_letter(columns.index(name) + 1)
@@ -155,10 +151,138 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
         info = wb.create_sheet(_sheet_name(title), 0)
         for line in lines:
             info.append([clean(line)])
+            info.cell(row=info.max_row, column=1).data_type = "s"    # a line starting with = is text too
         info.column_dimensions["A"].width = 100
+    made = io.BytesIO()
+    wb.save(made)
+    cut: list[Diagnostic] = []
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        _splice(made, tmp, ws.path.lstrip("/"), dimension,
+                _rows_xml(columns, rows, styles, Path(path).name, cut))
     return cut
+
+
+def _splice(made: io.BytesIO, out: Path, part: str, dimension: str, rows_xml) -> None:
+    """The package openpyxl ``made``, written to ``out`` with the data rows (``rows_xml``:
+    chunks of SpreadsheetML rows, from row 2) in its worksheet ``part`` in place of the
+    row of empty cells that registered the styles, and the sheet's ``dimension``."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(made) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename != part:
+                dst.writestr(info.filename, data)
+                continue
+            xml = data.decode("utf-8")
+            end = xml.index("</sheetData>")
+            at = xml.find('<row r="2"')
+            head, tail = xml[:at if 0 <= at < end else end], xml[end:]
+            head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', head, count=1)
+            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            _write_part(dst, entry, [head.encode("utf-8")], rows_xml, [tail.encode("utf-8")])
+
+
+def _write_part(dst, entry, head: list[bytes], chunks, tail: list[bytes]) -> None:
+    """Write the part ``entry`` of the zip ``dst``: ``head``, then ``chunks`` (text, made
+    in this thread) and ``tail``, compressed in another thread (zlib lets go of the
+    interpreter while it compresses: making the rows and compressing them overlap)."""
+    import queue
+    import threading
+
+    pending: queue.Queue = queue.Queue(maxsize=8)
+    failed: list[BaseException] = []
+
+    def compress():
+        try:
+            with dst.open(entry, "w", force_zip64=True) as f:
+                for data in head:
+                    f.write(data)
+                while (data := pending.get()) is not None:
+                    f.write(data)
+                for data in tail:
+                    f.write(data)
+        except BaseException as exc:   # noqa: BLE001 (raised again in the caller's thread)
+            failed.append(exc)
+            while pending.get() is not None:
+                pass
+
+    worker = threading.Thread(target=compress, name="xlsx-compress", daemon=True)
+    worker.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            pending.put(chunk.encode("utf-8"))
+    finally:
+        pending.put(None)
+        worker.join()
+    if failed:
+        raise failed[0]
+
+
+def _rows_xml(columns: list[str], rows: list[dict], styles: list[int], shown: str, cut: list[Diagnostic]):
+    """The data rows as SpreadsheetML, in chunks of rows, as openpyxl writes cells: a number
+    as a number, anything else as an inline string (never a formula, whatever the text
+    starts with), an empty cell with its style only (so that typing into it wraps, and an
+    open column stays open on a protected sheet). Each cell cut to fit is added to ``cut``."""
+    from openpyxl.compat import safe_string
+    from openpyxl.utils import get_column_letter
+
+    # each column's cell up to its row number, and what follows it when empty; a column's short values
+    # recur (positions, States, themes, bodies): each is written once, then looked up
+    cells = [(name, f'<c r="{get_column_letter(c)}', f'" s="{s}"', f'" s="{s}"/>', {})
+             for c, (name, s) in enumerate(zip(columns, styles), 1)]
+    parts: list[str] = []
+    for r, row in enumerate(rows, 2):
+        rs = str(r)
+        parts.append(f'<row r="{rs}">')
+        for name, head, style, empty, seen in cells:
+            value = row.get(name)
+            if value is None or value == "":
+                parts.append(head + rs + empty)
+                continue
+            kind = type(value)
+            if kind is str:
+                key = value
+            elif (kind is list or kind is tuple) and all(type(v) is str for v in value):
+                key = tuple(value)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                parts.append(f'{head}{rs}{style} t="n"><v>{safe_string(value)}</v></c>')
+                continue
+            else:
+                key = None
+            if key is not None:
+                known = seen.get(key)
+                if known is not None:
+                    parts.append(head + rs + known)
+                    continue
+            text = _text(value)
+            if len(text) > EXCEL_CELL:
+                full = len(text)
+                text, _cut = fit_cell(text)
+                cut.append(make("cell-cut", Location(shown, row=r, field=name),
+                                f"the {name} in this row has {full:,} characters, more than the "
+                                f"{EXCEL_CELL:,} an Excel cell holds: it was cut at a word and marked "
+                                "'cut here'. Export to .csv to keep the whole text"))
+                key = None
+            if not text:
+                cell = empty
+            else:
+                space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+                if "&" in text or "<" in text or ">" in text:
+                    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                cell = f'{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+            if key is not None and len(text) < 200 and len(seen) < 20_000:
+                seen[key] = cell
+            parts.append(head + rs + cell)
+        parts.append("</row>")
+        if len(parts) > 20_000:
+            yield "".join(parts)
+            parts = []
+    yield "".join(parts)
 
 
 def _data(columns: list[str], rows: list[dict]) -> list[dict]:
