@@ -15,6 +15,8 @@ sent from a page left open is refused with a plain message, its text shown back.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
 import re
 import secrets
 import tempfile
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
+from werkzeug.http import is_resource_modified
 
 from uprreport.api import consultation
 from uprreport.i18n import N_
@@ -61,8 +64,13 @@ def _draft_html(n: int) -> Markup:
             parts = html.split(COUNT)   # html, index, html, index, ..., html
             s.cache[n] = (parts[0::2], [pids[int(k)] for k in parts[1::2]])
             s.cache[("title", n)] = title
+            s.cache[("digest", n)] = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
         texts, pids = s.cache[n]
-    counts = consultation.comment_counts(s.project, n)
+    return _with_counts(texts, pids, consultation.comment_counts(s.project, n))
+
+
+def _with_counts(texts: list[str], pids: list[str], counts: dict[str, int]) -> Markup:
+    """The cached draft's pieces with each paragraph's count of comments between them."""
     out = [texts[0]]
     for pid, text in zip(pids, texts[1:]):
         if counts.get(pid):
@@ -82,15 +90,92 @@ def _state():
 
 @blueprint.get("/")
 def draft():
+    """The draft under consultation, with each paragraph's count of comments. Sent with a
+    strong ETag of what it shows and Last-Modified, and answered 304 when the copy a browser
+    or a proxy holds is still the page (_conditional; docs/web.md, "Caching")."""
     row, is_open = _state()
     if row is None:
         return render_template("public/none.html")
     s = site()
-    body = _draft_html(row.n)
-    return render_template("public/draft.html", round=row, is_open=is_open, body=body,
-                           doc_title=s.cache.get(("title", row.n), ""), contents=_contents(row.n),
-                           deadline=s.language.date(_date(row.deadline)),
-                           answers=s.settings.publish_answers and bool(consultation.closed_rounds(s.project)))
+    _draft_html(row.n)                    # the frozen draft, made once (and its digest)
+    texts, pids = s.cache[row.n]
+    counts = consultation.comment_counts(s.project, row.n)
+    answers = s.settings.publish_answers and bool(consultation.closed_rounds(s.project))
+    shown = ("draft", row.n, row.deadline, is_open, answers, s.cache[("digest", row.n)],
+             sorted(counts.items()))
+
+    def page():
+        return render_template("public/draft.html", round=row, is_open=is_open, body=_with_counts(texts, pids, counts),
+                               doc_title=s.cache.get(("title", row.n), ""), contents=_contents(row.n),
+                               deadline=s.language.date(_date(row.deadline)), answers=answers)
+
+    return _conditional(("draft", row.n), shown, page)
+
+
+SHARED_AGE = 10    # seconds a shared cache (a reverse proxy, a CDN) may serve the draft page without asking
+
+
+def _conditional(key, shown, page):
+    """The response of ``page()`` (a view's result) sent so that caches can keep it: a strong
+    ETag of ``shown`` (everything that decides what the page shows) with what every page
+    shares (the release, the report's language and title, the address the site is served at,
+    the page's own address), Last-Modified, Cache-Control, and 304 Not Modified, made by
+    werkzeug (``make_conditional``), without making the page, when the request's
+    If-None-Match or If-Modified-Since says the copy held is the page.
+
+    The public pages are the same for every reader but for one thing: the messages a
+    coordinator's session carries from one page to the next (Flask's flashed messages,
+    base.html). A request with a session is answered ``private`` (only a browser's own cache);
+    one with messages waiting is made afresh and not kept at all. ``key``: which page, for
+    its Last-Modified (_modified)."""
+    from flask import make_response, session
+
+    from uprreport import __version__
+
+    if session.get("_flashes"):
+        response = make_response(page())
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    s = site()
+    digest = hashlib.sha256(repr((__version__, s.language.code, s.title, request.script_root, request.path,
+                                  shown)).encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    modified = _modified(key, digest)
+    # werkzeug's own reading of If-None-Match (which takes precedence) and If-Modified-Since
+    if is_resource_modified(request.environ, etag=digest, last_modified=modified):
+        response = make_response(page())
+    else:
+        response = make_response("")   # make_conditional makes it a 304: the page is not made
+    response.set_etag(digest)
+    if modified is not None:
+        response.last_modified = modified
+    # a session (a coordinator, or a visitor who opened the comment form: its CSRF token) makes the
+    # answer this browser's own; Flask adds "Vary: Cookie" since the session was looked at
+    response.headers["Cache-Control"] = ("private, no-cache" if session else
+                                         f"public, max-age=0, s-maxage={SHARED_AGE}, must-revalidate")
+    return response.make_conditional(request)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _modified(key, digest: str) -> dt.datetime | None:
+    """Since when (to the second, UTC) the page ``key`` has been the version ``digest``, as
+    this process has seen it: the first time it made that version. A version that replaced
+    another within the second the other was dated (comments coming faster than one a
+    second) is not dated (None: no Last-Modified, ETag alone) until a later second, so that a
+    copy dated in that second is never taken for the new version; dates only grow. After a
+    restart every page is dated anew (a copy held is then sent again once, in full)."""
+    now = _now().replace(microsecond=0)
+    s = site()
+    with s.cache_lock:
+        seen, since, given = s.cache.get(("modified", key), (None, None, None))
+        if seen != digest:
+            since = None
+        if since is None and (given is None or now > given):
+            since = given = now
+        s.cache[("modified", key)] = (digest, since, given)
+        return since
 
 
 def _contents(n: int) -> list:
