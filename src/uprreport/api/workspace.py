@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprreport.errors import UprError, UsageError
+from uprreport.i18n import N_
 from uprreport.rounds import accounts
 from uprreport.rounds.accounts import Locked, User
 
@@ -590,19 +591,19 @@ class Fact:
 
 
 FACTS = [
-    Fact("kind", "Report kind", "kind"),
-    Fact("state", "State under review"),
-    Fact("iso3", "ISO code of the State", hint="three capital letters, e.g. SVN"),
-    Fact("cycle", "UPR cycle", "int"),
-    Fact("wg_session", "Working Group session", "int"),
-    Fact("symbol", "Document symbol of this report", required=False, hint="e.g. A/HRC/WG.6/48/SVN/1"),
-    Fact("previous_review", "Working Group report followed up", hint="e.g. A/HRC/43/15"),
-    Fact("language", "Language of the report", "language"),
-    Fact("date", "Date on the cover", "date", hint="e.g. 2025-10-28"),
-    Fact("session_start", "First day of the session", "date", required=False),
-    Fact("session_end", "Last day of the session", "date", required=False),
-    Fact("limits.words", "Word limit", "int", required=False, hint="empty: the kind's limit"),
-    Fact("limits.pages", "Page limit", "int", required=False, hint="empty: the kind's limit"),
+    Fact("kind", N_("Report kind"), "kind"),
+    Fact("state", N_("State under review")),
+    Fact("iso3", N_("ISO code of the State"), hint=N_("three capital letters, e.g. SVN")),
+    Fact("cycle", N_("UPR cycle"), "int"),
+    Fact("wg_session", N_("Working Group session"), "int"),
+    Fact("symbol", N_("Document symbol of this report"), required=False, hint=N_("e.g. A/HRC/WG.6/48/SVN/1")),
+    Fact("previous_review", N_("Working Group report followed up"), hint=N_("e.g. A/HRC/43/15")),
+    Fact("language", N_("Language of the report"), "language"),
+    Fact("date", N_("Date on the cover"), "date", hint=N_("e.g. 2025-10-28")),
+    Fact("session_start", N_("First day of the session"), "date", required=False),
+    Fact("session_end", N_("Last day of the session"), "date", required=False),
+    Fact("limits.words", N_("Word limit"), "int", required=False, hint=N_("empty: the kind's limit")),
+    Fact("limits.pages", N_("Page limit"), "int", required=False, hint=N_("empty: the kind's limit")),
 ]
 
 

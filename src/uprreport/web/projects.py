@@ -21,6 +21,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from uprreport.api import workspace as ws
 from uprreport.errors import UprError
+from uprreport.web.languages import words
 from uprreport.web.site import workspace as site
 from uprreport.web.workspace import said, current, saved
 
@@ -72,21 +73,26 @@ def overview(user, path, project):
 def open_round(user, path, project):
     from uprreport import api
 
+    t = words()
     text = request.form.get("deadline", "").strip()
     try:
         deadline = api.parse_date(text) if text else None
     except ValueError as exc:
-        flash(f"No round was opened: {exc}.")
+        flash(t("No round was opened: {reason}.", reason=exc))
         return redirect(url_for("project.overview", project=project) + "#rounds", code=303)
     try:
         opened_ = ws.open_round(path, deadline, user.name, project, site().root)
     except UprError as exc:
-        flash("No round was opened: " + said(exc))
+        flash(t("No round was opened: {reason}", reason=said(exc)))
     else:
         site().forget(project)    # its consultation pages show the new draft
-        flash(f"Round {opened_.round} is open until {opened_.deadline.isoformat()}: the public page shows its draft "
-              f"({opened_.paragraphs} paragraphs); the review copy and the comment form are in "
-              f"rounds/round-{opened_.round}/.")
+        folder = f"rounds/round-{opened_.round}/"
+        flash(t.plural("Round {round} is open until {date}: the public page shows its draft ({n} paragraph); the "
+                       "review copy and the comment form are in {folder}.",
+                       "Round {round} is open until {date}: the public page shows its draft ({n} paragraphs); the "
+                       "review copy and the comment form are in {folder}.", opened_.paragraphs,
+                       round=opened_.round, date=opened_.deadline.isoformat(),
+                       folder=folder))
     return redirect(url_for("project.overview", project=project) + "#rounds", code=303)
 
 
@@ -100,7 +106,7 @@ def facts(user, path, project):
         problems = ws.set_facts(path, values, user.name, project, site().root)
         if not problems:
             site().forget(project)   # the consultation pages read the language and the State anew
-            flash("The report's facts were saved in report.yaml.")
+            flash(words()("The report's facts were saved in report.yaml."))
             return redirect(url_for("project.facts", project=project), code=303)
         status = 422
     return render_template("workspace/facts.html", project=project, facts=ws.FACTS, values=values,
@@ -116,11 +122,14 @@ def bodies(user, path, project):
     if request.method == "POST":
         problems = ws.add_body(path, values, user.name, project, site().root)
         if not problems:
-            added = f"The body {values['name']} was added (contributions/{values['folder']}/contributor.yaml)."
+            t = words()
+            file = f"contributions/{values['folder']}/contributor.yaml"   # a path: the same in every language
+            added = t("The body {name} was added ({file}).", name=values["name"], file=file)
             if values["focal_point"]:
                 made, refused = _focal_point(user, project, values["folder"], values["focal_point"])
                 if refused:
-                    added += f" Its focal point's account was not made: {refused['focal_point']}"
+                    added = t("The body {name} was added ({file}). Its focal point's account was not made: "
+                              "{reason}", name=values["name"], file=file, reason=refused["focal_point"])
             flash(added)
             if made is None:
                 return redirect(url_for("project.bodies", project=project), code=303)
@@ -158,6 +167,7 @@ def focal_point(user, path, project, body: str):
 @blueprint.post("/packs")
 @opened()
 def packs(user, path, project):
+    t = words()
     deadline = None
     text = request.form.get("deadline", "").strip()
     if text:
@@ -166,40 +176,55 @@ def packs(user, path, project):
 
             deadline = api.parse_date(text)
         except ValueError as exc:
-            flash(f"The packs were not sent: {exc}.")
+            flash(t("The packs were not sent: {reason}.", reason=exc))
             return redirect(url_for("project.bodies", project=project), code=303)
     server = site().settings.smtp if request.form.get("send") else None
     try:
         done = ws.send_packs(path, deadline, user.name, project, site().root, server=server)
     except UprError as exc:
-        flash("The packs were not sent: " + said(exc))
+        flash(t("The packs were not sent: {reason}", reason=said(exc)))
     else:
-        flash(f"{len(done.packs)} input packs were made, due {done.deadline.isoformat()}: each body's focal point "
-              "downloads its own from its page." + (f" Nothing to ask of: {', '.join(done.skipped)}."
-                                                   if done.skipped else ""))
+        fields = {"date": done.deadline.isoformat(), "skipped": ", ".join(done.skipped)}
+        flash(t.plural("{n} input pack was made, due {date}: each body's focal point downloads its own from its "
+                       "page. Nothing to ask of: {skipped}.",
+                       "{n} input packs were made, due {date}: each body's focal point downloads its own from its "
+                       "page. Nothing to ask of: {skipped}.", len(done.packs), **fields) if done.skipped else
+              t.plural("{n} input pack was made, due {date}: each body's focal point downloads its own from its "
+                       "page.",
+                       "{n} input packs were made, due {date}: each body's focal point downloads its own from its "
+                       "page.", len(done.packs), **fields))
         _said_mail(done.mailed, done.mail_error)
     return redirect(url_for("project.bodies", project=project), code=303)
 
 
 def _said_mail(mailed, error: str = "") -> None:
-    """Flash what became of the e-mails: sent, skipped (no address, already sent), refused."""
+    """Flash what became of the e-mails: sent, skipped (no address, already sent), refused; one
+    sentence each."""
+    t = words()
     if error:
-        flash("No e-mail was sent: " + error)
+        flash(t("No e-mail was sent: {reason}", reason=error))
         return
     if mailed is None:
         return
-    parts = []
+    said_any = False
     if mailed.sent:
-        parts.append(f"e-mailed to {len(mailed.sent)} bodies ({', '.join(o.body for o in mailed.sent)})")
+        flash(t.plural("E-mail: e-mailed to {n} body ({bodies}).", "E-mail: e-mailed to {n} bodies ({bodies}).",
+                       len(mailed.sent), bodies=", ".join(o.body for o in mailed.sent)))
+        said_any = True
     no_address = [o.body for o in mailed.skipped if not o.ok]
     if no_address:
-        parts.append(f"not e-mailed, no contact e-mail: {', '.join(no_address)}")
+        flash(t("E-mail: not e-mailed, no contact e-mail: {bodies}.", bodies=", ".join(no_address)))
+        said_any = True
     again = [o.body for o in mailed.skipped if o.ok]
     if again:
-        parts.append(f"already e-mailed before: {', '.join(again)}")
+        flash(t("E-mail: already e-mailed before: {bodies}.", bodies=", ".join(again)))
+        said_any = True
     for o in mailed.refused:
-        parts.append(f"refused by the mail server for {o.body} ({o.to}): {o.reason}")
-    flash("E-mail: " + "; ".join(parts) + "." if parts else "E-mail: nothing to send.")
+        flash(t("E-mail: refused by the mail server for {body} ({to}): {reason}.", body=o.body, to=o.to,
+                reason=o.reason))
+        said_any = True
+    if not said_any:
+        flash(t("E-mail: nothing to send."))
 
 
 @blueprint.post("/reminders")
@@ -208,13 +233,14 @@ def reminders(user, path, project):
     server = site().settings.smtp
     if server is None:
         abort(404)
+    t = words()
     try:
         state, mailed = ws.remind_now(path, server, user.name, project, site().root)
     except UprError as exc:
-        flash("No reminder was sent: " + said(exc))
+        flash(t("No reminder was sent: {reason}", reason=said(exc)))
     else:
         if not state.reminders:
-            flash("No reminder needed: no body is late or due within 3 days.")
+            flash(t("No reminder needed: no body is late or due within 3 days."))
         _said_mail(mailed)
     return redirect(url_for("project.bodies", project=project) + "#mail", code=303)
 
@@ -226,14 +252,17 @@ def reminder_schedule(user, path, project):
                                 request.form.get("every", ""), user.name, project, site().root)
     if problems:
         return _bodies_page(path, project, problems={f"reminders-{k}": v for k, v in problems.items()}), 422
-    flash("The schedule of reminders was saved." + ("" if site().settings.smtp else
-          " No mail server is set, so none will be sent: start the server with --smtp (docs/email.md)."))
+    t = words()
+    flash(t("The schedule of reminders was saved.") if site().settings.smtp else
+          t("The schedule of reminders was saved. No mail server is set, so none will be sent: start the server "
+            "with --smtp (docs/email.md)."))
     return redirect(url_for("project.bodies", project=project) + "#mail", code=303)
 
 
 @blueprint.route("/recommendations", methods=["GET", "POST"])
 @opened()
 def recommendations(user, path, project):
+    t = words()
     f = {k: (request.values.get(k) or "").strip() for k in ("theme", "state", "text")}
     status = 200
     if request.method == "POST":
@@ -242,27 +271,47 @@ def recommendations(user, path, project):
         every = request.form.get("scope") == "all"
         try:
             if not every and not ids:
-                raise UprError("tick the recommendations to assign, or choose 'every recommendation shown'")
+                raise UprError(t("tick the recommendations to assign, or choose 'every recommendation shown'"))
             done = ws.assign(path, body, () if every else ids, *(("", "", "") if not every else
                                                                  (f["theme"], f["state"], f["text"])),
                              role=role, by=user.name, project=project, root=site().root)
         except UprError as exc:
-            flash("Nothing was changed: " + said(exc))
+            flash(t("Nothing was changed: {reason}", reason=said(exc)))
             status = 422
         else:
-            what = {"lead": "as lead", "support": "as a supporting body", "remove": "taken from it"}[role]
-            flash(f"{done.body}: {len(done.changed)} recommendations {what}"
-                  + (f" ({done.ranges})" if done.changed else "") + (f"; {len(done.unchanged)} were so already"
-                                                                   if done.unchanged else "") + ".")
+            for line in _assigned(t, role, done):
+                flash(line)
             return redirect(url_for("project.recommendations", project=project, **{k: v for k, v in f.items() if v}),
                             code=303)
     try:
         listing = ws.recommendations(path, **f)
     except UprError as exc:
-        flash(said(exc))
+        flash(said(exc))   # the service's words (English)
         listing = None
     return render_template("workspace/recommendations.html", project=project, listing=listing, f=f,
                            active="recommendations"), status
+
+
+def _assigned(t, role: str, done) -> list[str]:
+    """The sentences saying what assigning did: to whom, how many and which; how many were so already."""
+    n, fields = len(done.changed), {"body": done.body, "ranges": done.ranges}
+    if role == "lead":
+        said_ = t.plural("{body}: {n} recommendation as lead ({ranges}).",
+                         "{body}: {n} recommendations as lead ({ranges}).", n, **fields) if n else \
+            t("{body}: no recommendation as lead.", **fields)
+    elif role == "support":
+        said_ = t.plural("{body}: {n} recommendation as a supporting body ({ranges}).",
+                         "{body}: {n} recommendations as a supporting body ({ranges}).", n, **fields) if n else \
+            t("{body}: no recommendation as a supporting body.", **fields)
+    else:
+        said_ = t.plural("{body}: {n} recommendation taken from it ({ranges}).",
+                         "{body}: {n} recommendations taken from it ({ranges}).", n, **fields) if n else \
+            t("{body}: no recommendation taken from it.", **fields)
+    out = [said_]
+    if done.unchanged:
+        out.append(t.plural("{n} recommendation was so already.", "{n} recommendations were so already.",
+                            len(done.unchanged)))
+    return out
 
 
 @blueprint.post("/collect")
@@ -272,7 +321,7 @@ def collect(user, path, project):
     with tempfile.TemporaryDirectory(prefix="uprreport-upload-") as folder:
         files = _files(Path(folder))
         if not files:
-            flash("Choose the returned files to upload.")
+            flash(words()("Choose the returned files to upload."))
             return redirect(url_for("project.overview", project=project), code=303)
         result = ws.collect(path, files, user.name, None, project, site().root)
     return render_template("workspace/collected.html", project=project, result=result, active="overview"), \
@@ -315,7 +364,7 @@ def returns(user, path, project, body: str):
     with tempfile.TemporaryDirectory(prefix="uprreport-upload-") as folder:
         files = _files(Path(folder))
         if not files:
-            flash("Choose the filled workbook or Word file to upload.")
+            flash(words()("Choose the filled workbook or Word file to upload."))
             return redirect(url_for("project.body", project=project, body=body), code=303)
         result = ws.collect(path, files, user.name, body, project, site().root)
     errors = any(d.severity.value == "error" for d in result.diagnostics)
@@ -325,13 +374,14 @@ def returns(user, path, project, body: str):
 @blueprint.post("/body/<body>/approve")
 @opened(body_page=True)
 def approve(user, path, project, body: str):
+    t = words()
     try:
         done = ws.approve(path, body, user.name, project, site().root)
     except UprError as exc:
-        flash("The approval was not recorded: " + said(exc))
+        flash(t("The approval was not recorded: {reason}", reason=said(exc)))
     else:
-        flash(f"{done.name} approved its text as it stands now ({done.at[:10]}, by {done.by}). A change to its files "
-              "shows as 'changed since approved'.")
+        flash(t("{body} approved its text as it stands now ({date}, by {name}). A change to its files shows as "
+                "'changed since approved'.", body=done.name, date=done.at[:10], name=done.by))
     return redirect(url_for("project.body", project=project, body=body), code=303)
 
 
@@ -352,7 +402,7 @@ def builds(user, path, project):
         try:
             b = s.builder.start(path, user.name, pdf, final, finished)
         except UprError as exc:
-            flash(str(exc))
+            flash(str(exc))   # the service's words (English)
             return redirect(url_for("project.builds", project=project), code=303)
         ws.log(s.root, user.name, "build started", project, detail=("final" if final else "draft")
                + (", with the PDF" if pdf else ", Word only"))

@@ -13,19 +13,56 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from markupsafe import Markup, escape
 
 from uprreport.api import workspace as ws
 from uprreport.api.workspace import User
 from uprreport.errors import UprError
+from uprreport.i18n import N_
+from uprreport.web.languages import words
 from uprreport.web.security import begin_code_step, begin_session, code_step, session_fresh
 from uprreport.web.site import workspace as site
 
 blueprint = Blueprint("workspace", __name__)
 
+# The fixed words the pages show for codes (a form still posts the code): each translated where
+# it is shown, ``word("role", user.role)`` in a template; a code not listed is shown as it is.
+WORDS = {
+    "role": {"coordinator": N_("coordinator"), "focal-point": N_("focal point"), "reviewer": N_("reviewer")},
+    "standing": {"not asked": N_("not asked"), "complete": N_("complete"), "late": N_("late"),
+                 "waiting": N_("waiting"), "partial": N_("partial")},
+    "build": {"running": N_("running"), "done": N_("done"), "failed": N_("failed"),
+              "interrupted": N_("interrupted")},
+    "severity": {"error": N_("error"), "warning": N_("warning"), "info": N_("info")},
+    "mail": {"pack": N_("input pack"), "reminder": N_("reminder")},
+    "return": {"workbook": N_("workbook"), "narrative": N_("narrative")},
+    # NOTE: the kinds of report (national, midterm, joint, nhri, stakeholder) as a list of choices names them
+    "report kind": {"national": N_("national"), "midterm": N_("midterm"), "joint": N_("joint"),
+                    "nhri": N_("nhri"), "stakeholder": N_("stakeholder")},
+    "body kind": {"ministry": N_("ministry"), "nhri": N_("national human rights institution"),
+                  "cso": N_("civil society organisation"), "un_agency": N_("United Nations agency"),
+                  "parliament": N_("parliament"), "other": N_("other")},
+    "language": {"en": N_("English"), "fr": N_("French"), "es": N_("Spanish"), "ar": N_("Arabic"),
+                 "ru": N_("Russian"), "zh": N_("Chinese")},
+}
+
+
+def word(group: str, code) -> str:
+    """The page's word for ``code`` of ``group`` (WORDS); the code itself when it has none."""
+    label = WORDS.get(group, {}).get(code)
+    return words()(label) if label else ("" if code is None else code)
+
+
+def marked(text: str, **fields) -> Markup:
+    """A translated sentence that holds markup: ``text`` (a translation, its fields not filled
+    in) escaped, then its ``{fields}`` filled in, escaped unless they are Markup (a ``{% set %}``
+    block of the template)."""
+    return Markup(escape(text)).format(**fields)
+
 
 @blueprint.app_context_processor
 def _signed_in_user():
-    return {"me": current()}
+    return {"me": current(), "word": word, "marked": marked}
 
 
 def current() -> User | None:
@@ -87,10 +124,13 @@ def login():
         try:
             found = ws.sign_in(site().root, request.form.get("name", "").strip(), request.form.get("password", ""))
         except ws.Locked as exc:
-            found, error = None, f"This account is locked for {exc.minutes} more minutes after too many wrong " \
-                                 "passwords. Wait, or ask a coordinator to set a new password."
+            found, error = None, words().plural(
+                "This account is locked for {n} more minute after too many wrong passwords. Wait, or ask a "
+                "coordinator to set a new password.",
+                "This account is locked for {n} more minutes after too many wrong passwords. Wait, or ask a "
+                "coordinator to set a new password.", exc.minutes)
         if found is None:
-            error = error or "The name or the password is wrong."
+            error = error or words()("The name or the password is wrong.")
         else:
             user, stamp = found
             if ws.two_step(site().root, user.name):      # a code from the authenticator app next
@@ -106,11 +146,12 @@ def login():
 @blueprint.route("/login/code", methods=["GET", "POST"])
 def login_code():
     """The second step of signing in, for an account with two-step sign-in on."""
+    t = words()
     had = "pending" in session
     pending = code_step(session)
     if pending is None:
-        flash("Sign in again: the code was not given within five minutes of the password." if had else
-              "Sign in with your name and password first.")
+        flash(t("Sign in again: the code was not given within five minutes of the password.") if had else
+              t("Sign in with your name and password first."))
         return redirect(url_for("workspace.login"), code=303)
     error = None
     if request.method == "POST":
@@ -118,10 +159,12 @@ def login_code():
             found = ws.sign_in_code(site().root, pending["name"], pending["stamp"], request.form.get("code", ""))
         except ws.Locked as exc:
             session.pop("pending", None)
-            return render_template("workspace/login.html", error=f"This account is locked for {exc.minutes} more "
-                                   "minutes after too many wrong passwords or codes."), 401
+            return render_template("workspace/login.html", error=t.plural(
+                "This account is locked for {n} more minute after too many wrong passwords or codes.",
+                "This account is locked for {n} more minutes after too many wrong passwords or codes.",
+                exc.minutes)), 401
         if found is None:
-            error = "The code is wrong, or was used already: type the code your app shows now."
+            error = t("The code is wrong, or was used already: type the code your app shows now.")
         else:
             user, stamp = found
             target = pending.get("next", "")
@@ -150,6 +193,7 @@ def home(user):
 @blueprint.route("/new", methods=["GET", "POST"])
 @signed_in(coordinator=True)
 def new_project(user):
+    t = words()
     values = {k: request.form.get(k, "").strip() for k in ("name", "state", "paragraph")}
     values["kind"] = request.form.get("kind", "national")
     values["source"] = request.form.get("source", "ohchr")
@@ -158,8 +202,8 @@ def new_project(user):
         upload = request.files.get("list")
         extra = request.files.get("addendum") if values["source"] == "wgreport" else None
         if upload is None or not upload.filename:
-            error, status = "Choose the file to start from: OHCHR's list, the Working Group's report or the UPR " \
-                            "Info export.", 422
+            error, status = t("Choose the file to start from: OHCHR's list, the Working Group's report or the "
+                              "UPR Info export."), 422
         else:
             with tempfile.TemporaryDirectory(prefix="uprreport-upload-") as folder:
                 path, shown = saved(upload, Path(folder))
@@ -171,7 +215,8 @@ def new_project(user):
                 except UprError as exc:
                     error, status = said(exc), 422
         if error is None:
-            flash(f"The project {values['name']} was started from {shown}. Set its facts, then add its bodies.")
+            flash(t("The project {name} was started from {file}. Set its facts, then add its bodies.",
+                    name=values["name"], file=shown))
             return redirect(url_for("project.facts", project=values["name"]), code=303)
     return render_template("workspace/new.html", values=values, kinds=ws.kinds(), error=error), status
 
@@ -186,13 +231,14 @@ def said(exc: UprError) -> str:
 @blueprint.route("/account", methods=["GET", "POST"])
 @signed_in()
 def account(user):
+    t = words()
     error, status = None, 200
     if request.method == "POST" and request.form.get("action") == "two-step":
         return _two_step(user)
     if request.method == "POST":
         new, again = request.form.get("new", ""), request.form.get("again", "")
         if new != again:
-            error, status = "The two new passwords differ; type the same one twice.", 422
+            error, status = t("The two new passwords differ; type the same one twice."), 422
         else:
             try:
                 stamp = ws.change_password(site().root, user.name, request.form.get("old", ""), new)
@@ -200,7 +246,7 @@ def account(user):
                 error, status = str(exc), 422
             else:
                 session["stamp"] = stamp   # this session goes on; the others end
-                flash("Your password was changed; your other sessions have ended.")
+                flash(t("Your password was changed; your other sessions have ended."))
                 return redirect(url_for("workspace.home"), code=303)
     return _account_page(user, error), status
 
@@ -215,6 +261,7 @@ def _account_page(user, error=None, two_step_error=None):
 
 def _two_step(user):
     """Turn two-step sign-in on (a secret, then a code made from it) or off (with the password)."""
+    t = words()
     root = site().root
     step = request.form.get("step", "")
     if step == "start":
@@ -223,11 +270,11 @@ def _two_step(user):
     if step == "confirm":
         stamp = ws.two_step_confirm(root, user.name, request.form.get("code", ""))
         if stamp is None:
-            return _account_page(user, two_step_error="The code is wrong: type the six digits your app shows for "
-                                                     "uprreport now."), 422
+            return _account_page(user, two_step_error=t("The code is wrong: type the six digits your app shows "
+                                                       "for uprreport now.")), 422
         session["stamp"] = stamp   # this session goes on; the others (signed in without a code) end
-        flash("Two-step sign-in is on: from now on you give a code from your app after your password. Your other "
-              "sessions have ended.")
+        flash(t("Two-step sign-in is on: from now on you give a code from your app after your password. Your "
+                "other sessions have ended."))
         return redirect(url_for("workspace.account"), code=303)
     if step == "off":
         try:
@@ -235,7 +282,7 @@ def _two_step(user):
         except UprError as exc:
             return _account_page(user, two_step_error=str(exc)), 422
         session["stamp"] = stamp
-        flash("Two-step sign-in is off: your password alone signs you in.")
+        flash(t("Two-step sign-in is off: your password alone signs you in."))
         return redirect(url_for("workspace.account"), code=303)
     abort(400)
 
@@ -249,7 +296,8 @@ def accounts(user):
     values = {k: request.form.get(k, "").strip() for k in ("name", "role", "project", "body")}
     if request.method == "POST":
         if values["role"] not in ("focal-point", "reviewer"):
-            error, status = "Choose focal point or reviewer (coordinators are added with `uprreport user add`).", 422
+            error, status = words()("Choose focal point or reviewer (coordinators are added with "
+                                    "`uprreport user add`)."), 422
         else:
             password = ws.new_password()
             try:
@@ -267,10 +315,11 @@ def accounts(user):
 @blueprint.post("/accounts/<name>/remove")
 @signed_in(coordinator=True)
 def remove_account(user, name: str):
+    t = words()
     if name == user.name:
-        flash("You cannot remove your own account here; another coordinator, or `uprreport user remove`, can.")
+        flash(t("You cannot remove your own account here; another coordinator, or `uprreport user remove`, can."))
     elif ws.remove_user(site().root, name, by=user.name):
-        flash(f"The account {name} was removed; its sessions have ended.")
+        flash(t("The account {name} was removed; its sessions have ended.", name=name))
     else:
         abort(404)
     return redirect(url_for("workspace.accounts"), code=303)
