@@ -7,6 +7,8 @@ For each contribution folder, ``request`` writes into ``requests/<slug>/``:
   on before), the id, text, position and previous status locked, the status chosen from a
   drop-down list of the project's vocabulary, and columns for actions, indicators,
   evidence, partners, timeframe and the responsible body;
+- with a recommendation the same as one of an earlier cycle (links.csv) whose project's matrix is
+  in ``earlier/``: that earlier status, actions and evidence, grey and locked, to update;
 - a Word file for its narrative: a heading for each section it writes, its word budget,
   the deadline;
 - a draft e-mail (.eml) to its contact with both attached.
@@ -43,6 +45,10 @@ LOCKED = ["recommendation", "text", "position", "previous_status"]
 # is for each recommendation under the one rule (lead, support, reported before); locked too.
 ROLE = "role"
 FILLED = ["status", "actions", "indicators", "evidence", "partners", "timeframe", "responsible_body"]
+# After the role, and only in a pack with something to carry: what an earlier cycle's project
+# reported on the earlier recommendations a row repeats (docs/linking.md, "Carried forward into
+# the packs"); locked, and never read back as the body's answers (readers/contribution.py).
+CARRIED = ["earlier_cycle_status", "earlier_cycle_actions", "earlier_cycle_evidence"]
 PACK_PROPERTY = "uprreport-pack"
 
 
@@ -198,20 +204,84 @@ def owned(project, contribution) -> list:
     return responsibility.answers_for(project, contribution)
 
 
+def earlier_evidence(root: Path) -> dict[tuple[int, str], str]:
+    """(cycle, id) -> the evidence column of the earlier projects' matrices
+    (``earlier/cycle-N.csv`` or .xlsx, as readers/links.py finds them), where it has any. A file
+    that cannot be read gives nothing here (``validate`` says what is wrong with it)."""
+    import re
+
+    from uprreport.model.links import EARLIER_FOLDER
+    from uprreport.readers import tables
+
+    folder = Path(root) / EARLIER_FOLDER
+    out: dict[tuple[int, str], str] = {}
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.iterdir()):
+        m = re.match(r"^cycle-?([1-9])\.(csv|xlsx)$", path.name, re.I)
+        if not m or not path.is_file():
+            continue
+        try:
+            table, _diags = tables.read_table(path, path.name, fits=lambda cols: "id" in cols and "status" in cols)
+        except Exception:   # noqa: BLE001 - what validate reports; a pack goes out without it
+            continue
+        if table is None or "evidence" not in table.columns:
+            continue
+        for _n, cells in table.rows:
+            if cells.get("id") and (cells.get("evidence") or "").strip():
+                out[(int(m.group(1)), cells["id"])] = cells["evidence"].strip()
+    return out
+
+
+def carried(project, t) -> dict[str, dict[str, str]]:
+    """Recommendation id -> the cells carried forward into its row (CARRIED: status, actions,
+    evidence), from the earlier recommendations it repeats (transforms/previously.py: the links
+    shown) whose project reported on them; ids without any are left out. Several earlier ones
+    are a line each, the latest cycle first; the status cell names each one:
+    '115.12 (cycle 3, supported; partially implemented)'."""
+    from uprreport.transforms import previously
+
+    before = previously.earlier(project)
+    evidence = earlier_evidence(project.root) if before else {}
+    out: dict[str, dict[str, str]] = {}
+    for rid, items in before.items():
+        items = [e for e in items if e.status is not None or (e.cycle, e.rec.id) in evidence]
+        if not items:
+            continue
+        several = len(items) > 1
+        cells: dict[str, list[str]] = {c: [] for c in CARRIED}
+        for e in items:
+            status = e.status.status if e.status else ""
+            actions = "; ".join(e.status.actions) if e.status else ""
+            proof = getattr(e.status, "evidence", "") or evidence.get((e.cycle, e.rec.id), "")
+            if status:
+                cells["earlier_cycle_status"].append(previously.item(e, t))
+            for key, value in (("earlier_cycle_actions", actions), ("earlier_cycle_evidence", proof)):
+                if value:
+                    cells[key].append(f"{e.rec.id}: {value}" if several else value)
+        joined = {k: "\n".join(v) for k, v in cells.items() if v}
+        if joined:
+            out[rid] = joined
+    return out
+
+
 def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[str], deadline: dt.date) -> int:
     """The workbook of the pack, in the report's language: its sheets, headers (read back in any
     of the six languages: readers/contribution.py, ``aliases``), instructions and roles."""
-    from uprreport.readers.contribution import IMPL_LABELS
+    from uprreport.readers.contribution import CARRIED_LABELS, IMPL_LABELS
     from uprreport.writers.table import write_xlsx
 
     t = i18n.of(project)
-    label = {key: t(msgid) for key, msgid in IMPL_LABELS.items()}
+    label = {key: t(msgid) for key, msgid in (IMPL_LABELS | CARRIED_LABELS).items()}
     sheet = t(N_("Implementation"))
     previous = {row.recommendation: row for _loc, row in contribution.implementation}
     recs = owned(project, contribution)
     who = responsibility.rule(project)
     names = {c.slug: c.display_name for c in project.contributions}
-    grey = ", ".join(label[c] for c in LOCKED + [ROLE])
+    before = carried(project, t)
+    # only the carried columns this pack has something in (no empty columns in the others)
+    extra = [c for c in CARRIED if any(c in before.get(rec.id, {}) for rec in recs)]
+    grey = ", ".join(label[c] for c in LOCKED + [ROLE] + extra)
     lines = [t(N_("Input pack of {body} for the report on the Universal Periodic Review of {state}"),
                body=contribution.display_name, state=project.manifest.state), "",
              t(N_("Please return this workbook by {date}, without renaming its sheets."), date=t.date(deadline)),
@@ -226,19 +296,24 @@ def _workbook(path: Path, pack_id: str, project, contribution, vocabulary: list[
              t(N_("{partners}, {timeframe}, {responsible}: who else took part, when, and which body is responsible."),
                partners=label["partners"], timeframe=label["timeframe"], responsible=label["responsible_body"]),
              t(N_("Leave a row's status empty if you have nothing to report on that recommendation."))]
+    if extra:
+        lines.insert(-1, t(N_("{columns}: what was reported in an earlier cycle on the same recommendation received "
+                              "then. Start from it: write in your own columns what has changed since."),
+                           columns=", ".join(label[c] for c in extra)))
     rows = []
     for rec in recs:
         old = previous.get(rec.id)
         rows.append({"recommendation": rec.id, "text": rec.text, "position": t(rec.position.value),
                      "role": _role(who[rec.id], contribution.slug, names, t),
                      "previous_status": old.status if old else "",
-                     "responsible_body": (old.responsible_body if old else "") or contribution.display_name})
+                     "responsible_body": (old.responsible_body if old else "") or contribution.display_name}
+                    | {c: v for c, v in before.get(rec.id, {}).items() if c in extra})
     shown = [{label[k]: v for k, v in row.items()} for row in rows]
     # every value is written as text: ids stay text (140.10 never becomes 140.1)
-    write_xlsx(path, [label[c] for c in LOCKED + FILLED + [ROLE]], shown, sheet=sheet,
-               widths={label["text"]: 60, label["actions"]: 40, label[ROLE]: 30},
+    write_xlsx(path, [label[c] for c in LOCKED + FILLED + [ROLE] + extra], shown, sheet=sheet,
+               widths={label["text"]: 60, label["actions"]: 40, label[ROLE]: 30} | {label[c]: 40 for c in extra},
                choices={label["status"]: vocabulary}, instructions=(t(N_("Instructions")), lines),
-               locked=[label[c] for c in LOCKED + [ROLE]], properties={PACK_PROPERTY: pack_id})
+               locked=[label[c] for c in LOCKED + [ROLE] + extra], properties={PACK_PROPERTY: pack_id})
     return len(recs)
 
 

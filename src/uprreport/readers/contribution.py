@@ -25,19 +25,26 @@ IMPL_LABELS = {"recommendation": N_("recommendation"), "text": N_("text"), "posi
                "previous_status": N_("previous_status"), "status": N_("status"), "actions": N_("actions"),
                "indicators": N_("indicators"), "evidence": N_("evidence"), "partners": N_("partners"),
                "timeframe": N_("timeframe"), "responsible_body": N_("responsible_body"), "role": N_("role")}
+# What an earlier cycle's project reported on the same recommendation received then, carried
+# forward into a pack (collection/packs.py; docs/linking.md): grey and locked, never the body's
+# answers. Known in any of the six languages so that they are read back as these keys, and left aside.
+CARRIED_LABELS = {"earlier_cycle_status": N_("earlier_cycle_status"),
+                  "earlier_cycle_actions": N_("earlier_cycle_actions"),
+                  "earlier_cycle_evidence": N_("earlier_cycle_evidence")}
 
 
 @functools.cache
 def aliases() -> dict[str, str]:
     """Every header an implementation table may have for a column, normalised as tables read
-    headers: IMPL_ALIASES, and the packs' headers in each of the report languages."""
+    headers: IMPL_ALIASES, and the packs' headers in each of the report languages (those
+    carried forward too: CARRIED_LABELS, read as their keys and never taken as answers)."""
     from uprreport import i18n
     from uprreport.readers.tables import normalise_header
 
     out = dict(IMPL_ALIASES)
     for code in i18n.CLDR:
         t = i18n.Language(code)
-        for key, msgid in IMPL_LABELS.items():
+        for key, msgid in (IMPL_LABELS | CARRIED_LABELS).items():
             label = normalise_header(t(msgid))
             if label and label != key:
                 out.setdefault(label, key)
@@ -196,7 +203,7 @@ def _implementation(path: Path, shown: str, sheet: str | None = None):
                               "(and optionally actions, indicators, responsible_body, partners, timeframe, evidence)"))
             return [], set(), diags
     for c in columns:
-        if c and c not in IMPL_COLUMNS:
+        if c and c not in IMPL_COLUMNS and c not in CARRIED_LABELS:   # a pack's carried columns: left aside
             near = difflib.get_close_matches(c, sorted(IMPL_COLUMNS), n=1, cutoff=0.75)
             hint = f"did you mean '{near[0]}'? " if near else ""
             diags.append(make("table-unknown-column", table.at(row=1, field=c),
