@@ -12,6 +12,11 @@ comment given to another owner, the deadline extended, similar comments grouped
 (rounds/grouping.py), one answer given to many comments, the filtered list as CSV. Changing
 something one may see but not change (a reviewer answering, a focal point reassigning its
 comment or extending the deadline) is refused with 403.
+
+The pages speak the language the person chose, else the project's (web/languages.py): every
+word of the templates and of the views' own messages goes through the catalog (``t(...)``);
+what the service layer says when it refuses something stays English, and the codes the forms
+post (decisions, states, owners) stay the same whatever the words shown for them (LABELS).
 """
 
 from __future__ import annotations
@@ -21,18 +26,60 @@ from urllib.parse import quote
 
 from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file, send_from_directory,
                    session, url_for)
+from markupsafe import Markup, escape
 
 from uprreport.api import consultation
 from uprreport.api.consultation import User
+from uprreport.i18n import N_
+from uprreport.web.languages import words
 from uprreport.web.security import begin_code_step, begin_session, code_step, session_fresh
 from uprreport.web.site import current as site
 
 blueprint = Blueprint("manage", __name__)
 
+# The fixed words these pages show for codes (the forms post the codes, the pages show the
+# words in the page's language; a code not listed is shown as it is).
+LABELS = {
+    # NOTE: where a comment stands (the comments list's filter "State")
+    "state": {"assigned": N_("assigned"), "answered": N_("answered"), "deferred": N_("deferred"),
+              "withdrawn": N_("withdrawn")},
+    # NOTE: an owner's answer to a comment ("Decision"); "(open)": no answer yet
+    "decision": {"accepted": N_("accepted"), "accepted with modification": N_("accepted with modification"),
+                 "rejected": N_("rejected"), "noted": N_("noted"), "deferred": N_("deferred"), "": N_("(open)")},
+    # NOTE: a comment's type ("Type")
+    "type": {"editorial": N_("editorial"), "substantive": N_("substantive"), "critical": N_("critical")},
+    # NOTE: where a comment came from ("Source"): the web page, a Word comment, a reply to one, tracked changes
+    # (a proposal), a form (spreadsheet), an e-mail
+    "source": {"web": N_("web"), "comment": N_("comment"), "reply": N_("reply"), "proposal": N_("proposal"),
+               "form": N_("form"), "email": N_("email")},
+    # NOTE: how grave a validation message is
+    "severity": {"error": N_("error"), "warning": N_("warning"), "info": N_("info")},
+    # NOTE: the owner of the comments no contribution owns
+    "owner": {consultation.store.COORDINATOR: N_("(coordinator)")},
+}
+
+
+def label(kind: str, code) -> str:
+    """The word the page shows for ``code`` of the vocabulary ``kind`` (LABELS)."""
+    code = "" if code is None else str(code)
+    known = LABELS[kind].get(code)
+    return words()(known) if known is not None else code
+
+
+def fill(text: str, **fields) -> Markup:
+    """A translated sentence (``t("...")`` without its fields) with ``{fields}`` that hold
+    markup (``auto``): the sentence escaped, then the fields put in."""
+    return escape(text).format(**fields)
+
+
+def auto(text) -> Markup:
+    """A text of the people's own (a reason) inside a sentence: its direction its own."""
+    return Markup('<span dir="auto">{}</span>').format("" if text is None else text)
+
 
 @blueprint.context_processor
 def _signed_in_user():
-    return {"user": _user()}
+    return {"user": _user(), "label": label, "fill": fill, "auto": auto, "plural": words().plural}
 
 
 def _user() -> User | None:
@@ -69,17 +116,20 @@ def login():
     if site().settings.sign_in:   # inside a workspace: one sign-in, the workspace's
         return redirect(site().settings.sign_in + "?next=" + quote(request.script_root + request.args.get(
             "next", "/manage/")), code=303)
-    error = None
+    error, t = None, words()
     if request.method == "POST":
         session.pop("pending", None)     # a password step begun before is over
         try:
             found = consultation.sign_in(site().project, request.form.get("name", "").strip(),
                                          request.form.get("password", ""))
         except consultation.Locked as exc:
-            found, error = None, f"This account is locked for {exc.minutes} more minutes after too many wrong " \
-                                 "passwords. Wait, or ask a coordinator to set a new password."
+            found, error = None, t.plural(
+                "This account is locked for {n} more minute after too many wrong passwords. Wait, or ask a "
+                "coordinator to set a new password.",
+                "This account is locked for {n} more minutes after too many wrong passwords. Wait, or ask a "
+                "coordinator to set a new password.", exc.minutes)
         if found is None:
-            error = error or "The name or the password is wrong."
+            error = error or t("The name or the password is wrong.")
         else:
             user, stamp = found
             target = request.args.get("next", "")
@@ -100,17 +150,19 @@ def login_code():
     pending = code_step(session)
     if pending is None:
         return redirect(url_for(".login"), code=303)
-    error = None
+    error, t = None, words()
     if request.method == "POST":
         try:
             found = consultation.sign_in_code(site().project, pending["name"], pending["stamp"],
                                               request.form.get("code", ""))
         except consultation.Locked as exc:
             session.pop("pending", None)
-            return render_template("manage/login.html", error=f"This account is locked for {exc.minutes} more "
-                                   "minutes after too many wrong passwords or codes."), 401
+            return render_template("manage/login.html", error=t.plural(
+                "This account is locked for {n} more minute after too many wrong passwords or codes.",
+                "This account is locked for {n} more minutes after too many wrong passwords or codes.",
+                exc.minutes)), 401
         if found is None:
-            error = "The code is wrong, or was used already: type the code your app shows now."
+            error = t("The code is wrong, or was used already: type the code your app shows now.")
         else:
             user, stamp = found
             begin_session(session, user=user.name, stamp=stamp)
@@ -124,7 +176,7 @@ def account(user):
     """One's password and two-step sign-in (a project's own accounts; in a workspace, its page)."""
     if site().settings.account is not None:
         abort(404)
-    project = site().project
+    project, t = site().project, words()
     error, two_step_error, status = None, None, 200
     if request.method == "POST":
         action, step = request.form.get("action"), request.form.get("step", "")
@@ -132,9 +184,9 @@ def account(user):
             if action == "password":
                 new = request.form.get("new", "")
                 if new != request.form.get("again", ""):
-                    raise consultation.UsageError("the two new passwords differ; type the same one twice")
+                    raise consultation.UsageError(t("the two new passwords differ; type the same one twice"))
                 session["stamp"] = consultation.change_password(project, user.name, request.form.get("old", ""), new)
-                flash("Your password was changed; your other sessions have ended.")
+                flash(t("Your password was changed; your other sessions have ended."))
                 return redirect(url_for(".account"), code=303)
             if action == "two-step" and step == "start":
                 consultation.two_step_enrol(project, user.name)
@@ -142,13 +194,13 @@ def account(user):
             if action == "two-step" and step == "confirm":
                 stamp = consultation.two_step_confirm(project, user.name, request.form.get("code", ""))
                 if stamp is None:
-                    raise consultation.UsageError("the code is wrong: type the six digits your app shows now")
+                    raise consultation.UsageError(t("the code is wrong: type the six digits your app shows now"))
                 session["stamp"] = stamp
-                flash("Two-step sign-in is on: from now on you give a code from your app after your password.")
+                flash(t("Two-step sign-in is on: from now on you give a code from your app after your password."))
                 return redirect(url_for(".account"), code=303)
             if action == "two-step" and step == "off":
                 session["stamp"] = consultation.two_step_off(project, user.name, request.form.get("password", ""))
-                flash("Two-step sign-in is off: your password alone signs you in.")
+                flash(t("Two-step sign-in is off: your password alone signs you in."))
                 return redirect(url_for(".account"), code=303)
             abort(400)
         except consultation.UsageError as exc:
@@ -207,17 +259,18 @@ def extend(user):
 
     if not user.coordinator:
         abort(403)
+    t = words()
     text = request.form.get("deadline", "").strip()
     try:
         deadline = dt.date.fromisoformat(text)
     except ValueError:
-        return _dashboard(user, f"'{text[:40]}' is not a date: write it as YYYY-MM-DD (2026-05-31).", 422)
+        return _dashboard(user, t("'{text}' is not a date: write it as YYYY-MM-DD (2026-05-31).", text=text[:40]), 422)
     try:
         old, new = consultation.extend(site().project, deadline, user.name, site().settings.today(),
                                        request.form.get("reason", "").strip()[:2000])
     except UsageError as exc:
         return _dashboard(user, _said(exc), 422)
-    flash(f"The deadline is now {new} (it was {old}); the public page says so.")
+    flash(t("The deadline is now {new} (it was {old}); the public page says so.", new=new, old=old))
     return redirect(url_for(".dashboard"), code=303)
 
 
@@ -287,16 +340,22 @@ def answer_many(user):
         numbers += [r["id"] for r in _listing(user, f)[1]]    # those of the group this user sees
     decision, reason = request.form.get("decision", ""), request.form.get("reason", "").strip()
     done = consultation.answer_many(site().project, numbers, decision, reason, user)
+    t = words()
     if done.refused:
         abort(403)   # a comment the user may not answer (never on the user's list): nothing recorded
-    if done.problem:
+    if done.problem:   # the service's words (English)
         return _comments_page(user, done.problem[1][:1].upper() + done.problem[1][1:] + ".", 422)
     if done.closed:
-        return _comments_page(user, "The round has closed, so these answers were not recorded.", 409)
+        return _comments_page(user, t("The round has closed, so these answers were not recorded."), 409)
     mailed = sum(1 for n in done.changed if _mail_answer(n))
-    flash(f"{len(done.changed) + len(done.unchanged)} comments answered ({' '.join(decision.lower().split())}): "
-          f"{len(done.changed)} changed, {len(done.unchanged)} had this answer already"
-          + (f"; {mailed} answers go to their senders by e-mail." if mailed else "."))
+    chosen = label("decision", " ".join(decision.lower().split()))
+    flash(t.plural("{n} comment answered ({decision}): {changed} changed, {unchanged} had this answer already.",
+                   "{n} comments answered ({decision}): {changed} changed, {unchanged} had this answer already.",
+                   len(done.changed) + len(done.unchanged), decision=chosen, changed=len(done.changed),
+                   unchanged=len(done.unchanged)))
+    if mailed:
+        flash(t.plural("{n} answer goes to its sender by e-mail.", "{n} answers go to their senders by e-mail.",
+                       mailed))
     return redirect(url_for(".comments", **_kept()), code=303)
 
 
@@ -335,7 +394,7 @@ def comment(user, number: int):
         abort(404)   # another owner's comment is as absent as one that does not exist
     row, editable = found
     editable = editable and user.may_answer(row["owner"])   # a reviewer reads, never answers
-    error, status = None, 200
+    error, status, t = None, 200, words()
     if request.method == "POST" and not user.may_answer(row["owner"]):
         abort(403)
     if request.method == "POST":
@@ -343,14 +402,17 @@ def comment(user, number: int):
         done = consultation.answer(site().project, number, decision, reason, user.name) if editable else None
         if done is not None and done.recorded:
             mailed = done.changed and _mail_answer(number)
-            flash(f"Comment {number}: decision recorded" + ("; the answer goes to its sender by e-mail." if mailed else "."))
+            flash(t("Comment {number}: decision recorded; the answer goes to its sender by e-mail.", number=number)
+                  if mailed else t("Comment {number}: decision recorded.", number=number))
             return redirect(url_for(".comments", **_kept()), code=303)
-        if done is not None and done.problem:
+        if done is not None and done.problem:   # the service's words (English)
             error, status = done.problem[1], 422
         else:   # closed since the page was shown: nothing recorded, the answer given back
             editable = False
-            error, status = (f"Round {row['round']} has closed, so this answer was not recorded (decision: "
-                             f"{decision or '(none)'}; reason: {reason or '(none)'})."), 409
+            error, status = t("Round {n} has closed, so this answer was not recorded (decision: {decision}; "
+                              "reason: {reason}).", n=row["round"],
+                              decision=label("decision", decision) if decision else t("(none)"),
+                              reason=reason or t("(none)")), 409
     return _comment_page(user, row, editable, error, status)
 
 
@@ -419,13 +481,16 @@ def reassign(user, number: int):
                                      request.form.get("reason", "").strip()[:2000])
     except UsageError as exc:
         return _comment_page(user, row, editable, None, 422, owner_error=_said(exc))
+    t = words()
+    new, old = label("owner", done.new), label("owner", done.old)
     if not done.changed:
-        flash(f"Comment {number} is {done.new}'s already.")
+        flash(t("Comment {number} is {owner}'s already.", number=number, owner=new))
     else:
         told = consultation.tell_owner(current_app.extensions.get("uprreport-mail"), number,
                                        url_for(".comment", number=number, _external=True))
-        flash(f"Comment {number} given to {done.new} (was {done.old})"
-              + ("; its contact is told by e-mail." if told else "."))
+        flash(t("Comment {number} given to {new} (was {old}); its contact is told by e-mail.", number=number,
+                new=new, old=old) if told else
+              t("Comment {number} given to {new} (was {old}).", number=number, new=new, old=old))
     return redirect(url_for(".comment", number=number), code=303)
 
 
@@ -450,18 +515,19 @@ def publication(user, number: int):
         return None if text == (original or "").strip() else text
 
     comment_text, proposed_text = published("comment_text", row["comment"]), published("proposed_text", row["proposed"])
-    problem = None
+    problem, t = None, words()
     if hidden and not reason:
-        problem = "Say why the comment is hidden (the reason is kept in the register, never published)."
-    elif len(reason) > 2000 or any(t is not None and len(t) > consultation.MAX_COMMENT
-                                   for t in (comment_text, proposed_text)):
-        problem = f"The reason takes at most 2,000 characters, the texts {consultation.MAX_COMMENT:,}."
+        problem = t("Say why the comment is hidden (the reason is kept in the register, never published).")
+    elif len(reason) > 2000 or any(x is not None and len(x) > consultation.MAX_COMMENT
+                                   for x in (comment_text, proposed_text)):
+        problem = t("The reason takes at most {reason} characters, the texts {texts}.", reason=t.number(2000),
+                    texts=t.number(consultation.MAX_COMMENT))
     if problem:
         return _comment_page(user, row, editable and user.may_answer(row["owner"]), None, 422, pub_error=problem)
     consultation.moderate(site().project, number, consultation.Publication(
         name_consent=f.get("name_consent") == "yes", hidden=hidden, reason=reason, spam=spam,
         comment_text=comment_text, proposed_text=proposed_text), user.name)
-    flash(f"Comment {number}: publication saved.")
+    flash(t("Comment {number}: publication saved.", number=number))
     return redirect(url_for(".comment", number=number), code=303)
 
 
@@ -476,17 +542,18 @@ def validation(user):
 
 def _one_at_a_time(work, done, failed: str):
     """Run ``work()`` unless a build or a closing is running (they write the same files);
-    flash ``done(result)``, or ``failed`` and the reason; back to the dashboard."""
+    flash ``done(result)``, or ``failed`` (a translated sentence whose ``{reason}`` is the
+    service's, English); back to the dashboard."""
     from uprreport.errors import UprError
 
     s = site()
     if not s.build_lock.acquire(blocking=False):
-        flash("A build or a closing is already running; try again when it is done.")
+        flash(words()("A build or a closing is already running; try again when it is done."))
         return redirect(url_for(".dashboard"), code=303)
     try:
         flash(done(work()))
     except UprError as exc:
-        flash(f"{failed} {exc}")
+        flash(failed.replace("{reason}", str(exc)))
     finally:
         s.build_lock.release()
     return redirect(url_for(".dashboard"), code=303)
@@ -499,18 +566,21 @@ def close(user):
     only its form (``confirm=yes``) closes the round."""
     from uprreport import api
 
+    t = words()
     if request.method == "GET":
         closing = consultation.closing(site().project, site().settings.today())
         if closing is None:
-            flash("No round is open.")
+            flash(t("No round is open."))
             return redirect(url_for(".dashboard"), code=303)
         return render_template("manage/close.html", closing=closing)
     if request.form.get("confirm") != "yes":
         return redirect(url_for(".close"), code=303)
     return _one_at_a_time(lambda: api.round_close(site().project, site().settings.today()),
-                          lambda c: f"Round {c.round} closed: {c.open_comments} comments still open or deferred "
-                                    "go to the next round.",
-                          "The round could not be closed:")
+                          lambda c: t.plural("Round {round} closed: {n} comment still open or deferred goes to "
+                                             "the next round.",
+                                             "Round {round} closed: {n} comments still open or deferred go to the "
+                                             "next round.", c.open_comments, round=c.round),
+                          t("The round could not be closed: {reason}"))
 
 
 @blueprint.post("/build")
@@ -518,10 +588,12 @@ def close(user):
 def build(user):
     from uprreport import api
 
+    t = words()
     pdf = request.form.get("pdf") == "yes"
     return _one_at_a_time(lambda: api.build(site().project, pdf=pdf, draft=True),
-                          lambda r: f"Built in {r.seconds:.1f} s: " + ", ".join(p.name for p in r.outputs) + ".",
-                          "The build failed; the previous files are unchanged.")
+                          lambda r: t("Built in {seconds} s: {files}.", seconds=t.number(round(r.seconds, 1)),
+                                      files=t.join([p.name for p in r.outputs])),
+                          t("The build failed; the previous files are unchanged. {reason}"))
 
 
 def _outputs() -> list[str]:
