@@ -613,6 +613,32 @@ def languages() -> dict[str, str]:
     return dict(LANGUAGES)
 
 
+def language_of(path: Path) -> str:
+    """The language of the project at ``path`` (``language:`` of its report.yaml), "en" when it
+    cannot be read; read again only when report.yaml changed (the pages ask on every request)."""
+    file = Path(path) / "report.yaml"
+    try:
+        stamp = file.stat().st_mtime_ns
+    except OSError:
+        return "en"
+    had = _LANGUAGE.get(file)
+    if had is not None and had[0] == stamp:
+        return had[1]
+    import yaml
+
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    code = data.get("language") if isinstance(data, dict) else None
+    code = code if isinstance(code, str) and code in languages() else "en"
+    _LANGUAGE[file] = (stamp, code)
+    return code
+
+
+_LANGUAGE: dict[Path, tuple[int, str]] = {}
+
+
 def _manifest_data(path: Path) -> tuple[str, dict]:
     from uprreport.readers import yamlfile
 
