@@ -82,7 +82,8 @@ def create_app(project: Path, settings: Settings | None = None):
         from flask import request
 
         public = request.blueprint in ("public", None)
-        return {"t": languages.words(), "chooser": not public}
+        t = languages.words()
+        return {"t": t, "plural": t.plural, "chooser": not public}
 
     @app.before_request
     def _one_connection():   # the request's calls to the register share one connection
@@ -185,7 +186,8 @@ def create_workspace_app(root: Path, settings: Settings | None = None, build=Non
     app.jinja_env.globals["site"] = site
     @app.context_processor
     def _words():   # the language each person chose, or the project's, or the browser's (web/languages.py)
-        return {"t": languages.words(), "chooser": True}
+        t = languages.words()
+        return {"t": t, "plural": t.plural, "chooser": True}
 
     @app.before_request
     def _refused():   # a project's consultation pages that could not be made: said on a page

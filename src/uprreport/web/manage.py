@@ -79,7 +79,7 @@ def auto(text) -> Markup:
 
 @blueprint.context_processor
 def _signed_in_user():
-    return {"user": _user(), "label": label, "fill": fill, "auto": auto, "plural": words().plural}
+    return {"user": _user(), "label": label, "fill": fill, "auto": auto}
 
 
 def _user() -> User | None:
