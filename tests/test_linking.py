@@ -14,7 +14,8 @@ from uprreport.cli import main
 from uprreport.model.register import Recommendation
 from uprreport.readers import register
 
-LABELS = Path(__file__).parent / "data" / "linking-slovenia-same.csv"
+# The settled labels of two readings (docs/linking-labels.md): "same" and "related" pairs
+LABELS = Path(__file__).parent / "data" / "linking-slovenia-adjudicated.csv"
 
 
 def rec(rid, text, states=("France",), cycle=None):
@@ -94,10 +95,49 @@ def test_import_link_export_and_confirm(tmp_path, realdata):
     assert [r["confirmed"] for r in csv.DictReader((project / "links.csv").open(encoding="utf-8"))][:2] == ["yes", "no"]
 
 
-# Floors of the measure on the labelled sample (docs/linking.md): raise them as linking
-# improves; the targets are precision 0.9 and recall 0.8.
-PRECISION_FLOOR = 0.85
-RECALL_FLOOR = 0.12
+def test_subject_rule_same_family_instrument_related_synonyms():
+    """Subjects matched as treaties are (model.subjects): one subject and one's principal
+    asks within the other's is "same" whatever the wording; an instrument asked for the goal
+    (a strategy against racism) is "related" to the goal; synonyms meet; a narrower form of
+    the subject (antisemitism) is related to the general call."""
+    current = [rec("140.1", "Continue to make every effort to combat trafficking in persons"),
+               rec("140.2", "Combat racism"),
+               rec("140.3", "Take effective measures to combat the growth of crimes based on hate language"),
+               rec("140.4", "Publicly condemn antisemitic incidents and hate speech")]
+    earlier = [rec("121.1", "Strengthen measures to prevent trafficking of persons, particularly children, and "
+                            "protect and support victims", cycle=3),
+               rec("121.2", "Investigate, prosecute and punish all human trafficking cases", cycle=3),
+               rec("121.3", "Adopt a national strategy to combat racism", cycle=3),
+               rec("121.4", "Sustain efforts in combating hate speech and other hate crimes", cycle=3),
+               rec("121.5", "Take measures to eliminate racial discrimination and xenophobia", cycle=3)]
+    links = {(lk.id, lk.earlier_id): lk for lk in linking.propose(current, earlier)}
+    assert links["140.1", "121.1"].relation == "same" and "trafficking" in links["140.1", "121.1"].evidence
+    assert links["140.1", "121.2"].relation == "related"      # prosecution: an ask the general call lacks
+    assert links["140.2", "121.3"].relation == "related"      # a strategy for the goal
+    assert links["140.2", "121.5"].relation == "same"         # racism, racial discrimination, xenophobia
+    assert links["140.3", "121.4"].relation == "same"         # hate language, hate speech
+    assert links["140.4", "121.4"].relation == "related"      # antisemitism within hate speech
+
+
+def test_means_of_a_treaty_do_not_cap():
+    """Joining a treaty as the means of a general call ("protect migrants, including by
+    ratifying the ICRMW") is the same as the call to join it, and as another general call."""
+    current = [rec("140.6", "Consider further necessary measures to protect migrants and refugees, including by "
+                            "ratifying the International Convention on the Protection of the Rights of All Migrant "
+                            "Workers and Members of Their Families")]
+    earlier = [rec("122.2", "Ratify the International Convention on the Protection of the Rights of All Migrant "
+                            "Workers and Members of Their Families", cycle=3),
+               rec("122.146", "Safeguard the rights of newly-arrived and all immigrants", cycle=3)]
+    same = {lk.earlier_id for lk in linking.propose(current, earlier) if lk.relation == "same"}
+    assert same == {"122.2", "122.146"}
+
+
+# Floors of the measure on the labelled sample (docs/linking.md, "Measured"): the targets are
+# precision 0.9 and recall 0.8. The sample is every sixth recommendation of the cycle-4 list
+# (43). The rules were written reading only "development" ids: those with a row in the
+# settled file (42; 140.46 has none), in list order, at even positions (21). The other 22 are
+# held out and measured apart.
+FLOORS = {"all": (0.72, 0.80), "development": (0.85, 0.92), "held out": (0.62, 0.70)}
 
 
 def test_same_measured_on_the_slovenian_lists(realdata):
@@ -113,11 +153,15 @@ def test_same_measured_on_the_slovenian_lists(realdata):
         return out
 
     labels = list(csv.DictReader(LABELS.open(encoding="utf-8")))
-    sample = {r["id"] for r in labels}
-    gold = {(r["id"], r["earlier_id"]) for r in labels if r["relation"] == "same"}
-    assert len(sample) >= 40
-    links = linking.propose([r for r in recs(4) if r.id in sample], recs(3))
-    found = {(lk.id, lk.earlier_id) for lk in links if lk.relation == "same"}
-    precision = len(found & gold) / max(len(found), 1)
-    recall = len(found & gold) / len(gold)
-    assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR, (precision, recall)
+    current = recs(4)
+    order = [r.id for r in current]
+    sample = order[::6]
+    assert len(sample) == 43 and {r["id"] for r in labels} <= set(sample)
+    development = set(sorted({r["id"] for r in labels}, key=order.index)[0::2])
+    links = linking.propose([r for r in current if r.id in set(sample)], recs(3))
+    got = {}
+    for name, ids in (("all", set(sample)), ("development", development), ("held out", set(sample) - development)):
+        gold = {(r["id"], r["earlier_id"]) for r in labels if r["relation"] == "same" and r["id"] in ids}
+        found = {(lk.id, lk.earlier_id) for lk in links if lk.relation == "same" and lk.id in ids}
+        got[name] = (round(len(found & gold) / max(len(found), 1), 3), round(len(found & gold) / len(gold), 3))
+    assert all(got[k][0] >= p and got[k][1] >= r for k, (p, r) in FLOORS.items()), got

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from uprreport.errors import UprError
+from uprreport.model import subjects
 from uprreport.model.links import CONFIRMED, LINKS_FILE, SAME   # noqa: F401  (SAME: the default of "same")
 
 COLUMNS = ["id", "earlier_id", "earlier_cycle", "relation", "score", "confirmed", "evidence", "text", "earlier_text"]
@@ -49,13 +50,22 @@ INSTRUMENTS = {
     "ILO C190": r"violence and harassment convention|no\.? ?190",
     "Istanbul Convention": r"istanbul convention|preventing and combating violence against women and domestic violence",
     "Rome Statute": r"rome statute|international criminal court|kampala amendments",
-    "Durban Declaration": r"durban declaration",
+    "Durban Declaration": r"durban declaration(?: and programme of action)?",
     "Nelson Mandela Rules": r"nelson mandela rules|standard minimum rules for the treatment of prisoners",
     "Paris Agreement": r"paris agreement",
     "Framework Convention for National Minorities": r"framework convention for the protection of national minorities",
     "European Charter for Minority Languages": r"charter for regional or minority languages",
 }
 _INSTRUMENTS = [(key, re.compile(pattern)) for key, pattern in INSTRUMENTS.items()]
+# A treaty's title as a recommendation names it (after "Convention", "Protocol" …): it names
+# no subject and no ask of the recommendation ("the Convention on the Rights of Persons with
+# Disabilities" is not a call about persons with disabilities; the "Programme of Action" of
+# Durban is no programme asked for).
+_INSTRUMENT_NAMES = re.compile(
+    r"\b(?:conventions?|covenant|protocols?|declaration|charter|statute|rules)\b[^,;.]{0,80}?(?:"
+    + "|".join(f"(?:{pattern})" for pattern in INSTRUMENTS.values()) + ")"
+    r"|durban declaration and programme of action")
+_UMBRELLA = re.compile(r"\b(?:vulnerable|marginali[sz]ed|disadvantaged) (?:groups|persons|people)|all human rights\b")
 _JOIN = re.compile(r"\b(?:ratif\w*|acced\w*|accession|sign|signing|signature|become (?:a )?party|adhere|adherence)\b")
 
 # Words that say nothing of what is asked: function words, and the modality ("consider",
@@ -76,12 +86,17 @@ _STEM = 6
 
 
 def _plain(text: str) -> str:
+    text = str(text)
+    if text.isascii():
+        return text.casefold()
     return "".join(c for c in unicodedata.normalize("NFKD", str(text).casefold()) if not unicodedata.combining(c))
 
 
 def key_terms(text: str) -> list[str]:
-    """The words of ``text`` that say what is asked, in order, each cut to its first letters."""
-    return [w[:_STEM] for w in re.findall(r"[a-z0-9]+", _plain(text)) if w not in STOP and len(w) > 1]
+    """The words of ``text`` that say what is asked, in order, each cut to its first letters;
+    a subject's words (``model.subjects``) are one term, "subjtrafficking"."""
+    return [w if w.startswith("subj") else w[:_STEM]
+            for w in re.findall(r"[a-z0-9]+", subjects.tokens(_plain(text))) if w not in STOP and len(w) > 1]
 
 
 def parts(text: str) -> list[str]:
@@ -123,25 +138,132 @@ class Link:
 class _Side:
     """The recommendations of one side, split in parts, with their key terms and instruments."""
 
+    def states(self, rec) -> set[str]:
+        key = id(rec)
+        if key not in self._states:
+            self._states[key] = _states(rec)
+        return self._states[key]
+
     def __init__(self, recs):
         self.recs = list(recs)
+        self._states: dict[int, set[str]] = {}
         self.owner: list[int] = []      # part -> recommendation
         self.terms: list[str] = []      # part -> its key terms, joined
         self.named: list[set[str]] = []
         self.joining: list[set[str]] = []
+        self.principal_joining: list[bool] = []   # joining a treaty is the principal ask, not a means
+        self.subjects: list[frozenset[str]] = []
+        self.asks: list[frozenset[str]] = []
+        self.principal: list[frozenset[str]] = []
+        self.umbrella: list[bool] = []
         for i, rec in enumerate(self.recs):
             for part in parts(rec.text):
                 named, joining = instruments(part)
+                plain = _plain(part)
+                bare = _INSTRUMENT_NAMES.sub(" ", plain)   # a treaty's title names no subject and no ask
                 self.owner.append(i)
                 self.terms.append(" ".join(key_terms(part)))
                 self.named.append(named)
                 self.joining.append(joining)
+                head = subjects.MEANS.split(plain, maxsplit=1)[0]
+                self.principal_joining.append(bool(joining) and bool(_JOIN.search(head)))
+                found = subjects.subjects(bare)
+                self.subjects.append(frozenset(found))
+                self.umbrella.append(not (found - subjects.GROUPS - subjects.SECTORS)
+                                     and (len(found & subjects.GROUPS) >= 3 or bool(_UMBRELLA.search(bare))))
+                principal, every = subjects.asks(bare)
+                self.principal.append(frozenset(principal))
+                self.asks.append(frozenset(every))
 
 
 def _states(rec) -> set[str]:
     from uprreport.model import states
 
     return {states.key(s) for s in rec.states}
+
+
+SUBJECT_SAME = 0.9      # two parts on one subject, one's subjects and asks contained in the other's
+SUBJECT_RELATED = 0.7   # two parts sharing a subject otherwise
+
+
+def _bits(sets: list, keys: dict) -> "np.ndarray":
+    import numpy as np
+
+    return np.array([sum(1 << keys[k] for k in found) for found in sets], dtype=np.uint64)
+
+
+def _subject_rule(now: _Side, before: _Side, pair, same: float, related: float):
+    """The pair scores of all parts after the rules: a treaty both ask to join (1.0); one
+    asking to join a treaty and the other not, or one asking for an instrument (a strategy,
+    a law, a criminal-justice response, awareness …) that the other's asks do not contain,
+    at most related; two parts on one subject (``model.subjects``) whose subjects and asks
+    are contained one in the other, the same."""
+    import numpy as np
+
+    cap = (same + related) / 2
+    subject_keys = {k: n for n, k in enumerate(subjects.SUBJECTS)}
+    ask_keys = {k: n for n, k in enumerate(subjects.ASKS)}
+    sa, sb = _bits(now.subjects, subject_keys)[:, None], _bits(before.subjects, subject_keys)[None, :]
+    aa, ab = _bits(now.asks, ask_keys)[:, None], _bits(before.asks, ask_keys)[None, :]
+    narrowing = _bits([subjects.NARROWING], subject_keys)[0]
+    sectors = _bits([subjects.SECTORS], subject_keys)[0]
+    groups = _bits([subjects.GROUPS], subject_keys)[0]
+    ia, ib = sa & ~groups & ~sectors, sb & ~groups & ~sectors    # issues
+    ga, gb = sa & groups, sb & groups
+    pa, pb = _bits(now.principal, ask_keys)[:, None], _bits(before.principal, ask_keys)[None, :]
+    shared = sa & sb
+    # UPR-REFERENCE §8: the same when one's principal asks are contained in the other's. One's
+    # subjects are among the other's (the other's extra subjects no narrowing form of the
+    # shared one: antisemitism within hate speech), and its principal asks among the other's
+    # asks, principal or means ("combat X by prosecuting" asks prosecution; "adopt a strategy
+    # to combat X" asks a strategy, not the fight itself).
+    a_asks_in_b = (pa & ab) == pa
+    b_asks_in_a = (pb & aa) == pb
+    # an issue's groups narrow its object without changing it ("hate speech against
+    # minorities" is about hate speech): the subjects compared are the issues when there are
+    ca = np.where(ia != 0, sa & ~groups, sa)
+    cb = np.where(ib != 0, sb & ~groups, sb)
+    cover_a, cover_b = ca.copy(), cb.copy()
+    for broad, forms in subjects.COVERS.items():
+        bit, form_bits = np.uint64(1 << subject_keys[broad]), _bits([forms], subject_keys)[0]
+        cover_a = np.where((ca & bit) != 0, cover_a | form_bits, cover_a)
+        cover_b = np.where((cb & bit) != 0, cover_b | form_bits, cover_b)
+    a_in_b = ((ca & ~cover_b) == 0) & (((cb & ~ca) & narrowing) == 0) & a_asks_in_b
+    b_in_a = ((cb & ~cover_a) == 0) & (((ca & ~cb) & narrowing) == 0) & b_asks_in_a
+    asks_in = a_asks_in_b | b_asks_in_a
+    # the same principal subject: an issue both name, or (neither naming an issue) the same
+    # groups, in general calls or with a field of policy both name (a general call about a
+    # group is related to narrower ones, not the same; "hate speech against minorities" is
+    # about hate speech)
+    on_issue = (ia & ib) != 0
+    on_group = ((ia | ib) == 0) & ((ga & gb) != 0) & ((((sa | sb) & sectors) == 0) | ((sa & sb & sectors) != 0))
+    # umbrella recommendations (lists of three or more groups, "vulnerable groups") link to
+    # nothing as the same (UPR-REFERENCE §8)
+    umbrella_a = np.array([u for u in now.umbrella])[:, None]
+    umbrella_b = np.array([u for u in before.umbrella])[None, :]
+    same_subject = (on_issue | on_group) & (a_in_b | b_in_a) & ~umbrella_a & ~umbrella_b
+    # both parts' subjects known and not the same ask: the words' likeness only ranks related ones
+    known = ((ia | ga) != 0) & ((ib | gb) != 0)
+    base = pair
+    pair = np.where(asks_in, pair, np.minimum(pair, cap))
+    pair = np.where(known & ~same_subject, np.minimum(pair, cap), pair)
+    pair = np.where(same_subject, np.maximum(pair, max(SUBJECT_SAME, same)), pair)
+    pair = np.where((shared != 0) & ~same_subject, np.maximum(pair, related + (cap - related) * base), pair)
+    # treaties: joining one treaty is the same ask however worded; joining and not, related at most
+    # (joining as a means, "protect migrants, including by ratifying the ICRMW", is no cap)
+    join_now = [pi for pi, found in enumerate(now.joining) if found]
+    join_before = [pj for pj, found in enumerate(before.joining) if found]
+    for pi in join_now:
+        if now.principal_joining[pi]:
+            pair[pi, :] = np.minimum(pair[pi, :], cap)
+    for pj in join_before:
+        if before.principal_joining[pj]:
+            pair[:, pj] = np.minimum(pair[:, pj], cap)
+    for pi in join_now:
+        for pj in join_before:
+            if now.joining[pi] & before.joining[pj]:
+                pair[pi, pj] = 1.0
+    return pair
 
 
 def propose(current, earlier, same: float = SAME, related: float = RELATED,
@@ -151,50 +273,37 @@ def propose(current, earlier, same: float = SAME, related: float = RELATED,
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    now, before = _Side(current), _Side(earlier)
+    now = _Side(current)
+    before = now if earlier is current else _Side(earlier)   # a list linked against itself
     if not now.recs or not before.recs:
         return []
-    scores = process.cdist(now.terms, before.terms, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=1)
-    # a pair of recommendations scores as its best pair of parts
-    best = np.zeros((len(now.recs), len(before.recs)), dtype=np.float32)
-    best_part = {}
-    rows_of = np.array(now.owner)
-    cols_of = np.array(before.owner)
-    pair = scores.astype(np.float32) / 100.0
-    for pi in range(len(now.terms)):
-        i = rows_of[pi]
-        for pj in np.nonzero(pair[pi] >= min(related, same) * 0.8)[0]:   # the rest cannot be linked
-            j, value = cols_of[pj], float(pair[pi, pj])
-            treaty = now.joining[pi] & before.joining[pj]
-            if treaty:
-                value = 1.0
-            elif now.joining[pi] or before.joining[pj]:
-                # one asks to join a treaty, the other does not: at most related
-                value = min(value, (same + related) / 2)
-            if value > best[i, j]:
-                best[i, j] = value
-                best_part[i, j] = (pi, pj)
-        for pj in range(len(before.terms)):   # a treaty both ask to join, however worded
-            if now.joining[pi] & before.joining[pj]:
-                j = cols_of[pj]
-                if best[i, j] < 1.0:
-                    best[i, j] = 1.0
-                    best_part[i, j] = (pi, pj)
+    # below 0.4 the words' likeness decides nothing (the related floor is higher): not computed
+    base = process.cdist(now.terms, before.terms, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=1,
+                         score_cutoff=40)
+    pair = _subject_rule(now, before, base.astype(np.float32) / 100.0, same, related)
+    # a pair of recommendations scores as its best pair of parts (a recommendation's parts
+    # are consecutive)
+    row_starts = np.searchsorted(np.array(now.owner), np.arange(len(now.recs)))
+    col_starts = np.searchsorted(np.array(before.owner), np.arange(len(before.recs)))
+    row_ends = np.append(row_starts[1:], len(now.owner))
+    col_ends = np.append(col_starts[1:], len(before.owner))
+    best = np.maximum.reduceat(np.maximum.reduceat(pair, row_starts, axis=0), col_starts, axis=1)
     out: list[Link] = []
     for i, rec in enumerate(now.recs):
-        found = []
-        for j in np.nonzero(best[i] >= related)[0]:
-            found.append((float(best[i, j]), int(j)))
-        found.sort(key=lambda t: (-t[0], before.recs[t[1]].sort_key()))
+        found = np.nonzero(best[i] >= related)[0]
+        order = sorted(found.tolist(), key=lambda j: (-float(best[i, j]), before.recs[j].sort_key()))
         kept_related = 0
-        for value, j in found:
+        for j in order:
+            value = float(best[i, j])
             relation = "same" if value >= same else "related"
             if relation == "related":
                 if kept_related >= max_related:
                     continue
                 kept_related += 1
             old = before.recs[j]
-            pi, pj = best_part[i, j]
+            block = pair[row_starts[i]:row_ends[i], col_starts[j]:col_ends[j]]
+            pi, pj = np.unravel_index(int(np.argmax(block)), block.shape)
+            pi, pj = int(pi) + int(row_starts[i]), int(pj) + int(col_starts[j])
             out.append(Link(rec.id, old.id, old.cycle, relation, round(value, 2),
                             _evidence(now, before, pi, pj, rec, old), text=rec.text, earlier_text=old.text))
     return out
@@ -208,10 +317,14 @@ def _evidence(now: _Side, before: _Side, pi: int, pj: int, rec, old) -> str:
     named = sorted((now.named[pi] & before.named[pj]) - set(treaty))
     if named:
         said.append("names " + ", ".join(named))
-    shared = [w for w in dict.fromkeys(now.terms[pi].split()) if w in set(before.terms[pj].split())]
+    topics = sorted(now.subjects[pi] & before.subjects[pj])
+    if topics:
+        said.append("subject: " + ", ".join(topics))
+    theirs = set(before.terms[pj].split())
+    shared = [w for w in dict.fromkeys(now.terms[pi].split()) if w in theirs and not w.startswith("subj")]
     if shared:
         said.append("key terms: " + " ".join(shared[:12]))
-    common = _states(rec) & _states(old)
+    common = now.states(rec) & before.states(old)
     if common:
         names = [s for s in old.states if _states_key(s) in common]
         said.append("same recommending State: " + ", ".join(names))
