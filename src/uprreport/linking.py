@@ -10,8 +10,11 @@ list of stop and modality words, cut to their first letters so that "discriminat
 "discriminatory" meet), computed for all pairs at once by ``process.cdist``; a grouped cell
 (texts of several States joined by ";") is compared part by part, the best part deciding.
 Two recommendations that both ask to become party to one treaty of ``INSTRUMENTS`` are the
-same whatever their wording. Links are kept in the project's ``links.csv``, where the
-drafter's ``confirmed`` (yes / no) survives a new ``link`` run.
+same whatever their wording; two on one subject of ``model.subjects`` (trafficking, hate
+speech, Roma …) are the same when one's subjects and principal asks are contained in the
+other's, and related when an instrument (a strategy, a law, a criminal-justice response)
+is asked on one side only (``_subject_rule``). Links are kept in the project's
+``links.csv``, where the drafter's ``confirmed`` (yes / no) survives a new ``link`` run.
 """
 
 from __future__ import annotations
@@ -182,8 +185,10 @@ def _states(rec) -> set[str]:
     return {states.key(s) for s in rec.states}
 
 
-SUBJECT_SAME = 0.9      # two parts on one subject, one's subjects and asks contained in the other's
-SUBJECT_RELATED = 0.7   # two parts sharing a subject otherwise
+# The score of two parts on one subject, one's subjects and principal asks contained in the
+# other's: "same" at the default threshold, "related" above 0.9 (--same 0.95 keeps only the
+# treaty pairs and the near rewordings).
+SUBJECT_SAME = 0.9
 
 
 def _bits(sets: list, keys: dict) -> "np.ndarray":
@@ -239,15 +244,15 @@ def _subject_rule(now: _Side, before: _Side, pair, same: float, related: float):
     on_group = ((ia | ib) == 0) & ((ga & gb) != 0) & ((((sa | sb) & sectors) == 0) | ((sa & sb & sectors) != 0))
     # umbrella recommendations (lists of three or more groups, "vulnerable groups") link to
     # nothing as the same (UPR-REFERENCE §8)
-    umbrella_a = np.array([u for u in now.umbrella])[:, None]
-    umbrella_b = np.array([u for u in before.umbrella])[None, :]
+    umbrella_a = np.array(now.umbrella, dtype=bool)[:, None]
+    umbrella_b = np.array(before.umbrella, dtype=bool)[None, :]
     same_subject = (on_issue | on_group) & (a_in_b | b_in_a) & ~umbrella_a & ~umbrella_b
     # both parts' subjects known and not the same ask: the words' likeness only ranks related ones
     known = ((ia | ga) != 0) & ((ib | gb) != 0)
     base = pair
     pair = np.where(asks_in, pair, np.minimum(pair, cap))
     pair = np.where(known & ~same_subject, np.minimum(pair, cap), pair)
-    pair = np.where(same_subject, np.maximum(pair, max(SUBJECT_SAME, same)), pair)
+    pair = np.where(same_subject, np.maximum(pair, SUBJECT_SAME), pair)
     pair = np.where((shared != 0) & ~same_subject, np.maximum(pair, related + (cap - related) * base), pair)
     # treaties: joining one treaty is the same ask however worded; joining and not, related at most
     # (joining as a means, "protect migrants, including by ratifying the ICRMW", is no cap)

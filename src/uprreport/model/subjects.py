@@ -1,5 +1,5 @@
 """Subjects and kinds of ask of UPR recommendations, by the words that name them
-(docs/linking.md, "Subjects and asks").
+(docs/linking.md, "Links": how the score is made).
 
 ``SUBJECTS``: the specific subjects recommendations recur on, each by the patterns of its
 word forms and synonyms (matched on the lower-cased, accent-free text, as the treaties of
