@@ -51,7 +51,7 @@ def _link_diags(root: Path):
 
 
 def test_a_valid_links_file_says_nothing(sample_copy):
-    root = with_earlier(sample_copy, "140.1,115.12,3,same,0.91,,,,\n140.2,98.3,2,related,0.7,no,,,\n"
+    root = with_earlier(sample_copy, "140.1,115.12,3,same,0.96,,,,\n140.2,98.3,2,related,0.7,no,,,\n"
                                      "140.6,115.40,,same,,yes,,,\n")
     assert _link_diags(root) == []
     v = api.validate(root)
@@ -112,11 +112,11 @@ def test_no_links_file_no_earlier_cycle(sample_copy):
     assert links == [] and diags == []
 
 
-SHOWN = ("140.1,115.12,3,same,0.91,,,,\n"       # proposed above the threshold, not decided: shown
+SHOWN = ("140.1,115.12,3,same,0.96,,,,\n"       # proposed at 0.95 or above, not decided: shown
          "140.2,98.3,2,related,0.7,,,,\n"        # related: not shown
          "140.6,115.40,3,same,,yes,,,\n"         # confirmed: shown
          "140.3,115.12,3,same,0.95,no,,,\n"      # refused: not shown
-         "140.4,115.40,3,same,0.8,,,,\n")        # below the default threshold, not confirmed: not shown
+         "140.4,115.40,3,same,0.9,,,,\n")        # "same" but under 0.95, not confirmed: not shown
 EARLIER_STATUS = ("id,text,position,status,actions\n"
                   "115.12,Adopt comprehensive anti-discrimination legislation,supported,partially implemented,"
                   "Draft law tabled\n")
