@@ -60,7 +60,7 @@ def _generated_texts(doc) -> list[str]:
                 elif isinstance(b, Para) and (b.id.startswith("generated/") or s.key.startswith("annex")):
                     out.append(b.plain())
                 elif isinstance(b, Heading) and s.key.startswith("annex"):
-                    out.append(b.text.split(":")[0])
+                    out.append(re.split("[:：]", b.text)[0])
                 elif isinstance(b, Table) and s.key.startswith("annex"):
                     out += [p.plain() for p in iter_paras(b.rows[0][0].blocks)]
                 elif isinstance(b, Rows):   # the matrix: its headings, and the labels it sets in italics

@@ -381,7 +381,7 @@ def approve(user, path, project, body: str):
         flash(t("The approval was not recorded: {reason}", reason=said(exc)))
     else:
         flash(t("{body} approved its text as it stands now ({date}, by {name}). A change to its files shows as "
-                "'changed since approved'.", body=done.name, date=done.at[:10], name=done.by))
+                "'changed since'.", body=done.name, date=done.at[:10], name=done.by))
     return redirect(url_for("project.body", project=project, body=body), code=303)
 
 

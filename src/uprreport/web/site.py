@@ -72,7 +72,7 @@ class WorkspaceSite:
     root: Path
     settings: Settings
     builder: Any                          # api.builds.Builder
-    title: str = "UPR reports"
+    title: str = i18n.N_("UPR reports")   # shown in the reader's language (base.html)
     apps: dict = field(default_factory=dict)           # project name -> its consultation application
     apps_lock: threading.Lock = field(default_factory=threading.Lock)
     held: contextlib.ExitStack | None = None           # while served: the projects' serve locks
