@@ -40,9 +40,9 @@ MAX_SIZE = consultation.MAX_FILE_SIZE              # bytes a file
 COUNT = "\x00"   # where a paragraph's count of comments goes in the cached draft (no text holds it: cleaned)
 
 
-def _draft_html(n: int) -> Markup:
-    """Round ``n``'s frozen draft as HTML with an action after each paragraph and how many
-    comments it has received so far (the HTML made once, the counts on every request)."""
+def _frozen(n: int) -> tuple[list[str], list[str]]:
+    """Round ``n``'s frozen draft as HTML, made once and kept in Site.cache with its title and
+    digest: the pieces between the places of the counts, and the paragraph of each place."""
     s = site()
     with s.cache_lock:
         if n not in s.cache:
@@ -65,8 +65,7 @@ def _draft_html(n: int) -> Markup:
             s.cache[n] = (parts[0::2], [pids[int(k)] for k in parts[1::2]])
             s.cache[("title", n)] = title
             s.cache[("digest", n)] = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
-        texts, pids = s.cache[n]
-    return _with_counts(texts, pids, consultation.comment_counts(s.project, n))
+        return s.cache[n]
 
 
 def _with_counts(texts: list[str], pids: list[str], counts: dict[str, int]) -> Markup:
@@ -97,8 +96,7 @@ def draft():
     if row is None:
         return render_template("public/none.html")
     s = site()
-    _draft_html(row.n)                    # the frozen draft, made once (and its digest)
-    texts, pids = s.cache[row.n]
+    texts, pids = _frozen(row.n)          # made once, with its digest
     counts = consultation.comment_counts(s.project, row.n)
     answers = s.settings.publish_answers and bool(consultation.closed_rounds(s.project))
     shown = ("draft", row.n, row.deadline, is_open, answers, s.cache[("digest", row.n)],
