@@ -1,7 +1,7 @@
 """Run one uprreport command in this process and report its wall time and peak memory.
 
 Usage: python benchmarks/_measure.py <uprreport arguments...>; the last line on stderr is
-JSON: {"seconds": ..., "peak_mb": ..., "exit": ...}.
+JSON: {"seconds": ..., "cpu_seconds": ..., "peak_mb": ..., "exit": ...}.
 """
 
 import json
@@ -18,6 +18,12 @@ try:
 except SystemExit as exc:
     code = exc.code or 0
 elapsed = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB -> MiB on Linux
-children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": elapsed, "peak_mb": peak, "children_peak_mb": children, "exit": code}), file=sys.stderr)
+own = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak = own.ru_maxrss / 1024   # KiB -> MiB on Linux
+children = kids.ru_maxrss / 1024
+# processor seconds (user + system, this process and the programs it ran): on a machine others
+# share, the wall time grows with their load; this much less
+cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+print(json.dumps({"seconds": elapsed, "cpu_seconds": cpu, "peak_mb": peak, "children_peak_mb": children,
+                  "exit": code}), file=sys.stderr)

@@ -3,6 +3,8 @@
     python benchmarks/web_load.py                       # 200 commenters, 10,000 comments
     python benchmarks/web_load.py --commenters 20 --comments 500    # a quick look
     python benchmarks/web_load.py --readers 200          # and 200 readers of the public pages meanwhile
+    python benchmarks/web_load.py --readers 200 --revalidate --think 2 --commenters 20
+                                        # readers that hold a copy (If-None-Match) and read 2 s a page
 
 `uprreport serve` runs in its own process (waitress, 8 threads, the rate limit raised: every
 commenter here shares 127.0.0.1). Each commenter opens the comment form (a fresh one-time
@@ -11,12 +13,16 @@ comment must be in the register exactly once, under the receipt number it was gi
 sample of forms is sent a second time, which must add nothing. Latency of the sends is
 reported as percentiles; the figures go into benchmarks/WEB.md and RESULTS.md. With
 ``--readers N``, N more clients read the public pages while the comments are sent (the draft with
-its counts and contents, the context page /about, a search), each page's latency reported apart.
+its counts and contents, the context page /about, a search), each page's latency reported apart;
+``--revalidate``: they send the last ETag of each page, as a browser or a proxy holding a copy
+does (the draft page answers 304 while its version holds); ``--think S``: they spend S seconds
+on a page on average before the next, as people do (default: none, a stress test).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import shutil
@@ -53,6 +59,17 @@ def prepare(work: Path) -> Path:
     return project
 
 
+def server_cpu(pid: int) -> float | None:
+    """Processor seconds (user + system) the process ``pid`` has used so far (Linux's /proc),
+    None elsewhere: with the client on the same cores, and others' work on the machine, the
+    wall time says less about the server's own cost than this."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def commenter(base: str, k: int, count: int, pids: list[str], out: dict, lock: threading.Lock) -> None:
     http = requests.Session()
     mine = []
@@ -82,23 +99,38 @@ def commenter(base: str, k: int, count: int, pids: list[str], out: dict, lock: t
 READ = ("/", "/about", "/search?q=human+rights")    # what a reader opens, in turn
 
 
-def reader(base: str, stop: threading.Event, out: dict, lock: threading.Lock) -> None:
-    """Open the public pages in turn until ``stop``; each page's time and any failure."""
+def reader(base: str, stop: threading.Event, out: dict, lock: threading.Lock, revalidate: bool = False,
+           think: float = 0.0, seed: int = 0) -> None:
+    """Open the public pages in turn until ``stop``; each page's time and any failure. With
+    ``revalidate``, as a browser or a proxy holding a copy: the last ETag of each page is
+    sent as If-None-Match, and 304 Not Modified is a good answer (counted apart). ``think``:
+    seconds spent reading a page before the next, on average (0 to twice that, at random)."""
     http = requests.Session()
+    tags: dict[str, str] = {}
+    pause = random.Random(seed)
     k = 0
     while not stop.is_set():
+        if think and k:
+            stop.wait(pause.uniform(0, 2 * think))
+            if stop.is_set():
+                break
         page = READ[k % len(READ)]
         k += 1
+        headers = {"If-None-Match": tags[page]} if revalidate and page in tags else {}
         t0 = time.perf_counter()
         try:
-            r = http.get(base + page, timeout=60)
-            ok = r.status_code == 200
+            r = http.get(base + page, timeout=60, headers=headers)
+            ok = r.status_code == 200 or (r.status_code == 304 and bool(headers))
         except requests.RequestException as exc:
             ok, r = False, exc
         took = time.perf_counter() - t0
         with lock:
             if ok:
                 out.setdefault(page, []).append(took)
+                if r.status_code == 304:
+                    out[f"{page} 304"] = out.get(f"{page} 304", 0) + 1
+                if r.headers.get("ETag"):
+                    tags[page] = r.headers["ETag"]
             else:
                 out.setdefault("errors", []).append(f"{page}: {getattr(r, 'status_code', r)}")
 
@@ -109,6 +141,10 @@ def main() -> None:
     ap.add_argument("--comments", type=int, default=10_000, help="in all")
     ap.add_argument("--threads", type=int, default=8, help="the server's")
     ap.add_argument("--readers", type=int, default=0, help="clients reading the public pages meanwhile")
+    ap.add_argument("--revalidate", action="store_true",
+                    help="readers send the last ETag of a page (If-None-Match), as a browser or a proxy does")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="seconds a reader spends on a page before the next, on average (default 0: at once)")
     args = ap.parse_args()
     work = HERE / "_work" / "web"
     work.mkdir(parents=True, exist_ok=True)
@@ -136,7 +172,9 @@ def main() -> None:
                    for k in range(args.commenters)]
         reads: dict = {}
         stop = threading.Event()
-        readers = [threading.Thread(target=reader, args=(base, stop, reads, lock)) for _ in range(args.readers)]
+        readers = [threading.Thread(target=reader, args=(base, stop, reads, lock, args.revalidate, args.think, k))
+                   for k in range(args.readers)]
+        cpu_before, load_before = server_cpu(server.pid), os.getloadavg()[0]
         started = time.perf_counter()
         for t in readers + threads:
             t.start()
@@ -146,6 +184,7 @@ def main() -> None:
         stop.set()
         for t in readers:
             t.join()
+        cpu_after, load_after = server_cpu(server.pid), os.getloadavg()[0]
         # the same forms again (a double click, a resend): the same receipts, nothing added
         again = random.Random(1).sample(out["sent"], min(200, len(out["sent"])))
         http = requests.Session()
@@ -182,7 +221,8 @@ def main() -> None:
 
     report = [
         "## Web consultation under load", "",
-        f"Generated by `python benchmarks/web_load.py` on {time.strftime('%Y-%m-%d')}: "
+        f"Generated by `python benchmarks/web_load.py{' ' if sys.argv[1:] else ''}{' '.join(sys.argv[1:])}` on "
+        f"{time.strftime('%Y-%m-%d')}: "
         f"{args.commenters} commenters at once on 127.0.0.1, each opening the comment form and sending it, "
         f"{args.comments:,} comments in all; `uprreport serve` with {args.threads} threads in its own process "
         "(the client and the server share the machine's cores).", "",
@@ -191,18 +231,31 @@ def main() -> None:
         f"receipt not matching its comment: {len(wrong_receipt)}; SQLite integrity check: {integrity}",
         f"- {len(again)} forms sent a second time: {resent_same} got their first receipt back, "
         f"{total - len(sent)} comments added by them",
-        f"- wall time {wall:.1f} s, {len(sent) / wall:.0f} comments/s",
+        f"- wall time {wall:.1f} s, {len(sent) / wall:.0f} comments/s (the machine's load average {load_before:.1f} "
+        f"at the start, {load_after:.1f} at the end, on {os.cpu_count()} cores)",
         f"- latency of a send (POST to redirect), ms: p50 {pct(50):.0f}, p90 {pct(90):.0f}, p99 {pct(99):.0f}, "
         f"max {latencies[-1] * 1000:.0f}; mean {statistics.mean(latencies) * 1000:.0f}",
         "- each commenter sends again as soon as it has its answer (no time spent reading or writing), so "
         f"{args.commenters} requests are always waiting: the latency is mostly time in that queue", ""]
+    served = 2 * len(sent) + sum(len(v) for k, v in reads.items() if k in READ)
+    if cpu_before is not None and cpu_after is not None and served:
+        used = cpu_after - cpu_before
+        report.insert(-2, f"- the server's processor time meanwhile: {used:.1f} s for {served:,} requests "
+                          f"({used / served * 1000:.1f} ms a request), {len(sent) / used:.0f} comments "
+                          "per processor second")
     if args.readers:
-        report += [f"Meanwhile {args.readers} readers opened the public pages in turn, each as soon as the last "
-                   f"had come (errors: {len(reads.get('errors', []))}); latency in ms:", ""]
+        pace = (f"each {args.think:g} s on a page on average (0 to {2 * args.think:g} s) before the next"
+                if args.think else "each as soon as the last had come")
+        report += [f"Meanwhile {args.readers} readers opened the public pages in turn, {pace} "
+                   f"(errors: {len(reads.get('errors', []))})"
+                   + (", sending the last ETag of each page (If-None-Match), as a browser or a proxy holding a "
+                      "copy does" if args.revalidate else ", without a copy (no If-None-Match)") + "; latency in ms:",
+                   ""]
         for page in READ:
             got = sorted(reads.get(page, [])) or [float("nan")]
             at = lambda p: got[min(len(got) - 1, int(p / 100 * len(got)))] * 1000   # noqa: E731
-            report.append(f"- `{page}`: {len(reads.get(page, [])):,} reads; p50 {at(50):.0f}, p90 {at(90):.0f}, "
+            same = f" ({reads.get(f'{page} 304', 0):,} answered 304)" if args.revalidate else ""
+            report.append(f"- `{page}`: {len(reads.get(page, [])):,} reads{same}; p50 {at(50):.0f}, p90 {at(90):.0f}, "
                           f"p99 {at(99):.0f}, max {got[-1] * 1000:.0f}")
         report.append("")
     text = "\n".join(report)
