@@ -124,8 +124,13 @@ def _norm(text: str) -> str:
     d'Ivoire" are "cote d ivoire")."""
     import unicodedata
 
-    plain = "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[^\W_]+", plain.casefold()))
+    text = str(text)
+    plain = text if text.isascii() else \
+        "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(plain.casefold()))
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: float = 0.85):
@@ -149,6 +154,7 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
             by_state.setdefault(code, []).append((text, row))
             same.setdefault((code, text), []).append(row)
     taken: set[int] = set()
+    coded = _Coded()
     near_names: dict[str, list[str]] = {}
     matches: list[dict | None] = []
     reasons: list[str | None] = []
@@ -167,7 +173,7 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
             reasons.append(None)
             continue
         candidates = list({id(row): (t, row) for code in codes for t, row in by_state.get(code, [])}.values())
-        best, score = _closest(norm, candidates, taken)
+        best, score = _closest(norm, candidates, taken, coded)
         if best is not None and score >= cutoff:
             taken.add(id(best))
             matches.append(best)
@@ -178,7 +184,8 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
     return matches, reasons
 
 
-def _closest(norm: str, candidates: list[tuple[str, dict]], taken: set[int]) -> tuple[dict | None, float]:
+def _closest(norm: str, candidates: list[tuple[str, dict]], taken: set[int],
+             coded: "_Coded | None" = None) -> tuple[dict | None, float]:
     """The candidate whose wording is nearest ``norm`` and how alike: 1.0 the same, 0.99 one
     holding the other whole, else difflib's ratio over the words, or over the characters
     when the words are alike enough for spelling to matter (``_SPELLING``); of equals, one not
@@ -196,11 +203,11 @@ def _closest(norm: str, candidates: list[tuple[str, dict]], taken: set[int]) -> 
     words.set_seq2(norm.split())     # difflib keeps what it learns of the second sequence
     chars = difflib.SequenceMatcher(None, autojunk=False)
     chars.set_seq2(norm)
-    for reg, row in candidates:
-        words.set_seq1(reg.split())
-        bound = words.quick_ratio()  # the words' ratio is at most this
-        if bound < _SPELLING and bound < best_key[0]:
+    bounds = _bounds(norm, [reg for reg, _row in candidates], coded or _Coded())
+    for (reg, row), bound in zip(candidates, bounds):
+        if bound + 1e-9 < best_key[0]:
             continue                 # cannot do better than the best so far
+        words.set_seq1(reg.split())
         ratio = words.ratio()
         if ratio >= _SPELLING:       # the same words but a few: let spelling count ("programme", "program")
             chars.set_seq1(reg)
@@ -212,6 +219,44 @@ def _closest(norm: str, candidates: list[tuple[str, dict]], taken: set[int]) -> 
 
 
 _SPELLING = 0.6   # words this alike are compared letter by letter too
+
+
+class _Coded:
+    """Texts as RapidFuzz compares them word by word: each word one character (from U+10000,
+    clear of surrogates), each text coded once for a whole import."""
+
+    def __init__(self):
+        self.symbols: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        found = self.texts.get(text)
+        if found is None:
+            symbols = self.symbols
+            found = self.texts[text] = "".join(symbols.setdefault(w, chr(0x10000 + len(symbols)))
+                                               for w in text.split())
+        return found
+
+
+def _bounds(norm: str, texts: list[str], coded: _Coded) -> list[float]:
+    """For each of ``texts``, a bound its score against ``norm`` in ``_closest`` cannot pass,
+    computed for all at once by RapidFuzz: the Indel ratio (twice the longest common
+    subsequence over the lengths) is never below difflib's ratio (twice the matching blocks
+    it finds, a common subsequence), over the words (each word one symbol) and over the
+    letters. So the texts that cannot beat the best so far are passed over without difflib:
+    the same matches, without comparing every pair of a State's many rows word by word."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    if not texts:
+        return []
+    by_words = process.cdist([coded(norm)], [coded(t) for t in texts], scorer=fuzz.ratio, dtype=np.float64)[0]
+    by_letters = process.cdist([norm], texts, scorer=fuzz.ratio, dtype=np.float64)[0]
+    out = []
+    for w, c in zip(by_words.tolist(), by_letters.tolist()):
+        w, c = w / 100, c / 100
+        out.append(w if w < _SPELLING else max(w, c))
+    return out
 
 
 def _holds(a: str, b: str) -> bool:
