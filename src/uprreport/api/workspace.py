@@ -517,7 +517,7 @@ def gate_source(upload: Path, shown: str, source: str) -> None:
         gate(upload, shown)
         return
     size = upload.stat().st_size
-    limit = package.MAX_TEXT if suffix == ".csv" else package.MAX_FILE
+    limit = package.MAX_TABLE if suffix == ".csv" else package.MAX_FILE
     if size > limit:
         raise UsageError(f"{shown}: this file is {size / 1e6:.0f} MB, more than the {limit // 2**20} MB taken")
     with open(upload, "rb") as f:
