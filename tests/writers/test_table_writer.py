@@ -58,6 +58,7 @@ def test_a_protected_sheet_keeps_its_open_and_locked_columns_on_every_row(tmp_pa
     ws = wb["Register"]
     assert wb.sheetnames == ["Read me", "Register"] and wb["Read me"]["A2"].value == "=not a formula"
     assert wb["Read me"]["A2"].data_type == "s"
+    assert all(c.alignment.wrap_text for (c,) in wb["Read me"].iter_rows())   # long lines wrap in the column
     assert ws.protection.sheet
     for row in ws.iter_rows(min_row=2):
         assert row[0].protection.locked and row[0].fill.fgColor.rgb.endswith("E7E6E6")

@@ -151,7 +151,9 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict], sheet: str = "R
         info = wb.create_sheet(_sheet_name(title), 0)
         for line in lines:
             info.append([clean(line)])
-            info.cell(row=info.max_row, column=1).data_type = "s"    # a line starting with = is text too
+            made_cell = info.cell(row=info.max_row, column=1)
+            made_cell.data_type = "s"    # a line starting with = is text too
+            made_cell.alignment = wrap   # a long line wraps in the column, not past the window's edge
         info.column_dimensions["A"].width = 100
     made = io.BytesIO()
     wb.save(made)
