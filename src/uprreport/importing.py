@@ -155,6 +155,7 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
             same.setdefault((code, text), []).append(row)
     taken: set[int] = set()
     coded = _Coded()
+    pools: dict[tuple[str, ...], _Pool] = {}
     near_names: dict[str, list[str]] = {}
     matches: list[dict | None] = []
     reasons: list[str | None] = []
@@ -172,8 +173,11 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
             matches.append(best)
             reasons.append(None)
             continue
-        candidates = list({id(row): (t, row) for code in codes for t, row in by_state.get(code, [])}.values())
-        best, score = _closest(norm, candidates, taken, coded)
+        pool = pools.get(tuple(codes))
+        if pool is None:
+            pool = pools[tuple(codes)] = _Pool(
+                list({id(row): (t, row) for code in codes for t, row in by_state.get(code, [])}.values()), coded)
+        best, score = _closest(norm, pool, taken, coded)
         if best is not None and score >= cutoff:
             taken.add(id(best))
             matches.append(best)
@@ -184,35 +188,52 @@ def match_texts(register: list[dict], wanted: list[tuple[str, str]], cutoff: flo
     return matches, reasons
 
 
-def _closest(norm: str, candidates: list[tuple[str, dict]], taken: set[int],
+def _closest(norm: str, candidates: "list[tuple[str, dict]] | _Pool", taken: set[int],
              coded: "_Coded | None" = None) -> tuple[dict | None, float]:
     """The candidate whose wording is nearest ``norm`` and how alike: 1.0 the same, 0.99 one
     holding the other whole, else difflib's ratio over the words, or over the characters
-    when the words are alike enough for spelling to matter (``_SPELLING``); of equals, one not
-    in ``taken``."""
-    if not norm:
+    when the words are alike enough for spelling to matter (``_SPELLING``); of equals, the
+    first not in ``taken``, else the first.
+
+    RapidFuzz scores ``norm`` against every candidate at once (``_Pool.scores``): its Indel
+    ratio (twice the longest common subsequence over the lengths) is never below difflib's
+    ratio (twice the matching blocks difflib finds, a common subsequence), so it bounds the
+    score, and only a wording as long as one holding the other allows can hold it. The
+    candidates are then tried best bound first, and the search stops where no bound can beat
+    the best found: the same answer as trying every one, without difflib on most."""
+    import numpy as np
+
+    pool = candidates if isinstance(candidates, _Pool) else _Pool(candidates, coded or _Coded())
+    if not norm or not pool.rows:
         return None, 0.0
-    best, best_key = None, (-1.0, False)
-    for score, test in ((1.0, str.__eq__), (0.99, _holds)):    # the cheap tests first
-        for reg, row in candidates:
-            if test(reg, norm) and (score, id(row) not in taken) > best_key:
-                best, best_key = row, (score, id(row) not in taken)
+    bounds, letters = pool.scores(norm)
+    n = len(norm)
+    same = np.flatnonzero(letters >= 1.0 - 1e-9)
+    holding = np.flatnonzero(letters * (pool.lengths + n) + 1e-6 >= 2 * np.minimum(pool.lengths, n))
+    for score, test, found in ((1.0, str.__eq__, same), (0.99, _holds, holding)):   # the cheap tests first
+        best, best_key = None, (-1.0, False, 0)
+        for i in found.tolist():
+            reg, row = pool.texts[i], pool.rows[i]
+            key = (score, id(row) not in taken, -i)
+            if key > best_key and test(reg, norm):
+                best, best_key = row, key
         if best is not None:
-            return best, best_key[0]
+            return best, score
     words = difflib.SequenceMatcher(None, autojunk=False)
     words.set_seq2(norm.split())     # difflib keeps what it learns of the second sequence
     chars = difflib.SequenceMatcher(None, autojunk=False)
     chars.set_seq2(norm)
-    bounds = _bounds(norm, [reg for reg, _row in candidates], coded or _Coded())
-    for (reg, row), bound in zip(candidates, bounds):
-        if bound + 1e-9 < best_key[0]:
-            continue                 # cannot do better than the best so far
+    best, best_key = None, (-1.0, False, 0)
+    for i in np.argsort(-bounds, kind="stable").tolist():
+        if bounds[i] + 1e-9 < best_key[0]:
+            break                    # no candidate left can do better than the best so far
+        reg, row = pool.texts[i], pool.rows[i]
         words.set_seq1(reg.split())
         ratio = words.ratio()
         if ratio >= _SPELLING:       # the same words but a few: let spelling count ("programme", "program")
             chars.set_seq1(reg)
             ratio = max(ratio, chars.ratio())
-        key = (ratio, id(row) not in taken)
+        key = (ratio, id(row) not in taken, -i)
         if key > best_key:
             best, best_key = row, key
     return best, max(best_key[0], 0.0)
@@ -238,25 +259,29 @@ class _Coded:
         return found
 
 
-def _bounds(norm: str, texts: list[str], coded: _Coded) -> list[float]:
-    """For each of ``texts``, a bound its score against ``norm`` in ``_closest`` cannot pass,
-    computed for all at once by RapidFuzz: the Indel ratio (twice the longest common
-    subsequence over the lengths) is never below difflib's ratio (twice the matching blocks
-    it finds, a common subsequence), over the words (each word one symbol) and over the
-    letters. So the texts that cannot beat the best so far are passed over without difflib:
-    the same matches, without comparing every pair of a State's many rows word by word."""
-    import numpy as np
-    from rapidfuzz import fuzz, process
+class _Pool:
+    """The register rows a text may match (those of its recommending States), in register
+    order, their wordings as compared, coded word by word, and their lengths: made once for
+    every text of the same States."""
 
-    if not texts:
-        return []
-    by_words = process.cdist([coded(norm)], [coded(t) for t in texts], scorer=fuzz.ratio, dtype=np.float64)[0]
-    by_letters = process.cdist([norm], texts, scorer=fuzz.ratio, dtype=np.float64)[0]
-    out = []
-    for w, c in zip(by_words.tolist(), by_letters.tolist()):
-        w, c = w / 100, c / 100
-        out.append(w if w < _SPELLING else max(w, c))
-    return out
+    def __init__(self, candidates: list[tuple[str, dict]], coded: _Coded):
+        import numpy as np
+
+        self.texts = [t for t, _row in candidates]
+        self.rows = [row for _t, row in candidates]
+        self.coded_texts = [coded(t) for t in self.texts]
+        self.coded = coded
+        self.lengths = np.array([len(t) for t in self.texts], dtype=np.float64)
+
+    def scores(self, norm: str):
+        """(bounds of ``_closest``'s score, the letters' Indel ratio), 0-1, for every row."""
+        import numpy as np
+        from rapidfuzz import fuzz, process
+
+        by_words = process.cdist([self.coded(norm)], self.coded_texts, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
+        by_letters = process.cdist([norm], self.texts, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
+        bounds = np.where(by_words < _SPELLING, by_words, np.maximum(by_words, by_letters))
+        return bounds, by_letters
 
 
 def _holds(a: str, b: str) -> bool:
