@@ -192,11 +192,10 @@ def repeated(project: Project, cells: bool = True) -> Section | None:
     annex.blocks.append(Para([Run(" ".join(text))], numbered=False))
     if not cells:   # a run that only checks: nothing of the annex is counted or written
         return annex
-    df = figures.frame(project)
-    df = df[df["id"].isin(set(before))]
-    statuses = figures._statuses(project, df)
+    rows = [r for r in figures.frame(project) if r["id"] in before]
+    statuses = figures._statuses(project, rows)
     caption = lambda text: Para([Run(text, italic=True)], numbered=False, style="Caption")  # noqa: E731
-    drawn = figures.charts(project, df, statuses)
+    drawn = figures.charts(project, rows, statuses)
     for k, c in enumerate(drawn, 1):
         more = t(" ({k} of {n})", k=k, n=len(drawn)) if len(drawn) > 1 else ""
         title = t("Implementation status of the recommendations received in earlier cycles, by theme") + more
@@ -204,7 +203,7 @@ def repeated(project: Project, cells: bool = True) -> Section | None:
                                               numbered=False)]
     titles = [theme.title for theme in project.themes]
     annex.blocks += [caption(t("Recommendations received in earlier cycles, by theme and implementation status")),
-                     figures._crosstab_table(df, "theme", statuses, t("Theme"), t, order=titles + [t("Other")])]
+                     figures._crosstab_table(rows, "theme", statuses, t("Theme"), t, order=titles + [t("Other")])]
     header = [Cell([Para([Run(t(h), bold=True)], numbered=False)])
               for h in (N_("Recommendation"), N_("Received earlier as"), N_("Implementation status"))]
     rows = []
