@@ -25,7 +25,9 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import hashlib
 import importlib.util
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -170,10 +172,66 @@ def _names() -> dict[str, Entity]:
     accents): CLDR's (Babel), and ISO 3166's short, official and common names with their
     translations (pycountry, from Debian's iso-codes), inverted ones ("Corée, République de")
     put in reading order ("République de Corée") and a parenthesis left off ("Saint-Siège
-    (état de la cité du Vatican)")."""
+    (état de la cité du Vatican)"). Made once and kept in the user's cache folder (name ->
+    ISO code, for these libraries' versions): loading six languages' CLDR data and catalogs
+    took about 0.1 s of every command that names a State."""
+    by_alpha2 = {c.entity.alpha2: c.entity for c in _table() if c.entity.alpha2}
+    kept = _kept_names()
+    if kept is not None and all(code in by_alpha2 for code in set(kept.values())):
+        return {name: by_alpha2[code] for name, code in kept.items()}
+    out = _made_names(by_alpha2)
+    _keep_names({name: entity.alpha2 for name, entity in out.items()})
+    return out
+
+
+NAMES_DRAWN = 1     # bump when _made_names changes, so that a kept index is made again
+
+
+def _names_file() -> Path | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from uprreport.fsutil import cache_folder
+
+    where = cache_folder()
+    if where is None:
+        return None
+    try:
+        made_by = "-".join(version(p) for p in ("babel", "pycountry", "country_converter"))
+    except PackageNotFoundError:
+        return None
+    tag = hashlib.sha256(f"{NAMES_DRAWN}|{made_by}".encode()).hexdigest()[:16]
+    return where / f"state-names-{tag}.json"
+
+
+def _kept_names() -> dict[str, str] | None:
+    file = _names_file()
+    if file is None:
+        return None
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(data, dict) and data and all(isinstance(k, str) and isinstance(v, str) for k, v in data.items())
+    return data if ok else None
+
+
+def _keep_names(names: dict[str, str]) -> None:
+    file = _names_file()
+    if file is None:
+        return
+    from uprreport.fsutil import atomic_path
+
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(file) as tmp:
+            tmp.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass       # made again next time
+
+
+def _made_names(by_alpha2: dict[str, Entity]) -> dict[str, Entity]:
     from babel import Locale
 
-    by_alpha2 = {c.entity.alpha2: c.entity for c in _table() if c.entity.alpha2}
     out: dict[str, Entity] = {}
 
     def add(name: str, entity: Entity) -> None:

@@ -1,6 +1,6 @@
-"""A chart's picture is drawn once: a rebuild whose figures did not change takes it from the
-user's cache folder (writers/chart.py), and anything wrong with what is kept there is drawn
-again."""
+"""What is kept in the user's cache folder between runs (fsutil.cache_folder): a chart's
+picture, drawn once for the same figures (writers/chart.py), and the index of States' names
+(model/states.py); anything wrong with what is kept there is made again."""
 
 from __future__ import annotations
 
@@ -38,3 +38,25 @@ def test_a_damaged_picture_in_the_cache_is_drawn_again_and_no_cache_works(monkey
     assert kept.read_bytes() == first.data
     monkeypatch.setenv("UPRREPORT_CACHE", "off")
     assert charts.render(_chart()).data == first.data
+
+
+def test_the_index_of_state_names_is_made_once_and_kept(monkeypatch, tmp_path):
+    from uprreport.model import states
+
+    monkeypatch.setenv("UPRREPORT_CACHE", str(tmp_path / "cache"))
+    states._names.cache_clear()
+    made = states._names()
+    assert made[states.norm("Fédération de Russie")].code == "RUS"
+    (kept,) = (tmp_path / "cache").glob("state-names-*.json")
+
+    def refuse(_by_alpha2):
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(states, "_made_names", refuse)
+    states._names.cache_clear()
+    assert states._names() == made                  # from the cache folder
+    kept.write_text("{not json", encoding="utf-8")  # damaged: made again
+    states._names.cache_clear()
+    with pytest.raises(AssertionError, match="made again"):
+        states._names()
+    states._names.cache_clear()
