@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
+from earlierkit import with_earlier
 from uprreport import api, i18n
 from uprreport.readers.contribution import CARRIED_LABELS, IMPL_LABELS, aliases
 from uprreport.readers.tables import normalise_header
@@ -40,29 +41,8 @@ MATRIX = ("id,text,position,previously,lead_body,supporting_bodies,status,respon
           "115.40,Ratify the Istanbul Convention,noted,,,,not implemented,,Signature prepared,,,,\n")
 
 
-def _with_earlier(root: Path, register: str, earlier: list[dict], links: str | None, matrix: str | None) -> Path:
-    """``root`` with earlier cycles in its register, and the links.csv and earlier/cycle-3.csv given."""
-    path = root / register
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        columns = list(reader.fieldnames) + ["cycle"]
-        rows = list(reader)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, columns)
-        w.writeheader()
-        w.writerows(rows)
-        for e in earlier:
-            w.writerow({c: e.get(c, "") for c in columns})
-    if links is not None:
-        (root / "links.csv").write_text(links, encoding="utf-8")
-    if matrix is not None:
-        (root / "earlier").mkdir(exist_ok=True)
-        (root / "earlier" / "cycle-3.csv").write_text(matrix, encoding="utf-8")
-    return root
-
-
 def _arcadia(root: Path, links: str | None = ARCADIA_LINKS, matrix: str | None = MATRIX) -> Path:
-    return _with_earlier(root, "recommendations.csv", ARCADIA_EARLIER, links, matrix)
+    return with_earlier(root, "recommendations.csv", ARCADIA_EARLIER, links, matrix)
 
 
 def _sheet(workbook: Path, name: str = "Implementation"):
@@ -219,7 +199,7 @@ def test_a_french_projects_pack_carries_forward_in_french(tmp_path):
 
     root = tmp_path / "belvedere"
     shutil.copytree(FRENCH, root, ignore=shutil.ignore_patterns("build", "requests"))
-    _with_earlier(root, "recommandations.csv", FRENCH_EARLIER, LINKS + "118.1,115.3,3,same,,yes\n", FRENCH_MATRIX)
+    with_earlier(root, "recommandations.csv", FRENCH_EARLIER, LINKS + "118.1,115.3,3,same,,yes\n", FRENCH_MATRIX)
     packs = api.request(root, dt.date(2026, 4, 1), dt.date(2026, 3, 1)).packs
     fr = i18n.Language("fr")
     pack = next(p for p in packs if "118.1" in _rows(p.workbook, "Mise en œuvre"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import earlierkit
 from uprreport import api
 from uprreport.readers import links as links_reader
 
@@ -24,25 +25,10 @@ EARLIER = [
 
 
 def with_earlier(root: Path, links: str | None = None, earlier_status: str | None = None) -> Path:
-    """The sample at ``root`` with earlier cycles in its register, and the links.csv and
+    """The sample at ``root`` with earlier cycles in its register, and the links.csv rows and
     earlier/cycle-3.csv given."""
-    path = root / "recommendations.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        columns = list(reader.fieldnames) + ["cycle"]
-        rows = list(reader)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, columns)
-        w.writeheader()
-        w.writerows(rows)
-        for e in EARLIER:
-            w.writerow({c: e.get(c, "") for c in columns})
-    if links is not None:
-        (root / "links.csv").write_text(LINKS_HEADER + links, encoding="utf-8")
-    if earlier_status is not None:
-        (root / "earlier").mkdir(exist_ok=True)
-        (root / "earlier" / "cycle-3.csv").write_text(earlier_status, encoding="utf-8")
-    return root
+    return earlierkit.with_earlier(root, "recommendations.csv", EARLIER,
+                                   LINKS_HEADER + links if links is not None else None, earlier_status)
 
 
 def _link_diags(root: Path):
