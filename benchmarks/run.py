@@ -390,17 +390,7 @@ def write_large(rows: list[dict]) -> Path:
     notes = HERE / "LARGE-NOTES.md"    # what dominates, written by hand after profiling
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8").rstrip("\n")]
-    text = "\n".join(lines) + "\n"
-    (HERE / "LARGE.md").write_text(text, encoding="utf-8")
-    results = HERE / "RESULTS.md"
-    if results.exists():
-        old = results.read_text(encoding="utf-8")
-        start = old.find(lines[0])
-        if start >= 0:   # the section as the last run wrote it (its notes are ### headings)
-            end = old.find("\n## ", start + 5)
-            old = old[:start] + (old[end + 1:] if end >= 0 else "")
-        results.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-    return HERE / "LARGE.md"
+    return _section(HERE / "LARGE.md", lines)
 
 
 KIND_SAMPLES = ["national-arcadia", "midterm-arcadia-nhri", "nhri-arcadia", "stakeholder-arcadia", "joint-arcadia",
@@ -457,17 +447,23 @@ def write_kinds(rows: list[dict]) -> Path:
               f"| every kind's sample: build with PDF ≤ 1.2 × LibreOffice's own conversion | at most "
               f"{worst_ratio['pdf_build_s'] / worst_ratio['lo_s']:.2f}× ({worst_ratio['sample']}) | "
               f"{'yes' if worst_ratio['pdf_build_s'] <= 1.2 * worst_ratio['lo_s'] else '**no**'} |"]
+    return _section(HERE / "KINDS.md", lines)
+
+
+def _section(path: Path, lines: list[str]) -> Path:
+    """Write ``lines`` (a "## " section) to ``path``, and in place of the section of the same
+    heading in RESULTS.md (at its end when it has none)."""
     text = "\n".join(lines) + "\n"
-    (HERE / "KINDS.md").write_text(text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     results = HERE / "RESULTS.md"
     if results.exists():
         old = results.read_text(encoding="utf-8")
         start = old.find(lines[0])
-        if start >= 0:
+        if start >= 0:   # the section as the last run wrote it (its notes are ### headings)
             end = old.find("\n## ", start + 5)
             old = old[:start] + (old[end + 1:] if end >= 0 else "")
         results.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-    return HERE / "KINDS.md"
+    return path
 
 
 def main() -> None:
