@@ -155,8 +155,19 @@ def test_markup_typed_into_any_field_comes_back_escaped(ws):
     assert shown >= 4          # the markup was kept and shown, as text, on the pages that show those fields
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/",
-                                    "javascript:alert(1)", "/%2F%2Fevil.example", "http:/evil.example"])
+OFF_SITE = ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)",
+            "/%2F%2Fevil.example", "http:/evil.example",
+            # browsers drop a tab or a line break from an address: "/<tab>/evil.example" is //evil.example
+            "/%09/evil.example", "/%0A/evil.example", "/%0D%0A/evil.example", "/%20/evil.example"]
+
+
+def _on_site(location: str) -> bool:
+    stripped = "".join(c for c in location if c not in "\t\r\n")
+    return stripped.startswith("/") and not stripped.startswith(("//", "/\\")) and not \
+        any(c.isspace() for c in location)
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
 def test_signing_in_never_leads_off_the_site(ws, target):
     root, _ = ws
     c = make_app(root).test_client()
@@ -164,8 +175,18 @@ def test_signing_in_never_leads_off_the_site(ws, target):
     r = c.post(f"/login?next={target}", data={"csrf_token": token(page), "name": "coord",
                                                 "password": PASSWORDS["coord"]})
     assert r.status_code == 303
-    location = r.headers["Location"]
-    assert location.startswith("/") and not location.startswith(("//", "/\\")), location
+    assert _on_site(r.headers["Location"]), r.headers["Location"]
+
+
+@pytest.mark.parametrize("target", [t.replace("%09", "\t").replace("%0A", "\n").replace("%0D", "\r")
+                                    .replace("%20", " ") for t in OFF_SITE])
+def test_choosing_a_language_never_leads_off_the_site(ws, target):
+    root, _ = ws
+    c = make_app(root).test_client()
+    page = c.get("/login").get_data(as_text=True)
+    r = c.post("/language", data={"csrf_token": token(page), "language": "fr", "next": target})
+    assert r.status_code == 303 and _on_site(r.headers["Location"]), r.headers["Location"]
+    assert "uprreport_language=fr" in r.headers.get("Set-Cookie", "")
 
 
 @pytest.mark.parametrize("address", [

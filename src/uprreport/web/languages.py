@@ -19,6 +19,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, request
 
 from uprreport import i18n
+from uprreport.web.security import local_path
 
 COOKIE = "uprreport_language"
 MAX_AGE = 365 * 24 * 3600
@@ -86,18 +87,13 @@ def choices() -> list[tuple[str, str]]:
     return out
 
 
-def _local(target: str) -> bool:
-    return target.startswith("/") and not target.startswith("//") and "\\" not in target \
-        and not any(c in target for c in "\r\n")
-
-
 @blueprint.post("/language")
 def choose():
     """Keep the language chosen (a form with the CSRF token, as every form) and go back."""
     code = request.form.get("language", "")
     back = request.form.get("next", "")
     root = request.script_root or ""
-    response = redirect(back if _local(back) else f"{root}/", 303)
+    response = redirect(back if local_path(back) else f"{root}/", 303)
     if code in CODES:
         site = current_app.extensions.get("uprreport-workspace") or current_app.extensions.get("uprreport")
         secure = bool(getattr(getattr(site, "settings", None), "secure_cookies", False))

@@ -51,6 +51,15 @@ def _now() -> float:
     return time.time()
 
 
+def local_path(target: str) -> bool:
+    """Whether ``target`` is a path of this site, to send a signed-in user to (never another
+    site). Browsers drop tabs and line breaks from an address and read a backslash as a
+    slash, so "/\t/evil.example" would go to //evil.example: a control character, white
+    space or a backslash anywhere makes it not one."""
+    return target.startswith("/") and not target.startswith("//") \
+        and not any(c == "\\" or c.isspace() or not c.isprintable() for c in target)
+
+
 def begin_session(session, **values) -> None:
     """A new signed-in session (``values``: who, and the account's stamp), dated: it ends
     SESSION_LIFETIME after this, however busy it is (the stamp ends it sooner: signing out,

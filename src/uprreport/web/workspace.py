@@ -20,7 +20,7 @@ from uprreport.api.workspace import User
 from uprreport.errors import UprError
 from uprreport.i18n import N_
 from uprreport.web.languages import words
-from uprreport.web.security import begin_code_step, begin_session, code_step, session_fresh
+from uprreport.web.security import begin_code_step, begin_session, code_step, local_path, session_fresh
 from uprreport.web.site import workspace as site
 
 blueprint = Blueprint("workspace", __name__)
@@ -92,11 +92,6 @@ def signed_in(coordinator: bool = False):
     return wrap
 
 
-def _local(target: str) -> bool:
-    """Whether ``target`` is a path of this site (never send a signed-in user to another site)."""
-    return target.startswith("/") and not target.startswith("//") and "\\" not in target and "\n" not in target
-
-
 def saved(upload, folder: Path) -> tuple[Path, str]:
     """An uploaded file saved into ``folder`` under a safe name; (the file, its name as sent)."""
     from werkzeug.utils import secure_filename
@@ -134,12 +129,12 @@ def login():
         else:
             user, stamp = found
             if ws.two_step(site().root, user.name):      # a code from the authenticator app next
-                begin_code_step(session, user.name, stamp, target if _local(target) else "")
+                begin_code_step(session, user.name, stamp, target if local_path(target) else "")
                 return redirect(url_for("workspace.login_code"), code=303)
             begin_session(session, user=user.name, stamp=stamp)
-            return redirect(target if _local(target) else url_for("workspace.home"), code=303)
+            return redirect(target if local_path(target) else url_for("workspace.home"), code=303)
     elif current() is not None:
-        return redirect(target if _local(target) else url_for("workspace.home"), code=303)
+        return redirect(target if local_path(target) else url_for("workspace.home"), code=303)
     return render_template("workspace/login.html", error=error), (401 if error else 200)
 
 
@@ -169,7 +164,7 @@ def login_code():
             user, stamp = found
             target = pending.get("next", "")
             begin_session(session, user=user.name, stamp=stamp)
-            return redirect(target if _local(target) else url_for("workspace.home"), code=303)
+            return redirect(target if local_path(target) else url_for("workspace.home"), code=303)
     return render_template("workspace/code.html", error=error), (401 if error else 200)
 
 
