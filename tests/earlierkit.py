@@ -8,6 +8,16 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+# Earlier recommendations for the Arcadia sample's register: two of cycle 3, one of cycle 2.
+ARCADIA_EARLIER = [
+    {"id": "115.12", "text": "Adopt comprehensive anti-discrimination legislation covering all grounds",
+     "states": "Ireland", "position": "supported", "themes": "equality", "cycle": "3"},
+    {"id": "115.40", "text": "Ratify the Istanbul Convention", "states": "Netherlands (Kingdom of the)",
+     "position": "noted", "themes": "women", "cycle": "3"},
+    {"id": "98.3", "text": "Adopt a national human rights action plan", "states": "Tunisia",
+     "position": "supported", "themes": "framework", "cycle": "2"},
+]
+
 
 def with_earlier(root: Path, register: str, earlier: list[dict], links: str | None = None,
                  matrix: str | None = None) -> Path:

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from earlierkit import with_earlier
+from earlierkit import ARCADIA_EARLIER, with_earlier
 from uprreport import api, i18n
 from uprreport.readers.contribution import CARRIED_LABELS, IMPL_LABELS, aliases
 from uprreport.readers.tables import normalise_header
@@ -25,14 +25,6 @@ LINKS = "id,earlier_id,earlier_cycle,relation,score,confirmed\n"
 # 140.1 repeats 115.12 (proposed above the threshold: shown); 140.2 is only related to 98.3
 # (not shown); 140.4 was refused as the same as 115.40 (not shown).
 ARCADIA_LINKS = LINKS + "140.1,115.12,3,same,0.96,\n140.2,98.3,2,related,0.7,\n140.4,115.40,3,same,0.9,no\n"
-ARCADIA_EARLIER = [
-    {"id": "115.12", "text": "Adopt comprehensive anti-discrimination legislation covering all grounds",
-     "states": "Ireland", "position": "supported", "themes": "equality", "cycle": "3"},
-    {"id": "115.40", "text": "Ratify the Istanbul Convention", "states": "Netherlands (Kingdom of the)",
-     "position": "noted", "themes": "women", "cycle": "3"},
-    {"id": "98.3", "text": "Adopt a national human rights action plan", "states": "Tunisia",
-     "position": "supported", "themes": "framework", "cycle": "2"},
-]
 # the earlier project's `export matrix` (the columns it writes: status, actions, evidence, ...)
 MATRIX = ("id,text,position,previously,lead_body,supporting_bodies,status,responsible_body,actions,indicators,"
           "evidence,partners,timeframe\n"

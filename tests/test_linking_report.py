@@ -13,15 +13,7 @@ from uprreport.readers import links as links_reader
 
 LINKS_HEADER = "id,earlier_id,earlier_cycle,relation,score,confirmed,evidence,text,earlier_text\n"
 
-# Earlier (cycle 3) recommendations put into the sample's register.
-EARLIER = [
-    {"id": "115.12", "text": "Adopt comprehensive anti-discrimination legislation covering all grounds",
-     "states": "Ireland", "position": "supported", "themes": "equality", "cycle": "3"},
-    {"id": "115.40", "text": "Ratify the Istanbul Convention", "states": "Netherlands (Kingdom of the)",
-     "position": "noted", "themes": "women", "cycle": "3"},
-    {"id": "98.3", "text": "Adopt a national human rights action plan", "states": "Tunisia",
-     "position": "supported", "themes": "framework", "cycle": "2"},
-]
+EARLIER = earlierkit.ARCADIA_EARLIER
 
 
 def with_earlier(root: Path, links: str | None = None, earlier_status: str | None = None) -> Path:
