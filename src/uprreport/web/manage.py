@@ -32,7 +32,8 @@ from uprreport.api import consultation
 from uprreport.api.consultation import User
 from uprreport.i18n import N_
 from uprreport.web.languages import words
-from uprreport.web.security import begin_code_step, begin_session, code_step, session_fresh
+from uprreport.web.security import (begin_code_step, begin_session, code_step, locked_text, session_fresh,
+                                    wrong_code_text)
 from uprreport.web.site import current as site
 
 blueprint = Blueprint("manage", __name__)
@@ -123,11 +124,7 @@ def login():
             found = consultation.sign_in(site().project, request.form.get("name", "").strip(),
                                          request.form.get("password", ""))
         except consultation.Locked as exc:
-            found, error = None, t.plural(
-                "This account is locked for {n} more minute after too many wrong passwords. Wait, or ask a "
-                "coordinator to set a new password.",
-                "This account is locked for {n} more minutes after too many wrong passwords. Wait, or ask a "
-                "coordinator to set a new password.", exc.minutes)
+            found, error = None, locked_text(t, exc.minutes)
         if found is None:
             error = error or t("The name or the password is wrong.")
         else:
@@ -157,12 +154,9 @@ def login_code():
                                               request.form.get("code", ""))
         except consultation.Locked as exc:
             session.pop("pending", None)
-            return render_template("manage/login.html", error=t.plural(
-                "This account is locked for {n} more minute after too many wrong passwords or codes.",
-                "This account is locked for {n} more minutes after too many wrong passwords or codes.",
-                exc.minutes)), 401
+            return render_template("manage/login.html", error=locked_text(t, exc.minutes, codes=True)), 401
         if found is None:
-            error = t("The code is wrong, or was used already: type the code your app shows now.")
+            error = wrong_code_text(t)
         else:
             user, stamp = found
             begin_session(session, user=user.name, stamp=stamp)

@@ -60,6 +60,24 @@ def local_path(target: str) -> bool:
         and not any(c == "\\" or c.isspace() or not c.isprintable() for c in target)
 
 
+def locked_text(t, minutes: int, codes: bool = False) -> str:
+    """What a sign-in page says to an account locked for ``minutes`` (``codes``: at the code
+    step), in the page's language ``t``."""
+    if codes:
+        return t.plural("This account is locked for {n} more minute after too many wrong passwords or codes.",
+                        "This account is locked for {n} more minutes after too many wrong passwords or codes.",
+                        minutes)
+    return t.plural("This account is locked for {n} more minute after too many wrong passwords. Wait, or ask a "
+                    "coordinator to set a new password.",
+                    "This account is locked for {n} more minutes after too many wrong passwords. Wait, or ask a "
+                    "coordinator to set a new password.", minutes)
+
+
+def wrong_code_text(t) -> str:
+    """What the code step says to a wrong or used code."""
+    return t("The code is wrong, or was used already: type the code your app shows now.")
+
+
 def begin_session(session, **values) -> None:
     """A new signed-in session (``values``: who, and the account's stamp), dated: it ends
     SESSION_LIFETIME after this, however busy it is (the stamp ends it sooner: signing out,

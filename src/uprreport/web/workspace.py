@@ -20,7 +20,8 @@ from uprreport.api.workspace import User
 from uprreport.errors import UprError
 from uprreport.i18n import N_
 from uprreport.web.languages import words
-from uprreport.web.security import begin_code_step, begin_session, code_step, local_path, session_fresh
+from uprreport.web.security import (begin_code_step, begin_session, code_step, local_path, locked_text,
+                                    session_fresh, wrong_code_text)
 from uprreport.web.site import workspace as site
 
 blueprint = Blueprint("workspace", __name__)
@@ -119,11 +120,7 @@ def login():
         try:
             found = ws.sign_in(site().root, request.form.get("name", "").strip(), request.form.get("password", ""))
         except ws.Locked as exc:
-            found, error = None, words().plural(
-                "This account is locked for {n} more minute after too many wrong passwords. Wait, or ask a "
-                "coordinator to set a new password.",
-                "This account is locked for {n} more minutes after too many wrong passwords. Wait, or ask a "
-                "coordinator to set a new password.", exc.minutes)
+            found, error = None, locked_text(words(), exc.minutes)
         if found is None:
             error = error or words()("The name or the password is wrong.")
         else:
@@ -154,12 +151,9 @@ def login_code():
             found = ws.sign_in_code(site().root, pending["name"], pending["stamp"], request.form.get("code", ""))
         except ws.Locked as exc:
             session.pop("pending", None)
-            return render_template("workspace/login.html", error=t.plural(
-                "This account is locked for {n} more minute after too many wrong passwords or codes.",
-                "This account is locked for {n} more minutes after too many wrong passwords or codes.",
-                exc.minutes)), 401
+            return render_template("workspace/login.html", error=locked_text(t, exc.minutes, codes=True)), 401
         if found is None:
-            error = t("The code is wrong, or was used already: type the code your app shows now.")
+            error = wrong_code_text(t)
         else:
             user, stamp = found
             target = pending.get("next", "")
