@@ -24,6 +24,22 @@ PARAGRAPH = ("The Ministry reports on the measures taken since the previous revi
              "to follow them, and on the challenges that remain for the coming years. ")
 
 
+def _contribution_files(folder: Path, share: list, theme: str, c: int, rng: random.Random) -> None:
+    """A generated body's implementation table (its ``share`` of the register) and two fragments."""
+    with open(folder / "implementation.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["recommendation", "status", "actions", "responsible_body"])
+        for rid, _t, _p in share:
+            w.writerow([rid, rng.choice(["fully implemented", "partially implemented", "not implemented"]),
+                        "Measures adopted and funded", f"Ministry number {c}"])
+    ids = ", ".join(f'"{r[0]}"' for r in share[:5])
+    (folder / "follow-up.md").write_text(
+        f"---\nsection: D\ntheme: {theme}\nrecommendations: [{ids}]\n---\n" + (PARAGRAPH * 3 + "\n\n") * 2,
+        encoding="utf-8")
+    (folder / "developments.md").write_text("---\nsection: B\n---\n" + PARAGRAPH * 2 + "[^1]\n\n[^1]: A source.\n",
+                                            encoding="utf-8")
+
+
 def project(root: Path, recs: int, contributors: int, seed: int = 9) -> Path:
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
@@ -60,18 +76,7 @@ def project(root: Path, recs: int, contributors: int, seed: int = 9) -> Path:
         if contributors > THEMES:   # several bodies per theme: split its recommendations
             per_theme = -(-contributors // THEMES)
             share = share[(c // THEMES)::per_theme]
-        with open(folder / "implementation.csv", "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["recommendation", "status", "actions", "responsible_body"])
-            for rid, _t, _p in share:
-                w.writerow([rid, rng.choice(["fully implemented", "partially implemented", "not implemented"]),
-                            "Measures adopted and funded", f"Ministry number {c}"])
-        ids = ", ".join(f'"{r[0]}"' for r in share[:5])
-        (folder / "follow-up.md").write_text(
-            f"---\nsection: D\ntheme: {mine[0]}\nrecommendations: [{ids}]\n---\n" + (PARAGRAPH * 3 + "\n\n") * 2,
-            encoding="utf-8")
-        (folder / "developments.md").write_text("---\nsection: B\n---\n" + PARAGRAPH * 2 + "[^1]\n\n[^1]: A source.\n",
-                                                encoding="utf-8")
+        _contribution_files(folder, share, mine[0], c, rng)
     return root
 
 
@@ -243,18 +248,7 @@ def _contributions(root: Path, rng: random.Random, themes: list[str], rows, cont
         share = [r for r in rows if r[1] in mine and r[2] == "supported"]
         if contributors > len(themes):
             share = share[(c // len(themes))::-(-contributors // len(themes))]
-        with open(folder / "implementation.csv", "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["recommendation", "status", "actions", "responsible_body"])
-            for rid, _t, _p in share:
-                w.writerow([rid, rng.choice(["fully implemented", "partially implemented", "not implemented"]),
-                            "Measures adopted and funded", f"Ministry number {c}"])
-        ids = ", ".join(f'"{r[0]}"' for r in share[:5])
-        (folder / "follow-up.md").write_text(
-            f"---\nsection: D\ntheme: {mine[0]}\nrecommendations: [{ids}]\n---\n" + (PARAGRAPH * 3 + "\n\n") * 2,
-            encoding="utf-8")
-        (folder / "developments.md").write_text("---\nsection: B\n---\n" + PARAGRAPH * 2 + "[^1]\n\n[^1]: A source.\n",
-                                                encoding="utf-8")
+        _contribution_files(folder, share, mine[0], c, rng)
 
 
 UPRINFO_RESPONSES = {"supported": "Accepted", "noted": "Noted", "partially supported": "Noted",
