@@ -227,3 +227,34 @@ def test_the_english_sample_built_into_arabic_and_chinese_keeps_no_english_outsi
         if re.search(r"[A-Za-z]{2,}", t):
             left.append(t)
     assert not left, left
+
+
+def test_a_word_tables_caption_paragraph_is_kept_printed_above_it_and_offered_for_translation(tmp_path):
+    """Word writes a table's caption as a paragraph in its Caption style beside the table
+    (Insert Caption); pandoc takes it for the table's own caption, which was lost."""
+    import zipfile
+
+    import ooxml_schema
+    from docx import Document
+
+    root = tmp_path / "arcadia"
+    shutil.copytree(ROOT / "samples" / "national-arcadia", root, ignore=shutil.ignore_patterns("build", "translations"))
+    folder = root / "contributions" / "labour"
+    d = Document()
+    d.add_paragraph("The inspectorate's caseload grew.")
+    d.add_paragraph("Table 1: Cases by year", style="Caption")
+    table = d.add_table(rows=2, cols=2)
+    for cell, text in zip(table._cells, ["Year", "Cases", "2024", "7"]):
+        cell.text = text
+    d.save(folder / "caseload.docx")
+    (folder / "caseload.yaml").write_text("section: D\ntheme: disabilities\n", encoding="utf-8")
+    out = api.build(root, tmp_path / "out", pdf=False).outputs[0]
+    texts = paragraph_texts(out)
+    at = texts.index("Table 1: Cases by year")
+    assert texts[at + 1] == "Year" and texts.count("Table 1: Cases by year") == 1
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert xml[:xml.index("Table 1: Cases by year")].rfind("<w:keepNext/>") > 0
+    assert ooxml_schema.errors(out) == []
+    exported = api.translate_export(root, "fr")
+    assert "Table 1: Cases by year" in {m.id for m in _entries(exported.path) if m.context == "table caption"}

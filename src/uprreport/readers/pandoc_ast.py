@@ -251,11 +251,19 @@ class Mapper:
         return table
 
     def _caption(self, caption) -> str | None:
-        """A table's caption (Markdown's ``: Caption`` under the table) as plain text."""
-        parts = []
-        for block in caption[1] if isinstance(caption, list) and len(caption) > 1 else []:
-            if block.get("t") in ("Para", "Plain"):
-                parts.append("".join(r.text for r in self.inlines(block["c"]) if isinstance(r, Run)))
+        """A table's caption as plain text: Markdown's ``: Caption`` under the table, or the
+        paragraph in Word's Caption style that pandoc takes for the table's own (inside a Div
+        of that style when the styles are read)."""
+        parts: list[str] = []
+
+        def take(blocks) -> None:
+            for block in blocks:
+                if block.get("t") in ("Para", "Plain"):
+                    parts.append("".join(r.text for r in self.inlines(block["c"]) if isinstance(r, Run)))
+                elif block.get("t") == "Div":
+                    take(block["c"][1])
+
+        take(caption[1] if isinstance(caption, list) and len(caption) > 1 else [])
         text = " ".join(p.strip() for p in parts if p.strip())
         return text or None
 
