@@ -4,8 +4,11 @@
 # database's URL: export UPRREPORT_TEST_POSTGRESQL="$(bash scripts/postgresql.sh)".
 # Nothing here is for production: docs/database.md says how to deploy.
 set -euo pipefail
-# stdout carries the URL alone: whatever the tools below print goes to stderr
-exec 3>&1 1>&2
+password="uprreport-tests"
+# stdout carries the URL alone: whatever the tools below print goes to stderr. (Not by moving
+# stdout to a spare descriptor: the server started below would inherit it, hold the pipe of
+# "$(bash scripts/postgresql.sh)" open, and the caller would wait for ever.)
+{
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "postgresql.sh: needs root and apt-get (Debian's postgresql package)" >&2
   exit 1
@@ -17,9 +20,8 @@ read -r version cluster port status _ <<<"$(pg_lsclusters -h | head -n 1)"
 # the loopback address only (Debian's postgresql.conf reads conf.d/)
 echo "listen_addresses = '127.0.0.1'" >"/etc/postgresql/$version/$cluster/conf.d/uprreport-tests.conf"
 if [ "$status" != online ]; then
-  pg_ctlcluster "$version" "$cluster" start
+  pg_ctlcluster "$version" "$cluster" start </dev/null
 fi
-password="uprreport-tests"
 su postgres -c "psql -q -p $port -v ON_ERROR_STOP=1" >/dev/null <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'uprreport') THEN
@@ -30,4 +32,5 @@ SQL
 if ! su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname = 'uprreport_test'\"" | grep -q 1; then
   su postgres -c "createdb -p $port -O uprreport -T template0 -E UTF8 --locale=C.UTF-8 uprreport_test"
 fi
-echo "postgresql://uprreport:$password@127.0.0.1:$port/uprreport_test" >&3
+} >&2
+echo "postgresql://uprreport:$password@127.0.0.1:$port/uprreport_test"
