@@ -119,6 +119,47 @@ def test_subject_rule_same_family_instrument_related_synonyms():
     assert links["140.4", "121.4"].relation == "related"      # antisemitism within hate speech
 
 
+def test_grounds_fields_groups_and_asks_that_narrow():
+    """What makes a subject narrower or an ask another: discrimination on a ground (not the
+    same as a general call or one on racism; a call on hate speech is not narrowed by it);
+    women's economic empowerment within gender equality; a group alone, where a general call
+    and an instrument differ; finding victims and caring for them; setting up an institution
+    and strengthening one; "other minorities" adds no group to a list."""
+    current = [rec("140.1", "Combat all forms of racism and discrimination"),
+               rec("140.2", "Step up the fight against hate speech"),
+               rec("140.3", "Promote gender equality"),
+               rec("140.4", "Protect the rights of persons with disabilities"),
+               rec("140.5", "Combat trafficking in persons by improving victim identification and prosecuting "
+                            "traffickers"),
+               rec("140.6", "Strengthen the capacity of the Ombudsman"),
+               rec("140.7", "Improve access of Roma to education and housing")]
+    earlier = [rec("121.1", "Eliminate discrimination against persons with disabilities", cycle=3),
+               rec("121.2", "Take measures against racial discrimination", cycle=3),
+               rec("121.3", "Combat hate speech and discrimination against LGBTI persons", cycle=3),
+               rec("121.4", "Adopt measures for the economic empowerment of women", cycle=3),
+               rec("121.5", "Bring the legislation on persons with disabilities in line with international standards",
+                   cycle=3),
+               rec("121.6", "Promote the rights of persons with disabilities", cycle=3),
+               rec("121.7", "Provide victims of trafficking with redress and shelter", cycle=3),
+               rec("121.8", "Investigate and prosecute cases of trafficking in persons", cycle=3),
+               rec("121.9", "Establish a national human rights institution", cycle=3),
+               rec("121.10", "Ensure access to education and housing for Roma, migrants and other minorities",
+                   cycle=3),
+               rec("121.11", "Ensure access to education and housing for Roma, migrants and refugees", cycle=3)]
+    links = {(lk.id, lk.earlier_id): lk.relation for lk in linking.propose(current, earlier)}
+    assert links.get(("140.1", "121.1")) == "related"     # discrimination on another ground
+    assert links.get(("140.1", "121.2")) == "same"        # racism: racial discrimination
+    assert links.get(("140.2", "121.3")) == "same"        # the ground narrows no hate-speech call
+    assert links.get(("140.3", "121.4")) == "related"     # a field of gender equality
+    assert links.get(("140.4", "121.5")) == "related"     # an instrument for the group
+    assert links.get(("140.4", "121.6")) == "same"        # the same general call
+    assert links.get(("140.5", "121.7")) == "related"     # caring for victims is not finding them
+    assert links.get(("140.5", "121.8")) == "same"        # prosecution is among the means
+    assert links.get(("140.6", "121.9")) == "related"     # setting up is not strengthening
+    assert links.get(("140.7", "121.10")) == "same"       # Roma and migrants, members of the minorities
+    assert links.get(("140.7", "121.11")) != "same"       # three groups: an umbrella
+
+
 def test_means_of_a_treaty_do_not_cap():
     """Joining a treaty as the means of a general call ("protect migrants, including by
     ratifying the ICRMW") is the same as the call to join it, and as another general call."""
@@ -137,7 +178,7 @@ def test_means_of_a_treaty_do_not_cap():
 # (43). The rules were written reading only "development" ids: those with a row in the
 # settled file (42; 140.46 has none), in list order, at even positions (21). The other 22 are
 # held out and measured apart.
-FLOORS = {"all": (0.72, 0.80), "development": (0.85, 0.92), "held out": (0.62, 0.70)}
+FLOORS = {"all": (0.78, 0.79), "development": (0.94, 0.94), "held out": (0.66, 0.66)}
 
 
 def test_same_measured_on_the_slovenian_lists(realdata):

@@ -172,8 +172,9 @@ class _Side:
                 self.principal_joining.append(bool(joining) and bool(_JOIN.search(head)))
                 found = subjects.subjects(bare)
                 self.subjects.append(frozenset(found))
+                listed = found & subjects.GROUPS - subjects.others(bare)
                 self.umbrella.append(not (found - subjects.GROUPS - subjects.SECTORS)
-                                     and (len(found & subjects.GROUPS) >= 3 or bool(_UMBRELLA.search(bare))))
+                                     and (len(listed) >= 3 or bool(_UMBRELLA.search(bare))))
                 principal, every = subjects.asks(bare)
                 self.principal.append(frozenset(principal))
                 self.asks.append(frozenset(every))
@@ -206,7 +207,7 @@ def _subject_rule(now: _Side, before: _Side, pair, same: float, related: float):
     import numpy as np
 
     cap = (same + related) / 2
-    subject_keys = {k: n for n, k in enumerate(subjects.SUBJECTS)}
+    subject_keys = {k: n for n, k in enumerate(subjects.KEYS)}
     ask_keys = {k: n for n, k in enumerate(subjects.ASKS)}
     sa, sb = _bits(now.subjects, subject_keys)[:, None], _bits(before.subjects, subject_keys)[None, :]
     aa, ab = _bits(now.asks, ask_keys)[:, None], _bits(before.asks, ask_keys)[None, :]
@@ -222,8 +223,12 @@ def _subject_rule(now: _Side, before: _Side, pair, same: float, related: float):
     # shared one: antisemitism within hate speech), and its principal asks among the other's
     # asks, principal or means ("combat X by prosecuting" asks prosecution; "adopt a strategy
     # to combat X" asks a strategy, not the fight itself).
-    a_asks_in_b = (pa & ab) == pa
-    b_asks_in_a = (pb & aa) == pb
+    # setting up what does not exist is no part of strengthening what does: a principal ask
+    # to establish, on either side, must be asked on both
+    establish = _bits([frozenset({"establish"})], ask_keys)[0]
+    setting_up = (((pa | pb) & establish) & ~(aa & ab)) == 0
+    a_asks_in_b = ((pa & ab) == pa) & setting_up
+    b_asks_in_a = ((pb & aa) == pb) & setting_up
     # an issue's groups narrow its object without changing it ("hate speech against
     # minorities" is about hate speech): the subjects compared are the issues when there are
     ca = np.where(ia != 0, sa & ~groups, sa)
@@ -233,8 +238,15 @@ def _subject_rule(now: _Side, before: _Side, pair, same: float, related: float):
         bit, form_bits = np.uint64(1 << subject_keys[broad]), _bits([forms], subject_keys)[0]
         cover_a = np.where((ca & bit) != 0, cover_a | form_bits, cover_a)
         cover_b = np.where((cb & bit) != 0, cover_b | form_bits, cover_b)
-    a_in_b = ((ca & ~cover_b) == 0) & (((cb & ~ca) & narrowing) == 0) & a_asks_in_b
-    b_in_a = ((cb & ~cover_a) == 0) & (((ca & ~cb) & narrowing) == 0) & b_asks_in_a
+    # discrimination on a ground the other call against discrimination does not name is a
+    # narrower subject (a general call, or one on racism, does not take in discrimination
+    # against persons with disabilities); a call on another issue is not narrowed by it
+    grounds = _bits([frozenset(subjects.GROUNDS)], subject_keys)[0]
+    discrimination = np.uint64(1 << subject_keys["discrimination"])
+    narrower_a = narrowing | np.where((cb & discrimination) != 0, grounds, np.uint64(0))
+    narrower_b = narrowing | np.where((ca & discrimination) != 0, grounds, np.uint64(0))
+    a_in_b = ((ca & ~cover_b) == 0) & (((cb & ~ca) & narrower_b) == 0) & a_asks_in_b
+    b_in_a = ((cb & ~cover_a) == 0) & (((ca & ~cb) & narrower_a) == 0) & b_asks_in_a
     asks_in = a_asks_in_b | b_asks_in_a
     # the same principal subject: an issue both name, or (neither naming an issue) the same
     # groups, in general calls or with a field of policy both name (a general call about a
@@ -246,7 +258,13 @@ def _subject_rule(now: _Side, before: _Side, pair, same: float, related: float):
     # nothing as the same (UPR-REFERENCE §8)
     umbrella_a = np.array(now.umbrella, dtype=bool)[:, None]
     umbrella_b = np.array(before.umbrella, dtype=bool)[None, :]
-    same_subject = (on_issue | on_group) & (a_in_b | b_in_a) & ~umbrella_a & ~umbrella_b
+    # a group alone (no issue, no field of policy) names no object of the ask: a general call
+    # about the group ("protect persons with disabilities") is related, not the same, to an
+    # instrument for it ("align the legislation on persons with disabilities"), so there the
+    # asks must be contained both ways
+    group_alone = on_group & (((sa | sb) & sectors) == 0)
+    contained = (a_in_b | b_in_a) & ~(group_alone & ~(a_asks_in_b & b_asks_in_a))
+    same_subject = (on_issue | on_group) & contained & ~umbrella_a & ~umbrella_b
     # both parts' subjects known and not the same ask: the words' likeness only ranks related ones
     known = ((ia | ga) != 0) & ((ib | gb) != 0)
     base = pair

@@ -49,7 +49,11 @@ SUBJECTS = {
     "corruption": r"corrupt\w*|bribery",
     "poverty": r"poverty|social exclusion|social inclusion",
     "gender equality": r"gender equality|equality between (?:women and men|men and women)|equal pay|gender pay gap"
-                       r"|feminization of poverty|empowerment of women|equal opportunities for women and men|women'?s (?:economic )?empowerment",
+                       r"|empowerment of women|equal opportunities for women and men|women'?s empowerment",
+    # women's economic empowerment (UPR Info's "women's rights" in the economy): a field of
+    # gender equality, not gender equality as a whole
+    "economic equality of women": r"economic empowerment of women|women'?s economic (?:empowerment|independence)"
+                                  r"|feminization of poverty",
     "gender identity": r"gender identity|legal gender recognition|gender[- ]affirm\w*|gender reassignment"
                        r"|transgender|intersex|sex characteristics",
     "sexual orientation": r"sexual orientation|lgbt\w*|same-sex",
@@ -85,13 +89,27 @@ GROUPS = frozenset({"roma", "older persons", "persons with disabilities", "child
 SECTORS = frozenset({"education", "health", "employment", "living conditions", "participation", "poverty", "language"})
 # Particular forms of a broader subject: a recommendation on one of them is related, not the
 # same, to a general one on the broader subject (antisemitism within hate speech).
-NARROWING = frozenset({"antisemitism", "islamophobia", "roma"})
+NARROWING = frozenset({"antisemitism", "islamophobia", "roma", "economic equality of women"})
 # Broader subjects that take in their forms: a call against discrimination covers racism.
 COVERS = {"discrimination": frozenset({"racism"})}
 
 # Forms of a subject that count as it too: racism, racial discrimination and xenophobia are
 # forms of discrimination (ICERD art. 1; the labelling rules of docs/linking-labels.md).
-IMPLIES = {"racism": "discrimination"}
+IMPLIES = {"racism": "discrimination", "economic equality of women": "gender equality"}
+# Discrimination by ground (ICCPR art. 26; the treaty bodies' grounds): a text naming
+# discrimination and one of these (a group outside a qualifier, or the issue itself) is about
+# discrimination on that ground, a narrower subject than discrimination as a whole or on
+# another ground ("combat all forms of racism and discrimination" is not the same as
+# "combat discrimination against persons with disabilities"; both are related). Racial
+# discrimination is ``racism``.
+GROUNDS = {
+    "discrimination on sex": frozenset({"women", "economic equality of women"}),
+    "discrimination on disability": frozenset({"persons with disabilities"}),
+    "discrimination on sexual orientation or gender identity": frozenset({"sexual orientation", "gender identity"}),
+    "discrimination on age": frozenset({"older persons"}),
+}
+# Every subject key: those named by words, then the grounds of discrimination.
+KEYS = tuple(SUBJECTS) + tuple(GROUNDS)
 # Words before a generic call that make it the purpose of an instrument, not an ask.
 PURPOSE = re.compile(r"(?:\bto|\bfor|\baimed at|\bagainst|\bwith a view to|\bso as to)\s+(?:\w+\s+)?$")
 
@@ -105,9 +123,16 @@ ASKS = {
     "awareness": r"awareness|campaigns?|sensiti[sz]\w*|public education|training",
     "procedure": r"procedures?\b|determination",
     "mechanism": r"mechanisms?|\binstitutions?\b|\bbody\b|capacity|institutional structure",
-    "victims": r"(?:protect\w*|support\w*|assist\w*|identif\w*)(?: and \w+)? (?:of |to )?(?:the )?(?:women )?victims?"
-               r"|victims? (?:protection|support|identification)|victims?|survivors?|support services|redress"
+    # finding the victims is one ask, caring for them another (identification is asked of the
+    # police and labour inspectors; assistance, shelter and redress of the social services)
+    "identification": r"victims? identification|identification of (?:\w+ ){0,2}victims?"
+                      r"|identif(?:y|ying|ied)(?=(?: \w+){0,4} (?:victims?|persons|women|children|people|those)\b)",
+    "victims": r"(?:protect\w*|support\w*|assist\w*)(?: and \w+)? (?:of |to )?(?:the )?(?:women )?victims?"
+               r"|victims? (?:protection|support)|victims?|survivors?|support services|redress"
                r"|remed(?:y|ies)|shelters?|rehabilitat\w*|at risk",
+    # setting up what does not exist yet (an institution, a body, a plan) is not the same ask
+    # as strengthening or funding what exists
+    "establish": r"\bestablish(?:es|ed|ing|ment)?\b|\bcreat(?:e|es|ed|ing|ion)\b|\bset(?:ting)? up\b",
     "data": r"data collection|\bdata\b|statistic\w*|monitoring",
     "resources": r"resources|funding|budget\w*|financ\w*",
     "generic": r"\bcombat\w*|\bprevent\w*|\bfight\w*|\beliminat\w*|\baddress\w*|\btackl\w*|\bcurb\w*|\berad\w*"
@@ -154,7 +179,8 @@ def tokens(plain: str) -> str:
 def subjects(plain: str) -> frozenset[str]:
     """The subjects ``plain`` (lower-cased, accent-free text) is about, each span of words
     counted once (``_spans``); groups named only in a qualifier ("particularly children")
-    are left out, and a subject implies the broader one it is a form of (``IMPLIES``)."""
+    are left out, a subject implies the broader one it is a form of (``IMPLIES``), and a
+    discrimination is on the grounds named with it (``GROUNDS``)."""
     qualified = [m.span() for m in QUALIFIER.finditer(plain)]
 
     def free(start: int) -> bool:
@@ -167,7 +193,16 @@ def subjects(plain: str) -> frozenset[str]:
     for narrow, broad in IMPLIES.items():
         if narrow in found:
             found.add(broad)
+    if "discrimination" in found:
+        found |= {ground for ground, markers in GROUNDS.items() if markers & found}
     return frozenset(found)
+
+
+def others(plain: str) -> frozenset[str]:
+    """The groups named as the kind the other groups listed belong to ("Roma, migrants and
+    other minorities": minorities), which adds no group of its own to the list."""
+    return frozenset(key for key, rx in _GROUPS for m in rx.finditer(plain)
+                     if re.search(r"\bother\s+$", plain[max(0, m.start() - 6):m.start()]))
 
 
 def _kinds(plain: str) -> set[str]:
