@@ -160,6 +160,33 @@ def test_grounds_fields_groups_and_asks_that_narrow():
     assert links.get(("140.7", "121.11")) != "same"       # three groups: an umbrella
 
 
+def test_a_treaty_body_recommendation_is_related_never_the_same(tmp_path):
+    """A register holding a treaty body's concluding observation (``mechanism`` CEDAW, an id
+    of its own) beside the UPR recommendations: linked to an earlier UPR recommendation it
+    is related at most, however alike the words, so that no report says it was received at
+    an earlier review; the UPR recommendation of the same wording is the same."""
+    runner = CliRunner()
+    project = tmp_path / "p"
+    assert runner.invoke(main, ["init", str(project)]).exit_code == 0
+    (project / "recommendations.csv").write_text(
+        "id,text,states,position,mechanism,source,cycle\n"
+        "140.1,Continue efforts to combat domestic violence,France,supported,,,\n"
+        "CEDAW-25a,Strengthen efforts to combat domestic violence and ensure that victims have access to "
+        "shelters,,supported,CEDAW,CEDAW/C/SVN/CO/7,\n"
+        "121.13,Strengthen the efforts to combat domestic violence,Chile,supported,,,3\n"
+        "121.14,Strengthen efforts to combat domestic violence and ensure that victims have access to shelters,"
+        "Italy,supported,,,3\n", encoding="utf-8")
+    got = runner.invoke(main, ["link", "-p", str(project)])
+    assert got.exit_code == 0, got.output
+    rows = {(r["id"], r["earlier_id"]): r for r in csv.DictReader((project / "links.csv").open(encoding="utf-8"))}
+    assert rows["140.1", "121.13"]["relation"] == "same"
+    assert rows["CEDAW-25a", "121.14"]["relation"] == "related"    # word for word, but another mechanism
+    assert float(rows["CEDAW-25a", "121.14"]["score"]) < linking.SAME
+    assert "CEDAW and UPR" in rows["CEDAW-25a", "121.14"]["evidence"]
+    got = runner.invoke(main, ["validate", "-p", str(project)])
+    assert "link-invalid" not in got.output, got.output
+
+
 def test_means_of_a_treaty_do_not_cap():
     """Joining a treaty as the means of a general call ("protect migrants, including by
     ratifying the ICRMW") is the same as the call to join it, and as another general call."""

@@ -311,6 +311,14 @@ def propose(current, earlier, same: float = SAME, related: float = RELATED,
     row_ends = np.append(row_starts[1:], len(now.owner))
     col_ends = np.append(col_starts[1:], len(before.owner))
     best = np.maximum.reduceat(np.maximum.reduceat(pair, row_starts, axis=0), col_starts, axis=1)
+    # a treaty body's or a special procedure's recommendation (the register's `mechanism`)
+    # and a UPR one are never the same recommendation, however alike ("previously received
+    # as" is said of a UPR review's): related at most
+    mine = [_mechanism(rec) for rec in now.recs]
+    theirs = mine if before is now else [_mechanism(rec) for rec in before.recs]
+    if len(set(mine) | set(theirs)) > 1:
+        other = np.array(mine, dtype=object)[:, None] != np.array(theirs, dtype=object)[None, :]
+        best = np.where(other, np.minimum(best, (same + related) / 2), best)
     out: list[Link] = []
     for i, rec in enumerate(now.recs):
         found = np.nonzero(best[i] >= related)[0]
@@ -332,8 +340,14 @@ def propose(current, earlier, same: float = SAME, related: float = RELATED,
     return out
 
 
+def _mechanism(rec) -> str:
+    return (str(getattr(rec, "mechanism", "") or "UPR")).strip().upper()
+
+
 def _evidence(now: _Side, before: _Side, pi: int, pj: int, rec, old) -> str:
     said = []
+    if _mechanism(rec) != _mechanism(old):
+        said.append(f"{_mechanism(rec)} and {_mechanism(old)}")
     treaty = sorted(now.joining[pi] & before.joining[pj])
     if treaty:
         said.append("becoming party to " + ", ".join(treaty))
