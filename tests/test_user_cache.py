@@ -60,3 +60,37 @@ def test_the_index_of_state_names_is_made_once_and_kept(monkeypatch, tmp_path):
     with pytest.raises(AssertionError, match="made again"):
         states._names()
     states._names.cache_clear()
+
+
+def test_a_compiled_catalog_is_kept_and_compiled_again_when_edited_or_damaged(monkeypatch, tmp_path):
+    from uprreport import i18n
+
+    monkeypatch.setenv("UPRREPORT_CACHE", str(tmp_path / "cache"))
+    locale = tmp_path / "locale"
+    locale.mkdir()
+    po = locale / "fr.po"
+    po.write_bytes((i18n.LOCALE_DIR / "fr.po").read_bytes())
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    i18n.catalog.cache_clear()
+    try:
+        assert i18n.catalog("fr").gettext("Annex") == "Annexe"
+        (kept,) = (tmp_path / "cache").glob("catalog-fr-*.mo")
+        i18n.catalog.cache_clear()
+        kept.write_bytes(b"not a catalog")          # damaged: compiled again, and kept again
+        assert i18n.catalog("fr").gettext("Annex") == "Annexe"
+        assert kept.read_bytes()[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+        # an edited catalog: compiled again, and the one kept before is gone
+        po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Annexe"', 'msgstr "Annexe (édition)"', 1),
+                      encoding="utf-8")
+        i18n.catalog.cache_clear()
+        assert i18n.catalog("fr").gettext("Annex") == "Annexe (édition)"
+        assert [p.name for p in (tmp_path / "cache").glob("catalog-fr-*.mo")] != [kept.name]
+        assert len(list((tmp_path / "cache").glob("catalog-fr-*.mo"))) == 1
+        # what is kept is read, not compiled: Babel's reader is not called
+        import babel.messages.pofile as pofile
+
+        monkeypatch.setattr(pofile, "read_po", lambda *a, **k: (_ for _ in ()).throw(AssertionError("compiled")))
+        i18n.catalog.cache_clear()
+        assert i18n.catalog("fr").gettext("Annex") == "Annexe (édition)"
+    finally:
+        i18n.catalog.cache_clear()
