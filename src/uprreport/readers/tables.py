@@ -256,6 +256,14 @@ def _read_workbook(path: Path, shown: str, sheet: str | None, fits, remedy: str,
     worksheet's own XML is read for them too (.xlsx and .xlsm)."""
     from python_calamine import CalamineWorkbook
 
+    from uprreport.readers import workbook_cache
+
+    head, kept, cache_file = workbook_cache.get(path, workbook_cache.how(sheet, fits, distinct, formulas))
+    if kept is not None and len(head) == 4:
+        columns, numeric, chosen, several = head
+        data = TableData(list(columns), kept, shown=shown, sheet=chosen if several else None,
+                         numeric=set(numeric))
+        return data, []
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
@@ -284,7 +292,10 @@ def _read_workbook(path: Path, shown: str, sheet: str | None, fits, remedy: str,
     diags: list[Diagnostic] = []
     header, rows_iter = values[0], _consumed(values)
     del values
-    return _from_values(header, rows_iter, data, distinct, found, diags), diags
+    data = _from_values(header, rows_iter, data, distinct, found, diags)
+    if cache_file is not None and not diags and not data.formulas:   # kept as read without a problem
+        workbook_cache.put(cache_file, (data.columns, sorted(data.numeric), chosen, len(names) > 1), data.rows)
+    return data, diags
 
 
 def _consumed(values: list):
@@ -449,6 +460,9 @@ def _cell_text(value) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
     return str(value)
+
+
+WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")   # the endings read by calamine
 
 
 def read_table(path: Path, shown: str, sheet: str | None = None, fits=None, *, distinct: bool = False,
