@@ -44,8 +44,8 @@ def _themed_project(n_themes: int):
 
     project.themes = [Theme(key=f"t{i}", title=f"Theme {i}: rights of persons in a long OHCHR-style wording "
                                                f"number {i}") for i in range(n_themes)]
-    for i, rec in enumerate(project.recommendations):
-        rec.themes = [f"t{i % n_themes}"]
+    project.recommendations = [rec.model_copy(update={"themes": [f"t{i % n_themes}"]})
+                               for i, rec in enumerate(project.recommendations)]
     return project
 
 

@@ -10,13 +10,16 @@ def rec_key(rec_id: str) -> tuple[int, int]:
     return int(para), int(index)
 
 
+_UPR_ID = re.compile(r"\d+\.\d+\Z")
+
+
 def compress(ids) -> str:
     """Write ids as runs: ["140.1", "140.5", "140.7", "140.8", "140.9"] -> "140.1, 140.5, 140.7–140.9".
 
     A run needs three or more consecutive indices in one paragraph; two stay separate.
     Ids of other mechanisms ("CRC-12a") follow, sorted.
     """
-    keys = sorted({rec_key(i) for i in ids if re.match(r"^\d+\.\d+$", i)})
+    keys = sorted({rec_key(i) for i in ids if _UPR_ID.match(i)})
     parts: list[str] = []
     i = 0
     while i < len(keys):
@@ -28,7 +31,7 @@ def compress(ids) -> str:
         else:
             parts.extend(f"{p}.{x}" for p, x in keys[i:j + 1])
         i = j + 1
-    parts.extend(sorted({i for i in ids if not re.match(r"^\d+\.\d+$", i)}))
+    parts.extend(sorted({i for i in ids if not _UPR_ID.match(i)}))
     return ", ".join(parts)
 
 

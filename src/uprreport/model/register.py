@@ -119,7 +119,7 @@ _SDG = re.compile(r"^\s*(?:SDG\s*)?(\d{1,2})\b", re.I)
 class Recommendation(BaseModel):
     """A recommendation as the Working Group report gives it, with the State's position."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     id: str = Field(description="paragraph.index in the Working Group report, e.g. 140.7")
     text: str = Field(min_length=1, description="the recommendation's wording")
@@ -242,59 +242,82 @@ def _built(values: dict, fields_set: set) -> Recommendation:
     return rec
 
 
+@functools.lru_cache(maxsize=64)
+def _plan(names: tuple[str, ...]) -> "_Plan | None":
+    return _Plan(names) if all(n in _DEFAULTS or n in ("id", "text", "position") for n in names) else None
+
+
+class _Plan:
+    """What from_row does the same for every row with the cells ``names`` (a table's rows all
+    have its columns): the model's fields in order with their defaults, the fields set."""
+
+    def __init__(self, names: tuple[str, ...]):
+        given = set(names)
+        # every field in the model's order: a row's cells update the values in place, and a
+        # dict keeps the order in which its keys were first added
+        self.template = {name: _DEFAULTS.get(name, (None, None))[0] for name in _FIELDS}
+        self.fresh = tuple(name for name in _FIELDS if name not in given and _DEFAULTS.get(name, (None, None))[1])
+        self.factories = tuple(_DEFAULTS[name][1] for name in self.fresh)
+        self.lists = tuple(name for name in _LISTS if name in given)
+        self.states, self.sdgs = "states" in given, "sdgs" in given
+        self.category, self.cycle = "action_category" in given, "cycle" in given
+        self.mechanism = "mechanism" in given
+        # one set for every row of the plan: a Recommendation is frozen, and pydantic copies
+        # the set before it changes it (model_copy)
+        self.fields_set = set(given)
+
+
 def from_row(cells: dict) -> Recommendation | None:
     """The Recommendation ``Recommendation.model_validate(cells)`` gives for a row of text
     cells (field name -> text, stripped as readers.tables gives them), or None when the row
     must go through model_validate: a cell that is not such text, a field the model does not
     have, or a value it would refuse."""
-    got = cells
-    for name, value in cells.items():
+    plan = _plan(tuple(cells))
+    if plan is None:
+        return None
+    for value in cells.values():
         # text with no space about it (pydantic strips other characters than str.strip)
-        if type(value) is not str or value.strip() != value \
-                or name not in _DEFAULTS and name not in ("id", "text", "position"):
+        if type(value) is not str or value.strip() != value:
             return None
-    rid, text, position = got.get("id"), got.get("text"), got.get("position")
+    rid, text, position = cells.get("id"), cells.get("text"), cells.get("position")
     if not rid or not text or position is None:
         return None
-    mechanism = got.get("mechanism", "UPR")
-    if not REC_ID.match(rid) and (mechanism.upper() == "UPR" or not OTHER_ID.match(rid)):
+    if not REC_ID.match(rid) and ((cells["mechanism"] if plan.mechanism else "UPR").upper() == "UPR"
+                                  or not OTHER_ID.match(rid)):
         return None
     position = _position_of(position)
-    category = got.get("action_category")
-    if position is None or category not in (None, "", "1", "2", "3", "4", "5"):
+    if position is None:
         return None
-    values: dict = {}
-    for name in _FIELDS:
-        if name not in got:
-            default, factory = _DEFAULTS.get(name, (None, None))
-            values[name] = factory() if factory is not None else default
-        elif name in _LISTS:
-            values[name] = list(_split_cached(got[name]))
-        else:
-            values[name] = got[name]
+    values = plan.template.copy()
+    values.update(cells)
     values["position"] = position
-    if "states" in got:
-        names = _split_cached(got["states"])
+    for name, factory in zip(plan.fresh, plan.factories):
+        values[name] = factory()
+    for name in plan.lists:
+        values[name] = list(_split_cached(values[name]))
+    if plan.states:
+        names = _split_cached(values["states"])
         values["states"] = list(names) if len(names) < 2 else unique(names)
-    if "sdgs" in got:
-        sdgs = _sdgs_of(got["sdgs"])
+    if plan.sdgs:
+        sdgs = _sdgs_of(values["sdgs"])
         if sdgs is None:
             return None
         values["sdgs"] = list(sdgs)
-    if category is not None:
+    if plan.category:
+        category = values["action_category"]
+        if category not in ("", "1", "2", "3", "4", "5"):
+            return None
         values["action_category"] = int(category) if category else None
-    if "cycle" in got:
-        cycle = got["cycle"]
+    if plan.cycle:
+        cycle = values["cycle"]
         if cycle not in ("", "1", "2", "3", "4", "5", "6", "7", "8", "9"):
             return None
         values["cycle"] = int(cycle) if cycle else None
-    fields_set = set()
-    for name in _FIELDS:   # added in the model's order, as pydantic adds them
-        if name in cells:
-            fields_set.add(name)
-    return _built(values, fields_set)
+    return _built(values, plan.fields_set)
 
 
 def with_themes(rec: Recommendation, themes: list[str]) -> Recommendation:
     """``rec.model_copy(update={"themes": themes})``, made as from_row makes a model."""
-    return _built({**rec.__dict__, "themes": themes}, rec.__pydantic_fields_set__ | {"themes"})
+    fields_set = rec.__pydantic_fields_set__
+    return _built({**rec.__dict__, "themes": themes},
+                  fields_set if "themes" in fields_set else fields_set | {"themes"})

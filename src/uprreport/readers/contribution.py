@@ -210,8 +210,11 @@ def _implementation(path: Path, shown: str, sheet: str | None = None):
                               f"column '{c}' is not used; {hint}known columns: {', '.join(sorted(IMPL_COLUMNS))}"))
     rows, numeric = [], set()
     id_column = next(c for c in table.columns if aliases().get(c, c) == "recommendation")
+    known = aliases()
+    keys = {c: known.get(c, c) for c in table.columns}   # each column's field, the table's rows all have them
+    keys = {c: k for c, k in keys.items() if k in IMPL_COLUMNS}
     for n, cells in table.rows:
-        data = {aliases().get(k, k): v for k, v in cells.items() if aliases().get(k, k) in IMPL_COLUMNS}
+        data = {keys[c]: v for c, v in cells.items() if c in keys}
         loc = table.at(row=n)
         row, more = schema.validate(ImplementationRow, data, loc)
         diags.extend(more)

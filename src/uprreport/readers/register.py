@@ -123,10 +123,12 @@ def read_cycles(path: Path, shown: str) -> tuple[list[Recommendation], dict[str,
                 diags.append(make("table-unknown-column", table.at(row=1, field=c),
                                   f"column '{c}' is not used; did you mean '{near[0]}'?"))
         plan = None   # (field, column) for every row: a table's rows all have its columns
+        as_read = False   # the columns are the fields, and no other: a row's cells are its fields
         for n, cells in table.rows:
             if plan is None:
                 plan = list(_fields({c: c for c in cells}).items())
-            entries.append((table.at(row=n), {name: cells[c] for name, c in plan}))
+                as_read = len(plan) == len(cells) and all(name == c for name, c in plan)
+            entries.append((table.at(row=n), cells if as_read else {name: cells[c] for name, c in plan}))
         del table
 
     recs: list[Recommendation] = []
