@@ -5,6 +5,7 @@ from __future__ import annotations
 from uprreport import i18n
 from uprreport.diagnostics import Location, make
 from uprreport.i18n import N_
+from uprreport.model.links import SHOWN
 from uprreport.model.nodes import BOLD, ITALIC, Cell, Document, Heading, Para, Rows, Run, Section, Table
 from uprreport.model.project import Project
 from uprreport.transforms import previously, responsibility
@@ -238,7 +239,7 @@ def apply(doc: Document, ctx):
             return [make("repeated-none", Location("links.csv"),
                          "report.yaml asks for the annex of repeated recommendations ('repeated: true'), but no "
                          "link of links.csv says that a recommendation followed up is the same as an earlier one "
-                         "(confirmed yes, or proposed at 0.85 or more): propose links with `uprreport link`, "
+                         f"(confirmed yes, or proposed at {SHOWN:g} or more): propose links with `uprreport link`, "
                          "confirm them, or remove 'repeated:'")]
         doc.annexes.append(annex)
     return ()
