@@ -299,11 +299,17 @@ def large_rows(work: Path, sizes) -> list[dict]:
     the export matched against the register, into a copy of the project) and `export
     matrix` (.xlsx and .csv), each once in a fresh process."""
     rows = []
+    # a cache folder of the run's own, empty: the first validate reads the register's cells, the
+    # second finds them kept (readers/workbook_cache.py), as a user's second run does
+    cache = work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    os.environ["UPRREPORT_CACHE"] = str(cache)
     for recs in sizes:
         project = generate.database(work / f"db{recs}", recs)
         export = generate.uprinfo_export(project, work / f"uprinfo{recs}.xlsx")
         row = {"recs": recs, "register_mb": (project / "recommendations.xlsx").stat().st_size / 2 ** 20}
         for name, args in (("validate", ("validate", str(project))),
+                           ("again", ("validate", str(project))),
                            ("docx", ("build", str(project), "--no-pdf", "-o", str(work / f"db-out{recs}"))),
                            ("export_xlsx", ("export", "matrix", "-p", str(project), "-o", str(work / f"m{recs}.xlsx"))),
                            ("export_csv", ("export", "matrix", "-p", str(project), "-o", str(work / f"m{recs}.csv")))):
@@ -330,9 +336,13 @@ def write_large(rows: list[dict]) -> Path:
              "recommendation. Each command once, in a fresh process: wall seconds (Python's start and imports "
              "included) and peak resident MB. `import uprinfo` matches every row of the export to the register "
              "(`--state`, no `--paragraph`) and writes the register back.", "",
-             "| recommendations | register MB (.xlsx) | validate s | validate MB | DOCX s | DOCX MB "
+             "`validate` runs twice: the first reads the register's cells from the workbook, the second finds "
+             "them kept in the user's cache folder (readers/workbook_cache.py), as every later run does until the "
+             "workbook changes; the commands after them find them kept too.", "",
+             "| recommendations | register MB (.xlsx) | validate s | validate MB | validate again s | again MB "
+             "| DOCX s | DOCX MB "
              "| import uprinfo s | import MB | export matrix .xlsx s | .xlsx MB | export matrix .csv s | .csv MB |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     def secs(r: dict, name: str) -> str:
         """Wall seconds, and the processor's in brackets when measured (user + system)."""
         cpu = r.get(f"{name}_cpu")
@@ -340,6 +350,8 @@ def write_large(rows: list[dict]) -> Path:
 
     for r in rows:
         lines.append(f"| {r['recs']:,} | {r['register_mb']:.1f} | {secs(r, 'validate')} | {r['validate_mb']:.0f} | "
+                     f"{secs(r, 'again') if 'again_s' in r else '–'} | "
+                     f"{format(r['again_mb'], '.0f') if 'again_mb' in r else '–'} | "
                      f"{secs(r, 'docx')} | {r['docx_mb']:.0f} | {secs(r, 'import')} | {r['import_mb']:.0f} | "
                      f"{secs(r, 'export_xlsx')} | {r['export_xlsx_mb']:.0f} | {secs(r, 'export_csv')} | "
                      f"{r['export_csv_mb']:.0f} |")
@@ -374,8 +386,12 @@ def write_large(rows: list[dict]) -> Path:
             return shown, met
 
         for name, (measured, met) in (
-                ("validate < 3 s", timed("validate", 3)),
-                ("validate < 400 MB", (f"{big['validate_mb']:.0f} MB", "yes" if big["validate_mb"] < 400 else "**no**")),
+                ("validate < 3 s (the first run: the register's cells read from the workbook)", timed("validate", 3)),
+                ("validate < 400 MB (the first run)",
+                 (f"{big['validate_mb']:.0f} MB", "yes" if big["validate_mb"] < 400 else "**no**")),
+                ("validate < 3 s (a later run: the cells kept)", timed("again", 3)),
+                ("validate < 400 MB (a later run)",
+                 (f"{big['again_mb']:.0f} MB", "yes" if big["again_mb"] < 400 else "**no**")),
                 ("`import uprinfo` of a 100,000-row export < 20 s", timed("import", 20)),
                 ("`export matrix` < 10 s (.xlsx)", timed("export_xlsx", 10)),
                 ("`export matrix` < 10 s (.csv)", timed("export_csv", 10))):

@@ -75,7 +75,14 @@ class Project:
         return {t.key: t.title for t in self.themes}
 
     def recommendation_map(self) -> dict[str, Recommendation]:
-        return {r.id: r for r in self.recommendations}
+        """Id -> recommendation (a dict of the caller's own). Made once for a list of
+        recommendations: a check of 100,000 asks for it five times."""
+        recs = self.recommendations
+        kept = self.__dict__.get("_by_id")
+        if kept is None or kept[0] is not recs or kept[1] != len(recs):
+            kept = (recs, len(recs), {r.id: r for r in recs})
+            self.__dict__["_by_id"] = kept
+        return dict(kept[2])
 
     def with_rows(self, change: Callable[[Contribution, Location, ImplementationRow], ImplementationRow]) -> Project:
         """This project with each implementation row replaced by ``change(contribution,
