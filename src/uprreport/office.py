@@ -122,7 +122,8 @@ class Office:
         try:
             with open(self.work / "worker.log", "wb") as errors:   # the worker keeps its own handle
                 self.proc = subprocess.Popen(
-                    [self.python, str(WORKER), self.soffice, str(self.work / "profile"), pipe, str(START_TIMEOUT)],
+                    [self.python, str(WORKER), self.soffice, str(self.work / "profile"), pipe, str(START_TIMEOUT),
+                     str(seed_profile(self.soffice) or "")],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=env,
                     text=True, encoding="utf-8", bufsize=1)
         except OSError as exc:
@@ -256,6 +257,27 @@ class Office:
             self.proc.stdin.close()
         except OSError:
             pass
+
+
+def seed_profile(soffice: str) -> Path | None:
+    """Where the profile a first office made is kept for the next ones (office_worker.py
+    copies it there once, after LibreOffice closed cleanly, and copies it for each new office
+    before LibreOffice starts): in the user's cache folder, one a LibreOffice (its program's
+    path, size and time), or None when nothing is kept (docs/toolchain.md)."""
+    from uprreport.fsutil import cache_folder
+
+    where = cache_folder()
+    if where is None:
+        return None
+    try:
+        real = os.path.realpath(soffice)
+        st = os.stat(real)
+        identity = f"{real}|{st.st_size}|{st.st_mtime_ns}"
+    except OSError:
+        identity = soffice
+    import hashlib
+
+    return where / f"libreoffice-profile-{hashlib.sha256(identity.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
 
 
 def end_group(pid: int) -> None:

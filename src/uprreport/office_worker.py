@@ -12,7 +12,7 @@ or {"ok": false, "error": "..."} when LibreOffice would not start (with "no_uno"
 Python has no uno). What LibreOffice prints goes to office.log beside PROFILE_DIR, where the
 caller reads it when the start failed. It ends, closing LibreOffice, when standard input
 closes. office.py drives it.
-Usage: python office_worker.py SOFFICE PROFILE_DIR PIPE_NAME [START_TIMEOUT]. PROFILE_DIR's
+Usage: python office_worker.py SOFFICE PROFILE_DIR PIPE_NAME [START_TIMEOUT [SEED_DIR]]. PROFILE_DIR's
 folder is the worker's own: it removes it when it ends (so the caller need not wait for that).
 """
 
@@ -71,6 +71,12 @@ def say(obj):
 def main():
     soffice, profile, pipe = sys.argv[1:4]
     limit = float(sys.argv[4]) if len(sys.argv) > 4 else 60.0
+    seed = sys.argv[5] if len(sys.argv) > 5 else ""
+    if seed and os.path.isdir(os.path.join(seed, "user")) and not os.path.exists(profile):
+        try:   # a profile LibreOffice made before: it need not make one
+            shutil.copytree(seed, profile)
+        except OSError:
+            shutil.rmtree(profile, ignore_errors=True)
     try:
         office = start_office(soffice, profile, pipe)
     except OSError as exc:   # not a program this system can run
@@ -137,14 +143,32 @@ def main():
         except Exception:
             pass
         try:
-            office.wait(timeout=10)
+            closed = office.wait(timeout=10) == 0
         except subprocess.TimeoutExpired:
             end_office(office)
+            closed = False
+        if closed and seed:
+            keep_seed(profile, seed)
         shutil.rmtree(os.path.dirname(os.path.abspath(profile)), ignore_errors=True)
 
 
+def keep_seed(profile, seed):
+    """Copy the profile LibreOffice made and closed to ``seed``, unless one is there: whole or
+    not at all (copied beside it, then renamed; another process may do the same meanwhile)."""
+    if os.path.exists(seed) or not os.path.isdir(os.path.join(profile, "user")):
+        return
+    part = "%s.part-%d" % (seed, os.getpid())
+    try:
+        shutil.copytree(profile, part)
+        os.rename(part, seed)
+    except OSError:
+        pass
+    finally:
+        shutil.rmtree(part, ignore_errors=True)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) not in (4, 5):
+    if len(sys.argv) not in (4, 5, 6):
         sys.exit(__doc__)
     os.environ.setdefault("SAL_USE_VCLPLUGIN", "svp")
     main()
