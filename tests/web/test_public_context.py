@@ -93,10 +93,22 @@ def _count_of(page: str, pid: str) -> str | None:
     return m.group(2)
 
 
-def test_each_paragraph_shows_its_comments_but_hidden_and_spam_are_not_counted(project):
+class _Clock:
+    """time.monotonic for the draft page's counts, moved by the test."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_each_paragraph_shows_its_comments_but_hidden_and_spam_are_not_counted(project, monkeypatch):
     from uprreport.api import consultation
     from uprreport.rounds.publication import Publication
+    from uprreport.web import public
 
+    monkeypatch.setattr(public, "COUNTS_AGE", 0)    # moderated below outside the site: counted again at once
     client = make_app(project, comment_rate="100 per minute").test_client()
     for k in range(4):
         assert send(client, P1, comment=f"comment {k}").status_code == 303
@@ -110,6 +122,30 @@ def test_each_paragraph_shows_its_comments_but_hidden_and_spam_are_not_counted(p
     consultation.moderate(project, second, Publication(spam=True), "coord")
     page = client.get("/").get_data(as_text=True)
     assert _count_of(page, P1) == "2 comments so far"
+
+
+def test_counts_are_kept_a_moment_and_a_change_through_the_site_shows_at_once(project, monkeypatch):
+    """Counting is a query over every comment of the round: the draft page counts again at most
+    every COUNTS_AGE seconds, at once after a request of this site that may change them (a
+    comment sent, a moderation), and a change made elsewhere (another process) shows when the
+    counts are made again."""
+    from uprreport.api import consultation
+    from uprreport.rounds.publication import Publication
+    from uprreport.web import public
+
+    clock = _Clock()
+    monkeypatch.setattr(public, "time", clock)
+    client = make_app(project, comment_rate="100 per minute").test_client()
+    assert send(client, P1, comment="first").status_code == 303
+    assert _count_of(client.get("/").get_data(as_text=True), P1) == "1 comment so far"
+    assert send(client, P1, comment="second").status_code == 303      # through the site: shown at once
+    assert _count_of(client.get("/").get_data(as_text=True), P1) == "2 comments so far"
+    first = register(project, "SELECT id FROM comments WHERE pid = ? ORDER BY id", P1)[0]["id"]
+    consultation.moderate(project, first, Publication(hidden=True, reason="abuse"), "coord")   # elsewhere
+    clock.now += public.COUNTS_AGE / 2
+    assert _count_of(client.get("/").get_data(as_text=True), P1) == "2 comments so far"    # kept a moment
+    clock.now += public.COUNTS_AGE
+    assert _count_of(client.get("/").get_data(as_text=True), P1) == "1 comment so far"     # then counted again
 
 
 def test_counts_in_russian_take_the_plural_forms(project):
