@@ -1,4 +1,6 @@
-"""Link the recommendations followed up to those of earlier cycles (docs/linking.md).
+"""Link the recommendations followed up to those of earlier cycles, and the UPR ones to the
+register's current recommendations of treaty bodies and special procedures (related only;
+docs/linking.md).
 
 For each recommendation of the register's current cycle, ``propose`` gives the earlier
 recommendations (rows of the register with a ``cycle``: `import ohchr --cycle N`) that ask
@@ -28,7 +30,9 @@ from uprreport.errors import UprError
 from uprreport.model import subjects
 from uprreport.model.links import CONFIRMED, LINKS_FILE, SAME   # noqa: F401  (SAME: the default of "same")
 
-COLUMNS = ["id", "earlier_id", "earlier_cycle", "relation", "score", "confirmed", "evidence", "text", "earlier_text"]
+# earlier_mechanism after the columns links.csv had before it (issue #31), so that they keep their places
+COLUMNS = ["id", "earlier_id", "earlier_cycle", "relation", "score", "confirmed", "earlier_mechanism",
+           "evidence", "text", "earlier_text"]
 RELATED = 0.6    # default threshold of "related" (0-1), measured in docs/linking.md
 MAX_RELATED = 5  # related links kept per recommendation, the best first
 
@@ -131,9 +135,11 @@ class Link:
     confirmed: str = ""    # yes, no, or empty: not yet decided
     text: str = ""
     earlier_text: str = ""
+    earlier_mechanism: str = ""   # a treaty body's or special procedure's current recommendation (no cycle)
 
     def row(self) -> dict:
         return {"id": self.id, "earlier_id": self.earlier_id, "earlier_cycle": self.earlier_cycle or "",
+                "earlier_mechanism": self.earlier_mechanism,
                 "relation": self.relation, "score": f"{self.score:.2f}", "confirmed": self.confirmed,
                 "evidence": self.evidence, "text": self.text, "earlier_text": self.earlier_text}
 
@@ -313,12 +319,16 @@ def propose(current, earlier, same: float = SAME, related: float = RELATED,
     best = np.maximum.reduceat(np.maximum.reduceat(pair, row_starts, axis=0), col_starts, axis=1)
     # a treaty body's or a special procedure's recommendation (the register's `mechanism`)
     # and a UPR one are never the same recommendation, however alike ("previously received
-    # as" is said of a UPR review's): related at most
+    # as" is said of a UPR review's): related at most, the scores from the related threshold
+    # up brought between it and the cap in proportion, so that they still rank (the word for
+    # word pair first, a shared subject after)
     mine = [_mechanism(rec) for rec in now.recs]
     theirs = mine if before is now else [_mechanism(rec) for rec in before.recs]
     if len(set(mine) | set(theirs)) > 1:
         other = np.array(mine, dtype=object)[:, None] != np.array(theirs, dtype=object)[None, :]
-        best = np.where(other, np.minimum(best, (same + related) / 2), best)
+        cap = (same + related) / 2
+        scaled = related + (best - related) * ((cap - related) / max(1.0 - related, 1e-9))
+        best = np.where(other, np.where(best >= related, np.minimum(scaled, cap), np.minimum(best, cap)), best)
     out: list[Link] = []
     for i, rec in enumerate(now.recs):
         found = np.nonzero(best[i] >= related)[0]
@@ -335,8 +345,11 @@ def propose(current, earlier, same: float = SAME, related: float = RELATED,
             block = pair[row_starts[i]:row_ends[i], col_starts[j]:col_ends[j]]
             pi, pj = np.unravel_index(int(np.argmax(block)), block.shape)
             pi, pj = int(pi) + int(row_starts[i]), int(pj) + int(col_starts[j])
+            # a current recommendation of another mechanism is named by its mechanism, not a cycle
+            mechanism = _name(old) if old.cycle is None and _mechanism(old) != "UPR" else ""
             out.append(Link(rec.id, old.id, old.cycle, relation, round(value, 2),
-                            _evidence(now, before, pi, pj, rec, old), text=rec.text, earlier_text=old.text))
+                            _evidence(now, before, pi, pj, rec, old), text=rec.text, earlier_text=old.text,
+                            earlier_mechanism=mechanism))
     return out
 
 
@@ -344,10 +357,15 @@ def _mechanism(rec) -> str:
     return (str(getattr(rec, "mechanism", "") or "UPR")).strip().upper()
 
 
+def _name(rec) -> str:
+    """The mechanism as the register writes it ("SR torture"), "UPR" when none."""
+    return " ".join(str(getattr(rec, "mechanism", "") or "UPR").split()) or "UPR"
+
+
 def _evidence(now: _Side, before: _Side, pi: int, pj: int, rec, old) -> str:
     said = []
-    if _mechanism(rec) != _mechanism(old):
-        said.append(f"{_mechanism(rec)} and {_mechanism(old)}")
+    if _mechanism(rec) != _mechanism(old):   # the other mechanism first: "CEDAW and UPR"
+        said.append(" and ".join(sorted((_name(rec), _name(old)), key=lambda m: m.upper() == "UPR")))
     treaty = sorted(now.joining[pi] & before.joining[pj])
     if treaty:
         said.append("becoming party to " + ", ".join(treaty))
@@ -400,9 +418,12 @@ def read_links(path: Path) -> list[dict]:
     return [{k: str(v or "").strip() for k, v in row.items()} for _n, row in data.rows]
 
 
-def _key(row: dict) -> tuple[str, str, str]:
+def _key(row: dict) -> tuple[str, str, str, str]:
+    """A link's identity in links.csv and its workbook: id, earlier cycle, earlier mechanism
+    (empty for the UPR's: a links file written before the column keeps its keys), earlier id."""
+    mechanism = " ".join(str(row.get("earlier_mechanism", "") or "").split()).casefold()
     return (str(row.get("id", "")).strip(), str(row.get("earlier_cycle", "")).strip(),
-            str(row.get("earlier_id", "")).strip())
+            "" if mechanism == "upr" else mechanism, str(row.get("earlier_id", "")).strip())
 
 
 @dataclass
@@ -415,16 +436,28 @@ class Linked:
 
 
 def link(root: Path, same: float = SAME, related: float = RELATED) -> Linked:
-    """Propose the links of the project at ``root`` and write them to its links.csv,
+    """Propose the links of the project at ``root`` (to the earlier cycles' recommendations, and
+    from its UPR recommendations to its other mechanisms' ones) and write them to its links.csv,
     keeping the ``confirmed`` of links already there (and links the drafter confirmed
     that are no longer proposed)."""
     from uprreport.writers import table as table_writer
 
     current, earlier = _register(root)
-    if not earlier:
-        raise UprError("the register holds no earlier cycle's recommendations to link to",
+    # the UPR recommendations followed up are also linked, related at most, to the register's
+    # current recommendations of treaty bodies and special procedures (issue #31)
+    upr = [rec for rec in current if _mechanism(rec) == "UPR"]
+    others = [rec for rec in current if _mechanism(rec) != "UPR"]
+    if not earlier and not (upr and others):
+        raise UprError("the register holds no earlier cycle's recommendations to link to, and no treaty body's or "
+                       "special procedure's recommendations beside the UPR ones",
                        hint="import the earlier review's list with `uprreport import ohchr LIST --cycle N`")
-    links = propose(current, earlier, same, related)
+    links = propose(current, earlier, same, related) if earlier else []
+    if upr and others:
+        across = propose(upr, others, same, related)
+        for lk in across:   # never the same: propose caps other mechanisms below the "same" threshold
+            lk.relation = "related"
+        order = {rec.id: n for n, rec in enumerate(current)}
+        links = sorted(links + across, key=lambda lk: order[lk.id])   # stable: each one's cycles first
     path = Path(root) / LINKS_FILE
     old = {_key(r): r for r in read_links(path)}
     kept = 0
@@ -451,7 +484,9 @@ INSTRUCTIONS = ("Instructions", [
     "For each row, choose in the 'confirmed' column: yes (the link holds) or no (it does not).",
     "'relation' says whether the earlier recommendation asks the same thing or a related one; "
     "'evidence' says why it was proposed.",
-    "Do not change the id, earlier_id and earlier_cycle columns. Bring the workbook back with "
+    "An 'earlier_mechanism' (CEDAW, CRC, a special procedure) says the link is to that mechanism's current "
+    "recommendation, related only.",
+    "Do not change the id, earlier_id, earlier_cycle and earlier_mechanism columns. Bring the workbook back with "
     "`uprreport import links FILE -p PROJECT`.",
 ])
 
@@ -467,7 +502,8 @@ def export_links(root: Path, out: Path) -> int:
     rows = [{c: r.get(c, "") for c in COLUMNS} for r in rows]
     if Path(out).suffix.lower() == ".xlsx":
         table_writer.write_xlsx(Path(out), COLUMNS, rows, sheet="Links", choices={"confirmed": list(CONFIRMED)},
-                                instructions=INSTRUCTIONS, locked=["id", "earlier_id", "earlier_cycle"],
+                                instructions=INSTRUCTIONS,
+                                locked=["id", "earlier_id", "earlier_cycle", "earlier_mechanism"],
                                 widths={"text": 60, "earlier_text": 60, "evidence": 40})
     else:
         table_writer.write(Path(out), COLUMNS, rows)
@@ -498,11 +534,11 @@ def import_links(root: Path, workbook: Path) -> Confirmed:
             continue
         target = index.get(k)
         if target is None:
-            unknown.append(f"{k[0]} -> {k[2]}")
+            unknown.append(f"{k[0]} -> {k[3]}")
             continue
         value = r.get("confirmed", "").casefold()
         if value not in CONFIRMED + ("",):
-            refused.append(f"{k[0]} -> {k[2]}: '{r.get('confirmed')}'")
+            refused.append(f"{k[0]} -> {k[3]}: '{r.get('confirmed')}'")
             continue
         if value != target.get("confirmed", "").casefold():
             target["confirmed"] = value

@@ -1,6 +1,7 @@
-"""Links from the recommendations followed up to those of earlier cycles (docs/linking.md):
-the rows of the project's ``links.csv`` as the compiler reads them, and an earlier
-project's last word on its recommendations (``earlier/cycle-N.csv``)."""
+"""Links from the recommendations followed up to those of earlier cycles, and to the
+register's current recommendations of other mechanisms (treaty bodies, special procedures),
+docs/linking.md: the rows of the project's ``links.csv`` as the compiler reads them, and an
+earlier project's last word on its recommendations (``earlier/cycle-N.csv``)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ SHOWN = 0.95
 
 @dataclass(frozen=True)
 class Link:
-    """One row of links.csv: ``id`` (followed up) is linked to ``earlier_id`` of ``earlier_cycle``."""
+    """One row of links.csv: ``id`` (followed up) is linked to ``earlier_id`` of ``earlier_cycle``,
+    or, with ``earlier_mechanism`` (CEDAW, CRC, a special procedure …), to the current
+    recommendation ``earlier_id`` of that mechanism (no cycle; related only)."""
 
     id: str
     earlier_id: str
@@ -27,13 +30,15 @@ class Link:
     relation: str                 # same, related
     score: float | None = None    # 0-1; None for a row written by hand without one
     confirmed: str = ""           # yes, no, or empty: not yet decided
+    earlier_mechanism: str = ""   # empty: an earlier UPR cycle's recommendation
 
     @property
     def shown(self) -> bool:
         """Whether the report and the register export say "previously received as": a link
         of the same recommendation the drafter confirmed, or proposed at SHOWN or above and
-        not refused."""
-        if self.relation != "same" or self.confirmed == "no":
+        not refused. Never a link to another mechanism's recommendation: it was not received
+        at a UPR review."""
+        if self.relation != "same" or self.confirmed == "no" or self.earlier_mechanism:
             return False
         return self.confirmed == "yes" or (self.score is not None and self.score >= SHOWN)
 
