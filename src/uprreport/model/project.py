@@ -84,6 +84,11 @@ class Project:
             self.__dict__["_by_id"] = kept
         return dict(kept[2])
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_by_id", None)   # recommendation_map's memo: not the project's content
+        return state
+
     def with_rows(self, change: Callable[[Contribution, Location, ImplementationRow], ImplementationRow]) -> Project:
         """This project with each implementation row replaced by ``change(contribution,
         location, row)`` (the row itself when it stays as it is). Contributions and their

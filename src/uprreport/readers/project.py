@@ -111,7 +111,8 @@ def read(root: Path, report: Report) -> Project:
     project.recommendations, project.rec_locations, project.register_path = recs, where, reg_name
     project.earlier = earlier
     report.extend(diags)
-    project.links, diags = links.read(root, set(where), {(r.cycle, r.id) for r in earlier})
+    project.links, diags = links.read(root, set(where), {(r.cycle, r.id) for r in earlier},
+                                      mechanisms={r.id: r.mechanism for r in recs})
     report.extend(diags)
     project.earlier_status, diags = links.read_earlier(root)
     report.extend(diags)
