@@ -75,9 +75,13 @@ def _link_diags(root: Path):
 
 def test_link_proposes_related_links_to_other_mechanisms(sample_copy):
     root = with_mechanisms(sample_copy)
-    _link(root)
+    said = _link(root)
     rows = _rows(root)
     across = {(r["id"], r["earlier_id"]): r for r in rows if r["earlier_mechanism"]}
+    # the command counts them apart from the earlier cycles' links
+    assert f", {len(across)} 'related' to other mechanisms' recommendations" in said
+    assert f"{sum(r['relation'] == 'related' and not r['earlier_mechanism'] for r in rows)} 'related' links to " \
+           "earlier cycles" in said
     # each on its subject, named by its mechanism, no cycle, related however alike the words
     rape = across["140.75", "CEDAW-31b"]
     assert (rape["earlier_mechanism"], rape["earlier_cycle"], rape["relation"]) == ("CEDAW", "", "related")

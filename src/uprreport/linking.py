@@ -431,8 +431,9 @@ class Linked:
     path: Path
     links: list[Link]
     same: int
-    related: int
+    related: int         # related links to earlier cycles' recommendations
     kept: int            # decisions of the drafter kept from the links file
+    other: int = 0       # related links to other mechanisms' recommendations (treaty bodies, special procedures)
 
 
 def link(root: Path, same: float = SAME, related: float = RELATED) -> Linked:
@@ -476,7 +477,8 @@ def link(root: Path, same: float = SAME, related: float = RELATED) -> Linked:
             kept += 1
     table_writer.write(path, COLUMNS, rows)
     return Linked(path, links, sum(lk.relation == "same" for lk in links),
-                  sum(lk.relation == "related" for lk in links), kept)
+                  sum(lk.relation == "related" and not lk.earlier_mechanism for lk in links), kept,
+                  sum(bool(lk.earlier_mechanism) for lk in links))
 
 
 INSTRUCTIONS = ("Instructions", [

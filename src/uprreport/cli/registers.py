@@ -62,11 +62,13 @@ def import_links(workbook: Path, project: Path) -> None:
 @click.option("--related", type=click.FloatRange(0, 1), help="the score from which a link is 'related' (default 0.6)")
 def link(project: Path, same: float | None, related: float | None) -> None:
     """Propose, for each recommendation followed up, the earlier cycles' recommendations that
-    ask the same or a related thing (written to links.csv in the project; docs/linking.md)."""
+    ask the same or a related thing, and the treaty bodies' and special procedures' ones in the
+    register that ask a related thing (written to links.csv in the project; docs/linking.md)."""
     from uprreport.api import linking
 
     done = linking.link(project, same, related)
-    click.echo(f"wrote {done.path}: {done.same} 'same' and {done.related} 'related' links"
+    click.echo(f"wrote {done.path}: {done.same} 'same' and {done.related} 'related' links to earlier cycles"
+               + (f", {done.other} 'related' to other mechanisms' recommendations" if done.other else "")
                + (f", {done.kept} decisions of yours kept" if done.kept else ""))
 
 
