@@ -693,23 +693,30 @@ def search_words(query: str) -> list[str]:
     return [folded(w) for w in clean(query or "")[:MAX_SEARCH].split()][:10]
 
 
-def search(project: Path, n: int, query: str) -> list[dict]:
+def search(project: Path, n: int, query: str, index: list[tuple[dict, str]] | None = None) -> list[dict]:
     """The paragraphs of round ``n`` holding every word of ``query`` (case and accents aside),
-    in the draft's order (pid, number, text), at most MAX_FOUND."""
+    in the draft's order (pid, number, text), at most MAX_FOUND. ``index``: the round's
+    ``search_index``, when the caller keeps it (a round's paragraphs never change)."""
     words = search_words(query)
     if not words:
         return []
-    with _register(project) as conn:
-        rows = [] if conn is None else conn.execute(
-            "SELECT pid, number, text FROM paragraphs WHERE round = ? ORDER BY seq", (n,)).fetchall()
     found = []
-    for r in rows:
-        text = folded(r["text"])
+    for row, text in search_index(project, n) if index is None else index:
         if all(w in text for w in words):
-            found.append(dict(r))
+            found.append(dict(row))
             if len(found) >= MAX_FOUND:
                 break
     return found
+
+
+def search_index(project: Path, n: int) -> list[tuple[dict, str]]:
+    """Round ``n``'s paragraphs in the draft's order, each (pid, number, text) with its text
+    folded for matching (``folded``): made once for a round, its paragraphs frozen when it
+    opened (folding every paragraph was most of a search's cost)."""
+    with _register(project) as conn:
+        rows = [] if conn is None else conn.execute(
+            "SELECT pid, number, text FROM paragraphs WHERE round = ? ORDER BY seq", (n,)).fetchall()
+    return [(dict(r), folded(r["text"])) for r in rows]
 
 
 def attach(project: Path, files: list[tuple[Path, str]]):

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, has_request_context, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 from werkzeug.http import is_resource_modified
 
@@ -85,7 +85,25 @@ def _count(n: int) -> str:
 
 
 def _state():
-    return consultation.state(site().project, site().settings.today())
+    """(the latest round, whether it takes comments today). A page that only shows it (GET,
+    HEAD) takes what was read in the last COUNTS_AGE seconds: reading it opens the register,
+    which was half of what a reader's request cost under 200 readers asking again as soon as
+    answered (py-spy; benchmarks/WEB.md). A request that may change anything (sending a
+    comment) reads it afresh, and any such request makes the next reader's read it afresh too
+    (``_changed``)."""
+    s = site()
+    today = s.settings.today()
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return consultation.state(s.project, today)
+    now = time.monotonic()
+    with s.cache_lock:
+        kept = s.cache.get(("state", today))
+    if kept is not None and 0 <= now - kept[0] < COUNTS_AGE:
+        return kept[1]
+    got = consultation.state(s.project, today)
+    with s.cache_lock:
+        s.cache[("state", today)] = (now, got)
+    return got
 
 
 @blueprint.get("/")
@@ -137,11 +155,11 @@ def _counts(n: int) -> dict[str, int]:
 @blueprint.after_app_request
 def _changed(response):
     """After any request that may change the register (not a GET, HEAD or OPTIONS), the
-    counts are made again at the next reading of the draft page."""
+    round's state and the counts are read again at the next reading of a public page."""
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         s = site()
         with s.cache_lock:
-            for key in [k for k in s.cache if isinstance(k, tuple) and k[:1] == ("counts",)]:
+            for key in [k for k in s.cache if isinstance(k, tuple) and k[:1] in (("counts",), ("state",))]:
                 del s.cache[key]
     return response
 
@@ -268,9 +286,21 @@ def search():
     if row is None:
         return render_template("public/none.html")
     query = request.args.get("q", "")[:consultation.MAX_SEARCH]
-    found = consultation.search(site().project, row.n, query)
+    found = consultation.search(site().project, row.n, query, _search_index(row.n))
     return render_template("public/search.html", round=row, is_open=is_open, q=query, found=found,
                            searched=bool(consultation.search_words(query)), most=consultation.MAX_FOUND)
+
+
+def _search_index(n: int) -> list:
+    """Round ``n``'s paragraphs folded for searching (frozen: made once)."""
+    s = site()
+    with s.cache_lock:
+        kept = s.cache.get(("search", n))
+    if kept is None:
+        kept = consultation.search_index(s.project, n)
+        with s.cache_lock:
+            s.cache[("search", n)] = kept
+    return kept
 
 
 def _date(text: str):
