@@ -158,6 +158,20 @@ def test_a_failed_start_is_reported_with_libreoffices_words_and_tried_again_at_t
     assert office._office is None
 
 
+def test_a_kept_profile_is_dropped_when_libreoffice_fails_to_start_from_it(uno, failing_soffice, tmp_path,
+                                                                            monkeypatch):
+    """A kept profile that LibreOffice cannot start from would fail every later build: a failed
+    start drops it, so the next start makes a new one."""
+    exe, runs = failing_soffice
+    monkeypatch.setenv("UPRREPORT_CACHE", str(tmp_path / "cache"))
+    seed = office.seed_profile(str(exe))
+    (seed / "user").mkdir(parents=True)
+    (seed / "user" / "registrymodifications.xcu").write_text("not a registry", encoding="utf-8")
+    _join(office.warm_up(str(exe)))
+    assert runs() == ["warm"] and office._failure is not None
+    assert not seed.exists()
+
+
 @needs_lo
 def test_after_a_failed_start_a_later_build_gets_its_warm_office(warm, failing_soffice, notes, docx, tmp_path,
                                                                   monkeypatch):

@@ -94,3 +94,19 @@ def test_a_compiled_catalog_is_kept_and_compiled_again_when_edited_or_damaged(mo
         assert i18n.catalog("fr").gettext("Annex") == "Annexe (édition)"
     finally:
         i18n.catalog.cache_clear()
+
+
+def test_a_catalog_file_another_program_holds_is_no_failure(monkeypatch, tmp_path):
+    from uprreport import fsutil, i18n
+    from uprreport.errors import FileInUse
+
+    def held(_target, *_a, **_k):
+        raise FileInUse("held")
+
+    monkeypatch.setenv("UPRREPORT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(fsutil, "atomic_path", held)
+    i18n.catalog.cache_clear()
+    try:
+        assert i18n.catalog("fr").gettext("Annex") == "Annexe"
+    finally:
+        i18n.catalog.cache_clear()

@@ -81,6 +81,7 @@ def _compiled_file(code: str, source: bytes) -> Path | None:
 
 
 def _keep(file: Path, data: bytes) -> None:
+    from uprreport.errors import FileInUse
     from uprreport.fsutil import atomic_path
 
     try:
@@ -91,7 +92,7 @@ def _keep(file: Path, data: bytes) -> None:
         for old in file.parent.glob(f"catalog-{code}-*.mo"):   # those of a catalog since edited
             if old != file:
                 old.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, FileInUse):   # FileInUse: Windows, another process holds the file
         pass   # compiled again next time
 
 

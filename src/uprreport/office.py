@@ -323,6 +323,9 @@ def _ensure(soffice: str) -> "Office | None":
             continue
         except StartFailed as exc:
             office.stop()
+            seed = seed_profile(soffice)
+            if seed is not None:   # if the kept profile is at fault, the next start makes a new one
+                shutil.rmtree(seed, ignore_errors=True)
             _failure = Failure(f"LibreOffice ({soffice}) did not start to stay running: {exc}")
             return None
         except BaseException:

@@ -111,3 +111,38 @@ def test_small_workbooks_and_workbooks_with_problems_are_not_kept(cache, tmp_pat
         _table, diags = tables.read_table(tmp_path / "formula.xlsx", "formula.xlsx", formulas=True)
         assert [d.code for d in diags] == ["cell-formula"]
     assert not list(cache.glob("*.cells"))
+
+
+def test_a_workbook_saved_again_while_it_is_read_is_not_kept(cache, tmp_path, monkeypatch):
+    """Excel or a sync client may save the workbook between the cache's look at its bytes and
+    calamine's reading: the cells read are then kept under no version's name."""
+    import python_calamine
+
+    path = _register(tmp_path / "register.xlsx", rows=3)
+    opened = python_calamine.CalamineWorkbook.from_path
+
+    def saved_meanwhile(name):
+        _register(path, rows=5)           # the next version, saved as the first is being read
+        return opened(name)
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", saved_meanwhile)
+    table, _ = tables.read_table(path, "register.xlsx")
+    assert len(table.rows) == 5 and not list(cache.glob("*.cells"))
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", opened)
+    assert len(tables.read_table(path, "register.xlsx")[0].rows) == 5
+    assert len(list(cache.glob("*.cells"))) == 1      # unchanged while read: kept
+
+
+def test_a_cache_file_another_program_holds_is_no_failure(cache, tmp_path, monkeypatch):
+    """On Windows a file another process holds cannot be replaced (fsutil raises FileInUse):
+    the cells are then not kept, and the workbook is read all the same."""
+    from uprreport.errors import FileInUse
+
+    path = _register(tmp_path / "register.xlsx")
+
+    def held(_target, *_a, **_k):
+        raise FileInUse("held")
+
+    monkeypatch.setattr(workbook_cache, "atomic_path", held)
+    table, diags = tables.read_table(path, "register.xlsx")
+    assert diags == [] and len(table.rows) == 3 and not list(cache.glob("*.cells"))

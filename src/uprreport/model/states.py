@@ -216,6 +216,8 @@ def _kept_names() -> dict[str, str] | None:
 
 
 def _keep_names(names: dict[str, str]) -> None:
+    from uprreport.errors import FileInUse
+
     file = _names_file()
     if file is None:
         return
@@ -225,7 +227,7 @@ def _keep_names(names: dict[str, str]) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(file) as tmp:
             tmp.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
-    except OSError:
+    except (OSError, FileInUse):   # FileInUse: Windows, another process holds the file
         pass       # made again next time
 
 

@@ -258,7 +258,8 @@ def _read_workbook(path: Path, shown: str, sheet: str | None, fits, remedy: str,
 
     from uprreport.readers import workbook_cache
 
-    head, kept, cache_file = workbook_cache.get(path, workbook_cache.how(sheet, fits, distinct, formulas))
+    how_read = workbook_cache.how(sheet, fits, distinct, formulas)
+    head, kept, cache_file = workbook_cache.get(path, how_read)
     if kept is not None and len(head) == 4:
         columns, numeric, chosen, several = head
         data = TableData(list(columns), kept, shown=shown, sheet=chosen if several else None,
@@ -294,7 +295,8 @@ def _read_workbook(path: Path, shown: str, sheet: str | None, fits, remedy: str,
     del values
     data = _from_values(header, rows_iter, data, distinct, found, diags)
     if cache_file is not None and not diags and not data.formulas:   # kept as read without a problem
-        workbook_cache.put(cache_file, (data.columns, sorted(data.numeric), chosen, len(names) > 1), data.rows)
+        workbook_cache.put(cache_file, (data.columns, sorted(data.numeric), chosen, len(names) > 1), data.rows,
+                           path, how_read)
     return data, diags
 
 

@@ -27,6 +27,7 @@ import time
 import zlib
 from pathlib import Path
 
+from uprreport.errors import FileInUse
 from uprreport.fsutil import atomic_path, cache_folder
 
 SMALLEST = 256 * 1024   # bytes: a smaller workbook is read faster than this file's name is made
@@ -37,8 +38,10 @@ def _file(path: Path, source: bytes, how: str) -> Path | None:
     where = cache_folder()
     if where is None:
         return None
-    tag = hashlib.sha256(source)
-    tag.update(f"\0{DRAWN}|{sys.version}|{marshal.version}|{how}".encode("utf-8"))
+    from uprreport import __version__
+
+    tag = hashlib.sha256(source)   # uprreport's release: a later one may read cells otherwise
+    tag.update(f"\0{DRAWN}|{__version__}|{sys.version}|{marshal.version}|{how}".encode("utf-8"))
     return where / "workbooks" / f"{_place(path, how)}-{tag.hexdigest()[:32]}.cells"
 
 
@@ -60,6 +63,8 @@ def get(path: Path, how_read: str) -> tuple[tuple | None, list | None, Path | No
     """(what was kept with the cells, the rows, the file they are kept in) for the workbook at
     ``path`` read as ``how_read``: the first two are None when nothing is kept, the file is
     None when nothing can be (a small workbook, no cache folder)."""
+    if cache_folder() is None:
+        return None, None, None
     try:
         if path.stat().st_size < SMALLEST:
             return None, None, None
@@ -86,9 +91,17 @@ def get(path: Path, how_read: str) -> tuple[tuple | None, list | None, Path | No
     return (head, rows, file) if isinstance(head, tuple) else (None, None, file)
 
 
-def put(file: Path, head: tuple, rows: list) -> None:
+def put(file: Path, head: tuple, rows: list, path: Path | None = None, how_read: str = "") -> None:
     """Keep ``head`` and ``rows`` (text, numbers, lists, tuples, dicts and sets of them) in
-    ``file``, compressed a part at a time."""
+    ``file``, compressed a part at a time. Given the workbook's ``path`` (and ``how_read``),
+    nothing is kept when the workbook changed since ``get`` named ``file`` (saved meanwhile by
+    Excel or a sync client): the cells read may be the new version's."""
+    if path is not None:
+        try:
+            if _file(path, path.read_bytes(), how_read) != file:
+                return
+        except OSError:
+            return
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         squeeze = zlib.compressobj(1)
@@ -98,18 +111,22 @@ def put(file: Path, head: tuple, rows: list) -> None:
                 out.write(squeeze.compress(len(data).to_bytes(8, "little")))
                 out.write(squeeze.compress(data))
             out.write(squeeze.flush())
-    except (OSError, ValueError):
+    except (OSError, ValueError, FileInUse):   # FileInUse: Windows, another process holds the file
         return
     _forget_others(file)
 
 
 def _forget_others(file: Path) -> None:
-    """Remove the cells kept before for the same path, and those not used for 30 days."""
-    month_ago = time.time() - 30 * 24 * 3600
+    """Remove the cells kept before for the same path, those not used for 30 days, and parts
+    of files left a day ago by a process that ended while writing them."""
+    month_ago, day_ago = time.time() - 30 * 24 * 3600, time.time() - 24 * 3600
     same_place = file.name.split("-")[0] + "-"
     try:
         for other in file.parent.glob("*.cells"):
             if other != file and (other.name.startswith(same_place) or other.stat().st_mtime < month_ago):
                 other.unlink(missing_ok=True)
+        for part in file.parent.glob(".*.cells.*.part"):
+            if part.stat().st_mtime < day_ago:
+                part.unlink(missing_ok=True)
     except OSError:
         pass

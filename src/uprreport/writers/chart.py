@@ -8,6 +8,7 @@ import json
 import textwrap
 from pathlib import Path
 
+from uprreport.errors import FileInUse
 from uprreport.fsutil import atomic_path, cache_folder
 from uprreport.model.nodes import Chart, Image
 from uprreport.ooxml.chars import clean
@@ -69,7 +70,7 @@ def _keep(key: str, png: bytes) -> None:
         kept = sorted(where.glob("*.png"), key=lambda p: p.stat().st_mtime)
         for old in kept[:max(len(kept) - KEPT, 0)]:
             old.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, FileInUse):   # FileInUse: Windows, another process holds the file
         pass
 
 
