@@ -146,3 +146,35 @@ def test_a_cache_file_another_program_holds_is_no_failure(cache, tmp_path, monke
     monkeypatch.setattr(workbook_cache, "atomic_path", held)
     table, diags = tables.read_table(path, "register.xlsx")
     assert diags == [] and len(table.rows) == 3 and not list(cache.glob("*.cells"))
+
+
+def test_an_error_reading_the_contributions_waits_for_the_registers_thread(sample_copy, monkeypatch):
+    """The register kept as a workbook is read on a thread while the contributions are read:
+    an error in the contributions goes on to the caller once that thread has ended."""
+    import threading
+    import time
+
+    from uprreport.diagnostics import Report
+    from uprreport.readers import contribution
+    from uprreport.readers import project as project_reader
+
+    _register(sample_copy / "recommendations.xlsx", rows=40)
+    manifest = sample_copy / "report.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "register: recommendations.xlsx\n", encoding="utf-8")
+    ended = []
+    read_cycles = register.read_cycles
+
+    def slow_register(*args):
+        out = read_cycles(*args)
+        time.sleep(0.2)                   # still reading when the contributions fail
+        ended.append(threading.current_thread().name)
+        return out
+
+    def broken(*_a, **_k):
+        raise RuntimeError("a contribution that cannot be read")
+
+    monkeypatch.setattr(register, "read_cycles", slow_register)
+    monkeypatch.setattr(contribution, "read", broken)
+    with pytest.raises(RuntimeError, match="cannot be read"):
+        project_reader.read(sample_copy, Report())
+    assert ended == ["uprreport-register"]

@@ -106,7 +106,11 @@ def read(root: Path, report: Report) -> Project:
     reading = _Reading(register.read_cycles, root / reg_name, reg_name,
                        background=Path(reg_name).suffix.lower() in tables.WORKBOOKS)
     subdirs = contribution_folders(root)
-    read_contributions = [contribution.read(sub, root, manifest) for sub in subdirs]
+    try:
+        read_contributions = [contribution.read(sub, root, manifest) for sub in subdirs]
+    except BaseException:
+        reading.abandon()   # the register's thread ends before this error goes on (it keeps no file half-made)
+        raise
     recs, where, diags, earlier = reading.result()
     project.recommendations, project.rec_locations, project.register_path = recs, where, reg_name
     project.earlier = earlier
@@ -167,6 +171,12 @@ class _Reading:
             self._out = work(*args)
         except BaseException as exc:   # given to the caller by result()
             self._error = exc
+
+    def abandon(self) -> None:
+        """Wait for the work to end, and drop what it returned or raised."""
+        if self._thread is not None:
+            self._thread.join()
+        self._out = self._error = None
 
     def result(self):
         if self._thread is not None:
