@@ -19,21 +19,26 @@ ARCADIA_EARLIER = [
 ]
 
 
+def add_rows(path: Path, columns: list[str], added: list[dict]) -> None:
+    """The CSV register at ``path`` with the new ``columns`` (empty in its own rows) and the
+    ``added`` rows after its own."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        every = list(reader.fieldnames) + columns
+        rows = list(reader)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, every)
+        w.writeheader()
+        w.writerows(rows)
+        for row in added:
+            w.writerow({c: row.get(c, "") for c in every})
+
+
 def with_earlier(root: Path, register: str, earlier: list[dict], links: str | None = None,
                  matrix: str | None = None) -> Path:
     """``root`` with the ``earlier`` rows in its ``register`` (CSV), and the links.csv text and
     earlier/cycle-3.csv text given."""
-    path = root / register
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        columns = list(reader.fieldnames) + ["cycle"]
-        rows = list(reader)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, columns)
-        w.writeheader()
-        w.writerows(rows)
-        for e in earlier:
-            w.writerow({c: e.get(c, "") for c in columns})
+    add_rows(root / register, ["cycle"], earlier)
     if links is not None:
         (root / "links.csv").write_text(links, encoding="utf-8")
     if matrix is not None:

@@ -42,17 +42,7 @@ def with_mechanisms(root: Path, links: str | None = None) -> Path:
     """``root``'s register with the earlier cycles' UPR rows (tests/earlierkit.py) and the
     other mechanisms' rows, in `mechanism` and `source` columns; links.csv as given."""
     earlierkit.with_earlier(root, "recommendations.csv", earlierkit.ARCADIA_EARLIER)
-    path = root / "recommendations.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        columns = list(reader.fieldnames) + ["mechanism", "source"]
-        rows = list(reader)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, columns)
-        w.writeheader()
-        w.writerows(rows)
-        for row in OTHER_MECHANISMS:
-            w.writerow({c: row.get(c, "") for c in columns})
+    earlierkit.add_rows(root / "recommendations.csv", ["mechanism", "source"], OTHER_MECHANISMS)
     if links is not None:
         (root / "links.csv").write_text(links, encoding="utf-8")
     return root

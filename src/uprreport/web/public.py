@@ -95,14 +95,21 @@ def _state():
     today = s.settings.today()
     if not has_request_context() or request.method not in ("GET", "HEAD"):
         return consultation.state(s.project, today)
+    return _recent(("state", today), lambda: consultation.state(s.project, today))
+
+
+def _recent(key, read):
+    """What ``read()`` gave in the last COUNTS_AGE seconds, kept under ``key`` in the site's
+    cache (dropped by ``_changed``), else what it gives now."""
+    s = site()
     now = time.monotonic()
     with s.cache_lock:
-        kept = s.cache.get(("state", today))
+        kept = s.cache.get(key)
     if kept is not None and 0 <= now - kept[0] < COUNTS_AGE:
         return kept[1]
-    got = consultation.state(s.project, today)
+    got = read()
     with s.cache_lock:
-        s.cache[("state", today)] = (now, got)
+        s.cache[key] = (now, got)
     return got
 
 
@@ -140,16 +147,7 @@ def _counts(n: int) -> dict[str, int]:
     meanwhile from 92 to 3 a second (benchmarks/WEB.md). Whatever this process changes (a
     comment sent, a comment hidden: any request that is not a GET) is counted at once
     (``_changed``); another process's changes show within COUNTS_AGE seconds."""
-    s = site()
-    now = time.monotonic()
-    with s.cache_lock:
-        kept = s.cache.get(("counts", n))
-    if kept is not None and 0 <= now - kept[0] < COUNTS_AGE:
-        return kept[1]
-    counts = consultation.comment_counts(s.project, n)
-    with s.cache_lock:
-        s.cache[("counts", n)] = (now, counts)
-    return counts
+    return _recent(("counts", n), lambda: consultation.comment_counts(site().project, n))
 
 
 @blueprint.after_app_request
