@@ -114,6 +114,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "import-layout": (Severity.WARNING, "part of an imported file is not laid out as expected and was not read"),
     "import-symbol": (Severity.WARNING, "an imported list is of another Working Group report than report.yaml follows up"),
     "import-unmatched": (Severity.WARNING, "an imported row matches no recommendation of the register"),
+    "import-cycle-absent": (Severity.WARNING, "an export's rows are of an earlier cycle the register does not hold"),
     "assignment-invalid": (Severity.ERROR, "a row of assignments.csv names no recommendation or no body"),
     "link-invalid": (Severity.WARNING, "a row of links.csv names no recommendation of the register, or has a wrong "
                                        "relation, score or confirmed; it is left out"),

@@ -32,6 +32,7 @@ class ImportResult:
     kept: int = 0                       # rows of the register the import did not bring
     diagnostics: list[Diagnostic] = field(default_factory=list)
     review: object = None               # OHCHR lists: the review they are of (ohchr_matrix.Review), if said
+    earlier: dict = field(default_factory=dict)   # UPR Info: rows kept as an earlier cycle's, by cycle
 
 
 def cell(value) -> str:
@@ -383,7 +384,8 @@ def import_ohchr(docx: Path, root: Path, cycle: int | None = None) -> ImportResu
 
 
 def import_uprinfo(export: Path, root: Path, state: str, session: str | None = None,
-                   paragraph: int | None = None) -> ImportResult:
+                   paragraph: int | None = None, cycle: int | None = None,
+                   earlier_apart: bool = True) -> ImportResult:
     """Import a UPR Info export for one State (and session) into the project's register.
 
     The State under review may be written in any spelling ("Iran (Islamic Republic of)"
@@ -395,6 +397,13 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
     are reported with the reason, not invented. Voluntary pledges are kept as pledges
     (position ``voluntary pledge``) and never matched to recommendations; the result's
     ``pledges`` counts them.
+
+    Rows of a session of an earlier cycle than the one the project follows up (the cycle of
+    each session: ``model.cycles``; ``cycle`` says it for all the rows instead) are an earlier
+    review's, as ``import ohchr --cycle`` makes them: kept with their cycle written, to link
+    to, and matched only to the register's rows of that cycle. ``result.earlier`` counts them
+    by cycle. ``earlier_apart=False`` (a project started from the export) takes every row as
+    followed up.
     """
     from uprreport.diagnostics import make
     from uprreport.readers import uprinfo
@@ -405,16 +414,45 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
         everything = [] if any(d.severity is Severity.ERROR for d in diags) else uprinfo.read_all(Path(export), shown)[0]
         raise UprError(f"no rows for '{state}'{f' in session {session}' if session else ''} in {shown}",
                        diagnostics=diags, hint=_uprinfo_hint(everything, diags, state, session))
+    earlier_of = _earlier_cycles(rows, Path(root), state, cycle) if earlier_apart else {}
     diags += _uprinfo_not_states([r for r in rows if not r.is_pledge], shown)
     if paragraph is not None:
         diags += uprinfo.check(rows, shown)      # the positions are written only here
         incoming = [uprinfo.register_row(r, f"{paragraph}.{i}") for i, r in enumerate(rows, 1)]
+        incoming = [{**row, "cycle": str(earlier_of[id(r)])} if id(r) in earlier_of else row
+                    for r, row in zip(rows, incoming)]
         result = merge(Path(root), incoming, uprinfo.OWNED)
     else:
         path, register_shown, _default = project_register(Path(root))
         _columns, register = read_raw(path, register_shown)
         recommendations = [r for r in rows if not r.is_pledge]
-        matched, reasons = match_texts(register, [(r.recommending_state, r.text) for r in recommendations])
+        # a row is matched among the register's rows of its own cycle: a recommendation made
+        # again in the same words at the next review is another row
+        groups: dict[str, list[int]] = {}
+        for n, r in enumerate(recommendations):
+            groups.setdefault(str(earlier_of.get(id(r), "")), []).append(n)
+        matched: list[dict | None] = [None] * len(recommendations)
+        reasons: list[str | None] = [None] * len(recommendations)
+        absent: list[str] = []
+        for of_cycle, members in groups.items():
+            among = [row for row in register if cell(row.get("cycle")) == of_cycle] if of_cycle else \
+                [row for row in register if not cell(row.get("cycle"))]
+            if of_cycle and not among:
+                absent.append(of_cycle)
+                diags.append(make("import-cycle-absent", Location(shown),
+                                  f"{len(members)} row{'s' * (len(members) != 1)} of the export "
+                                  f"{'are' if len(members) != 1 else 'is'} of cycle {of_cycle} (an earlier review), "
+                                  f"and {register_shown} holds no recommendation of cycle {of_cycle} to add them to: "
+                                  f"import that cycle's list first (`uprreport import ohchr LIST --cycle {of_cycle}`), "
+                                  "or build its recommendations from the export with --paragraph"))
+                for n in members:
+                    reasons[n] = None
+                continue
+            found, why = match_texts(among, [(recommendations[n].recommending_state, recommendations[n].text)
+                                             for n in members])
+            for n, row, reason in zip(members, found, why):
+                matched[n] = row
+                reasons[n] = reason if not of_cycle or reason is None else f"{reason} (among cycle {of_cycle}'s)"
         incoming = [{**reg_row, **uprinfo.enrichment(r)} for r, reg_row in zip(recommendations, matched)
                     if reg_row is not None]
         result = merge(Path(root), incoming, uprinfo.ENRICHED)
@@ -425,8 +463,40 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
                                   f"{reason}: “{excerpt}” was not imported; correct the State or the wording "
                                   f"in {register_shown} if it is this recommendation"))
     result.pledges = sum(1 for r in rows if r.is_pledge)   # shown by `uprreport import uprinfo`
+    for row in incoming:
+        if cell(row.get("cycle")):
+            result.earlier[int(cell(row["cycle"]))] = result.earlier.get(int(cell(row["cycle"])), 0) + 1
     result.diagnostics = diags + result.diagnostics
     return result
+
+
+def _earlier_cycles(rows, root: Path, state: str, cycle: int | None) -> dict[int, int]:
+    """id(row) -> its cycle, for the rows of an earlier cycle than the one the project at
+    ``root`` follows up; UsageError for rows of a later cycle."""
+    from uprreport.model import cycles
+    from uprreport.readers.project import read_manifest
+
+    manifest, _pos, _diags = read_manifest(root)
+    followed = followed_cycle(manifest)
+    if cycle is not None:
+        if followed is not None and cycle > followed:
+            raise UsageError(f"--cycle {cycle} is not an earlier cycle: this project follows up the "
+                             f"recommendations of cycle {followed}",
+                             hint=f"import the rows of cycle {followed} without --cycle, and earlier ones with "
+                                  "their cycle")
+        return {} if cycle == followed else {id(r): cycle for r in rows}
+    if followed is None:
+        return {}
+    of = {id(r): cycles.of_session(r.session) for r in rows}
+    later = sorted({r.session for r in rows if (of[id(r)] or 0) > followed}, key=lambda s: (len(s), s))
+    if later:
+        said = ", ".join(later)
+        raise UsageError(f"the export's rows for {state} of session{'s' * (len(later) > 1)} {said} are of cycle "
+                         f"{max(of[id(r)] or 0 for r in rows)}, after the cycle this project follows up "
+                         f"(cycle {followed}, from 'cycle:' in report.yaml)",
+                         hint="give --session to import the rows of an earlier session, or correct 'cycle:' in "
+                              "report.yaml (the cycle of the coming review)")
+    return {key: c for key, c in of.items() if c is not None and c < followed}
 
 
 def _uprinfo_not_states(rows, shown: str) -> list[Diagnostic]:

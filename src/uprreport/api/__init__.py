@@ -341,11 +341,11 @@ def import_ohchr(docx: Path, root: Path) -> "importing.ImportResult":
 
 
 def import_uprinfo(export: Path, root: Path, state: str, session: str | None = None,
-                   paragraph: int | None = None) -> "importing.ImportResult":
+                   paragraph: int | None = None, cycle: int | None = None) -> "importing.ImportResult":
     """Import a UPR Info export for one State (see importing.import_uprinfo)."""
     from uprreport import importing
 
-    return importing.import_uprinfo(export, root, state, session, paragraph)
+    return importing.import_uprinfo(export, root, state, session, paragraph, cycle)
 
 
 def import_wgreport(report: Path, root: Path, addendum: Path | None = None) -> "importing.ImportResult":
@@ -518,7 +518,7 @@ def init(target: Path, kind: str, from_list: Path | None = None, source: str = "
                              "recommendations: say which State and which paragraph of the Working Group's "
                              "report they are in", hint="e.g. State 'Slovenia', paragraph 114")
         return starting.init(target, kind, importer=lambda folder: importing.import_uprinfo(
-            Path(from_list), folder, state, None, paragraph))
+            Path(from_list), folder, state, None, paragraph, earlier_apart=False))
     raise UsageError(f"'{source}' is not a source of recommendations", hint="one of: " + ", ".join(SOURCES))
 
 

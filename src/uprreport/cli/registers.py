@@ -89,11 +89,23 @@ def import_wgreport(report: Path, addendum: Path | None, project: Path) -> None:
 @click.option("--session", help="only this Working Group session")
 @click.option("--paragraph", type=int,
               help="build the register from the export: ids PARAGRAPH.1, PARAGRAPH.2 … in its order")
+@click.option("--cycle", type=click.IntRange(1, 9),
+              help="the rows' cycle, if not their sessions' (rows of an earlier cycle than the project's are "
+                   "kept to link to, not answered again)")
 @IN_PROJECT
-def import_uprinfo(export: Path, state: str, session: str | None, paragraph: int | None, project: Path) -> None:
+def import_uprinfo(export: Path, state: str, session: str | None, paragraph: int | None, cycle: int | None,
+                   project: Path) -> None:
     """Import a UPR Info database export (CSV, XLSX or UPR Info's XLS): action categories and issues."""
-    result = library().import_uprinfo(export, project, state, session, paragraph)
+    result = library().import_uprinfo(export, project, state, session, paragraph, cycle)
     _imported(result, export.name)
+    earlier = getattr(result, "earlier", {})
+    for of_cycle, count in sorted(earlier.items()):
+        click.echo(f"  {count} of them of cycle {of_cycle} (an earlier review): kept apart, to link to "
+                   "(`uprreport link`), not answered again")
+    if len(earlier) == 1 and sum(earlier.values()) == len(result.added) + len(result.changed) + len(result.unchanged):
+        (of_cycle,) = earlier
+        click.echo(f"  if this report follows them up, set 'cycle: {of_cycle + 1}' in report.yaml (the cycle of "
+                   "the coming review) and import again")
     unmatched = sum(1 for d in result.diagnostics if d.code == "import-unmatched")
     if unmatched:
         click.echo(f"  {unmatched} row{'s' * (unmatched != 1)} of the export matched no recommendation of the "
