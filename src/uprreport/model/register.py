@@ -220,6 +220,35 @@ def _split_cached(cell: str) -> tuple[str, ...]:
     return tuple(split_list(cell))
 
 
+_PARTS: dict[str, str] = {}   # one string object for each name met in list cells
+
+
+def _split(cell: str) -> list[str]:
+    """``split_list`` of a stripped text cell. A cell met before (most are: the same themes,
+    States and groups recur) is split once; the names of cells of plain names separated by
+    ';' are shared between rows (a 100,000-row register holds each theme's name once, not
+    once a row: tens of MB)."""
+    try:
+        return list(_SPLIT[cell])
+    except KeyError:
+        pass
+    if '"' in cell or "\n" in cell or "|" in cell:
+        parts = _split_cached(cell)
+    elif ";" not in cell:
+        parts = (_PARTS.setdefault(cell, cell),) if cell else ()
+    else:
+        parts = tuple(_PARTS.setdefault(p, p) for part in cell.split(";") if (p := part.strip()))
+    if len(_SPLIT) >= 65536:
+        _SPLIT.clear()
+    if len(_PARTS) >= 65536:
+        _PARTS.clear()
+    _SPLIT[cell] = parts
+    return list(parts)
+
+
+_SPLIT: dict[str, tuple[str, ...]] = {}
+
+
 @functools.lru_cache(maxsize=4096)
 def _sdgs_of(cell: str) -> tuple[int, ...] | None:
     out = []
@@ -267,18 +296,20 @@ class _Plan:
         self.fields_set = set(given)
 
 
-def from_row(cells: dict) -> Recommendation | None:
+def from_row(cells: dict, stripped: bool = False) -> Recommendation | None:
     """The Recommendation ``Recommendation.model_validate(cells)`` gives for a row of text
     cells (field name -> text, stripped as readers.tables gives them), or None when the row
     must go through model_validate: a cell that is not such text, a field the model does not
-    have, or a value it would refuse."""
+    have, or a value it would refuse. ``stripped``: the caller knows every cell is a str that
+    ``str.strip`` leaves as it is (readers.tables' rows), so it is not checked again."""
     plan = _plan(tuple(cells))
     if plan is None:
         return None
-    for value in cells.values():
-        # text with no space about it (pydantic strips other characters than str.strip)
-        if type(value) is not str or value.strip() != value:
-            return None
+    if not stripped:
+        for value in cells.values():
+            # text with no space about it (pydantic strips other characters than str.strip)
+            if type(value) is not str or value.strip() != value:
+                return None
     rid, text, position = cells.get("id"), cells.get("text"), cells.get("position")
     if not rid or not text or position is None:
         return None
@@ -294,10 +325,10 @@ def from_row(cells: dict) -> Recommendation | None:
     for name, factory in zip(plan.fresh, plan.factories):
         values[name] = factory()
     for name in plan.lists:
-        values[name] = list(_split_cached(values[name]))
+        values[name] = _split(values[name])
     if plan.states:
-        names = _split_cached(values["states"])
-        values["states"] = list(names) if len(names) < 2 else unique(names)
+        names = _split(values["states"])
+        values["states"] = names if len(names) < 2 else unique(names)
     if plan.sdgs:
         sdgs = _sdgs_of(values["sdgs"])
         if sdgs is None:

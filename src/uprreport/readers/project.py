@@ -108,6 +108,9 @@ def read(root: Path, report: Report) -> Project:
     subdirs = contribution_folders(root)
     try:
         read_contributions = [contribution.read(sub, root, manifest) for sub in subdirs]
+        # the fragments' Markdown too: pandoc runs in its own process, on the other core
+        pending = [frag for _contrib, frags, _diags in read_contributions for frag in frags]
+        parsed = markdown.to_blocks([b for _f, b in pending], [root / Path(f.path).parent for f, _b in pending])
     except BaseException:
         reading.abandon()   # the register's thread ends before this error goes on (it keeps no file half-made)
         raise
@@ -129,16 +132,13 @@ def read(root: Path, report: Report) -> Project:
     if not subdirs:
         report.emit("no-contributions", Location("contributions"),
                     "no contribution folders; add one folder per contributing body under contributions/")
-    pending = []
-    for contrib, frags, diags in read_contributions:
+    for contrib, _frags, diags in read_contributions:
         project.contributions.append(contrib)
-        pending.extend(frags)
         report.extend(diags)
     assignments_name = getattr(manifest, "assignments_file", None) or "assignments.csv"
     project.assignments, project.assignment_locations, diags = assignments.read(
         root / assignments_name, assignments_name, project.contributions, set(project.recommendation_map()))
     report.extend(diags)
-    parsed = markdown.to_blocks([b for _f, b in pending], [root / Path(f.path).parent for f, _b in pending])
     for (frag, _body), (blocks, mapper) in zip(pending, parsed):
         frag.blocks = blocks
         if mapper.failure is not None:   # this file only: the others are read and checked

@@ -38,17 +38,18 @@ def _fits(columns: list[str]) -> bool:
     return {"id", "text"} <= {ALIASES.get(c, c) for c in columns}
 
 
-def _numbers(recs, where, numeric: set[int], entries) -> list[Diagnostic]:
+def _numbers(numeric: set[int], ids: list[tuple[Location, object]]) -> list[Diagnostic]:
     """Ids Excel holds as numbers lose trailing zeros (140.10 becomes 140.1): an error where
-    the paragraph has ten recommendations or more, so that the id may have lost one."""
+    the paragraph has ten recommendations or more, so that the id may have lost one.
+    ``ids``: (location, the row's id cell, or None for a row that is no set of fields)."""
     if not numeric:
         return []
     per_paragraph: dict[str, int] = {}
-    for _loc, item in entries:
-        para = str(item.get("id", "")).split(".")[0] if isinstance(item, dict) else ""
+    for _loc, rid in ids:
+        para = str(rid).split(".")[0] if rid is not None else ""
         per_paragraph[para] = per_paragraph.get(para, 0) + 1
-    bad = [loc for loc, item in entries if loc.row in numeric and isinstance(item, dict)
-           and per_paragraph.get(str(item.get("id", "")).split(".")[0], 0) >= 10]
+    bad = [loc for loc, rid in ids if loc.row in numeric and rid is not None
+           and per_paragraph.get(str(rid).split(".")[0], 0) >= 10]
     if not bad:
         return []
     rows = ", ".join(str(loc.row) for loc in bad[:30]) + (" …" if len(bad) > 30 else "")
@@ -133,11 +134,17 @@ def read_cycles(path: Path, shown: str) -> tuple[list[Recommendation], dict[str,
 
     recs: list[Recommendation] = []
     where: dict[str, Location] = {}
+    # each row's cells are let go once its recommendation is made, so that the two are not
+    # all held at once (a 100,000-row register: tens of MB); the ids Excel held as numbers
+    # are checked on (location, id) pairs kept apart
+    ids = [(loc, item.get("id", "") if isinstance(item, dict) else None) for loc, item in entries] \
+        if numeric else []
     for i, (loc, item) in enumerate(entries):
+        entries[i] = None
         if not isinstance(item, dict):
             diags.append(make("field-invalid", loc, "each recommendation must be a set of 'key: value' fields"))
             continue
-        rec = from_row(item) if line_of is None else None   # a table's row, when it needs no validation
+        rec = from_row(item, stripped=True) if line_of is None else None   # a table's row (cells stripped)
         if rec is None:
             if line_of is not None:
                 rec, more = schema.validate(Recommendation, item, loc, line_of=lambda l, i=i: line_of(l, i))
@@ -156,7 +163,7 @@ def read_cycles(path: Path, shown: str) -> tuple[list[Recommendation], dict[str,
             continue
         where[key] = loc
         recs.append(rec)
-    diags.extend(_numbers(recs, where, numeric, entries))
+    diags.extend(_numbers(numeric, ids))
     if not entries and not diags:
         diags.append(make("register-empty", Location(shown), "the register has no recommendations"))
     current = current_cycle(recs)
