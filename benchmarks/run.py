@@ -153,22 +153,25 @@ def sample(pdf: bool = True) -> dict:
     return row
 
 
-def watch(pdf: bool) -> dict:
-    """`build --watch` on a copy of the sample: the rebuild after one fragment is saved
-    (median of 5 saves), DOCX and PDF, in this process as the watch runs it."""
+def watch(pdf: bool, sample: str = "national-arcadia") -> dict:
+    """`build --watch` on a copy of ``sample``: the rebuild after one fragment is saved
+    (median of 5 saves), DOCX and PDF, in this process as the watch runs it. The fragment is
+    the national sample's justice/framework.md, another sample's first Markdown fragment."""
     import threading
 
     sys.path.insert(0, str(ROOT / "src"))
     from uprreport import api, office
     from uprreport.watching import watch as run
 
-    project = Path(tempfile.mkdtemp(prefix="bench-watch-")) / "arcadia"
-    shutil.copytree(ROOT / "samples" / "national-arcadia", project, ignore=shutil.ignore_patterns("build"))
+    project = Path(tempfile.mkdtemp(prefix="bench-watch-")) / sample
+    shutil.copytree(ROOT / "samples" / sample, project, ignore=shutil.ignore_patterns("build"))
     events, stop = [], threading.Event()
     thread = threading.Thread(target=run, args=(project, lambda: api.build(project, pdf=pdf), events.append),
                               kwargs={"stop": stop}, daemon=True)
     thread.start()
     fragment = project / "contributions" / "justice" / "framework.md"
+    if not fragment.is_file():
+        fragment = sorted((project / "contributions").rglob("*.md"))[0]
 
     def wait(n: int) -> None:
         deadline = time.monotonic() + 120
@@ -435,7 +438,9 @@ def kind_rows(work: Path) -> list[dict]:
             theirs.append(timed([soffice, env_profile, "--headless", "--convert-to", "pdf", "--outdir", str(lo_out),
                                  str(docx)]))
         row.update(pdf_build_s=statistics.median(ours), lo_s=statistics.median(theirs), load=os.getloadavg()[0])
+        row.update(watch(True, name))
         rows.append(row)
+        print(row, flush=True)
     shutil.rmtree(profile, ignore_errors=True)
     return rows
 
@@ -448,10 +453,14 @@ def write_kinds(rows: list[dict]) -> Path:
              "LibreOffice kept, as after a first build), then `uprreport build --no-pdf` (median of 3) and `uprreport build` with its PDF taken in turn "
              "with LibreOffice's own conversion of the final DOCX, with a LibreOffice profile that already exists "
              "(medians of 3), each in a fresh process, Python's start included.", "",
-             "| sample | DOCX s | with PDF s | LibreOffice alone s | ratio | load |", "|---|---|---|---|---|---|"]
+             "`build --watch` (in the benchmark's process, the office kept running): one Markdown fragment saved "
+             "five times, the rebuild with its PDF after each (median).", "",
+             "| sample | DOCX s | with PDF s | LibreOffice alone s | ratio | `--watch` with PDF s | load |",
+             "|---|---|---|---|---|---|---|"]
     for r in rows:
+        watched = f"{r['watch_total_s']:.2f}" if "watch_total_s" in r else "–"   # rows saved before it was measured
         lines.append(f"| {r['sample']} | {r['docx_s']:.2f} | {r['pdf_build_s']:.2f} | {r['lo_s']:.2f} | "
-                     f"{r['pdf_build_s'] / r['lo_s']:.2f} | {r['load']:.1f} |")
+                     f"{r['pdf_build_s'] / r['lo_s']:.2f} | {watched} | {r['load']:.1f} |")
     worst_docx = max(rows, key=lambda r: r["docx_s"])
     worst_ratio = max(rows, key=lambda r: r["pdf_build_s"] / r["lo_s"])
     lines += ["", "| target | measured | met |", "|---|---|---|",
@@ -460,6 +469,12 @@ def write_kinds(rows: list[dict]) -> Path:
               f"| every kind's sample: build with PDF ≤ 1.2 × LibreOffice's own conversion | at most "
               f"{worst_ratio['pdf_build_s'] / worst_ratio['lo_s']:.2f}× ({worst_ratio['sample']}) | "
               f"{'yes' if worst_ratio['pdf_build_s'] <= 1.2 * worst_ratio['lo_s'] else '**no**'} |"]
+    watched = [r for r in rows if "watch_total_s" in r]
+    if watched:
+        worst_watch = max(watched, key=lambda r: r["watch_total_s"])
+        lines.append(f"| every kind's sample: `--watch` rebuild with PDF < 1.5 s | at most "
+                     f"{worst_watch['watch_total_s']:.2f} s ({worst_watch['sample']}) | "
+                     f"{'yes' if worst_watch['watch_total_s'] < 1.5 else '**no**'} |")
     notes = HERE / "KINDS-NOTES.md"    # what is left, written by hand after measuring
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8").rstrip("\n")]
