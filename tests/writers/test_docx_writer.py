@@ -153,3 +153,27 @@ def test_the_body_goes_into_the_saved_package_where_the_anchor_was(tmp_path):
     with zipfile.ZipFile(io.BytesIO(saved.getvalue())) as a, zipfile.ZipFile(out) as b:
         assert a.namelist() == b.namelist()
         assert all(a.read(n) == b.read(n) for n in a.namelist() if n != "word/document.xml")
+
+
+def test_a_body_given_in_pieces_is_written_as_the_same_package(tmp_path):
+    """ooxml.splice streams the body's pieces into the part a megabyte at a time, straight to
+    the file: the package is the same bytes as with the body joined, whatever the pieces'
+    letters (a piece of Arabic or Chinese text across the megabyte's edge)."""
+    import io
+
+    from uprreport.ooxml import write as ox
+
+    d = Docx()
+    anchor = d.add_paragraph("{{ body }}")._p
+    ox.mark_for_splice(anchor)
+    saved = io.BytesIO()
+    d.save(saved)
+    pieces = [f"<w:p><w:r><w:t>{n} {'ا' * (n % 7)}{'中' * (n % 5)} Côte d’Ivoire</w:t></w:r></w:p>"
+              for n in range(40_000)]                      # about 2.5 MB of text
+    joined = ox.splice(saved.getvalue(), "".join(pieces))
+    out = tmp_path / "streamed.docx"
+    with out.open("wb") as f:
+        assert ox.splice(saved.getvalue(), pieces, f) is None
+    assert out.read_bytes() == joined
+    paragraphs = Docx(out).paragraphs
+    assert len(paragraphs) == 40_000 and paragraphs[39_999].text == f"39999 {'ا' * (39_999 % 7)}{'中' * 4} Côte d’Ivoire"

@@ -703,8 +703,8 @@ def write(doc: Document, template: Path, out: Path, report: Report, options: Opt
     document.core_properties.subject = chars.clean(str(fields.get("symbol", "")))
     saved = io.BytesIO()
     document.save(saved)
-    with atomic_path(out) as tmp:
-        tmp.write_bytes(ox.splice(saved.getvalue(), "".join(parts)))
+    with atomic_path(out) as tmp, tmp.open("wb") as f:
+        ox.splice(saved.getvalue(), parts, f)
 
 
 class TemplateError(UprError):
