@@ -14,7 +14,9 @@ from uprreport.cli import main  # noqa: E402  (imports count: they are part of t
 
 code = 0
 try:
-    main.main(args=sys.argv[1:], standalone_mode=False)
+    # without standalone_mode, click returns the exit code of a command that ends with one
+    # (uprreport's error boundary ends a refused command with 1 or 2) instead of raising it
+    code = main.main(args=sys.argv[1:], standalone_mode=False) or 0
 except SystemExit as exc:
     code = exc.code or 0
 elapsed = time.perf_counter() - started

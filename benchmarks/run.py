@@ -317,7 +317,11 @@ def large_rows(work: Path, sizes) -> list[dict]:
             row.update({f"{name}_s": r["seconds"], f"{name}_cpu": r.get("cpu_seconds"), f"{name}_mb": r["peak_mb"]})
         copy = work / f"db{recs}-import"
         shutil.copytree(project, copy)
-        r = measure("import", "uprinfo", str(export), "--state", "Kenya", "-p", str(copy))
+        # the register holds the whole database as the recommendations followed up (no
+        # `cycle` column), and the export's sessions span four cycles: --cycle says the rows are
+        # those, so that every row is matched (without it the rows of the other cycles' sessions
+        # would be kept apart, docs/linking.md)
+        r = measure("import", "uprinfo", str(export), "--state", "Kenya", "--cycle", "3", "-p", str(copy))
         row.update(import_s=r["seconds"], import_cpu=r.get("cpu_seconds"), import_mb=r["peak_mb"])
         row["load"] = os.getloadavg()[0]   # the machine's load meanwhile (others' work shares its cores)
         shutil.rmtree(copy, ignore_errors=True)
@@ -335,7 +339,8 @@ def write_large(rows: list[dict]) -> Path:
              "contributing bodies reporting on the supported ones, and a UPR Info export (.xlsx) with a row per "
              "recommendation. Each command once, in a fresh process: wall seconds (Python's start and imports "
              "included) and peak resident MB. `import uprinfo` matches every row of the export to the register "
-             "(`--state`, no `--paragraph`) and writes the register back.", "",
+             "(`--state`, `--cycle 3`: the register holds every cycle's recommendations as followed up, so the rows "
+             "of every session are matched; no `--paragraph`) and writes the register back.", "",
              "`validate` runs twice: the first reads the register's cells from the workbook, the second finds "
              "them kept in the user's cache folder (readers/workbook_cache.py), as every later run does until the "
              "workbook changes; the commands after them find them kept too.", "",

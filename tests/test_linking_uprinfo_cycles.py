@@ -123,7 +123,7 @@ def test_a_later_cycle_than_the_project_follows_is_refused(tmp_path):
     root = _project(tmp_path, cycle=3)                      # follows up cycle 2: session 34 is after it
     with pytest.raises(UsageError) as caught:
         api.import_uprinfo(export, root, "Slovenia", paragraph=100)
-    assert "session 34 are of cycle 3" in str(caught.value) and "cycle 2" in str(caught.value)
+    assert "2 rows of the export for Slovenia (session 34) are of cycle 3, after cycle 2" in str(caught.value)
     assert "--session" in caught.value.hint and not (root / "recommendations.csv").exists()
 
 
@@ -165,3 +165,23 @@ def test_a_project_whose_cycle_was_left_as_it_came_is_told(tmp_path):
                                      "--paragraph", "115", "-p", str(root)])
     assert done.exit_code == 0, done.output
     assert "set 'cycle: 3' in report.yaml" in done.output
+
+
+def test_enriching_leaves_a_later_cycles_rows_aside_and_says_so(tmp_path):
+    """An export of every session of the State: adding UPR Info's categories to the cycle the
+    project follows up goes on; the later review's rows, which have no recommendation here,
+    are named once."""
+    export = _export(tmp_path / "export.csv", ROWS + [_row("Ratify the ICRMW", "Mexico", 45)])
+    root = _project(tmp_path)
+    api.import_uprinfo(export, root, "Slovenia", "34", paragraph=121)
+    done = api.import_uprinfo(export, root, "Slovenia", "34")
+    assert done.unchanged == ["121.1", "121.2"]
+    every = api.import_uprinfo(export, root, "Slovenia")
+    later = [d for d in every.diagnostics if d.code == "import-cycle-later"]
+    assert len(later) == 1 and "1 row of the export for Slovenia (session 45) is of cycle 4, after cycle 3" in \
+        later[0].message and "not imported" in later[0].message
+    assert every.unchanged == ["121.1", "121.2"]
+    # --cycle says the rows are those followed up: the register built from the whole export
+    plain = _project(tmp_path / "whole")
+    api.import_uprinfo(export, plain, "Slovenia", paragraph=7, cycle=3)
+    assert {r.get("cycle", "") for r in _rows(plain)} == {""} and len(_rows(plain)) == 5

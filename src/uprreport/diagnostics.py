@@ -115,6 +115,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "import-symbol": (Severity.WARNING, "an imported list is of another Working Group report than report.yaml follows up"),
     "import-unmatched": (Severity.WARNING, "an imported row matches no recommendation of the register"),
     "import-cycle-absent": (Severity.WARNING, "an export's rows are of an earlier cycle the register does not hold"),
+    "import-cycle-later": (Severity.WARNING, "an export's rows are of a later cycle than the project follows up"),
     "assignment-invalid": (Severity.ERROR, "a row of assignments.csv names no recommendation or no body"),
     "link-invalid": (Severity.WARNING, "a row of links.csv names no recommendation of the register, or has a wrong "
                                        "relation, score or confirmed; it is left out"),

@@ -414,7 +414,16 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
         everything = [] if any(d.severity is Severity.ERROR for d in diags) else uprinfo.read_all(Path(export), shown)[0]
         raise UprError(f"no rows for '{state}'{f' in session {session}' if session else ''} in {shown}",
                        diagnostics=diags, hint=_uprinfo_hint(everything, diags, state, session))
-    earlier_of = _earlier_cycles(rows, Path(root), state, cycle) if earlier_apart else {}
+    earlier_of, later, followed = _cycles(rows, Path(root), cycle) if earlier_apart else ({}, {}, None)
+    if later and paragraph is not None:
+        raise UsageError(_later_said(rows, later, state, followed),
+                         hint="give --session to import the rows of an earlier session, or correct 'cycle:' in "
+                              "report.yaml (the cycle of the coming review)")
+    if later:     # enriching: the rows of a later review have no recommendation here to add to
+        diags.append(make("import-cycle-later", Location(shown), _later_said(rows, later, state, followed) +
+                          ": they were not imported (give --session to choose the sessions, or --cycle if the "
+                          "register holds them as the recommendations followed up)"))
+        rows = [r for r in rows if id(r) not in later]
     diags += _uprinfo_not_states([r for r in rows if not r.is_pledge], shown)
     if paragraph is not None:
         diags += uprinfo.check(rows, shown)      # the positions are written only here
@@ -470,9 +479,11 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
     return result
 
 
-def _earlier_cycles(rows, root: Path, state: str, cycle: int | None) -> dict[int, int]:
-    """id(row) -> its cycle, for the rows of an earlier cycle than the one the project at
-    ``root`` follows up; UsageError for rows of a later cycle."""
+def _cycles(rows, root: Path, cycle: int | None) -> tuple[dict[int, int], dict[int, int], int | None]:
+    """(id(row) -> its cycle for the rows of an earlier cycle than the one the project at
+    ``root`` follows up, the same for the rows of a later cycle, the cycle followed up), from
+    each row's session or from ``cycle`` for all of them; UsageError for a ``cycle`` after the
+    one followed up."""
     from uprreport.model import cycles
     from uprreport.readers.project import read_manifest
 
@@ -484,19 +495,21 @@ def _earlier_cycles(rows, root: Path, state: str, cycle: int | None) -> dict[int
                              f"recommendations of cycle {followed}",
                              hint=f"import the rows of cycle {followed} without --cycle, and earlier ones with "
                                   "their cycle")
-        return {} if cycle == followed else {id(r): cycle for r in rows}
+        return ({} if cycle == followed else {id(r): cycle for r in rows}), {}, followed
     if followed is None:
-        return {}
+        return {}, {}, None
     of = {id(r): cycles.of_session(r.session) for r in rows}
-    later = sorted({r.session for r in rows if (of[id(r)] or 0) > followed}, key=lambda s: (len(s), s))
-    if later:
-        said = ", ".join(later)
-        raise UsageError(f"the export's rows for {state} of session{'s' * (len(later) > 1)} {said} are of cycle "
-                         f"{max(of[id(r)] or 0 for r in rows)}, after the cycle this project follows up "
-                         f"(cycle {followed}, from 'cycle:' in report.yaml)",
-                         hint="give --session to import the rows of an earlier session, or correct 'cycle:' in "
-                              "report.yaml (the cycle of the coming review)")
-    return {key: c for key, c in of.items() if c is not None and c < followed}
+    return ({key: c for key, c in of.items() if c is not None and c < followed},
+            {key: c for key, c in of.items() if c is not None and c > followed}, followed)
+
+
+def _later_said(rows, later: dict[int, int], state: str, followed: int | None) -> str:
+    sessions = sorted({r.session for r in rows if id(r) in later}, key=lambda s: (len(s), s))
+    shown = ", ".join(sessions[:12]) + (" …" if len(sessions) > 12 else "")
+    n = sum(1 for r in rows if id(r) in later)
+    return (f"{n} row{'s' * (n != 1)} of the export for {state} (session{'s' * (len(sessions) > 1)} {shown}) "
+            f"{'are' if n != 1 else 'is'} of cycle {', '.join(map(str, sorted(set(later.values()))))}, after cycle "
+            f"{followed}, which this project follows up (from 'cycle:' in report.yaml)")
 
 
 def _uprinfo_not_states(rows, shown: str) -> list[Diagnostic]:
