@@ -418,7 +418,7 @@ def read_links(path: Path) -> list[dict]:
     return [{k: str(v or "").strip() for k, v in row.items()} for _n, row in data.rows]
 
 
-def _key(row: dict) -> tuple[str, str, str, str]:
+def key(row: dict) -> tuple[str, str, str, str]:
     """A link's identity in links.csv and its workbook: id, earlier cycle, earlier mechanism
     (empty for the UPR's: a links file written before the column keeps its keys), earlier id."""
     mechanism = " ".join(str(row.get("earlier_mechanism", "") or "").split()).casefold()
@@ -460,11 +460,11 @@ def link(root: Path, same: float = SAME, related: float = RELATED) -> Linked:
         order = {rec.id: n for n, rec in enumerate(current)}
         links = sorted(links + across, key=lambda lk: order[lk.id])   # stable: each one's cycles first
     path = Path(root) / LINKS_FILE
-    old = {_key(r): r for r in read_links(path)}
+    old = {key(r): r for r in read_links(path)}
     kept = 0
     proposed = set()
     for lk in links:
-        k = _key(lk.row())
+        k = key(lk.row())
         proposed.add(k)
         decided = old.get(k, {}).get("confirmed", "").casefold()
         if decided in CONFIRMED:
@@ -522,25 +522,35 @@ class Confirmed:
 
 def import_links(root: Path, workbook: Path) -> Confirmed:
     """Bring back the drafter's yes/no of a links workbook (or CSV) into links.csv."""
+    decisions = {}
+    for r in read_links(Path(workbook)):
+        k = key(r)
+        if k[0]:
+            decisions[k] = r.get("confirmed", "")
+    return confirm(root, decisions)
+
+
+def confirm(root: Path, decisions: dict[tuple[str, str, str, str], str]) -> Confirmed:
+    """The drafter's decisions (a link's key, as ``key`` makes it -> yes, no, or empty for
+    undecided) into the project's links.csv, written once if anything changed. A key that is
+    no link of the file (links proposed again meanwhile) is counted in ``unknown``, a value
+    that is neither yes, no nor empty in ``refused``; the others are kept."""
     from uprreport.writers import table as table_writer
 
     path = Path(root) / LINKS_FILE
     rows = read_links(path)
     if not rows:
         raise UprError("the project has no links yet", hint="propose them with `uprreport link -p PROJECT`")
-    index = {_key(r): r for r in rows}
+    index = {key(r): r for r in rows}
     changed, unknown, refused = 0, [], []
-    for r in read_links(Path(workbook)):
-        k = _key(r)
-        if not k[0]:
-            continue
+    for k, given in decisions.items():
         target = index.get(k)
         if target is None:
             unknown.append(f"{k[0]} -> {k[3]}")
             continue
-        value = r.get("confirmed", "").casefold()
+        value = str(given or "").strip().casefold()
         if value not in CONFIRMED + ("",):
-            refused.append(f"{k[0]} -> {k[3]}: '{r.get('confirmed')}'")
+            refused.append(f"{k[0]} -> {k[3]}: '{given}'")
             continue
         if value != target.get("confirmed", "").casefold():
             target["confirmed"] = value

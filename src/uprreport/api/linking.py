@@ -31,3 +31,25 @@ def import_links(root: Path, workbook: Path):
     from uprreport import linking
 
     return linking.import_links(root, workbook)
+
+
+def links(root: Path) -> list[dict]:
+    """The rows of the project's links.csv (none before `link` has run), as text cells."""
+    from uprreport import linking
+
+    return linking.read_links(Path(root) / linking.LINKS_FILE)
+
+
+def key(row: dict) -> tuple[str, str, str, str]:
+    """A link's identity (id, earlier cycle, earlier mechanism, earlier id), as links.csv and
+    its workbook know it."""
+    from uprreport import linking
+
+    return linking.key(row)
+
+
+def confirm(root: Path, decisions: dict):
+    """The drafter's yes, no or undecided on links (their ``key`` -> the word) into links.csv."""
+    from uprreport import linking
+
+    return linking.confirm(root, decisions)

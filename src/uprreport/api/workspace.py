@@ -39,7 +39,8 @@ __all__ = ["User", "check", "project_names", "project_path", "secret_key", "serv
            "revoke_token", "recommendation_count", "token_note", "two_step", "sign_in_code", "two_step_enrol",
            "two_step_pending", "two_step_qr", "two_step_confirm", "two_step_off", "use_database", "database_shown",
            "limits_storage", "mailing_state", "remind_now", "set_reminders", "run_scheduled_reminders",
-           "start_reminders", "gate_source", "SOURCE_FILES", "round_state", "open_round"]
+           "start_reminders", "gate_source", "SOURCE_FILES", "round_state", "open_round", "links", "link_key",
+           "propose_links", "confirm_links", "LINKS_PER_PAGE"]
 
 NEW_PROJECT = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")    # a project folder made in the browser
 NEW_BODY = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")        # a contribution folder made in the browser
@@ -1386,3 +1387,132 @@ def open_round(path: Path, deadline: dt.date | None, by: str, project: str = "",
         log(root, by, "round opened", project, detail=f"round {opened.round}, comments until "
             f"{opened.deadline.isoformat()}, {opened.paragraphs} paragraphs")
     return opened
+
+
+# --- links across cycles (docs/linking.md) ----------------------------------------------------
+
+@dataclass
+class LinkRow:
+    key: str                 # the link's identity, as the page's form sends it back (``link_key``)
+    earlier_id: str
+    earlier_cycle: str
+    earlier_mechanism: str
+    relation: str            # same, related
+    score: str
+    confirmed: str           # yes, no, "" (undecided)
+    evidence: str
+    earlier_text: str
+    shown: bool              # the report says "previously received as" (model/links.Link.shown)
+
+
+@dataclass
+class LinkGroup:
+    id: str
+    text: str
+    links: list[LinkRow]
+
+
+@dataclass
+class LinksListing:
+    groups: list[LinkGroup]           # the page's recommendations, each with its links
+    total: int                        # links in links.csv
+    matching: int                     # links meeting the filters
+    undecided: int                    # of all, not yet decided
+    shown: int                        # of all, printed as "previously received as"
+    page: int
+    pages: int
+    earlier: bool                     # the register holds earlier cycles' or other mechanisms' recommendations
+
+
+LINKS_PER_PAGE = 25      # recommendations a page
+
+
+def link_key(key: tuple[str, str, str, str]) -> str:
+    import json
+
+    return json.dumps(list(key), ensure_ascii=False)
+
+
+def links(path: Path, relation: str = "", state: str = "", page: int = 1) -> LinksListing:
+    """The project's proposed links (links.csv), grouped by recommendation followed up, a page
+    of ``LINKS_PER_PAGE`` recommendations at a time; ``relation``: same or related only;
+    ``state``: undecided, yes or no only."""
+    from uprreport.api import linking
+    from uprreport.model.links import Link
+
+    rows = linking.links(path)
+    groups: dict[str, LinkGroup] = {}
+    matching = undecided = shown = 0
+    for r in rows:
+        confirmed = r.get("confirmed", "").casefold()
+        try:
+            score = float(r.get("score") or "")
+        except ValueError:
+            score = None
+        cycle = r.get("earlier_cycle", "")
+        is_shown = Link(r.get("id", ""), r.get("earlier_id", ""), int(cycle) if cycle.isdigit() else None,
+                        r.get("relation", ""), score, confirmed, r.get("earlier_mechanism", "")).shown
+        undecided += confirmed not in ("yes", "no")
+        shown += is_shown
+        if relation and r.get("relation") != relation:
+            continue
+        if state and (confirmed or "undecided") != state:
+            continue
+        matching += 1
+        group = groups.setdefault(r.get("id", ""), LinkGroup(r.get("id", ""), r.get("text", ""), []))
+        group.links.append(LinkRow(link_key(linking.key(r)), r.get("earlier_id", ""), cycle,
+                                   r.get("earlier_mechanism", ""), r.get("relation", ""), r.get("score", ""),
+                                   confirmed if confirmed in ("yes", "no") else "", r.get("evidence", ""),
+                                   r.get("earlier_text", ""), is_shown))
+    pages = max(1, -(-len(groups) // LINKS_PER_PAGE))
+    page = min(max(1, page), pages)
+    chosen = list(groups.values())[(page - 1) * LINKS_PER_PAGE:page * LINKS_PER_PAGE]
+    return LinksListing(chosen, len(rows), matching, undecided, shown, page, pages, bool(rows) or _has_earlier(path))
+
+
+def _has_earlier(path: Path) -> bool:
+    from uprreport.importing import project_register
+    from uprreport.readers import register
+
+    try:
+        register_path, shown, _source = project_register(path)
+        current, _where, _diags, earlier = register.read_cycles(register_path, shown)
+    except UprError:
+        return False
+    return bool(earlier) or len({(r.mechanism or "UPR").upper() for r in current}) > 1
+
+
+def propose_links(path: Path, by: str = "", project: str = "", root: Path | None = None):
+    """``uprreport link``: the links proposed again, the drafter's decisions kept."""
+    from uprreport.api import linking
+
+    with _turn(path):
+        done = linking.link(path)
+    if root is not None:
+        log(root, by, "proposed links", project, "", f"{done.same} same, {done.related} related, {done.other} other "
+                                                       f"mechanisms, {done.kept} decisions kept")
+    return done
+
+
+def confirm_links(path: Path, decisions: dict[str, str], by: str = "", project: str = "",
+                  root: Path | None = None):
+    """The drafter's decisions from the page (``link_key`` -> yes, no or "" undecided) into
+    links.csv; a key that is not one is refused."""
+    import json
+
+    from uprreport.api import linking
+
+    keys = {}
+    for said, value in decisions.items():
+        try:
+            k = json.loads(said)
+        except ValueError:
+            k = None
+        if not (isinstance(k, list) and len(k) == 4 and all(isinstance(x, str) for x in k)):
+            raise UsageError("the form sent a link that is not one; load the page again")
+        keys[tuple(k)] = value
+    with _turn(path):
+        done = linking.confirm(path, keys)
+    if root is not None and done.changed:
+        log(root, by, "confirmed links", project, "", f"{done.changed} decisions")
+    return done

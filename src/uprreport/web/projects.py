@@ -292,6 +292,48 @@ def recommendations(user, path, project):
                            active="recommendations"), status
 
 
+@blueprint.route("/links", methods=["GET", "POST"])
+@opened()
+def links(user, path, project):
+    """The links proposed between the recommendations followed up and earlier cycles' (or
+    other mechanisms') ones: the drafter says yes or no to each (docs/linking.md)."""
+    t = words()
+    f = {"relation": request.values.get("relation", ""), "state": request.values.get("state", "")}
+    f = {k: v if v in choices else "" for (k, v), choices in zip(f.items(), (("same", "related"),
+                                                                          ("undecided", "yes", "no")))}
+    page = request.values.get("page", "1")
+    page = int(page) if page.isdigit() else 1
+    again = {**{k: v for k, v in f.items() if v}, **({"page": page} if page > 1 else {})}
+    if request.method == "POST":
+        try:
+            if request.form.get("action") == "propose":
+                done = ws.propose_links(path, by=user.name, project=project, root=site().root)
+                flash(t("Links proposed: {same} of the same recommendation, {related} related ones; {kept} decisions "
+                        "kept.", same=done.same, related=done.related + done.other, kept=done.kept))
+            else:
+                # only the decisions changed on the page: another coordinator's meanwhile on the others stand
+                keys = request.form.getlist("key")
+                decisions = {k: request.form.get(f"confirmed-{n}", "") for n, k in enumerate(keys)
+                             if request.form.get(f"confirmed-{n}", "") != request.form.get(f"was-{n}", "")}
+                done = ws.confirm_links(path, decisions, by=user.name, project=project, root=site().root)
+                flash(t.plural("{n} decision saved.", "{n} decisions saved.", done.changed) if done.changed else
+                      t("Nothing was changed."))
+                if done.unknown:
+                    flash(t.plural("{n} link was proposed again meanwhile and is no longer there; load the page again.",
+                                   "{n} links were proposed again meanwhile and are no longer there; load the page "
+                                   "again.", len(done.unknown)))
+        except UprError as exc:
+            flash(t("Nothing was changed: {reason}", reason=said(exc)))
+        return redirect(url_for("project.links", project=project, **again), code=303)
+    try:
+        listing = ws.links(path, f["relation"], f["state"], page)
+    except UprError as exc:
+        flash(said(exc))
+        listing = None
+    return render_template("workspace/links.html", project=project, listing=listing, f=f,
+                           q={k: v for k, v in f.items() if v}, active="links")
+
+
 def _assigned(t, role: str, done) -> list[str]:
     """The sentences saying what assigning did: to whom, how many and which; how many were so already."""
     n, fields = len(done.changed), {"body": done.body, "ranges": done.ranges}

@@ -45,6 +45,8 @@ WORDS = {
                   "parliament": N_("parliament"), "other": N_("other")},
     "language": {"en": N_("English"), "fr": N_("French"), "es": N_("Spanish"), "ar": N_("Arabic"),
                  "ru": N_("Russian"), "zh": N_("Chinese")},
+    # NOTE: how a recommendation followed up is linked to an earlier one: it asks the same thing, or a related one
+    "relation": {"same": N_("the same"), "related": N_("related")},
 }
 
 
