@@ -83,13 +83,34 @@ def test_an_earlier_sessions_rows_are_kept_as_that_cycles(tmp_path):
     assert again.unchanged == ["115.1", "115.2"] and not again.added and not again.changed
 
 
-def test_all_sessions_at_once_split_by_cycle(tmp_path):
+def test_two_reviews_are_not_numbered_as_one_list(tmp_path):
+    """UPR Info gives no paragraph numbers: the rows of two reviews numbered from one paragraph
+    would give the recommendations followed up ids after the earlier review's."""
     export = _export(tmp_path / "export.csv")
     root = _project(tmp_path)
-    done = api.import_uprinfo(export, root, "Slovenia", paragraph=100)
-    assert done.earlier == {2: 2}
-    assert [(r["id"], r["cycle"]) for r in _rows(root)] == [("100.1", "2"), ("100.2", "2"), ("100.3", ""),
-                                                           ("100.4", "")]
+    with pytest.raises(UsageError) as caught:
+        api.import_uprinfo(export, root, "Slovenia", paragraph=100)
+    assert "several reviews (sessions 20, 34)" in str(caught.value) and "--session" in caught.value.hint
+    assert not (root / "recommendations.csv").exists()
+
+
+def test_enriching_finds_rows_followed_up_that_say_their_cycle(tmp_path):
+    """A register whose every row says its cycle: those of the cycle followed up are found."""
+    export = _export(tmp_path / "export.csv")
+    root = _project(tmp_path)
+    api.import_uprinfo(export, root, "Slovenia", "34", paragraph=121, cycle=3)
+    api.import_uprinfo(export, root, "Slovenia", "20", paragraph=115)
+    with (root / "recommendations.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["cycle"] = row["cycle"] or "3"
+    with (root / "recommendations.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    done = api.import_uprinfo(export, root, "Slovenia")
+    assert sorted(done.unchanged) == ["115.1", "115.2", "121.1", "121.2"]
+    assert not [d for d in done.diagnostics if d.code.startswith("import-")]
 
 
 def test_enriching_matches_each_row_in_its_own_cycle(tmp_path):
@@ -179,9 +200,21 @@ def test_enriching_leaves_a_later_cycles_rows_aside_and_says_so(tmp_path):
     every = api.import_uprinfo(export, root, "Slovenia")
     later = [d for d in every.diagnostics if d.code == "import-cycle-later"]
     assert len(later) == 1 and "1 row of the export for Slovenia (session 45) is of cycle 4, after cycle 3" in \
-        later[0].message and "not imported" in later[0].message
+        later[0].message and "not imported (give --session to choose the sessions, or correct 'cycle:' in " \
+        "report.yaml" in later[0].message
     assert every.unchanged == ["121.1", "121.2"]
     # --cycle says the rows are those followed up: the register built from the whole export
     plain = _project(tmp_path / "whole")
     api.import_uprinfo(export, plain, "Slovenia", paragraph=7, cycle=3)
     assert {r.get("cycle", "") for r in _rows(plain)} == {""} and len(_rows(plain)) == 5
+
+
+def test_enriching_says_what_it_matched_and_gives_no_advice_to_change_the_cycle(tmp_path):
+    export = _export(tmp_path / "export.csv")
+    root = _project(tmp_path)
+    api.import_uprinfo(export, root, "Slovenia", "20", paragraph=115)
+    done = CliRunner().invoke(main, ["import", "uprinfo", str(export), "--state", "Slovenia", "--session", "20",
+                                     "-p", str(root)])
+    assert done.exit_code == 0, done.output
+    assert "2 of them of cycle 2 (an earlier review), matched among that cycle's" in done.output
+    assert "set 'cycle:" not in done.output and "kept apart" not in done.output

@@ -415,14 +415,24 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
         raise UprError(f"no rows for '{state}'{f' in session {session}' if session else ''} in {shown}",
                        diagnostics=diags, hint=_uprinfo_hint(everything, diags, state, session))
     earlier_of, later, followed = _cycles(rows, Path(root), cycle) if earlier_apart else ({}, {}, None)
+    correct = "correct 'cycle:' in report.yaml (the cycle of the coming review)"
     if later and paragraph is not None:
         raise UsageError(_later_said(rows, later, state, followed),
-                         hint="give --session to import the rows of an earlier session, or correct 'cycle:' in "
-                              "report.yaml (the cycle of the coming review)")
+                         hint=correct if session else f"give --session to import the rows of an earlier session, or "
+                                                      f"{correct}")
+    if paragraph is not None and len({earlier_of.get(id(r)) for r in rows}) > 1:
+        # UPR Info gives no paragraph numbers: the rows of two reviews numbered as one list would
+        # give the recommendations followed up ids after the earlier review's
+        of = sorted({r.session for r in rows}, key=lambda x: (len(x), x))
+        raise UsageError(f"the export's rows for {state} are of several reviews (sessions {', '.join(of)}), and "
+                         "--paragraph numbers one review's recommendations",
+                         hint="import each review's session on its own, with --session and the paragraph of its "
+                              "Working Group report")
     if later:     # enriching: the rows of a later review have no recommendation here to add to
         diags.append(make("import-cycle-later", Location(shown), _later_said(rows, later, state, followed) +
-                          ": they were not imported (give --session to choose the sessions, or --cycle if the "
-                          "register holds them as the recommendations followed up)"))
+                          f": they were not imported (give --session to choose the sessions, or {correct})"
+                          if not session else _later_said(rows, later, state, followed) +
+                          f": they were not imported ({correct})"))
         rows = [r for r in rows if id(r) not in later]
     diags += _uprinfo_not_states([r for r in rows if not r.is_pledge], shown)
     if paragraph is not None:
@@ -444,8 +454,10 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
         reasons: list[str | None] = [None] * len(recommendations)
         absent: list[str] = []
         for of_cycle, members in groups.items():
+            # the rows followed up have no cycle written, or the cycle followed up (a register whose
+            # every row says its cycle)
             among = [row for row in register if cell(row.get("cycle")) == of_cycle] if of_cycle else \
-                [row for row in register if not cell(row.get("cycle"))]
+                [row for row in register if cell(row.get("cycle")) in ("", str(followed))]
             if of_cycle and not among:
                 absent.append(of_cycle)
                 diags.append(make("import-cycle-absent", Location(shown),

@@ -151,4 +151,44 @@ def test_who_may_see_and_decide(ws):
     data["key"], data["confirmed-0"], data["was-0"] = ['["140.1", "2"]'], ["yes"], ["no"]
     r = c.post(page, data=data)
     assert "Nothing was changed: the form sent a link that is not one" in _text(c.get(r.headers["Location"]))
-    assert c.get(f"/p/{PROJECT}/links?page=99&relation=nonsense").status_code == 200
+    for odd in ("99&relation=nonsense", "%C2%B2", "9" * 5000):      # a superscript two is a digit to Python
+        assert c.get(f"/p/{PROJECT}/links?page={odd}").status_code == 200
+    # a focal point is not let in: the page does not exist for it
+    r = post(c, f"/p/{PROJECT}/bodies", {"folder": "health", "name": "Ministry of Health", "kind": "ministry",
+                                         "sections": "", "focal_point": "hanna"})
+    assert r.status_code == 201
+    from .workspacekit import password_shown
+
+    point = app.test_client()
+    sign_in(point, "hanna", password_shown(r.get_data(as_text=True)))
+    assert point.get(page).status_code == 404
+    assert point.post(page, data={"action": "propose"}).status_code in (400, 404)
+
+
+def test_the_page_says_printed_as_the_build_reads_the_file(ws):
+    """links.csv saved again by a French Excel (0,97) and typed by hand (Same, YES): the page
+    says printed where the report prints."""
+    root, _app, c = ws
+    _earlier(root)
+    page = f"/p/{PROJECT}/links"
+    post(c, page, {"action": "propose"})
+    path = root / PROJECT / "links.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if (row["id"], row["earlier_id"]) == ("140.1", "115.1"):
+            row["score"] = "0,97"
+        if (row["id"], row["earlier_id"]) == ("140.4", "115.2"):
+            row["relation"], row["confirmed"] = "Same", "YES"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    shown = _text(c.get(page))
+    assert "not yet decided: 3; printed in the report: 2." in shown
+    assert "Links shown: 1 of 4." in _text(c.get(page + "?state=yes"))
+    from uprreport.diagnostics import Report
+    from uprreport.readers import project
+
+    read = project.read(root / PROJECT, Report())
+    assert sorted((lk.id, lk.earlier_id) for lk in read.links if lk.shown) == [("140.1", "115.1"), ("140.4", "115.2")]

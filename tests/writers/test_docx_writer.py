@@ -157,8 +157,9 @@ def test_the_body_goes_into_the_saved_package_where_the_anchor_was(tmp_path):
 
 def test_a_body_given_in_pieces_is_written_as_the_same_package(tmp_path):
     """ooxml.splice streams the body's pieces into the part a megabyte at a time, straight to
-    the file: the package is the same bytes as with the body joined, whatever the pieces'
-    letters (a piece of Arabic or Chinese text across the megabyte's edge)."""
+    the file: the body is in the part whole and in order, the other parts as they were, and
+    the package the same bytes as with the body given joined, whatever the pieces' letters
+    (Arabic and Chinese text in batches of a megabyte, each encoded on its own)."""
     import io
 
     from uprreport.ooxml import write as ox
@@ -174,6 +175,11 @@ def test_a_body_given_in_pieces_is_written_as_the_same_package(tmp_path):
     out = tmp_path / "streamed.docx"
     with out.open("wb") as f:
         assert ox.splice(saved.getvalue(), pieces, f) is None
-    assert out.read_bytes() == joined
+    assert out.read_bytes() == joined            # a str and its pieces give one package
+    with zipfile.ZipFile(out) as streamed, zipfile.ZipFile(io.BytesIO(saved.getvalue())) as original:
+        xml = streamed.read("word/document.xml").decode("utf-8")
+        assert "".join(pieces) in xml and ox.SPLICE not in xml    # whole, in order, where the anchor was
+        assert all(streamed.read(n) == original.read(n) for n in original.namelist() if n != "word/document.xml")
+        assert {i.date_time for i in streamed.infolist()} == {ox.WORD_ZIP_DATE}
     paragraphs = Docx(out).paragraphs
     assert len(paragraphs) == 40_000 and paragraphs[39_999].text == f"39999 {'ا' * (39_999 % 7)}{'中' * 4} Côte d’Ivoire"

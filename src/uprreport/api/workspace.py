@@ -1444,26 +1444,30 @@ def links(path: Path, relation: str = "", state: str = "", page: int = 1) -> Lin
     groups: dict[str, LinkGroup] = {}
     matching = undecided = shown = 0
     for r in rows:
+        # each cell read as readers/links.py reads it for the build (a score saved by a French
+        # Excel as 0,97; any case): what the page says is printed is what the report prints
+        key = linking.key(r)
         confirmed = r.get("confirmed", "").casefold()
+        confirmed = confirmed if confirmed in ("yes", "no") else ""
+        kind = r.get("relation", "").casefold()
         try:
-            score = float(r.get("score") or "")
+            score = float(r.get("score", "").replace(",", ".")) if r.get("score") else None
         except ValueError:
             score = None
         cycle = r.get("earlier_cycle", "")
-        is_shown = Link(r.get("id", ""), r.get("earlier_id", ""), int(cycle) if cycle.isdigit() else None,
-                        r.get("relation", ""), score, confirmed, r.get("earlier_mechanism", "")).shown
-        undecided += confirmed not in ("yes", "no")
+        is_shown = Link(key[0], key[3], int(cycle) if re.fullmatch(r"[1-9]", cycle) else None, kind, score,
+                        confirmed, key[2]).shown
+        undecided += not confirmed
         shown += is_shown
-        if relation and r.get("relation") != relation:
+        if relation and kind != relation:
             continue
         if state and (confirmed or "undecided") != state:
             continue
         matching += 1
-        group = groups.setdefault(r.get("id", ""), LinkGroup(r.get("id", ""), r.get("text", ""), []))
-        group.links.append(LinkRow(link_key(linking.key(r)), r.get("earlier_id", ""), cycle,
-                                   r.get("earlier_mechanism", ""), r.get("relation", ""), r.get("score", ""),
-                                   confirmed if confirmed in ("yes", "no") else "", r.get("evidence", ""),
-                                   r.get("earlier_text", ""), is_shown))
+        group = groups.setdefault(key[0], LinkGroup(key[0], r.get("text", ""), []))
+        group.links.append(LinkRow(link_key(key), key[3], cycle, r.get("earlier_mechanism", ""), kind,
+                                   r.get("score", ""), confirmed, r.get("evidence", ""), r.get("earlier_text", ""),
+                                   is_shown))
     pages = max(1, -(-len(groups) // LINKS_PER_PAGE))
     page = min(max(1, page), pages)
     chosen = list(groups.values())[(page - 1) * LINKS_PER_PAGE:page * LINKS_PER_PAGE]

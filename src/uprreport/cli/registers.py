@@ -101,9 +101,11 @@ def import_uprinfo(export: Path, state: str, session: str | None, paragraph: int
     earlier = getattr(result, "earlier", {})
     for of_cycle, count in sorted(earlier.items()):
         click.echo(f"  {count} of them of cycle {of_cycle} (an earlier review): kept apart, to link to "
-                   "(`uprreport link`), not answered again")
-    if len(earlier) == 1 and sum(earlier.values()) == len(result.added) + len(result.changed) + len(result.unchanged):
-        (of_cycle,) = earlier
+                   "(`uprreport link`), not answered again" if paragraph is not None else
+                   f"  {count} of them of cycle {of_cycle} (an earlier review), matched among that cycle's")
+    if paragraph is not None and result.added and len(earlier) == 1 \
+            and sum(earlier.values()) == len(result.added) + len(result.changed) + len(result.unchanged):
+        (of_cycle,) = earlier    # every row built is an earlier review's: report.yaml's cycle may be left as it came
         click.echo(f"  if this report follows them up, set 'cycle: {of_cycle + 1}' in report.yaml (the cycle of "
                    "the coming review) and import again")
     unmatched = sum(1 for d in result.diagnostics if d.code == "import-unmatched")

@@ -215,38 +215,24 @@ def _position_of(cell: str) -> Position | None:
         return None
 
 
-@functools.lru_cache(maxsize=4096)
-def _split_cached(cell: str) -> tuple[str, ...]:
-    return tuple(split_list(cell))
-
-
-_PARTS: dict[str, str] = {}   # one string object for each name met in list cells
-
-
-def _split(cell: str) -> list[str]:
-    """``split_list`` of a stripped text cell. A cell met before (most are: the same themes,
-    States and groups recur) is split once; the names of cells of plain names separated by
-    ';' are shared between rows (a 100,000-row register holds each theme's name once, not
-    once a row: tens of MB)."""
+def _split(cell: str, seen: dict) -> list[str]:
+    """``split_list`` of a stripped text cell. ``seen`` belongs to one reading of a register:
+    a cell met before in it (most are: the same themes, States and groups recur) is split
+    once, and each name of cells of plain names separated by ';' is one string shared by the
+    rows naming it (a 100,000-row register holds each theme's name once, not once a row:
+    tens of MB). Kept by the reading, not here, so that nothing outlives it in a server."""
     try:
-        return list(_SPLIT[cell])
+        return list(seen[cell])
     except KeyError:
         pass
     if '"' in cell or "\n" in cell or "|" in cell:
-        parts = _split_cached(cell)
+        parts = tuple(split_list(cell))
     elif ";" not in cell:
-        parts = (_PARTS.setdefault(cell, cell),) if cell else ()
+        parts = (seen.setdefault(("name", cell), cell),) if cell else ()
     else:
-        parts = tuple(_PARTS.setdefault(p, p) for part in cell.split(";") if (p := part.strip()))
-    if len(_SPLIT) >= 65536:
-        _SPLIT.clear()
-    if len(_PARTS) >= 65536:
-        _PARTS.clear()
-    _SPLIT[cell] = parts
+        parts = tuple(seen.setdefault(("name", p), p) for part in cell.split(";") if (p := part.strip()))
+    seen[cell] = parts
     return list(parts)
-
-
-_SPLIT: dict[str, tuple[str, ...]] = {}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -296,12 +282,16 @@ class _Plan:
         self.fields_set = set(given)
 
 
-def from_row(cells: dict, stripped: bool = False) -> Recommendation | None:
+def from_row(cells: dict, stripped: bool = False, seen: dict | None = None) -> Recommendation | None:
     """The Recommendation ``Recommendation.model_validate(cells)`` gives for a row of text
     cells (field name -> text, stripped as readers.tables gives them), or None when the row
     must go through model_validate: a cell that is not such text, a field the model does not
     have, or a value it would refuse. ``stripped``: the caller knows every cell is a str that
-    ``str.strip`` leaves as it is (readers.tables' rows), so it is not checked again."""
+    ``str.strip`` leaves as it is (readers.tables' rows), so it is not checked again. ``seen``:
+    a dict the caller keeps for all the rows of one table, where list cells met before and the
+    names in them are found again (``_split``)."""
+    if seen is None:
+        seen = {}
     plan = _plan(tuple(cells))
     if plan is None:
         return None
@@ -325,9 +315,9 @@ def from_row(cells: dict, stripped: bool = False) -> Recommendation | None:
     for name, factory in zip(plan.fresh, plan.factories):
         values[name] = factory()
     for name in plan.lists:
-        values[name] = _split(values[name])
+        values[name] = _split(values[name], seen)
     if plan.states:
-        names = _split(values["states"])
+        names = _split(values["states"], seen)
         values["states"] = names if len(names) < 2 else unique(names)
     if plan.sdgs:
         sdgs = _sdgs_of(values["sdgs"])

@@ -336,11 +336,12 @@ def splice(package: bytes, xml, out=None, part: str = "word/document.xml") -> by
                 if info.filename != part:
                     zout.writestr(info, zin.read(info.filename))
                     continue
-                # the size is not known beforehand: ZIP64 headers are written only for a part
-                # that could pass 2 GB (as zipfile decides from the size it is given)
-                info.file_size = len(head) + len(text) + sum(map(len, pieces)) \
-                    if isinstance(pieces, (list, tuple)) else 0
-                with zout.open(info, "w") as dst:
+                # the size is not known beforehand: ZIP64 headers are written for a part that
+                # could pass 2 GB, counting 4 bytes a character (UTF-8's most), and for
+                # pieces that cannot be counted before they are written
+                chars = len(text) + sum(map(len, pieces)) if isinstance(pieces, (list, tuple)) else None
+                large = chars is None or 4 * chars * 1.05 > zipfile.ZIP64_LIMIT
+                with zout.open(info, "w", force_zip64=large) as dst:
                     dst.write((head + text[root_end:start]).encode("utf-8"))
                     batch: list[str] = []
                     size = 0

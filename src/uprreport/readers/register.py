@@ -139,12 +139,13 @@ def read_cycles(path: Path, shown: str) -> tuple[list[Recommendation], dict[str,
     # are checked on (location, id) pairs kept apart
     ids = [(loc, item.get("id", "") if isinstance(item, dict) else None) for loc, item in entries] \
         if numeric else []
+    seen: dict = {}   # list cells and the names in them, shared by this reading's rows (model/register._split)
     for i, (loc, item) in enumerate(entries):
         entries[i] = None
         if not isinstance(item, dict):
             diags.append(make("field-invalid", loc, "each recommendation must be a set of 'key: value' fields"))
             continue
-        rec = from_row(item, stripped=True) if line_of is None else None   # a table's row (cells stripped)
+        rec = from_row(item, stripped=True, seen=seen) if line_of is None else None   # a table's row (cells stripped)
         if rec is None:
             if line_of is not None:
                 rec, more = schema.validate(Recommendation, item, loc, line_of=lambda l, i=i: line_of(l, i))

@@ -302,7 +302,7 @@ def links(user, path, project):
     f = {k: v if v in choices else "" for (k, v), choices in zip(f.items(), (("same", "related"),
                                                                           ("undecided", "yes", "no")))}
     page = request.values.get("page", "1")
-    page = int(page) if page.isdigit() else 1
+    page = int(page) if page.isascii() and page.isdigit() and len(page) < 19 else 1
     again = {**{k: v for k, v in f.items() if v}, **({"page": page} if page > 1 else {})}
     if request.method == "POST":
         try:
