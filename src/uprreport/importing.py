@@ -385,7 +385,7 @@ def import_ohchr(docx: Path, root: Path, cycle: int | None = None) -> ImportResu
 
 def import_uprinfo(export: Path, root: Path, state: str, session: str | None = None,
                    paragraph: int | None = None, cycle: int | None = None,
-                   earlier_apart: bool = True) -> ImportResult:
+                   earlier_apart: bool = True, earlier_only: bool = False) -> ImportResult:
     """Import a UPR Info export for one State (and session) into the project's register.
 
     The State under review may be written in any spelling ("Iran (Islamic Republic of)"
@@ -403,7 +403,8 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
     review's, as ``import ohchr --cycle`` makes them: kept with their cycle written, to link
     to, and matched only to the register's rows of that cycle. ``result.earlier`` counts them
     by cycle. ``earlier_apart=False`` (a project started from the export) takes every row as
-    followed up.
+    followed up; ``earlier_only`` refuses rows that are not of an earlier cycle (the
+    workspace's page of earlier recommendations).
     """
     from uprreport.diagnostics import make
     from uprreport.readers import uprinfo
@@ -415,6 +416,11 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
         raise UprError(f"no rows for '{state}'{f' in session {session}' if session else ''} in {shown}",
                        diagnostics=diags, hint=_uprinfo_hint(everything, diags, state, session))
     earlier_of, later, followed = _cycles(rows, Path(root), cycle) if earlier_apart else ({}, {}, None)
+    if earlier_only and any(id(r) not in earlier_of for r in rows):
+        now = sorted({r.session for r in rows if id(r) not in earlier_of}, key=lambda x: (len(x), x))
+        raise UsageError(f"the export's rows for {state} of session{'s' * (len(now) > 1)} {', '.join(now)} are not of "
+                         "an earlier review than the one this report follows up (or their session's cycle is not "
+                         "known)", hint="choose the session of the earlier review, or give its cycle")
     correct = "correct 'cycle:' in report.yaml (the cycle of the coming review)"
     if later and paragraph is not None:
         raise UsageError(_later_said(rows, later, state, followed),

@@ -192,3 +192,42 @@ def test_the_page_says_printed_as_the_build_reads_the_file(ws):
 
     read = project.read(root / PROJECT, Report())
     assert sorted((lk.id, lk.earlier_id) for lk in read.links if lk.shown) == [("140.1", "115.1"), ("140.4", "115.2")]
+
+
+def test_an_earlier_review_added_on_the_page(ws, tmp_path):
+    """The coordinator adds the earlier review's recommendations from the page: UPR Info's
+    export of its session (the cycle from the session), then proposes the links. A list of the
+    cycle the report follows up, or a file that is no list, is refused and changes nothing."""
+    root, _app, c = ws
+    page = f"/p/{PROJECT}/links"
+    export = tmp_path / "export.csv"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([HEADER, *EARLIER])
+    export.write_text(buf.getvalue(), encoding="utf-8")
+    register = (root / PROJECT / "recommendations.csv").read_bytes()
+    # the session followed up (34: cycle 3) is refused here
+    same_cycle = tmp_path / "now.csv"
+    same_cycle.write_text(buf.getvalue().replace(",20\r\n", ",34\r\n"), encoding="utf-8")
+    for upload, fields, said in [
+            (same_cycle, {"source": "uprinfo", "paragraph": "115", "state": "Arcadia"},
+             "are not of an earlier review"),
+            (export, {"source": "uprinfo", "paragraph": "", "state": "Arcadia"}, "UPR Info gives no paragraph"),
+            (export, {"source": "ohchr", "cycle": "2"}, "OHCHR's thematic list is taken as .docx here"),
+            (export, {"source": "uprinfo", "paragraph": "115", "state": "Arcadia", "cycle": "3"},
+             "cycle 3 is not earlier")]:
+        with upload.open("rb") as f:
+            r = post(c, page, {"action": "import", "earlier": (f, upload.name), **fields},
+                     content_type="multipart/form-data")
+        assert said in _text(c.get(r.headers["Location"])), said
+        assert (root / PROJECT / "recommendations.csv").read_bytes() == register
+    with export.open("rb") as f:
+        r = post(c, page, {"action": "import", "earlier": (f, "export.csv"), "source": "uprinfo", "cycle": "",
+                           "paragraph": "115", "state": "Arcadia", "session": "20"},
+                 content_type="multipart/form-data")
+    after = _text(c.get(r.headers["Location"]))
+    assert "export.csv: 2 recommendations of cycle 2, kept apart to link to." in after
+    post(c, page, {"action": "propose"})
+    assert _links(root)[("140.1", "115.1")]["relation"] == "same"
+    from uprreport.api import workspace
+
+    assert any(e["action"] == "earlier recommendations imported" for e in workspace.entries(root))

@@ -40,7 +40,7 @@ __all__ = ["User", "check", "project_names", "project_path", "secret_key", "serv
            "two_step_pending", "two_step_qr", "two_step_confirm", "two_step_off", "use_database", "database_shown",
            "limits_storage", "mailing_state", "remind_now", "set_reminders", "run_scheduled_reminders",
            "start_reminders", "gate_source", "SOURCE_FILES", "round_state", "open_round", "links", "link_key",
-           "propose_links", "confirm_links", "LINKS_PER_PAGE"]
+           "propose_links", "confirm_links", "LINKS_PER_PAGE", "import_earlier", "followed_cycle"]
 
 NEW_PROJECT = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")    # a project folder made in the browser
 NEW_BODY = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")        # a contribution folder made in the browser
@@ -1519,4 +1519,58 @@ def confirm_links(path: Path, decisions: dict[str, str], by: str = "", project: 
         done = linking.confirm(path, keys)
     if root is not None and done.changed:
         log(root, by, "confirmed links", project, "", f"{done.changed} decisions")
+    return done
+
+
+def followed_cycle(path: Path) -> int | None:
+    """The cycle whose recommendations the project follows up (report.yaml's ``cycle`` less
+    one, a mid-term report's own), or None when report.yaml says no cycle."""
+    from uprreport.importing import followed_cycle as followed
+    from uprreport.readers.project import read_manifest
+
+    manifest, _pos, _diags = read_manifest(path)
+    return followed(manifest)
+
+
+def import_earlier(path: Path, upload: Path, shown: str, source: str, cycle: str = "", session: str = "",
+                   paragraph: str = "", state: str = "", by: str = "", project: str = "", root: Path | None = None):
+    """An earlier review's recommendations into the project's register, kept apart to link to
+    (docs/linking.md): OHCHR's thematic list of that review (``source`` ohchr, with its
+    ``cycle``), or UPR Info's export of its session (``uprinfo``: the rows of ``state``, by
+    default the project's State; the cycle from the session, or ``cycle``; ``paragraph``
+    numbers them). The upload
+    passes the gate first. Rows of the cycle the project follows up are refused here."""
+    from uprreport import importing
+    from uprreport.readers.project import read_manifest
+
+    if source not in ("ohchr", "uprinfo"):
+        raise UsageError(f"'{source}' is not a source of an earlier review's recommendations")
+    gate_source(upload, shown, source)
+    followed = followed_cycle(path)
+    if followed is None or followed < 2:
+        raise UsageError("report.yaml says no earlier cycle than the one this report follows up",
+                         hint="set the report's cycle among its facts first")
+    number = int(cycle) if cycle.isascii() and cycle.isdigit() and len(cycle) < 3 else None
+    if source == "ohchr" and (number is None or not 1 <= number < followed):
+        raise UsageError(f"choose the cycle of the list: from 1 to {followed - 1} (this report follows up cycle "
+                         f"{followed})")
+    if number is not None and not 1 <= number < followed:
+        raise UsageError(f"cycle {cycle} is not earlier than the one this report follows up (cycle {followed})")
+    with _turn(path):
+        if source == "ohchr":
+            done = importing.import_ohchr(upload, path, number)
+            done.earlier = {number: len(done.added) + len(done.changed) + len(done.unchanged)}
+        else:
+            at = int(paragraph) if paragraph.isascii() and paragraph.isdigit() and len(paragraph) < 5 else None
+            if at is None:
+                raise UsageError("UPR Info gives no paragraph numbers: give the paragraph of the Working Group's "
+                                 "report the recommendations were numbered in (e.g. 115)")
+            if not state.strip():
+                manifest, _pos, _diags = read_manifest(path)
+                state = getattr(manifest, "state", "") or ""
+            done = importing.import_uprinfo(upload, path, state.strip(), session.strip() or None, at, number,
+                                            earlier_only=True)
+    if root is not None:
+        log(root, by, "earlier recommendations imported", project, "",
+            f"{shown}: " + ", ".join(f"{n} of cycle {c}" for c, n in sorted(done.earlier.items())))
     return done

@@ -306,7 +306,21 @@ def links(user, path, project):
     again = {**{k: v for k, v in f.items() if v}, **({"page": page} if page > 1 else {})}
     if request.method == "POST":
         try:
-            if request.form.get("action") == "propose":
+            if request.form.get("action") == "import":
+                upload = request.files.get("earlier")
+                if upload is None or not upload.filename:
+                    raise UprError(t("choose the file of the earlier review's recommendations"))
+                with tempfile.TemporaryDirectory(prefix="uprreport-upload-") as folder:
+                    saved_path, shown = saved(upload, Path(folder))
+                    done = ws.import_earlier(path, saved_path, shown, request.form.get("source", ""),
+                                             *(request.form.get(k, "").strip() for k in ("cycle", "session",
+                                                                                        "paragraph", "state")),
+                                             by=user.name, project=project, root=site().root)
+                for of_cycle, n in sorted(done.earlier.items()):
+                    flash(t.plural("{file}: {n} recommendation of cycle {cycle}, kept apart to link to.",
+                                   "{file}: {n} recommendations of cycle {cycle}, kept apart to link to.", n,
+                                   file=shown, cycle=of_cycle))
+            elif request.form.get("action") == "propose":
                 done = ws.propose_links(path, by=user.name, project=project, root=site().root)
                 flash(t("Links proposed: {same} of the same recommendation, {related} related ones; {kept} decisions "
                         "kept.", same=done.same, related=done.related + done.other, kept=done.kept))
@@ -330,8 +344,10 @@ def links(user, path, project):
     except UprError as exc:
         flash(said(exc))
         listing = None
+    followed = ws.followed_cycle(path)
     return render_template("workspace/links.html", project=project, listing=listing, f=f,
-                           q={k: v for k, v in f.items() if v}, active="links")
+                           q={k: v for k, v in f.items() if v}, active="links", followed=followed,
+                           state=ws.facts(path).get("state", "") if followed else "")
 
 
 def _assigned(t, role: str, done) -> list[str]:
