@@ -62,7 +62,7 @@ def _rows(root):
 
 @pytest.mark.parametrize("session,cycle", [("1", 1), ("12", 1), ("13", 2), ("20", 2), ("UPR 20", 2), ("20th", 2),
                                            (27, 3), ("40", 3), ("41", 4), ("54", 4), ("55", None), ("", None),
-                                           ("18-20", None)])
+                                           ("18-20", None), ("1" * 5000, None), ("²", None), ("٢٠", None)])
 def test_the_cycle_of_a_session(session, cycle):
     assert cycles.of_session(session) == cycle
 

@@ -21,8 +21,8 @@ SESSIONS: dict[int, tuple[int, int]] = {
 def of_session(session: str | int) -> int | None:
     """The cycle of a session ("20", "UPR 20", 20), or None when the cell names no session
     or one after the last whose cycle is known."""
-    digits = re.findall(r"\d+", str(session))
-    if len(digits) != 1:
+    digits = re.findall(r"[0-9]+", str(session))
+    if len(digits) != 1 or len(digits[0]) > 4:     # no session has five digits (and int() refuses thousands)
         return None
     number = int(digits[0])
     return next((cycle for cycle, (first, last) in SESSIONS.items() if first <= number <= last), None)

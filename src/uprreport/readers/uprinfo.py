@@ -128,8 +128,9 @@ def same_session(value: str, wanted: str) -> bool:
     value, wanted = value.strip(), str(wanted).strip()
     if value.casefold() == wanted.casefold():
         return True
-    digits = re.findall(r"\d+", value)
-    return wanted.isdigit() and len(digits) == 1 and int(digits[0]) == int(wanted)
+    digits = re.findall(r"[0-9]+", value)
+    return (re.fullmatch(r"[0-9]{1,6}", wanted) is not None and len(digits) == 1 and len(digits[0]) <= 6
+            and int(digits[0]) == int(wanted))
 
 
 def same_state(written: str, wanted: str) -> bool:
