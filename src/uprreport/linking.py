@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from uprreport.errors import UprError
+from uprreport.i18n import N_
 from uprreport.model import subjects
 from uprreport.model.links import CONFIRMED, LINKS_FILE, SAME   # noqa: F401  (SAME: the default of "same")
 
@@ -481,15 +482,16 @@ def link(root: Path, same: float = SAME, related: float = RELATED) -> Linked:
                   sum(bool(lk.earlier_mechanism) for lk in links))
 
 
-INSTRUCTIONS = ("Instructions", [
-    "Links between the recommendations followed up and those of earlier reviews, proposed by uprreport.",
-    "For each row, choose in the 'confirmed' column: yes (the link holds) or no (it does not).",
-    "'relation' says whether the earlier recommendation asks the same thing or a related one; "
-    "'evidence' says why it was proposed.",
-    "An 'earlier_mechanism' (CEDAW, CRC, a special procedure) says the link is to that mechanism's current "
-    "recommendation, related only.",
-    "Do not change the id, earlier_id, earlier_cycle and earlier_mechanism columns. Bring the workbook back with "
-    "`uprreport import links FILE -p PROJECT`.",
+# The workbook's first sheet, in the report's language (the column names stay as links.csv has them)
+INSTRUCTIONS = (N_("Instructions"), [
+    N_("Links between the recommendations followed up and those of earlier reviews, proposed by uprreport."),
+    N_("For each row, choose in the 'confirmed' column: yes (the link holds) or no (it does not)."),
+    N_("'relation' says whether the earlier recommendation asks the same thing or a related one; "
+       "'evidence' says why it was proposed."),
+    N_("An 'earlier_mechanism' (CEDAW, CRC, a special procedure) says the link is to that mechanism's current "
+       "recommendation, related only."),
+    N_("Do not change the id, earlier_id, earlier_cycle and earlier_mechanism columns. Bring the workbook back with "
+       "`uprreport import links FILE -p PROJECT`."),
 ])
 
 
@@ -503,13 +505,24 @@ def export_links(root: Path, out: Path) -> int:
         raise UprError("the project has no links yet", hint="propose them with `uprreport link -p PROJECT`")
     rows = [{c: r.get(c, "") for c in COLUMNS} for r in rows]
     if Path(out).suffix.lower() == ".xlsx":
+        t = _language(root)
         table_writer.write_xlsx(Path(out), COLUMNS, rows, sheet="Links", choices={"confirmed": list(CONFIRMED)},
-                                instructions=INSTRUCTIONS,
+                                instructions=(t(INSTRUCTIONS[0]), [t(line) for line in INSTRUCTIONS[1]]),
                                 locked=["id", "earlier_id", "earlier_cycle", "earlier_mechanism"],
                                 widths={"text": 60, "earlier_text": 60, "evidence": 40})
     else:
         table_writer.write(Path(out), COLUMNS, rows)
     return len(rows)
+
+
+def _language(root: Path):
+    """The words of the project's report language (report.yaml's ``language``; English when it
+    says none or cannot be read)."""
+    from uprreport import i18n
+    from uprreport.readers.project import read_manifest
+
+    manifest, _pos, _diags = read_manifest(Path(root))
+    return i18n.Language(getattr(manifest, "language", None) or "en")
 
 
 @dataclass

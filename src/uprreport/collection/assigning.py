@@ -16,7 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from uprreport.diagnostics import Diagnostic, Severity, make
+from uprreport import i18n
 from uprreport.errors import UprError, UsageError
+from uprreport.i18n import N_
 from uprreport.model import states
 from uprreport.model.assignment import ASSIGNED, Responsibility
 from uprreport.model.ids import compress
@@ -270,14 +272,15 @@ def themes(root: Path) -> list[ThemeRow]:
 
 # the workbook ------------------------------------------------------------------------------
 WORKBOOK = ["id", "text", "states", "themes", "lead", "support", "by"]
+# The workbook's first sheet, in the report's language (the column names stay as the import reads them)
 INSTRUCTIONS = [
-    "Who answers for each recommendation",
+    N_("Who answers for each recommendation"),
     "",
-    "One row per recommendation of the register. Choose the lead body in the 'lead' column from its list;",
-    "write supporting bodies in the 'support' column, separated by semicolons (;).",
-    "'by' says how the row's bodies were given: 'assigned' (by hand) or 'theme' (the owners of its themes).",
-    "Leave a row as it is to keep it so. Do not change the grey columns.",
-    "Then: uprreport import assignments THIS-FILE -p PROJECT",
+    N_("One row per recommendation of the register. Choose the lead body in the 'lead' column from its list;"),
+    N_("write supporting bodies in the 'support' column, separated by semicolons (;)."),
+    N_("'by' says how the row's bodies were given: 'assigned' (by hand) or 'theme' (the owners of its themes)."),
+    N_("Leave a row as it is to keep it so. Do not change the grey columns."),
+    N_("Then: uprreport import assignments THIS-FILE -p PROJECT"),
 ]
 
 
@@ -285,6 +288,7 @@ def export(root: Path, out: Path) -> int:
     """Write the assignments workbook (.xlsx, or .csv); returns the number of rows. A broken
     assignments file is refused: its rows would come back blank."""
     project = load(root, writing=True)
+    t = i18n.of(project)
     out = Path(out)
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"'{out.name}' cannot be written: the assignments are exported as .xlsx (or .csv)",
@@ -304,7 +308,8 @@ def export(root: Path, out: Path) -> int:
         table_writer.write_xlsx(out, WORKBOOK, rows, sheet="Assignments", widths={"text": 70, "lead": 30,
                                                                                   "support": 40, "themes": 30},
                                 choices={"lead": sorted(display.values(), key=str.lower)},
-                                instructions=("Instructions", INSTRUCTIONS),
+                                instructions=(t(N_("Instructions")),
+                                              [t(line) if line else "" for line in INSTRUCTIONS]),
                                 locked=["id", "text", "states", "themes", "by"])
     return len(rows)
 
