@@ -57,6 +57,8 @@ def _generated_texts(doc) -> list[str]:
             for b in s.blocks:
                 if isinstance(b, Para) and "/entries-" in b.id:   # labels only: the rest is the register's
                     out += [r.text for r in b.inlines[:1] + [r for r in b.inlines if getattr(r, "italic", False)]]
+                elif isinstance(b, Para) and b.id.startswith("generated/keywords"):   # the label: the words are
+                    out += [r.text for r in b.inlines[:1]]                            # report.yaml's own
                 elif isinstance(b, Para) and (b.id.startswith("generated/") or s.key.startswith("annex")):
                     out.append(b.plain())
                 elif isinstance(b, Heading) and s.key.startswith("annex"):

@@ -54,3 +54,24 @@ def test_the_links_workbook_in_french_and_english(tmp_path):
         said = "For each row, choose in the 'confirmed' column" in text
         assert said == english, text
         assert "uprreport import links FILE -p PROJECT" in text
+
+
+def test_every_subject_has_its_words_for_the_evidence():
+    from uprreport import linking
+    from uprreport.model import subjects
+
+    assert set(linking.SUBJECT_WORDS) == set(subjects.KEYS)
+
+
+def test_the_evidence_in_the_readers_language():
+    from uprreport import i18n, linking
+
+    said = ("CEDAW and UPR; becoming party to OP-CAT; subject: discrimination, roma; key terms: ratify option; "
+            "same recommending State: Denmark, Chile; a note written by hand")
+    assert linking.evidence_in(said, i18n.Language("en")) == said          # English as links.csv has it
+    french = linking.evidence_in(said, i18n.Language("fr"))
+    assert "subject:" not in french and "same recommending State" not in french and "becoming party" not in french
+    assert "OP-CAT" in french and "Denmark, Chile" in french and "ratify option" in french
+    assert french.endswith("; a note written by hand")                     # a part it does not know, as it is
+    arabic = linking.evidence_in(said, i18n.Language("ar"))
+    assert "roma" not in arabic and "discrimination" not in arabic

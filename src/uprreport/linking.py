@@ -506,6 +506,7 @@ def export_links(root: Path, out: Path) -> int:
     rows = [{c: r.get(c, "") for c in COLUMNS} for r in rows]
     if Path(out).suffix.lower() == ".xlsx":
         t = _language(root)
+        rows = [{**r, "evidence": evidence_in(r["evidence"], t)} for r in rows]   # not read back
         table_writer.write_xlsx(Path(out), COLUMNS, rows, sheet="Links", choices={"confirmed": list(CONFIRMED)},
                                 instructions=(t(INSTRUCTIONS[0]), [t(line) for line in INSTRUCTIONS[1]]),
                                 locked=["id", "earlier_id", "earlier_cycle", "earlier_mechanism"],
@@ -571,3 +572,80 @@ def confirm(root: Path, decisions: dict[tuple[str, str, str, str], str]) -> Conf
     if changed:
         table_writer.write(path, COLUMNS, [{c: r.get(c, "") for c in COLUMNS} for r in rows])
     return Confirmed(path, changed, unknown, refused)
+
+
+# ---- the evidence in the reader's language -----------------------------------------------------
+# links.csv keeps each link's evidence as ``_evidence`` writes it, in English; the workbook of
+# `export links` and the workspace's page show it in the report's or the page's language. The
+# subjects by their keys (model/subjects.py; a test checks that every key has its words here).
+SUBJECT_WORDS = {
+    "trafficking": N_("trafficking"),
+    "hate speech": N_("hate speech"),
+    "racism": N_("racism"),
+    "discrimination": N_("discrimination"),
+    "islamophobia": N_("islamophobia"),
+    "antisemitism": N_("antisemitism"),
+    "domestic violence": N_("domestic violence"),
+    "violence against women": N_("violence against women"),
+    "statelessness": N_("statelessness"),
+    "detention": N_("detention"),
+    "torture": N_("torture"),
+    "death penalty": N_("death penalty"),
+    "asylum": N_("asylum"),
+    "climate": N_("climate"),
+    "defamation": N_("defamation"),
+    "media": N_("media"),
+    "national human rights institution": N_("national human rights institution"),
+    "corruption": N_("corruption"),
+    "poverty": N_("poverty"),
+    "gender equality": N_("gender equality"),
+    "economic equality of women": N_("economic equality of women"),
+    "gender identity": N_("gender identity"),
+    "sexual orientation": N_("sexual orientation"),
+    "education": N_("education"),
+    "health": N_("health"),
+    "employment": N_("employment"),
+    "living conditions": N_("living conditions"),
+    "language": N_("language"),
+    "participation": N_("participation"),
+    "roma": N_("roma"),
+    "older persons": N_("older persons"),
+    "persons with disabilities": N_("persons with disabilities"),
+    "children": N_("children"),
+    "youth": N_("youth"),
+    "migrants": N_("migrants"),
+    "refugees": N_("refugees"),
+    "minorities": N_("minorities"),
+    "women": N_("women"),
+    "discrimination on sex": N_("discrimination on sex"),
+    "discrimination on disability": N_("discrimination on disability"),
+    "discrimination on sexual orientation or gender identity": N_("discrimination on sexual orientation or gender identity"),
+    "discrimination on age": N_("discrimination on age"),
+}
+_EVIDENCE = [   # (how a part of the evidence begins, its words with the rest as {values})
+    ("becoming party to ", N_("becoming party to {values}")),
+    ("names ", N_("names {values}")),
+    ("subject: ", N_("subject: {values}")),
+    ("key terms: ", N_("key terms: {values}")),
+    ("same recommending State: ", N_("same recommending State: {values}")),
+]
+
+
+def evidence_in(text: str, t) -> str:
+    """The evidence ``text`` (as links.csv holds it) in the language of ``t`` (an
+    i18n.Language, or the web pages' words): its fixed words and the subjects' names
+    translated; treaties, key terms and States as they are. A part it does not know (written
+    by hand) is left as it is."""
+    out = []
+    for part in str(text or "").split("; "):
+        for start, words in _EVIDENCE:
+            if part.startswith(start):
+                rest = part[len(start):]
+                if start == "subject: ":
+                    rest = ", ".join(t(SUBJECT_WORDS[k]) if k in SUBJECT_WORDS else k for k in rest.split(", "))
+                out.append(t(words, values=rest))
+                break
+        else:
+            mechanism = re.fullmatch(r"(.+) and UPR", part)
+            out.append(t(N_("{mechanism} and UPR"), mechanism=mechanism.group(1)) if mechanism else part)
+    return "; ".join(out)

@@ -53,3 +53,10 @@ def confirm(root: Path, decisions: dict):
     from uprreport import linking
 
     return linking.confirm(root, decisions)
+
+
+def evidence_in(text: str, t) -> str:
+    """A link's evidence in the language of ``t`` (linking.evidence_in)."""
+    from uprreport import linking
+
+    return linking.evidence_in(text, t)

@@ -344,8 +344,11 @@ def links(user, path, project):
     except UprError as exc:
         flash(said(exc))
         listing = None
+    from uprreport.api.linking import evidence_in
+
     followed = ws.followed_cycle(path)
     return render_template("workspace/links.html", project=project, listing=listing, f=f,
+                           evidence=lambda text: evidence_in(text, t),
                            q={k: v for k, v in f.items() if v}, active="links", followed=followed,
                            state=ws.facts(path).get("state", "") if followed else "")
 
