@@ -68,10 +68,12 @@ def test_the_evidence_in_the_readers_language():
 
     said = ("CEDAW and UPR; becoming party to OP-CAT; subject: discrimination, roma; key terms: ratify option; "
             "same recommending State: Denmark, Chile; a note written by hand")
-    assert linking.evidence_in(said, i18n.Language("en")) == said          # English as links.csv has it
+    english = linking.evidence_in(said, i18n.Language("en"))
+    assert english == said.replace("discrimination, roma", "discrimination and roma").replace(
+        "Denmark, Chile", "Denmark and Chile")                             # lists as English writes them
     french = linking.evidence_in(said, i18n.Language("fr"))
     assert "subject:" not in french and "same recommending State" not in french and "becoming party" not in french
-    assert "OP-CAT" in french and "Denmark, Chile" in french and "ratify option" in french
+    assert "OP-CAT" in french and "Denmark et Chile" in french and "ratify option" in french
     assert french.endswith("; a note written by hand")                     # a part it does not know, as it is
     arabic = linking.evidence_in(said, i18n.Language("ar"))
     assert "roma" not in arabic and "discrimination" not in arabic

@@ -641,8 +641,10 @@ def evidence_in(text: str, t) -> str:
         for start, words in _EVIDENCE:
             if part.startswith(start):
                 rest = part[len(start):]
-                if start == "subject: ":
-                    rest = ", ".join(t(SUBJECT_WORDS[k]) if k in SUBJECT_WORDS else k for k in rest.split(", "))
+                if start == "subject: ":   # a list as the language writes one (CLDR's, through Babel)
+                    rest = t.join([t(SUBJECT_WORDS[k]) if k in SUBJECT_WORDS else k for k in rest.split(", ")])
+                elif start == "same recommending State: ":
+                    rest = t.join(rest.split(", "))
                 out.append(t(words, values=rest))
                 break
         else:
