@@ -435,10 +435,9 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
                          hint="import each review's session on its own, with --session and the paragraph of its "
                               "Working Group report")
     if later:     # enriching: the rows of a later review have no recommendation here to add to
-        diags.append(make("import-cycle-later", Location(shown), _later_said(rows, later, state, followed) +
-                          f": they were not imported (give --session to choose the sessions, or {correct})"
-                          if not session else _later_said(rows, later, state, followed) +
-                          f": they were not imported ({correct})"))
+        what = correct if session else f"give --session to choose the sessions, or {correct}"
+        diags.append(make("import-cycle-later", Location(shown),
+                          f"{_later_said(rows, later, state, followed)}: they were not imported ({what})"))
         rows = [r for r in rows if id(r) not in later]
     diags += _uprinfo_not_states([r for r in rows if not r.is_pledge], shown)
     if paragraph is not None:
@@ -458,22 +457,18 @@ def import_uprinfo(export: Path, root: Path, state: str, session: str | None = N
             groups.setdefault(str(earlier_of.get(id(r), "")), []).append(n)
         matched: list[dict | None] = [None] * len(recommendations)
         reasons: list[str | None] = [None] * len(recommendations)
-        absent: list[str] = []
         for of_cycle, members in groups.items():
             # the rows followed up have no cycle written, or the cycle followed up (a register whose
             # every row says its cycle)
             among = [row for row in register if cell(row.get("cycle")) == of_cycle] if of_cycle else \
                 [row for row in register if cell(row.get("cycle")) in ("", str(followed))]
-            if of_cycle and not among:
-                absent.append(of_cycle)
+            if of_cycle and not among:    # said once for all its rows, none of them one by one
                 diags.append(make("import-cycle-absent", Location(shown),
                                   f"{len(members)} row{'s' * (len(members) != 1)} of the export "
                                   f"{'are' if len(members) != 1 else 'is'} of cycle {of_cycle} (an earlier review), "
                                   f"and {register_shown} holds no recommendation of cycle {of_cycle} to add them to: "
                                   f"import that cycle's list first (`uprreport import ohchr LIST --cycle {of_cycle}`), "
                                   "or build its recommendations from the export with --paragraph"))
-                for n in members:
-                    reasons[n] = None
                 continue
             found, why = match_texts(among, [(recommendations[n].recommending_state, recommendations[n].text)
                                              for n in members])

@@ -1538,8 +1538,8 @@ def import_earlier(path: Path, upload: Path, shown: str, source: str, cycle: str
     (docs/linking.md): OHCHR's thematic list of that review (``source`` ohchr, with its
     ``cycle``), or UPR Info's export of its session (``uprinfo``: the rows of ``state``, by
     default the project's State; the cycle from the session, or ``cycle``; ``paragraph``
-    numbers them). The upload
-    passes the gate first. Rows of the cycle the project follows up are refused here."""
+    numbers them). The upload passes the gate first. Rows of the cycle the project follows up
+    are refused here."""
     from uprreport import importing
     from uprreport.readers.project import read_manifest
 
