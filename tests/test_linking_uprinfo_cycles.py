@@ -218,3 +218,12 @@ def test_enriching_says_what_it_matched_and_gives_no_advice_to_change_the_cycle(
     assert done.exit_code == 0, done.output
     assert "2 of them of cycle 2 (an earlier review), matched among that cycle's" in done.output
     assert "set 'cycle:" not in done.output and "kept apart" not in done.output
+
+
+def test_a_paragraph_number_that_is_none_is_refused_before_anything_is_read(tmp_path):
+    export = _export(tmp_path / "export.csv")
+    root = _project(tmp_path)
+    done = CliRunner().invoke(main, ["import", "uprinfo", str(export), "--state", "Slovenia", "--paragraph", "0",
+                                     "-p", str(root)])
+    assert done.exit_code == 2 and "--paragraph" in done.output and "0" in done.output
+    assert not (root / "recommendations.csv").exists()

@@ -87,7 +87,7 @@ def import_wgreport(report: Path, addendum: Path | None, project: Path) -> None:
 @click.option("--state", required=True,
               help="the State under review, in any spelling ('Iran' or 'Iran (Islamic Republic of)')")
 @click.option("--session", help="only this Working Group session")
-@click.option("--paragraph", type=int,
+@click.option("--paragraph", type=click.IntRange(1, 9999),
               help="build the register from the export: ids PARAGRAPH.1, PARAGRAPH.2 … in its order")
 @click.option("--cycle", type=click.IntRange(1, 9),
               help="the rows' cycle, if not their sessions' (rows of an earlier cycle than the project's are "
